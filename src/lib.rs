@@ -1,0 +1,5 @@
+//! cosell: a keyboard-first terminal UI and CLI for AWS Partner Central co-selling, and the
+//! local Partner Central sandbox it is tested against.
+
+pub mod cli;
+pub mod sandbox;

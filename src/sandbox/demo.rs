@@ -1,0 +1,828 @@
+//! Deterministic demo data: a believable partner whose pipeline looks like a real one (every
+//! stage and review status, skewed the way pipelines are), with referrals racing their expiry,
+//! and connections in every state. The same seed always yields the same data.
+
+use serde_json::{Map, Value, json};
+
+use super::clock::{DAY, HOUR, Millis, date_string, format_millis};
+use super::model;
+use super::state::{CATALOGS, State, strip_nulls};
+use super::store::{
+    InvitationRecord, LOWER_ALNUM, MIXED_ALNUM, OpportunityRecord, Rng, TaskKind, TaskRecord,
+};
+
+const COMPANY_HEADS: [&str; 40] = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Hooli",
+    "Vandelay",
+    "Soylent",
+    "Tyrell",
+    "Cyberdyne",
+    "Wonka",
+    "Oceanic",
+    "Aperture",
+    "Massive Dynamic",
+    "Pied Piper",
+    "Dunder Mifflin",
+    "Gekko",
+    "Monarch",
+    "Nakatomi",
+    "Sterling Cooper",
+    "Prestige",
+    "Blue Sun",
+    "Black Mesa",
+    "Octan",
+    "Virtucon",
+    "Bluth",
+    "Kramerica",
+    "Duff",
+    "Gringott",
+    "Zorg",
+    "Rekall",
+    "Weyland",
+    "Halcyon",
+    "Stratton",
+    "Ollivander",
+    "Krusty",
+    "Lacuna",
+    "Abstergo",
+    "Polaris",
+];
+const COMPANY_TAILS: [&str; 16] = [
+    "Corp",
+    "Industries",
+    "Health",
+    "Logistics",
+    "Bank",
+    "Foods",
+    "Energy",
+    "Media",
+    "Labs",
+    "Retail",
+    "Group",
+    "Systems",
+    "Analytics",
+    "Motors",
+    "Pharma",
+    "Insurance",
+];
+const WORKLOADS: [(&str, &str); 16] = [
+    (
+        "Data lake modernization",
+        "Reporting runs on an overloaded on-premises warehouse and analysts wait days for data.",
+    ),
+    (
+        "SAP migration to AWS",
+        "The SAP estate sits on hardware that reaches end of support next year.",
+    ),
+    (
+        "Contact center on Amazon Connect",
+        "The legacy contact center cannot scale for seasonal peaks and lacks analytics.",
+    ),
+    (
+        "Generative AI assistant on Bedrock",
+        "Support agents spend hours searching manuals; the customer wants a grounded assistant.",
+    ),
+    (
+        "Windows workloads to Linux",
+        "Licensing costs for Windows servers keep rising and block new projects.",
+    ),
+    (
+        "EKS platform build-out",
+        "Teams deploy by hand to virtual machines; releases are slow and risky.",
+    ),
+    (
+        "Disaster recovery on AWS",
+        "A single data center holds every system; an outage would stop the business.",
+    ),
+    (
+        "Mainframe modernization",
+        "COBOL batch jobs on the mainframe are costly and the skills are retiring.",
+    ),
+    (
+        "Real-time analytics pipeline",
+        "Fraud is detected a day late because data arrives in nightly batches.",
+    ),
+    (
+        "Security Hub rollout",
+        "Auditors found no central view of security findings across accounts.",
+    ),
+    (
+        "VMware migration",
+        "The VMware renewal doubles in price; the customer wants to exit the data center.",
+    ),
+    (
+        "IoT telemetry platform",
+        "Factory sensors produce data that no system collects or analyzes.",
+    ),
+    (
+        "Landing zone and governance",
+        "Dozens of unmanaged accounts lack guardrails and cost visibility.",
+    ),
+    (
+        "Media archive to S3",
+        "Petabytes of footage sit on tape that takes weeks to restore.",
+    ),
+    (
+        "ML demand forecasting",
+        "Stock-outs and overstock come from spreadsheet-based forecasts.",
+    ),
+    (
+        "Serverless e-commerce backend",
+        "The monolithic shop crashes during every promotion.",
+    ),
+];
+const SELLERS: [(&str, &str); 8] = [
+    ("Alex", "Rivera"),
+    ("Priya", "Natarajan"),
+    ("Jonas", "Berg"),
+    ("Chloe", "Martin"),
+    ("Kenji", "Watanabe"),
+    ("Fatima", "Haddad"),
+    ("Sam", "O'Neill"),
+    ("Grace", "Liu"),
+];
+const PARTNERS: [(&str, &str); 10] = [
+    ("Contoso Data Partners", "210987654321"),
+    ("Fabrikam Managed Services", "310987654322"),
+    ("Tailspin Security", "410987654323"),
+    ("Woodgrove Consulting", "510987654324"),
+    ("Litware AI", "610987654325"),
+    ("Proseware Cloud", "710987654326"),
+    ("Adatum Systems", "810987654327"),
+    ("Lucerne Analytics", "910987654328"),
+    ("Trey Research", "120987654329"),
+    ("Wingtip Networks", "130987654330"),
+];
+const US_STATES: [(&str, &str, &str); 8] = [
+    ("WA", "Seattle", "98101"),
+    ("CA", "San Francisco", "94105"),
+    ("NY", "New York", "10001"),
+    ("TX", "Austin", "78701"),
+    ("IL", "Chicago", "60601"),
+    ("MA", "Boston", "02110"),
+    ("GA", "Atlanta", "30303"),
+    ("CO", "Denver", "80202"),
+];
+const MAJOR_COUNTRIES: [(&str, &str, &str, &str); 10] = [
+    ("GB", "London", "EC1A 1BB", "GBP"),
+    ("DE", "Berlin", "10115", "EUR"),
+    ("FR", "Paris", "75001", "EUR"),
+    ("JP", "Tokyo", "100-0001", "JPY"),
+    ("AU", "Sydney", "2000", "AUD"),
+    ("IN", "Bengaluru", "560001", "INR"),
+    ("BR", "Sao Paulo", "01000-000", "BRL"),
+    ("CA", "Toronto", "M5H 2N2", "CAD"),
+    ("SG", "Singapore", "049315", "SGD"),
+    ("NL", "Amsterdam", "1012 JS", "EUR"),
+];
+const STAGES: [(&str, u64); 7] = [
+    ("Prospect", 20),
+    ("Qualified", 20),
+    ("Technical Validation", 15),
+    ("Business Validation", 12),
+    ("Committed", 10),
+    ("Launched", 13),
+    ("Closed Lost", 10),
+];
+
+fn weighted<'a>(rng: &mut Rng, items: &'a [(&'a str, u64)]) -> &'a str {
+    let total: u64 = items.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.below(total);
+    for (item, weight) in items {
+        if roll < *weight {
+            return item;
+        }
+        roll -= weight;
+    }
+    items[0].0
+}
+
+fn slug(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+struct Lists {
+    industries: Vec<String>,
+    countries: Vec<String>,
+    closed_lost: Vec<String>,
+    needs: Vec<String>,
+}
+
+/// Builds a whole sandbox: `opportunities` in the AWS catalog and a quarter as many (different
+/// ones) in the Sandbox catalog, as of `now`.
+pub fn generate(seed: u64, opportunities: usize, now: Millis) -> State {
+    let mut rng = Rng(seed);
+    let account_id = format!("{:012}", 100_000_000_000 + rng.below(800_000_000_000));
+    let mut state = State::empty(seed, &account_id);
+    let lists = Lists {
+        industries: model::selling().enum_values("Industry"),
+        countries: model::selling().enum_values("CountryCode"),
+        closed_lost: model::selling().enum_values("ClosedLostReason"),
+        needs: model::selling().enum_values("PrimaryNeedFromAws"),
+    };
+    for (i, catalog) in CATALOGS.iter().enumerate() {
+        let mut rng = Rng(seed.wrapping_add(0x1000 * (i as u64 + 1)));
+        let count = if i == 0 {
+            opportunities
+        } else {
+            (opportunities / 4).max(opportunities.min(1))
+        };
+        fill_catalog(&mut state, catalog, &mut rng, count, now, &lists);
+    }
+    state
+}
+
+fn fill_catalog(
+    state: &mut State,
+    catalog: &str,
+    rng: &mut Rng,
+    count: usize,
+    now: Millis,
+    lists: &Lists,
+) {
+    let partner_id = format!("partner-{}", rng.token(MIXED_ALNUM, 13));
+    let arn = format!(
+        "arn:aws:partnercentral:us-east-1:{}:catalog/{catalog}/partner/{partner_id}",
+        state.account_id
+    );
+    let legal = if catalog == "AWS" {
+        "Northwind Cloud Partners LLC"
+    } else {
+        "Northwind Cloud Partners LLC (sandbox)"
+    };
+    state.catalog(catalog).partner = json!({
+        "Arn": arn,
+        "Id": partner_id,
+        "LegalName": legal,
+        "CreatedAt": format_millis(now - 900 * DAY),
+        "Profile": {
+            "DisplayName": "Northwind Cloud",
+            "Description": "Northwind Cloud helps mid-market companies migrate, modernize and run on AWS, with managed services and data and AI practices.",
+            "WebsiteUrl": "https://northwind.example.com",
+            "LogoUrl": "https://northwind.example.com/logo.png",
+            "PrimarySolutionType": "CONSULTING_SERVICES",
+            "IndustrySegments": ["FINANCIAL_SERVICES", "HEALTHCARE", "COMPUTER_SOFTWARE"],
+            "TranslationSourceLocale": "en-US",
+            "Headquarters": {"CountryCode": "US", "SubdivisionCode": "WA"},
+            "ProfileId": format!("pprofile-{}", rng.token(MIXED_ALNUM, 13)),
+        },
+        "AwsTrainingCertificationEmailDomains": [
+            {"DomainName": "northwind.example.com", "RegisteredAt": format_millis(now - 800 * DAY)}
+        ],
+    });
+    state.catalog(catalog).alliance_lead = json!({
+        "FirstName": "Morgan", "LastName": "Reyes",
+        "Email": "morgan.reyes@northwind.example.com", "BusinessTitle": "Alliance Lead"
+    });
+    let solutions = make_solutions(state, catalog, rng, now);
+    let active: Vec<String> = solutions
+        .iter()
+        .filter(|s| s["Status"] == "Active")
+        .filter_map(|s| s["Id"].as_str().map(str::to_string))
+        .collect();
+    state.catalog(catalog).solutions = solutions;
+
+    let mut companies: Vec<String> = Vec::new();
+    let base = if catalog == "AWS" {
+        4_100_000
+    } else {
+        7_300_000
+    };
+    for n in 0..count {
+        let record = make_opportunity(rng, base + n as u64, now, lists, &active);
+        if companies.len() < 64 {
+            companies.push(record.company().to_string());
+        }
+        let submitted = record.submitted_at.is_some();
+        let review = record.lifecycle_str("ReviewStatus").map(str::to_string);
+        let id = record.id;
+        state.catalog(catalog).insert_opportunity(record);
+        if submitted && review.as_deref() == Some("Submitted") {
+            state
+                .review_queue
+                .push((now + state.task_delay_ms, catalog.to_string(), id));
+        }
+    }
+    make_referrals(state, catalog, rng, count, now, lists, &companies);
+    make_connections(state, catalog, rng, now);
+}
+
+fn make_solutions(state: &State, catalog: &str, rng: &mut Rng, now: Millis) -> Vec<Value> {
+    let names = [
+        (
+            "Northwind DataLake Accelerator",
+            "Software Product",
+            "Active",
+        ),
+        (
+            "Northwind Migration Factory",
+            "Consulting Service",
+            "Active",
+        ),
+        ("Northwind Managed Kubernetes", "Managed Service", "Active"),
+        ("Northwind GenAI Quickstart", "Consulting Service", "Active"),
+        ("Northwind SecureOps", "Managed Service", "Active"),
+        ("Northwind SAP on AWS", "Consulting Service", "Active"),
+        ("Northwind Edge Appliance", "Hardware Product", "Active"),
+        (
+            "Northwind Connect Contact Center",
+            "Communication Product",
+            "Active",
+        ),
+        ("Northwind Training Academy", "Training Service", "Inactive"),
+        ("Northwind Legacy Backup", "Managed Service", "Inactive"),
+        ("Northwind FinOps Insights", "Software Product", "Draft"),
+        ("Northwind IoT Hub", "Software Product", "Draft"),
+    ];
+    let offset = if catalog == "AWS" { 1000 } else { 5000 };
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, (name, category, status))| {
+            let id = format!("S-{:07}", offset + 17 * i + rng.below(7) as usize);
+            let mut s = json!({
+                "Id": id,
+                "Arn": format!("arn:aws:partnercentral:us-east-1:{}:catalog/{catalog}/solution/{id}", state.account_id),
+                "Name": name,
+                "Status": status,
+                "Category": category,
+                "CreatedDate": format_millis(now - (700 - 40 * i as i64) * DAY),
+            });
+            if i % 3 == 0 {
+                s["AwsMarketplaceSolutionArn"] = json!(format!(
+                    "arn:aws:aws-marketplace:us-east-1:{}:AWSMarketplace/SaaSProduct/prod-{}",
+                    state.account_id,
+                    rng.token(LOWER_ALNUM, 13)
+                ));
+            }
+            s
+        })
+        .collect()
+}
+
+fn make_opportunity(
+    rng: &mut Rng,
+    id: u64,
+    now: Millis,
+    lists: &Lists,
+    active: &[String],
+) -> OpportunityRecord {
+    let company = format!("{} {}", rng.pick(&COMPANY_HEADS), rng.pick(&COMPANY_TAILS));
+    let (workload, problem) = *rng.pick(&WORKLOADS);
+    let stage = weighted(rng, &STAGES);
+    let review = match stage {
+        "Prospect" => {
+            if rng.chance(0.85) {
+                "Pending Submission"
+            } else {
+                "Rejected"
+            }
+        }
+        "Launched" => "Approved",
+        _ => weighted(
+            rng,
+            &[
+                ("Approved", 55),
+                ("Pending Submission", 15),
+                ("Submitted", 5),
+                ("In review", 10),
+                ("Action Required", 8),
+                ("Rejected", 7),
+            ],
+        ),
+    };
+    let (country, city, postal, state_code, currency) = if rng.chance(0.55) {
+        let (st, city, zip) = *rng.pick(&US_STATES);
+        (
+            "US".to_string(),
+            city.to_string(),
+            zip.to_string(),
+            Some(st),
+            "USD",
+        )
+    } else if rng.chance(0.6) {
+        let (c, city, zip, cur) = *rng.pick(&MAJOR_COUNTRIES);
+        (c.to_string(), city.to_string(), zip.to_string(), None, cur)
+    } else {
+        // The long tail: every country code the API accepts can turn up.
+        let c = rng.pick(&lists.countries).clone();
+        (
+            c,
+            "Capital City".to_string(),
+            format!("{:05}", rng.below(99_999)),
+            None,
+            "USD",
+        )
+    };
+    let created = now - (rng.below(540) as i64) * DAY - (rng.below(86_400) as i64) * 1000;
+    let age = now - created;
+    let modified = created + (age as f64 * (0.3 + 0.7 * (rng.below(1000) as f64 / 1000.0))) as i64;
+    let close_days = 30 + rng.below(240) as i64;
+    let target_close = date_string(created, close_days);
+    let amount = {
+        let exponent = 2.7 + (rng.below(1000) as f64 / 1000.0) * 2.7;
+        ((10f64.powf(exponent) / 100.0).round() * 100.0).max(500.0)
+    };
+    let (first, last) = *rng.pick(&SELLERS);
+    let needs: Vec<&String> = (0..1 + rng.below(2))
+        .map(|_| rng.pick(&lists.needs))
+        .collect();
+    let mut lifecycle = json!({
+        "Stage": stage,
+        "TargetCloseDate": target_close,
+        "ReviewStatus": review,
+    });
+    let next_steps = match stage {
+        "Prospect" => "Book a discovery call with the customer's IT lead",
+        "Qualified" => "Run an architecture workshop with the customer",
+        "Technical Validation" => "Finish the proof of concept and share results",
+        "Business Validation" => "Present the business case and pricing to the CFO",
+        "Committed" => "Agree the statement of work and start date",
+        "Launched" => "Hand over to managed services and track consumption",
+        _ => "Record lessons learned",
+    };
+    lifecycle["NextSteps"] = json!(next_steps);
+    lifecycle["NextStepsHistory"] = json!([
+        {"Value": "Initial contact made", "Time": format_millis(created)},
+        {"Value": next_steps, "Time": format_millis(modified)}
+    ]);
+    if stage == "Closed Lost" {
+        lifecycle["ClosedLostReason"] = json!(rng.pick(&lists.closed_lost));
+    }
+    match review {
+        "Action Required" => {
+            lifecycle["ReviewComments"] =
+                json!("Please add the customer's website and a more specific business problem.");
+            lifecycle["ReviewStatusReason"] = json!("Missing or invalid customer information");
+        }
+        "Rejected" => {
+            lifecycle["ReviewComments"] =
+                json!("This opportunity duplicates an existing AWS opportunity.");
+            lifecycle["ReviewStatusReason"] = json!("Duplicate opportunity");
+        }
+        _ => {}
+    }
+    let domain = format!("https://www.{}.example.com", slug(&company));
+    let mut related = json!({});
+    if !active.is_empty() && rng.chance(0.4) {
+        related["Solutions"] = json!([rng.pick(active)]);
+    }
+    if rng.chance(0.3) {
+        related["AwsProducts"] = json!(["AmazonS3", "AmazonEC2"][..1 + rng.below(2) as usize]);
+    }
+    let origin = if rng.chance(0.15) {
+        "AWS Referral"
+    } else {
+        "Partner Referral"
+    };
+    let mut doc = json!({
+        "PrimaryNeedsFromAws": needs,
+        "NationalSecurity": "No",
+        "PartnerOpportunityIdentifier": format!("NW-{}-{:05}", 2025 + (created / (365 * DAY)) % 2, id % 100_000),
+        "Customer": {
+            "Account": {
+                "CompanyName": company,
+                "Industry": rng.pick(&lists.industries),
+                "WebsiteUrl": domain,
+                "Address": {
+                    "City": city,
+                    "PostalCode": postal,
+                    "StateOrRegion": state_code,
+                    "CountryCode": country,
+                }
+            },
+            "Contacts": [{
+                "Email": format!("cto@{}.example.com", slug(&company)),
+                "FirstName": "Jordan", "LastName": "Lee", "BusinessTitle": "CTO"
+            }]
+        },
+        "Project": {
+            "Title": format!("{company}: {workload}"),
+            "CustomerBusinessProblem": problem,
+            "ExpectedCustomerSpend": [{
+                "Amount": format!("{amount:.0}"),
+                "CurrencyCode": currency,
+                "Frequency": "Monthly",
+                "TargetCompany": "AWS"
+            }],
+            "DeliveryModels": [if rng.chance(0.5) { "Professional Services" } else { "Managed Services" }],
+            "ExpectedContractDuration": {"Term": "Months", "Value": format!("{}", [12, 24, 36][rng.below(3) as usize])},
+        },
+        "OpportunityType": weighted(rng, &[("Net New Business", 70), ("Expansion", 20), ("Flat Renewal", 10)]),
+        "LifeCycle": lifecycle,
+        "Origin": origin,
+        "OpportunityTeam": [{
+            "Email": format!("{}.{}@northwind.example.com", first.to_lowercase(), slug(last)),
+            "FirstName": first, "LastName": last, "BusinessTitle": "OpportunityOwner"
+        }],
+        "RelatedEntityIdentifiers": related,
+    });
+    strip_nulls(&mut doc);
+    let submitted = review != "Pending Submission";
+    OpportunityRecord {
+        id,
+        doc: doc.as_object().cloned().unwrap_or_else(Map::new),
+        created,
+        last_modified: modified,
+        involvement: submitted.then(|| {
+            if rng.chance(0.7) {
+                "Co-Sell".to_string()
+            } else {
+                "For Visibility Only".to_string()
+            }
+        }),
+        visibility: submitted.then(|| "Full".to_string()),
+        submitted_at: submitted.then_some(modified),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn referral(
+    state: &mut State,
+    catalog: &str,
+    rng: &mut Rng,
+    company: &str,
+    status: &str,
+    invited: Millis,
+    lists: &Lists,
+    lead: bool,
+) -> InvitationRecord {
+    let id = state.new_id("engi-", LOWER_ALNUM, 13);
+    let engagement = state.new_id("eng-", LOWER_ALNUM, 14);
+    let (workload, problem) = *rng.pick(&WORKLOADS);
+    let industry = rng.pick(&lists.industries).clone();
+    let country = if rng.chance(0.6) {
+        "US".to_string()
+    } else {
+        rng.pick(&MAJOR_COUNTRIES).0.to_string()
+    };
+    let website = format!("https://www.{}.example.com", slug(company));
+    let amount = 1000 + 500 * rng.below(120);
+    let payload = if lead {
+        json!({"LeadInvitation": {
+            "Customer": {"CompanyName": company, "Industry": industry, "WebsiteUrl": website,
+                          "CountryCode": country, "AwsMaturity": "Early", "MarketSegment": "Mid-Market"},
+            "Interaction": {"SourceType": "Event", "SourceId": format!("evt-{}", rng.token(LOWER_ALNUM, 6)),
+                            "SourceName": "AWS Summit", "Usecase": workload, "ContactBusinessTitle": "Head of IT"}
+        }})
+    } else {
+        json!({"OpportunityInvitation": {
+            "ReceiverResponsibilities": [if rng.chance(0.5) { "Services Partner" } else { "Managed Service Provider" }],
+            "SenderContacts": [{"Email": "aws-rep@amazon.example", "FirstName": "Dana", "LastName": "Whitfield",
+                                "BusinessTitle": "AWS Account Manager", "Phone": "+12065550100"}],
+            "Customer": {"CompanyName": company, "Industry": industry, "WebsiteUrl": website, "CountryCode": country},
+            "Project": {
+                "Title": format!("{company}: {workload}"),
+                "BusinessProblem": problem,
+                "TargetCompletionDate": date_string(invited, 120),
+                "ExpectedCustomerSpend": [{"Amount": amount.to_string(), "CurrencyCode": "USD",
+                                           "Frequency": "Monthly", "TargetCompany": "AWS"}]
+            }
+        }})
+    };
+    let mut doc = json!({
+        "Arn": state.invitation_arn(catalog, &id),
+        "PayloadType": if lead { "LeadInvitation" } else { "OpportunityInvitation" },
+        "Id": id,
+        "EngagementId": engagement,
+        "EngagementTitle": format!("{company}: {workload}").chars().take(40).collect::<String>(),
+        "Status": status,
+        "InvitationDate": format_millis(invited),
+        "ExpirationDate": format_millis(invited + 15 * DAY),
+        "SenderAwsAccountId": "123412341234",
+        "SenderCompanyName": "Amazon Web Services",
+        "Receiver": {"Account": {"AwsAccountId": state.account_id, "Alias": "Northwind"}},
+        "InvitationMessage": format!("Hi Northwind team, {company} asked for a partner with {workload} experience. Can you help?"),
+        "EngagementDescription": problem,
+        "ExistingMembers": [{"CompanyName": "Amazon Web Services", "WebsiteUrl": "https://aws.amazon.com"}],
+        "Payload": payload,
+    });
+    if status == "REJECTED" {
+        doc["RejectionReason"] = json!("Unable to support");
+    }
+    InvitationRecord {
+        doc: doc.as_object().cloned().unwrap_or_default(),
+        participant: "RECEIVER".into(),
+        referral_opportunity: None,
+    }
+}
+
+fn make_referrals(
+    state: &mut State,
+    catalog: &str,
+    rng: &mut Rng,
+    count: usize,
+    now: Millis,
+    lists: &Lists,
+    existing_companies: &[String],
+) {
+    let pending = (6 + count / 100).min(60);
+    for i in 0..pending {
+        // Expiry spread from a few hours to the full 15 days, so the inbox has real urgency.
+        let expires = if i < 2 {
+            now + (3 + 6 * i as i64) * HOUR
+        } else {
+            now + 2 * HOUR + (rng.below(15 * 24) as i64) * HOUR
+        };
+        let invited = expires - 15 * DAY;
+        // A couple of referrals name customers already in the pipeline: the classic duplicate.
+        let company = if i % 5 == 3 && !existing_companies.is_empty() {
+            rng.pick(existing_companies).clone()
+        } else {
+            format!("{} {}", rng.pick(&COMPANY_HEADS), rng.pick(&COMPANY_TAILS))
+        };
+        let lead = i % 6 == 5;
+        let r = referral(
+            state, catalog, rng, &company, "PENDING", invited, lists, lead,
+        );
+        state
+            .catalog(catalog)
+            .invitations
+            .insert(r.id().to_string(), r);
+    }
+    for (status, n) in [("ACCEPTED", 8), ("REJECTED", 5), ("EXPIRED", 4)] {
+        for _ in 0..n {
+            let invited = now - (16 + rng.below(120) as i64) * DAY;
+            let company = format!("{} {}", rng.pick(&COMPANY_HEADS), rng.pick(&COMPANY_TAILS));
+            let r = referral(state, catalog, rng, &company, status, invited, lists, false);
+            let id = r.id().to_string();
+            if status == "ACCEPTED" {
+                let task_id = state.new_id("task-", LOWER_ALNUM, 13);
+                let job = state.new_id("job-", LOWER_ALNUM, 13);
+                let arn = format!(
+                    "arn:aws:partnercentral:us-east-1:{}:catalog/{catalog}/engagement-by-accepting-invitation-task/{task_id}",
+                    state.account_id
+                );
+                state.catalog(catalog).tasks.push(TaskRecord {
+                    kind: TaskKind::AcceptInvitation,
+                    id: task_id,
+                    arn,
+                    start: invited + DAY,
+                    due: invited + DAY,
+                    status: "COMPLETE".into(),
+                    message: None,
+                    reason_code: None,
+                    opportunity_id: None,
+                    invitation_id: Some(id.clone()),
+                    engagement_id: None,
+                    snapshot_job_id: Some(job),
+                    tags: Vec::new(),
+                    involvement: None,
+                    visibility: None,
+                });
+            }
+            state.catalog(catalog).invitations.insert(id, r);
+        }
+    }
+}
+
+fn make_connections(state: &mut State, catalog: &str, rng: &mut Rng, now: Millis) {
+    let region = state.region.clone();
+    for (name, account) in PARTNERS {
+        let profile = format!("pprofile-{}", rng.token(MIXED_ALNUM, 13));
+        state.catalog(catalog).directory.insert(
+            account.to_string(),
+            json!({"PartnerProfile": {"Id": profile, "Name": name}}),
+        );
+    }
+    let participant =
+        |state: &State, account: &str| state.catalogs[catalog].directory[account].clone();
+    // Established connections, one of them since canceled, one also a subsidiary.
+    for (i, (_, account)) in PARTNERS.iter().take(5).enumerate() {
+        let id = format!("pac-{}", rng.token(MIXED_ALNUM, 13));
+        let created = now - (200 - 30 * i as i64) * DAY;
+        let mut types = json!({"OPPORTUNITY_COLLABORATION": {
+            "CreatedAt": format_millis(created),
+            "InviterEmail": "morgan.reyes@northwind.example.com",
+            "InviterName": "Morgan Reyes",
+            "Status": if i == 3 { "CANCELED" } else { "ACTIVE" },
+            "OtherParticipant": participant(state, account),
+        }});
+        if i == 3 {
+            types["OPPORTUNITY_COLLABORATION"]["CanceledAt"] = json!(format_millis(now - 20 * DAY));
+            types["OPPORTUNITY_COLLABORATION"]["CanceledBy"] = json!(state.account_id);
+        }
+        if i == 4 {
+            types["SUBSIDIARY"] = json!({
+                "CreatedAt": format_millis(created + DAY),
+                "InviterEmail": "legal@northwind.example.com",
+                "InviterName": "Northwind Legal",
+                "Status": "ACTIVE",
+                "OtherParticipant": participant(state, account),
+            });
+        }
+        let doc = json!({
+            "Id": id,
+            "Arn": format!("arn:aws:partnercentral:{region}::catalog/{catalog}/connection/{id}"),
+            "OtherParticipantAccountId": account,
+            "UpdatedAt": format_millis(created + 10 * DAY),
+            "ConnectionTypes": types,
+        });
+        state.catalog(catalog).connections.insert(id, doc);
+    }
+    // Invitations in every status and both directions.
+    let plan: [(&str, &str, usize, i64); 9] = [
+        ("RECEIVER", "PENDING", 5, 2),
+        ("RECEIVER", "PENDING", 6, 6),
+        ("RECEIVER", "PENDING", 7, 12),
+        ("SENDER", "PENDING", 8, 3),
+        ("SENDER", "PENDING", 9, 9),
+        ("SENDER", "ACCEPTED", 0, 60),
+        ("RECEIVER", "REJECTED", 1, 40),
+        ("SENDER", "CANCELED", 2, 35),
+        ("RECEIVER", "EXPIRED", 3, 45),
+    ];
+    for (role, status, partner, age_days) in plan {
+        let (name, account) = PARTNERS[partner];
+        let id = format!("pacinv-{}", rng.token(MIXED_ALNUM, 13));
+        let created = now - age_days * DAY;
+        let (inviter, email) = if role == "SENDER" {
+            (
+                "Morgan Reyes".to_string(),
+                "morgan.reyes@northwind.example.com".to_string(),
+            )
+        } else {
+            (
+                format!("{name} Alliances"),
+                format!("alliances@{}.example.com", slug(name)),
+            )
+        };
+        let mut doc = json!({
+            "Id": id,
+            "Arn": format!("arn:aws:partnercentral:{region}::catalog/{catalog}/connection-invitation/{id}"),
+            "ConnectionType": "OPPORTUNITY_COLLABORATION",
+            "CreatedAt": format_millis(created),
+            "UpdatedAt": format_millis(created + if status == "PENDING" { 0 } else { 2 * DAY }),
+            "ExpiresAt": format_millis(created + 30 * DAY),
+            "OtherParticipantIdentifier": account,
+            "ParticipantType": role,
+            "Status": status,
+            "InvitationMessage": format!("{inviter} would like to co-sell with you on AWS opportunities."),
+            "InviterEmail": email,
+            "InviterName": inviter,
+        });
+        if status == "ACCEPTED"
+            && let Some(connection) = state.catalogs[catalog]
+                .connections
+                .values()
+                .find(|c| c["OtherParticipantAccountId"] == account)
+        {
+            doc["ConnectionId"] = connection["Id"].clone();
+        }
+        state
+            .catalog(catalog)
+            .connection_invitations
+            .insert(id, doc);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_data_and_catalogs_differ() {
+        let a = generate(7, 300, 1_800_000_000_000);
+        let b = generate(7, 300, 1_800_000_000_000);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap()
+        );
+        assert_eq!(a.catalogs["AWS"].opportunities.len(), 300);
+        assert_eq!(a.catalogs["Sandbox"].opportunities.len(), 75);
+        let first_aws = a.catalogs["AWS"].opportunities.values().next().unwrap();
+        let first_sandbox = a.catalogs["Sandbox"].opportunities.values().next().unwrap();
+        assert_ne!(first_aws.id, first_sandbox.id);
+    }
+
+    #[test]
+    fn covers_every_stage_and_review_status() {
+        let state = generate(42, 2000, 1_800_000_000_000);
+        let records = &state.catalogs["AWS"].opportunities;
+        for stage in model::selling().enum_values("Stage") {
+            assert!(
+                records
+                    .values()
+                    .any(|r| r.lifecycle_str("Stage") == Some(&stage)),
+                "{stage}"
+            );
+        }
+        for review in model::selling().enum_values("ReviewStatus") {
+            assert!(
+                records
+                    .values()
+                    .any(|r| r.lifecycle_str("ReviewStatus") == Some(&review)),
+                "{review}"
+            );
+        }
+    }
+}

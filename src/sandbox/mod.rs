@@ -1,0 +1,199 @@
+//! The cosell sandbox: a local Partner Central that speaks the real wire protocol (AWS JSON 1.0)
+//! so the real AWS SDKs and the real `aws` CLI work against it unchanged.
+//!
+//! Layering: `dispatch` is pure request-in, response-out over `State` (no I/O, time passed in);
+//! `server` adds HTTP, quotas, fault injection and persistence. It shares no code with the
+//! client side of cosell.
+
+pub mod account;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod selling;
+pub mod server;
+pub mod state;
+pub mod store;
+
+use serde_json::Value;
+
+pub use error::{ApiError, Service};
+pub use server::{RunningSandbox, SandboxConfig, ThrottleMode};
+pub use state::State;
+
+use clock::Millis;
+use model::ProblemCode;
+
+pub const SELLING_PREFIX: &str = "AWSPartnerCentralSelling";
+pub const ACCOUNT_PREFIX: &str = "PartnerCentralAccount";
+
+/// The operations this sandbox emulates; every other target is an UnknownOperationException.
+pub const SELLING_OPERATIONS: [&str; 21] = [
+    "ListOpportunities",
+    "GetOpportunity",
+    "CreateOpportunity",
+    "UpdateOpportunity",
+    "SubmitOpportunity",
+    "AssignOpportunity",
+    "AssociateOpportunity",
+    "DisassociateOpportunity",
+    "GetAwsOpportunitySummary",
+    "ListSolutions",
+    "ListEngagementInvitations",
+    "GetEngagementInvitation",
+    "AcceptEngagementInvitation",
+    "RejectEngagementInvitation",
+    "StartEngagementByAcceptingInvitationTask",
+    "ListEngagementByAcceptingInvitationTasks",
+    "StartEngagementFromOpportunityTask",
+    "ListEngagementFromOpportunityTasks",
+    "ListTagsForResource",
+    "TagResource",
+    "UntagResource",
+];
+
+pub const ACCOUNT_OPERATIONS: [&str; 12] = [
+    "GetPartner",
+    "ListPartners",
+    "GetAllianceLeadContact",
+    "ListConnections",
+    "GetConnection",
+    "CancelConnection",
+    "ListConnectionInvitations",
+    "GetConnectionInvitation",
+    "CreateConnectionInvitation",
+    "AcceptConnectionInvitation",
+    "RejectConnectionInvitation",
+    "CancelConnectionInvitation",
+];
+
+/// A request resolved to its service and operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub service: Service,
+    pub operation: String,
+}
+
+pub fn resolve_target(target: &str) -> Result<Target, ApiError> {
+    let unknown = || ApiError::UnknownOperation(target.to_string());
+    let (prefix, operation) = target.split_once('.').ok_or_else(unknown)?;
+    let (service, known): (Service, &[&str]) = match prefix {
+        SELLING_PREFIX => (Service::Selling, &SELLING_OPERATIONS),
+        ACCOUNT_PREFIX => (Service::Account, &ACCOUNT_OPERATIONS),
+        _ => return Err(unknown()),
+    };
+    if !known.contains(&operation) {
+        return Err(unknown());
+    }
+    Ok(Target {
+        service,
+        operation: operation.to_string(),
+    })
+}
+
+pub fn is_read_only(operation: &str) -> bool {
+    operation.starts_with("Get") || operation.starts_with("List")
+}
+
+/// Parses and checks a request body against the service model.
+pub fn parse_input(target: &Target, body: &[u8]) -> Result<Value, ApiError> {
+    let input: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_slice(body).map_err(|e| {
+            ApiError::Serialization(format!("The request body is not valid JSON: {e}"))
+        })?
+    };
+    if !input.is_object() {
+        return Err(ApiError::Serialization(
+            "The request body must be a JSON object".into(),
+        ));
+    }
+    let model = match target.service {
+        Service::Selling => model::selling(),
+        Service::Account => model::account(),
+    };
+    let problems = model.validate(&target.operation, &input);
+    if let Some(wrong) = problems.iter().find(|p| p.code == ProblemCode::WrongType) {
+        return Err(ApiError::Serialization(wrong.message.clone()));
+    }
+    if !problems.is_empty() {
+        let message = if problems.len() == 1 {
+            problems[0].message.clone()
+        } else {
+            format!(
+                "{} problems with the request: {}",
+                problems.len(),
+                problems
+                    .iter()
+                    .map(|p| p.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        };
+        return Err(ApiError::Validation {
+            business: false,
+            message,
+            fields: problems,
+        });
+    }
+    if let Some(catalog) = input.get("Catalog").and_then(Value::as_str)
+        && !state::CATALOGS.contains(&catalog)
+    {
+        return Err(ApiError::Validation {
+            business: false,
+            message: format!(
+                "Catalog {catalog} not found. Use AWS for production data or Sandbox for testing."
+            ),
+            fields: vec![model::FieldProblem {
+                field: "Catalog".into(),
+                code: ProblemCode::InvalidValue,
+                message: "Catalog must be AWS or Sandbox".into(),
+            }],
+        });
+    }
+    Ok(input)
+}
+
+/// Handles one checked request at `now`: the pure core of the sandbox.
+pub fn dispatch(
+    state: &mut State,
+    target: &Target,
+    input: &Value,
+    now: Millis,
+) -> Result<Value, ApiError> {
+    state.advance(now);
+    let replay_key = input
+        .get("ClientToken")
+        .and_then(Value::as_str)
+        .map(|token| {
+            format!(
+                "{}|{}|{token}",
+                target.operation,
+                input["Catalog"].as_str().unwrap_or("")
+            )
+        });
+    let body_hash = store::fnv1a(input.to_string().as_bytes());
+    if let Some(key) = &replay_key
+        && let Some((hash, response)) = state.idempotency.entries.get(key)
+    {
+        if *hash == body_hash {
+            return Ok(response.clone());
+        }
+        return Err(ApiError::Conflict {
+            message: "Conflicting client token submitted for a new request body. Use a new ClientToken for a different request.".into(),
+            reason: "CONFLICT_CLIENT_TOKEN",
+        });
+    }
+    let result = match target.service {
+        Service::Selling => selling::handle(state, &target.operation, input, now),
+        Service::Account => account::handle(state, &target.operation, input, now),
+    };
+    if let (Some(key), Ok(response)) = (replay_key, &result) {
+        state
+            .idempotency
+            .entries
+            .insert(key, (body_hash, response.clone()));
+    }
+    result
+}

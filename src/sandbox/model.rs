@@ -1,0 +1,627 @@
+//! The service models the real AWS CLI ships (botocore `service-2.json`), embedded and turned
+//! into a request validator. Validating from the model rather than from hand-written rules means
+//! every operation gets the same checks the real service documents: required members, member
+//! types, enums, patterns, lengths and ranges, and no unknown members.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+const SELLING_MODEL: &str =
+    include_str!("../../assets/models/partnercentral-selling/service-2.json");
+const ACCOUNT_MODEL: &str =
+    include_str!("../../assets/models/partnercentral-account/service-2.json");
+
+#[derive(Debug)]
+enum Shape {
+    String {
+        allowed: Option<HashSet<String>>,
+        pattern: Option<Regex>,
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    Number {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+    Timestamp,
+    Boolean,
+    Float,
+    List {
+        member: String,
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    Map {
+        key: String,
+        value: String,
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    Structure {
+        members: Vec<(String, String)>,
+        required: Vec<String>,
+        union: bool,
+    },
+}
+
+/// One problem found in a request, named by the member's path (`Customer.Account.CompanyName`,
+/// `Project.ExpectedCustomerSpend[0].Amount`) as the service reports it in `ErrorList`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: ProblemCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemCode {
+    RequiredFieldMissing,
+    InvalidEnumValue,
+    InvalidStringFormat,
+    InvalidValue,
+    NotEnoughValues,
+    TooManyValues,
+    ValueOutOfRange,
+    ActionNotPermitted,
+    InvalidResourceState,
+    /// A JSON value of the wrong kind (a number where a string belongs): AWS answers these with
+    /// SerializationException rather than ValidationException.
+    WrongType,
+}
+
+impl ProblemCode {
+    /// The selling API's `ValidationExceptionErrorCode` spelling.
+    pub fn selling_code(self) -> &'static str {
+        match self {
+            ProblemCode::RequiredFieldMissing => "REQUIRED_FIELD_MISSING",
+            ProblemCode::InvalidEnumValue => "INVALID_ENUM_VALUE",
+            ProblemCode::InvalidStringFormat => "INVALID_STRING_FORMAT",
+            ProblemCode::InvalidValue | ProblemCode::WrongType => "INVALID_VALUE",
+            ProblemCode::NotEnoughValues => "NOT_ENOUGH_VALUES",
+            ProblemCode::TooManyValues => "TOO_MANY_VALUES",
+            ProblemCode::ValueOutOfRange => "VALUE_OUT_OF_RANGE",
+            ProblemCode::ActionNotPermitted => "ACTION_NOT_PERMITTED",
+            ProblemCode::InvalidResourceState => "INVALID_RESOURCE_STATE",
+        }
+    }
+
+    /// The account API's `FieldValidationCode`, which has fewer values.
+    pub fn account_code(self) -> &'static str {
+        match self {
+            ProblemCode::RequiredFieldMissing => "REQUIRED_FIELD_MISSING",
+            ProblemCode::InvalidEnumValue => "INVALID_ENUM_VALUE",
+            ProblemCode::InvalidStringFormat => "INVALID_STRING_FORMAT",
+            ProblemCode::TooManyValues => "TOO_MANY_VALUES",
+            ProblemCode::ActionNotPermitted => "ACTION_NOT_PERMITTED",
+            _ => "INVALID_VALUE",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct ServiceModel {
+    pub target_prefix: String,
+    shapes: HashMap<String, Shape>,
+    operation_inputs: HashMap<String, String>,
+}
+
+pub fn selling() -> &'static ServiceModel {
+    static MODEL: OnceLock<ServiceModel> = OnceLock::new();
+    MODEL.get_or_init(|| ServiceModel::parse(SELLING_MODEL))
+}
+
+pub fn account() -> &'static ServiceModel {
+    static MODEL: OnceLock<ServiceModel> = OnceLock::new();
+    MODEL.get_or_init(|| ServiceModel::parse(ACCOUNT_MODEL))
+}
+
+/// The model's patterns are Java regexes matched against the whole value. The `regex` crate has
+/// no lookahead and spells code points `\x{..}`, so a leading `(?=.{a,b}$)` becomes a separate
+/// length check and `\uXXXX` is rewritten.
+fn compile_pattern(raw: &str) -> (Option<Regex>, Option<(usize, usize)>) {
+    let mut body = raw.to_string();
+    let mut length = None;
+    if let Some(rest) = body.strip_prefix("(?=.{")
+        && let Some(close) = rest.find("}$)")
+    {
+        let bounds = &rest[..close];
+        if let Some((lo, hi)) = bounds.split_once(',')
+            && let (Ok(lo), Ok(hi)) = (lo.parse(), hi.parse())
+        {
+            length = Some((lo, hi));
+            body = rest[close + 3..].to_string();
+        }
+    }
+    let mut translated = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek() == Some(&'u') {
+            chars.next();
+            let hex: String = chars.by_ref().take(4).collect();
+            translated.push_str(&format!("\\x{{{hex}}}"));
+        } else if c == '\\' {
+            translated.push(c);
+            if let Some(next) = chars.next() {
+                translated.push(next);
+            }
+        } else {
+            translated.push(c);
+        }
+    }
+    // `(?s)` at the start of a Java pattern applies to everything, which is also how the regex
+    // crate reads a leading flag group, so the pattern can be wrapped as it is.
+    let anchored = format!("^(?:{translated})$");
+    match Regex::new(&anchored) {
+        Ok(re) => (Some(re), length),
+        // A pattern this crate cannot express is skipped rather than rejecting every request.
+        Err(err) => {
+            tracing::warn!(pattern = raw, %err, "model pattern not enforced");
+            (None, length)
+        }
+    }
+}
+
+fn usize_of(v: &Value, key: &str) -> Option<usize> {
+    v.get(key).and_then(Value::as_u64).map(|n| n as usize)
+}
+
+impl ServiceModel {
+    fn parse(text: &str) -> ServiceModel {
+        let doc: Value = serde_json::from_str(text).expect("embedded service model is valid JSON");
+        let target_prefix = doc["metadata"]["targetPrefix"]
+            .as_str()
+            .expect("model names its target prefix")
+            .to_string();
+        let mut shapes = HashMap::new();
+        for (name, shape) in doc["shapes"].as_object().expect("model has shapes") {
+            let kind = shape["type"].as_str().unwrap_or("string");
+            let parsed = match kind {
+                "string" => {
+                    let allowed = shape.get("enum").and_then(Value::as_array).map(|values| {
+                        values
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    });
+                    let (pattern, lookahead) = match shape.get("pattern").and_then(Value::as_str) {
+                        Some(p) => compile_pattern(p),
+                        None => (None, None),
+                    };
+                    let mut min = usize_of(shape, "min");
+                    let mut max = usize_of(shape, "max");
+                    if let Some((lo, hi)) = lookahead {
+                        min = Some(min.map_or(lo, |m| m.max(lo)));
+                        max = Some(max.map_or(hi, |m| m.min(hi)));
+                    }
+                    Shape::String {
+                        allowed,
+                        pattern,
+                        min,
+                        max,
+                    }
+                }
+                "integer" | "long" => Shape::Number {
+                    min: shape.get("min").and_then(Value::as_i64),
+                    max: shape.get("max").and_then(Value::as_i64),
+                },
+                "timestamp" => Shape::Timestamp,
+                "boolean" => Shape::Boolean,
+                "double" | "float" => Shape::Float,
+                "list" => Shape::List {
+                    member: shape["member"]["shape"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                    min: usize_of(shape, "min"),
+                    max: usize_of(shape, "max"),
+                },
+                "map" => Shape::Map {
+                    key: shape["key"]["shape"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                    value: shape["value"]["shape"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                    min: usize_of(shape, "min"),
+                    max: usize_of(shape, "max"),
+                },
+                _ => Shape::Structure {
+                    members: shape["members"]
+                        .as_object()
+                        .map(|m| {
+                            m.iter()
+                                .map(|(k, v)| {
+                                    (
+                                        k.clone(),
+                                        v["shape"].as_str().unwrap_or_default().to_string(),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    required: shape["required"]
+                        .as_array()
+                        .map(|r| {
+                            r.iter()
+                                .filter_map(|v| v.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    union: shape.get("union").and_then(Value::as_bool).unwrap_or(false),
+                },
+            };
+            shapes.insert(name.clone(), parsed);
+        }
+        let operation_inputs = doc["operations"]
+            .as_object()
+            .expect("model has operations")
+            .iter()
+            .filter_map(|(name, op)| {
+                op["input"]["shape"]
+                    .as_str()
+                    .map(|input| (name.clone(), input.to_string()))
+            })
+            .collect();
+        ServiceModel {
+            target_prefix,
+            shapes,
+            operation_inputs,
+        }
+    }
+
+    pub fn has_operation(&self, operation: &str) -> bool {
+        self.operation_inputs.contains_key(operation)
+    }
+
+    /// Every problem with `input` as the input of `operation`, in document order.
+    pub fn validate(&self, operation: &str, input: &Value) -> Vec<FieldProblem> {
+        let mut problems = Vec::new();
+        if let Some(shape) = self.operation_inputs.get(operation) {
+            self.check(shape, input, "", &mut problems);
+        }
+        problems
+    }
+
+    /// The allowed values of an enum shape, for handlers that need to name them in messages.
+    pub fn enum_values(&self, shape: &str) -> Vec<String> {
+        match self.shapes.get(shape) {
+            Some(Shape::String {
+                allowed: Some(values),
+                ..
+            }) => {
+                let mut v: Vec<String> = values.iter().cloned().collect();
+                v.sort();
+                v
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn check(&self, shape_name: &str, value: &Value, path: &str, out: &mut Vec<FieldProblem>) {
+        let Some(shape) = self.shapes.get(shape_name) else {
+            return;
+        };
+        let field = || {
+            if path.is_empty() {
+                "(request)".to_string()
+            } else {
+                path.to_string()
+            }
+        };
+        let wrong_type = |expected: &str, out: &mut Vec<FieldProblem>| {
+            out.push(FieldProblem {
+                field: field(),
+                code: ProblemCode::WrongType,
+                message: format!("Expected {expected} for {}", field()),
+            })
+        };
+        match shape {
+            Shape::String {
+                allowed,
+                pattern,
+                min,
+                max,
+            } => {
+                let Some(text) = value.as_str() else {
+                    return wrong_type("a string", out);
+                };
+                if let Some(allowed) = allowed {
+                    if !allowed.contains(text) {
+                        let mut values: Vec<&String> = allowed.iter().collect();
+                        values.sort();
+                        let listed = if values.len() <= 30 {
+                            values
+                                .iter()
+                                .map(|v| v.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        } else {
+                            format!("{} allowed values", values.len())
+                        };
+                        out.push(FieldProblem {
+                            field: field(),
+                            code: ProblemCode::InvalidEnumValue,
+                            message: format!(
+                                "'{text}' is not a valid value for {}. Allowed: {listed}",
+                                field()
+                            ),
+                        });
+                    }
+                    return;
+                }
+                let length = text.chars().count();
+                if min.is_some_and(|m| length < m) || max.is_some_and(|m| length > m) {
+                    out.push(FieldProblem {
+                        field: field(),
+                        code: ProblemCode::InvalidValue,
+                        message: format!(
+                            "{} must be between {} and {} characters long; it has {length}",
+                            field(),
+                            min.unwrap_or(0),
+                            max.map_or("unlimited".to_string(), |m| m.to_string())
+                        ),
+                    });
+                    return;
+                }
+                if let Some(re) = pattern
+                    && !re.is_match(text)
+                {
+                    out.push(FieldProblem {
+                        field: field(),
+                        code: ProblemCode::InvalidStringFormat,
+                        message: format!(
+                            "'{}' is not in the format {} expects",
+                            truncate(text, 60),
+                            field()
+                        ),
+                    });
+                }
+            }
+            Shape::Number { min, max } => {
+                let Some(n) = value.as_i64() else {
+                    return wrong_type("an integer", out);
+                };
+                if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+                    out.push(FieldProblem {
+                        field: field(),
+                        code: ProblemCode::ValueOutOfRange,
+                        message: format!(
+                            "{} must be between {} and {}; it is {n}",
+                            field(),
+                            min.map_or("-inf".to_string(), |m| m.to_string()),
+                            max.map_or("inf".to_string(), |m| m.to_string())
+                        ),
+                    });
+                }
+            }
+            Shape::Timestamp => {
+                let ok = match value {
+                    Value::String(s) => crate::sandbox::clock::parse_instant(s).is_some(),
+                    // Epoch seconds are the JSON protocol's default encoding; accept them too.
+                    Value::Number(_) => true,
+                    _ => false,
+                };
+                if !ok {
+                    out.push(FieldProblem {
+                        field: field(),
+                        code: ProblemCode::InvalidStringFormat,
+                        message: format!(
+                            "{} must be an RFC 3339 timestamp such as 2026-01-12T20:00:00.000Z",
+                            field()
+                        ),
+                    });
+                }
+            }
+            Shape::Boolean => {
+                if !value.is_boolean() {
+                    wrong_type("true or false", out);
+                }
+            }
+            Shape::Float => {
+                if !value.is_number() {
+                    wrong_type("a number", out);
+                }
+            }
+            Shape::List { member, min, max } => {
+                let Some(items) = value.as_array() else {
+                    return wrong_type("a list", out);
+                };
+                if min.is_some_and(|m| items.len() < m) {
+                    out.push(FieldProblem {
+                        field: field(),
+                        code: ProblemCode::NotEnoughValues,
+                        message: format!(
+                            "{} needs at least {} values; it has {}",
+                            field(),
+                            min.unwrap_or(0),
+                            items.len()
+                        ),
+                    });
+                }
+                if max.is_some_and(|m| items.len() > m) {
+                    out.push(FieldProblem {
+                        field: field(),
+                        code: ProblemCode::TooManyValues,
+                        message: format!(
+                            "{} takes at most {} values; it has {}",
+                            field(),
+                            max.unwrap_or(0),
+                            items.len()
+                        ),
+                    });
+                }
+                for (i, item) in items.iter().enumerate() {
+                    self.check(member, item, &format!("{path}[{i}]"), out);
+                }
+            }
+            Shape::Map {
+                key,
+                value: value_shape,
+                min,
+                max,
+            } => {
+                let Some(entries) = value.as_object() else {
+                    return wrong_type("a map", out);
+                };
+                if min.is_some_and(|m| entries.len() < m) || max.is_some_and(|m| entries.len() > m)
+                {
+                    out.push(FieldProblem {
+                        field: field(),
+                        code: ProblemCode::TooManyValues,
+                        message: format!(
+                            "{} has {} entries, outside its bounds",
+                            field(),
+                            entries.len()
+                        ),
+                    });
+                }
+                for (k, v) in entries {
+                    self.check(key, &Value::String(k.clone()), &format!("{path}.{k}"), out);
+                    self.check(value_shape, v, &format!("{path}.{k}"), out);
+                }
+            }
+            Shape::Structure {
+                members,
+                required,
+                union,
+            } => {
+                let Some(object) = value.as_object() else {
+                    return wrong_type("an object", out);
+                };
+                let join = |name: &str| {
+                    if path.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{path}.{name}")
+                    }
+                };
+                for name in required {
+                    if object.get(name).is_none_or(Value::is_null) {
+                        out.push(FieldProblem {
+                            field: join(name),
+                            code: ProblemCode::RequiredFieldMissing,
+                            message: format!("{} is required", join(name)),
+                        });
+                    }
+                }
+                for key in object.keys() {
+                    if !members.iter().any(|(m, _)| m == key) {
+                        out.push(FieldProblem {
+                            field: join(key),
+                            code: ProblemCode::InvalidValue,
+                            message: format!("{} is not a member of this request", join(key)),
+                        });
+                    }
+                }
+                if *union {
+                    let set = object.values().filter(|v| !v.is_null()).count();
+                    if set != 1 {
+                        out.push(FieldProblem {
+                            field: field(),
+                            code: ProblemCode::InvalidValue,
+                            message: format!(
+                                "{} must set exactly one of: {}",
+                                field(),
+                                members
+                                    .iter()
+                                    .map(|(m, _)| m.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        });
+                    }
+                }
+                for (name, member_shape) in members {
+                    if let Some(v) = object.get(name)
+                        && !v.is_null()
+                    {
+                        self.check(member_shape, v, &join(name), out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_model_pattern_compiles() {
+        for model in [selling(), account()] {
+            for (name, shape) in &model.shapes {
+                if let Shape::String { .. } = shape {
+                    // parse() already compiled them; a skipped one would have no regex while the
+                    // raw model has a pattern. Re-derive from the raw text to detect that.
+                    let _ = name;
+                }
+            }
+        }
+        let doc: Value = serde_json::from_str(SELLING_MODEL).unwrap();
+        let doc2: Value = serde_json::from_str(ACCOUNT_MODEL).unwrap();
+        for d in [doc, doc2] {
+            for (name, shape) in d["shapes"].as_object().unwrap() {
+                if let Some(p) = shape.get("pattern").and_then(Value::as_str) {
+                    assert!(
+                        compile_pattern(p).0.is_some(),
+                        "pattern of {name} did not compile: {p}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reports_missing_enum_pattern_length_and_unknown_members() {
+        let problems = selling().validate(
+            "ListOpportunities",
+            &json!({"MaxResults": 500, "LifeCycleStage": ["Bogus"], "Identifier": ["opp-1"], "Extra": 1}),
+        );
+        let codes: Vec<(&str, ProblemCode)> = problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.code))
+            .collect();
+        assert!(codes.contains(&("Catalog", ProblemCode::RequiredFieldMissing)));
+        assert!(codes.contains(&("MaxResults", ProblemCode::ValueOutOfRange)));
+        assert!(codes.contains(&("LifeCycleStage[0]", ProblemCode::InvalidEnumValue)));
+        assert!(codes.contains(&("Identifier[0]", ProblemCode::InvalidStringFormat)));
+        assert!(codes.contains(&("Extra", ProblemCode::InvalidValue)));
+    }
+
+    #[test]
+    fn lookahead_patterns_become_length_checks() {
+        let ok = selling().validate(
+            "GetEngagementInvitation",
+            &json!({"Catalog": "AWS", "Identifier": "engi-0000000000001"}),
+        );
+        assert!(ok.is_empty(), "{ok:?}");
+        let bad = selling().validate(
+            "GetEngagementInvitation",
+            &json!({"Catalog": "AWS", "Identifier": "inv-789ghi012jkl"}),
+        );
+        assert_eq!(bad[0].code, ProblemCode::InvalidStringFormat);
+    }
+
+    #[test]
+    fn wrong_json_types_are_flagged() {
+        let problems =
+            selling().validate("GetOpportunity", &json!({"Catalog": 7, "Identifier": "O1"}));
+        assert_eq!(problems[0].code, ProblemCode::WrongType);
+    }
+}

@@ -1,0 +1,404 @@
+//! HTTP for the sandbox: one loopback port for both services, routed on `X-Amz-Target`, plus the
+//! things a real endpoint does that the pure core should not know about: quotas, injected faults
+//! and latency, request logging, and persistence.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use super::clock::now_millis;
+use super::error::{ApiError, Service};
+use super::state::State;
+use super::store::Rng;
+use super::{Target, dispatch, is_read_only, parse_input, resolve_target};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThrottleMode {
+    #[default]
+    Off,
+    /// The documented per-account selling rates: reads 10/s, writes 1/s.
+    Real,
+}
+
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    pub bind: SocketAddr,
+    pub seed: u64,
+    pub opportunities: usize,
+    pub state_file: Option<PathBuf>,
+    pub throttle: ThrottleMode,
+    pub fault_rate: f64,
+    pub latency_ms: u64,
+    pub task_delay_ms: i64,
+    pub max_body_bytes: usize,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            seed: 42,
+            opportunities: 500,
+            state_file: None,
+            throttle: ThrottleMode::Off,
+            fault_rate: 0.0,
+            latency_ms: 0,
+            task_delay_ms: 1500,
+            max_body_bytes: 1 << 20,
+        }
+    }
+}
+
+struct Bucket {
+    tokens: f64,
+    rate: f64,
+    last: Instant,
+}
+
+impl Bucket {
+    fn new(rate: f64) -> Bucket {
+        Bucket {
+            tokens: rate,
+            rate,
+            last: Instant::now(),
+        }
+    }
+
+    fn take(&mut self) -> bool {
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        // Burst equals one second of quota, as a per-second rate implies.
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.rate);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+struct Shared {
+    state: Mutex<State>,
+    config: SandboxConfig,
+    reads: Mutex<Bucket>,
+    writes: Mutex<Bucket>,
+    faults: Mutex<Rng>,
+    dirty: AtomicBool,
+    calls: Mutex<BTreeMap<String, u64>>,
+    request_counter: AtomicU64,
+}
+
+/// A sandbox serving on a socket. Dropping it stops the server (after a final save).
+pub struct RunningSandbox {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RunningSandbox {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// How many requests each operation has received (keyed `Prefix.Operation`), so tests can
+    /// assert how many calls a client needed.
+    pub fn calls(&self) -> BTreeMap<String, u64> {
+        self.shared.calls.lock().expect("calls lock").clone()
+    }
+
+    pub fn reset_calls(&self) {
+        self.shared.calls.lock().expect("calls lock").clear();
+    }
+
+    /// Changes how long asynchronous tasks take from now on.
+    pub fn set_task_delay(&self, delay: Duration) {
+        self.shared.state.lock().expect("state lock").task_delay_ms = delay.as_millis() as i64;
+    }
+
+    /// Stops accepting, waits for the accept loop, and saves state if a file was given.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        save_if_needed(&self.shared, true)
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot bind {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot read sandbox state {path}: {source}")]
+    Load {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("sandbox state {path} is not a cosell sandbox state file: {source}")]
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+fn load_or_generate(config: &SandboxConfig) -> Result<State, StartError> {
+    if let Some(path) = &config.state_file
+        && path.exists()
+    {
+        let bytes = std::fs::read(path).map_err(|source| StartError::Load {
+            path: path.clone(),
+            source,
+        })?;
+        let mut state: State =
+            serde_json::from_slice(&bytes).map_err(|source| StartError::Parse {
+                path: path.clone(),
+                source,
+            })?;
+        state.rebuild_indexes();
+        state.task_delay_ms = config.task_delay_ms;
+        return Ok(state);
+    }
+    let mut state = super::demo::generate(config.seed, config.opportunities, now_millis());
+    state.task_delay_ms = config.task_delay_ms;
+    Ok(state)
+}
+
+/// Writes via a temporary file and a rename so a crash never leaves a half-written state.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+fn save_if_needed(shared: &Shared, force: bool) -> std::io::Result<()> {
+    let Some(path) = &shared.config.state_file else {
+        return Ok(());
+    };
+    if !force && !shared.dirty.swap(false, Ordering::AcqRel) {
+        return Ok(());
+    }
+    let bytes = {
+        let state = shared.state.lock().expect("state lock");
+        serde_json::to_vec(&*state).map_err(std::io::Error::other)?
+    };
+    write_atomically(path, &bytes)
+}
+
+pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, StartError> {
+    let state = load_or_generate(&config)?;
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: config.bind,
+        source,
+    })?;
+    let shared = Arc::new(Shared {
+        state: Mutex::new(state),
+        reads: Mutex::new(Bucket::new(10.0)),
+        writes: Mutex::new(Bucket::new(1.0)),
+        faults: Mutex::new(Rng(config.seed.wrapping_mul(31).wrapping_add(7))),
+        dirty: AtomicBool::new(config.state_file.is_some()),
+        calls: Mutex::new(BTreeMap::new()),
+        request_counter: AtomicU64::new(0),
+        config,
+    });
+    if shared.config.state_file.is_some()
+        && let Err(err) = save_if_needed(&shared, true)
+    {
+        tracing::warn!(%err, "could not write the sandbox state file");
+    }
+    let (stop, mut stopped) = watch::channel(false);
+    let loop_shared = shared.clone();
+    let task = tokio::spawn(async move {
+        let mut flush = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tokio::select! {
+                _ = stopped.changed() => break,
+                _ = flush.tick() => {
+                    if let Err(err) = save_if_needed(&loop_shared, false) {
+                        tracing::warn!(%err, "could not save sandbox state");
+                    }
+                }
+                accepted = listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let _ = stream.set_nodelay(true);
+                    let conn_shared = loop_shared.clone();
+                    tokio::spawn(async move {
+                        let service = service_fn(move |req| {
+                            let shared = conn_shared.clone();
+                            async move { Ok::<_, Infallible>(serve(shared, req).await) }
+                        });
+                        let _ = http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+            }
+        }
+    });
+    Ok(RunningSandbox {
+        addr,
+        shared,
+        stop,
+        task: Some(task),
+    })
+}
+
+fn respond(
+    status: u16,
+    body: &serde_json::Value,
+    error: Option<&str>,
+    request_id: &str,
+) -> Response<Full<Bytes>> {
+    let mut builder = Response::builder()
+        .status(status)
+        .header("content-type", "application/x-amz-json-1.0")
+        .header("x-amzn-RequestId", request_id);
+    if let Some(code) = error {
+        builder = builder.header("x-amzn-ErrorType", code);
+    }
+    builder
+        .body(Full::new(Bytes::from(body.to_string())))
+        .expect("static response parts are valid")
+}
+
+fn error_response(err: &ApiError, service: Service, request_id: &str) -> Response<Full<Bytes>> {
+    respond(
+        err.status(),
+        &err.body(service),
+        Some(err.code()),
+        request_id,
+    )
+}
+
+async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let started = Instant::now();
+    let n = shared.request_counter.fetch_add(1, Ordering::Relaxed);
+    let request_id = format!(
+        "{:08x}-cose-11sa-ndbx-{:012x}",
+        shared.config.seed as u32, n
+    );
+    let target_header = request
+        .headers()
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let service_guess = if target_header.starts_with(super::ACCOUNT_PREFIX) {
+        Service::Account
+    } else {
+        Service::Selling
+    };
+    let target = match resolve_target(&target_header) {
+        Ok(t) if request.method() == hyper::Method::POST => t,
+        Ok(_) => {
+            let err = ApiError::UnknownOperation(format!("{} {}", request.method(), request.uri()));
+            return error_response(&err, service_guess, &request_id);
+        }
+        Err(err) => {
+            tracing::info!(target: "cosell::sandbox", "400 {target_header:?} unknown operation");
+            return error_response(&err, service_guess, &request_id);
+        }
+    };
+    let limit = shared.config.max_body_bytes;
+    let body = match Limited::new(request.into_body(), limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return error_response(&ApiError::TooLarge(limit), target.service, &request_id),
+    };
+    if shared.config.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(shared.config.latency_ms)).await;
+    }
+    *shared
+        .calls
+        .lock()
+        .expect("calls lock")
+        .entry(target_header.clone())
+        .or_default() += 1;
+    let outcome = handle(&shared, &target, &body);
+    let elapsed = started.elapsed();
+    let (response, status) = match &outcome {
+        Ok(value) => (respond(200, value, None, &request_id), 200),
+        Err(err) => (
+            error_response(err, target.service, &request_id),
+            err.status(),
+        ),
+    };
+    tracing::info!(
+        target: "cosell::sandbox",
+        "{status} {target_header} {:.3}ms{}",
+        elapsed.as_secs_f64() * 1000.0,
+        outcome.as_ref().err().map(|e| format!(" {}: {}", e.code(), e.message())).unwrap_or_default()
+    );
+    response
+}
+
+fn handle(shared: &Shared, target: &Target, body: &[u8]) -> Result<serde_json::Value, ApiError> {
+    if shared.config.throttle == ThrottleMode::Real
+        && target.service == Service::Selling
+        && let Some(write) = super::selling::quota_group(&target.operation)
+    {
+        let bucket = if write { &shared.writes } else { &shared.reads };
+        if !bucket.lock().expect("bucket lock").take() {
+            return Err(ApiError::Throttling(format!(
+                "Rate exceeded: {} allows {} per second for this account",
+                target.operation,
+                if write { "1 write" } else { "10 reads" }
+            )));
+        }
+    }
+    if shared.config.fault_rate > 0.0 {
+        let mut rng = shared.faults.lock().expect("fault lock");
+        if rng.chance(shared.config.fault_rate) {
+            return Err(if rng.chance(0.5) {
+                ApiError::Internal(
+                    "An internal error occurred (injected fault). Retry the request.".into(),
+                )
+            } else {
+                ApiError::Throttling("Rate exceeded (injected fault)".into())
+            });
+        }
+    }
+    let input = parse_input(target, body)?;
+    let result = {
+        let mut state = shared.state.lock().expect("state lock");
+        dispatch(&mut state, target, &input, now_millis())
+    };
+    if result.is_ok() && !is_read_only(&target.operation) {
+        shared.dirty.store(true, Ordering::Release);
+    }
+    result
+}

@@ -1,0 +1,98 @@
+//! Shared set-up: an in-process sandbox and real SDK clients pointed at it.
+
+use aws_sdk_partnercentralaccount as account;
+use aws_sdk_partnercentralselling as selling;
+use cosell::sandbox::{RunningSandbox, SandboxConfig, server};
+
+pub async fn sandbox_with(config: SandboxConfig) -> RunningSandbox {
+    server::start(config).await.expect("sandbox starts")
+}
+
+pub async fn sandbox() -> RunningSandbox {
+    sandbox_with(SandboxConfig {
+        opportunities: 300,
+        task_delay_ms: 200,
+        ..SandboxConfig::default()
+    })
+    .await
+}
+
+fn credentials() -> selling::config::Credentials {
+    selling::config::Credentials::new("test", "test", None, None, "cosell-tests")
+}
+
+pub fn selling_client(url: &str) -> selling::Client {
+    let config = selling::Config::builder()
+        .behavior_version(selling::config::BehaviorVersion::latest())
+        .region(selling::config::Region::new("us-east-1"))
+        .credentials_provider(credentials())
+        .endpoint_url(url)
+        .retry_config(selling::config::retry::RetryConfig::disabled())
+        .build();
+    selling::Client::from_conf(config)
+}
+
+pub fn account_client(url: &str) -> account::Client {
+    let config = account::Config::builder()
+        .behavior_version(account::config::BehaviorVersion::latest())
+        .region(account::config::Region::new("us-east-1"))
+        .credentials_provider(account::config::Credentials::new(
+            "test",
+            "test",
+            None,
+            None,
+            "cosell-tests",
+        ))
+        .endpoint_url(url)
+        .retry_config(account::config::retry::RetryConfig::disabled())
+        .build();
+    account::Client::from_conf(config)
+}
+
+/// Sends a raw HTTP request, for the bad requests no SDK would send. Returns status and body.
+pub async fn raw_post(
+    addr: std::net::SocketAddr,
+    target: Option<&str>,
+    body: &[u8],
+) -> (u16, serde_json::Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut head = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    if let Some(t) = target {
+        head.push_str(&format!("X-Amz-Target: {t}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // A server may answer an oversized body before reading it all; ignore the broken pipe.
+    let _ = stream.write_all(body).await;
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response).await;
+    let text = String::from_utf8_lossy(&response).to_string();
+    let status: u16 = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
+    (
+        status,
+        serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+pub async fn wait_until<F, Fut>(mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..100 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("condition not reached within 5 s");
+}

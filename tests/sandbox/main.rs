@@ -1,0 +1,6 @@
+//! The sandbox driven through the real AWS SDK clients (and raw HTTP for what no SDK sends).
+
+mod account;
+mod common;
+mod protocol;
+mod selling;
