@@ -1,35 +1,178 @@
-//! Command-line surface: argument parsing and the headless commands.
+//! Command-line surface: argument parsing, the TUI launch, and the headless commands.
 
+pub mod info;
 pub mod sandbox;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use color_eyre::eyre::{Result, WrapErr, bail};
+
+use crate::app::Context;
+use crate::app::keymap::Keymap;
+use crate::config::{Config, Paths};
+use crate::partner::{PartnerClient, Settings};
+use crate::ui::Theme;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "cosell",
     version,
-    about = "Keyboard-first terminal UI and CLI for AWS Partner Central co-selling"
+    about = "Keyboard-first terminal UI and CLI for AWS Partner Central co-selling",
+    long_about = "Keyboard-first terminal UI and CLI for AWS Partner Central co-selling.\n\n\
+        Without a command, opens the terminal UI on Partner Central (real AWS through the standard \
+        credential chain), or on an embedded sandbox with --demo."
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Open on an embedded Partner Central sandbox with demo data (no AWS account needed).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// AWS profile from ~/.aws/config.
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// AWS region; Partner Central's API lives in us-east-1.
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Partner Central catalog: AWS (production) or Sandbox (testing).
+    #[arg(long, global = true, value_parser = ["AWS", "Sandbox"])]
+    pub catalog: Option<String>,
+    /// Send API calls here instead of AWS (e.g. a running `cosell sandbox`).
+    #[arg(long, global = true)]
+    pub endpoint_url: Option<String>,
+    /// Turn every mutation off.
+    #[arg(long, global = true)]
+    pub readonly: bool,
+    /// Opportunities in the --demo sandbox.
+    #[arg(long, global = true, default_value_t = 500, hide = true)]
+    pub demo_opportunities: usize,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a local Partner Central (selling and account APIs) for demos, tests and scripts.
     Sandbox(sandbox::SandboxArgs),
+    /// Print where cosell keeps its config, logs and cache, and the settings in effect.
+    Info,
+}
+
+/// What the flags and the config file resolve to.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub settings: Settings,
+    pub readonly: bool,
+    pub theme: Option<String>,
+    pub keys: std::collections::BTreeMap<String, String>,
+}
+
+pub fn resolve(global: &GlobalArgs, config: &Config) -> Result<Resolved> {
+    let profile = global.profile.clone().or_else(|| config.profile.clone());
+    let section = config.for_profile(profile.as_deref());
+    let catalog = global
+        .catalog
+        .clone()
+        .or(section.catalog)
+        .unwrap_or_else(|| "AWS".into());
+    if catalog != "AWS" && catalog != "Sandbox" {
+        bail!("catalog {catalog} in the config file is not valid: use AWS or Sandbox");
+    }
+    Ok(Resolved {
+        settings: Settings {
+            profile,
+            region: global
+                .region
+                .clone()
+                .or(section.region)
+                .unwrap_or_else(|| "us-east-1".into()),
+            catalog,
+            endpoint_url: global.endpoint_url.clone().or(section.endpoint_url),
+            dummy_credentials: global.demo,
+        },
+        readonly: global.readonly || section.readonly.unwrap_or(false),
+        theme: config.theme.clone(),
+        keys: config.keys.clone(),
+    })
+}
+
+/// Logs go to a file under the state directory, never to the screen the TUI owns.
+fn init_file_logging(paths: &Paths) -> Result<()> {
+    std::fs::create_dir_all(&paths.state).wrap_err_with(|| {
+        format!(
+            "cannot create the state directory {}",
+            paths.state.display()
+        )
+    })?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(paths.log_file())
+        .wrap_err_with(|| format!("cannot open the log file {}", paths.log_file().display()))?;
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .try_init();
+    Ok(())
 }
 
 /// Runs the parsed command and returns the process exit code.
-pub fn run(cli: Cli) -> color_eyre::Result<i32> {
+pub fn run(cli: Cli) -> Result<i32> {
     color_eyre::install()?;
+    let paths = Paths::from_env();
     match cli.command {
         Some(Command::Sandbox(args)) => sandbox::run(args),
-        None => {
-            use clap::CommandFactory;
-            Cli::command().print_help()?;
-            Ok(2)
+        Some(Command::Info) => {
+            let config = Config::load(&paths.config)?;
+            info::print(&paths, &resolve(&cli.global, &config)?, cli.global.demo);
+            Ok(0)
         }
+        None => run_tui(&cli.global, &paths),
     }
+}
+
+fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
+    let config = Config::load(&paths.config)?;
+    let mut resolved = resolve(global, &config)?;
+    init_file_logging(paths)?;
+    let (keymap, key_problems) = Keymap::with_overrides(&resolved.keys);
+    let theme = Theme::from_env(resolved.theme.as_deref());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .wrap_err("could not start the async runtime")?;
+    runtime.block_on(async move {
+        let sandbox = if global.demo {
+            let running = crate::sandbox::server::start(crate::sandbox::SandboxConfig {
+                opportunities: global.demo_opportunities,
+                ..Default::default()
+            })
+            .await
+            .wrap_err("could not start the demo sandbox")?;
+            tracing::info!(url = %running.url(), "demo sandbox started");
+            resolved.settings.endpoint_url = Some(running.url());
+            Some(running)
+        } else {
+            None
+        };
+        let client = PartnerClient::connect(&resolved.settings).await;
+        let context = Context {
+            profile: resolved.settings.profile.clone(),
+            region: resolved.settings.region.clone(),
+            catalog: resolved.settings.catalog.clone(),
+            demo: global.demo,
+            readonly: resolved.readonly,
+            endpoint: client.endpoint.clone(),
+        };
+        tracing::info!(?context, "starting the TUI");
+        crate::tui::run(client, context, keymap, theme, key_problems).await?;
+        if let Some(running) = sandbox {
+            running.shutdown().await.ok();
+        }
+        Ok::<_, color_eyre::Report>(0)
+    })
 }

@@ -173,6 +173,11 @@ fn summary(state: &State, catalog: &str, record: &OpportunityRecord) -> Value {
 
 fn full(state: &State, catalog: &str, record: &OpportunityRecord) -> Value {
     let mut out = Value::Object(record.doc.clone());
+    // Origin is stored (AWS knows where a deal came from) but GetOpportunity does not return it;
+    // GetAwsOpportunitySummary does.
+    if let Some(map) = out.as_object_mut() {
+        map.remove("Origin");
+    }
     let identifier = record.identifier();
     out["Catalog"] = json!(catalog);
     out["Id"] = json!(identifier);

@@ -1,0 +1,294 @@
+//! A list the user can scroll, filter and sort. Rows are kept as they arrived; `visible` holds the
+//! indices that pass the filter, in sort order, so filtering and sorting never copy rows and a
+//! 100,000-row table stays cheap to narrow down on every keystroke.
+
+use std::cmp::Ordering;
+
+use crate::partner::types::Millis;
+
+/// What a table needs from its rows.
+pub trait Row {
+    /// Stable identity, to keep the selection on the same record across reloads.
+    fn key(&self) -> &str;
+    /// Lower-case text the `/` filter searches.
+    fn haystack(&self) -> String;
+    /// Compares two rows by column `column` (the column numbering is the table's own).
+    fn compare(&self, other: &Self, column: usize) -> Ordering;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Load {
+    Idle,
+    /// Pages are arriving; `replacing` means the rows shown are the previous load's.
+    Loading {
+        received: usize,
+        replacing: bool,
+    },
+    Loaded,
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Table<T> {
+    pub rows: Vec<T>,
+    haystacks: Vec<String>,
+    pub visible: Vec<usize>,
+    /// Position in `visible` of the selected row.
+    pub selected: usize,
+    /// First position in `visible` drawn at the top of the table.
+    pub offset: usize,
+    pub filter: String,
+    pub sort: Option<(usize, bool)>,
+    pub load: Load,
+    pub request: Option<u64>,
+    pub loaded_at: Option<Millis>,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table {
+            rows: Vec::new(),
+            haystacks: Vec::new(),
+            visible: Vec::new(),
+            selected: 0,
+            offset: 0,
+            filter: String::new(),
+            sort: None,
+            load: Load::Idle,
+            request: None,
+            loaded_at: None,
+        }
+    }
+}
+
+impl<T: Row> Table<T> {
+    pub fn with_sort(column: usize, descending: bool) -> Self {
+        Table {
+            sort: Some((column, descending)),
+            ..Table::default()
+        }
+    }
+
+    pub fn selected_row(&self) -> Option<&T> {
+        self.visible.get(self.selected).map(|&i| &self.rows[i])
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self.load, Load::Loading { .. })
+    }
+
+    /// Starts a (re)load under `request`; the current rows stay until the first page arrives.
+    pub fn begin_load(&mut self, request: u64) {
+        self.request = Some(request);
+        self.load = Load::Loading {
+            received: 0,
+            replacing: !self.rows.is_empty(),
+        };
+    }
+
+    /// Appends a page of the load `request`; pages of a superseded load are ignored.
+    pub fn add_page(&mut self, request: u64, page: Vec<T>) -> bool {
+        if self.request != Some(request) {
+            return false;
+        }
+        let selected_key = self.selected_row().map(|r| r.key().to_string());
+        if let Load::Loading {
+            received,
+            replacing,
+        } = &mut self.load
+        {
+            if *replacing {
+                self.rows.clear();
+                self.haystacks.clear();
+                *replacing = false;
+            }
+            *received += page.len();
+        }
+        self.haystacks.extend(page.iter().map(Row::haystack));
+        self.rows.extend(page);
+        self.refresh_visible(selected_key.as_deref());
+        true
+    }
+
+    pub fn finish_load(&mut self, request: u64, now: Millis) -> bool {
+        if self.request != Some(request) {
+            return false;
+        }
+        if let Load::Loading {
+            replacing: true, ..
+        } = self.load
+        {
+            // The new load returned nothing: the old rows are gone too.
+            self.rows.clear();
+            self.haystacks.clear();
+            self.refresh_visible(None);
+        }
+        self.load = Load::Loaded;
+        self.loaded_at = Some(now);
+        true
+    }
+
+    pub fn fail_load(&mut self, request: u64, error: String) -> bool {
+        if self.request != Some(request) {
+            return false;
+        }
+        self.load = Load::Failed(error);
+        true
+    }
+
+    /// Replaces one row (matched by key), keeping order and selection.
+    pub fn upsert(&mut self, row: T) {
+        let key = row.key().to_string();
+        let selected_key = self.selected_row().map(|r| r.key().to_string());
+        match self.rows.iter().position(|r| r.key() == key) {
+            Some(i) => {
+                self.haystacks[i] = row.haystack();
+                self.rows[i] = row;
+            }
+            None => {
+                self.haystacks.push(row.haystack());
+                self.rows.push(row);
+            }
+        }
+        self.refresh_visible(selected_key.as_deref());
+    }
+
+    pub fn set_filter(&mut self, filter: String) {
+        let selected_key = self.selected_row().map(|r| r.key().to_string());
+        self.filter = filter;
+        self.refresh_visible(selected_key.as_deref());
+    }
+
+    pub fn set_sort(&mut self, sort: Option<(usize, bool)>) {
+        let selected_key = self.selected_row().map(|r| r.key().to_string());
+        self.sort = sort;
+        self.refresh_visible(selected_key.as_deref());
+    }
+
+    fn refresh_visible(&mut self, keep: Option<&str>) {
+        let needle = self.filter.to_lowercase();
+        self.visible.clear();
+        if needle.is_empty() {
+            self.visible.extend(0..self.rows.len());
+        } else {
+            self.visible.extend(
+                self.haystacks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| h.contains(&needle))
+                    .map(|(i, _)| i),
+            );
+        }
+        if let Some((column, descending)) = self.sort {
+            let rows = &self.rows;
+            self.visible.sort_by(|&a, &b| {
+                let o = rows[a].compare(&rows[b], column);
+                if descending { o.reverse() } else { o }
+            });
+        }
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&i| self.rows[i].key() == k))
+            .unwrap_or(if self.visible.is_empty() {
+                0
+            } else {
+                self.selected.min(self.visible.len() - 1)
+            });
+    }
+
+    /// Moves the selection by `delta` rows and scrolls so it stays inside a window of `height`.
+    pub fn move_by(&mut self, delta: isize, height: usize) {
+        if self.visible.is_empty() {
+            self.selected = 0;
+            self.offset = 0;
+            return;
+        }
+        let last = self.visible.len() as isize - 1;
+        self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+        self.scroll_into_view(height);
+    }
+
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.visible.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    struct R(String, i64);
+    impl Row for R {
+        fn key(&self) -> &str {
+            &self.0
+        }
+        fn haystack(&self) -> String {
+            self.0.to_lowercase()
+        }
+        fn compare(&self, other: &Self, _: usize) -> Ordering {
+            self.1.cmp(&other.1)
+        }
+    }
+
+    #[test]
+    fn filter_sort_and_selection_follow_the_record() {
+        let mut t: Table<R> = Table::with_sort(0, false);
+        t.begin_load(1);
+        t.add_page(
+            1,
+            vec![
+                R("Beta".into(), 2),
+                R("Alpha".into(), 3),
+                R("Gamma".into(), 1),
+            ],
+        );
+        assert_eq!(t.selected_row().unwrap().0, "Gamma");
+        t.move_by(1, 10);
+        assert_eq!(t.selected_row().unwrap().0, "Beta");
+        t.set_filter("ta".into());
+        assert_eq!(t.visible.len(), 1);
+        assert_eq!(t.selected_row().unwrap().0, "Beta");
+        t.set_filter(String::new());
+        assert_eq!(t.selected_row().unwrap().0, "Beta");
+    }
+
+    #[test]
+    fn stale_pages_are_ignored_and_reload_replaces_rows() {
+        let mut t: Table<R> = Table::default();
+        t.begin_load(1);
+        t.add_page(1, vec![R("a".into(), 1)]);
+        t.finish_load(1, 0);
+        t.begin_load(2);
+        assert!(!t.add_page(1, vec![R("old".into(), 1)]));
+        assert_eq!(
+            t.rows.len(),
+            1,
+            "old rows stay until the new load's first page"
+        );
+        t.add_page(2, vec![R("b".into(), 1), R("c".into(), 2)]);
+        assert_eq!(
+            t.rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+            vec!["b", "c"]
+        );
+    }
+
+    #[test]
+    fn scrolling_keeps_the_selection_in_the_window() {
+        let mut t: Table<R> = Table::default();
+        t.begin_load(1);
+        t.add_page(1, (0..100).map(|i| R(format!("r{i}"), i)).collect());
+        t.move_by(25, 10);
+        assert_eq!((t.selected, t.offset), (25, 16));
+        t.move_by(-20, 10);
+        assert_eq!((t.selected, t.offset), (5, 5));
+        t.move_by(1000, 10);
+        assert_eq!((t.selected, t.offset), (99, 90));
+    }
+}

@@ -1,0 +1,350 @@
+//! `update(model, msg) -> effects`: every rule of the TUI, with no I/O and no clock (time arrives
+//! as `Msg::Tick`), so each rule is a unit test.
+
+use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+
+use super::keymap::{Action, Mode};
+use super::model::*;
+
+/// Runs `$body` with `$t` bound to the table of list `$list`.
+macro_rules! with_table {
+    ($model:expr, $list:expr, |$t:ident| $body:expr) => {
+        match $list {
+            ListId::Opportunities => {
+                let $t = &mut $model.opportunities;
+                $body
+            }
+            ListId::Referrals => {
+                let $t = &mut $model.referrals;
+                $body
+            }
+            ListId::Solutions => {
+                let $t = &mut $model.solutions;
+                $body
+            }
+            ListId::Connections => {
+                let $t = &mut $model.connections;
+                $body
+            }
+            ListId::Invitations => {
+                let $t = &mut $model.invitations;
+                $body
+            }
+        }
+    };
+}
+
+const ALL_LISTS: [ListId; 5] = [
+    ListId::Opportunities,
+    ListId::Referrals,
+    ListId::Solutions,
+    ListId::Connections,
+    ListId::Invitations,
+];
+
+/// The first effects of a session: who the partner is, and every list.
+pub fn init(model: &mut Model) -> Vec<Effect> {
+    let request = model.take_request();
+    model.partner = Some(Loadable::Loading(request));
+    let mut effects = vec![Effect::LoadPartner { request }];
+    for list in ALL_LISTS {
+        effects.push(start_load(model, list));
+    }
+    effects
+}
+
+fn start_load(model: &mut Model, list: ListId) -> Effect {
+    let request = model.take_request();
+    with_table!(model, list, |t| t.begin_load(request));
+    Effect::Load { request, list }
+}
+
+fn list_title(list: ListId) -> &'static str {
+    match list {
+        ListId::Opportunities => "opportunities",
+        ListId::Referrals => "referrals",
+        ListId::Solutions => "solutions",
+        ListId::Connections => "connections",
+        ListId::Invitations => "connection invitations",
+    }
+}
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => {
+            if key.kind == KeyEventKind::Release {
+                return Vec::new();
+            }
+            on_key(model, key)
+        }
+        Msg::Resize(width, height) => {
+            model.width = width;
+            model.height = height;
+            let rows = model.table_rows();
+            for list in ALL_LISTS {
+                with_table!(model, list, |t| t.scroll_into_view(rows));
+            }
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            model.now = now;
+            model
+                .toasts
+                .retain(|t| t.level == Level::Error || now - t.at < TOAST_MILLIS);
+            Vec::new()
+        }
+        Msg::Page { request, page } => {
+            let accepted = match page {
+                Page::Opportunities(rows) => model.opportunities.add_page(request, rows),
+                Page::Referrals(rows) => model.referrals.add_page(request, rows),
+                Page::Solutions(rows) => model.solutions.add_page(request, rows),
+                Page::Connections(rows) => model.connections.add_page(request, rows),
+                Page::Invitations(rows) => model.invitations.add_page(request, rows),
+            };
+            if accepted {
+                let rows = model.table_rows();
+                let list = model.focused_list();
+                with_table!(model, list, |t| t.scroll_into_view(rows));
+                return ensure_details(model);
+            }
+            Vec::new()
+        }
+        Msg::ListDone { request, list } => {
+            let now = model.now;
+            if with_table!(model, list, |t| t.finish_load(request, now)) {
+                return ensure_details(model);
+            }
+            Vec::new()
+        }
+        Msg::ListFailed {
+            request,
+            list,
+            error,
+        } => {
+            if with_table!(model, list, |t| t.fail_load(request, error.clone())) {
+                model.toast(
+                    Level::Error,
+                    format!("Loading {} failed. {error}", list_title(list)),
+                );
+            }
+            Vec::new()
+        }
+        Msg::Detail {
+            request,
+            key,
+            detail,
+        } => {
+            if model.details.get(&key) == Some(&Loadable::Loading(request)) {
+                model.details.insert(key, Loadable::Ready(*detail));
+            }
+            Vec::new()
+        }
+        Msg::DetailFailed {
+            request,
+            key,
+            error,
+        } => {
+            if model.details.get(&key) == Some(&Loadable::Loading(request)) {
+                model.details.insert(key, Loadable::Failed(error));
+            }
+            Vec::new()
+        }
+        Msg::Partner { request, partner } => {
+            if model.partner == Some(Loadable::Loading(request)) {
+                model.partner = Some(Loadable::Ready(*partner));
+            }
+            Vec::new()
+        }
+        Msg::PartnerFailed { request, error } => {
+            if model.partner == Some(Loadable::Loading(request)) {
+                model.toast(
+                    Level::Error,
+                    format!("Loading the partner profile failed. {error}"),
+                );
+                model.partner = Some(Loadable::Failed(error));
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn on_key(model: &mut Model, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+    let mode = model.mode();
+    let action = model.keymap.lookup(mode, &key);
+    if mode == Mode::Filter && action.is_none() {
+        if let KeyCode::Char(c) = key.code
+            && !key.modifiers.contains(KeyModifiers::CONTROL)
+        {
+            let list = model.focused_list();
+            let rows = model.table_rows();
+            with_table!(model, list, |t| {
+                let mut filter = t.filter.clone();
+                filter.push(c);
+                t.set_filter(filter);
+                t.scroll_into_view(rows);
+            });
+            return ensure_details(model);
+        }
+        return Vec::new();
+    }
+    match action {
+        Some(action) => act(model, action),
+        None => Vec::new(),
+    }
+}
+
+fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+    let rows = model.table_rows();
+    let list = model.focused_list();
+    let moved = |model: &mut Model, delta: isize| {
+        with_table!(model, list, |t| t.move_by(delta, rows));
+        ensure_details(model)
+    };
+    match action {
+        Action::Quit | Action::ForceQuit => {
+            model.should_quit = true;
+            Vec::new()
+        }
+        Action::NextTab | Action::PrevTab => {
+            let step = if action == Action::NextTab {
+                1
+            } else {
+                Tab::ALL.len() - 1
+            };
+            let next = Tab::ALL[(model.tab.index() + step) % Tab::ALL.len()];
+            switch_tab(model, next)
+        }
+        Action::TabOpportunities => switch_tab(model, Tab::Opportunities),
+        Action::TabReferrals => switch_tab(model, Tab::Referrals),
+        Action::TabSolutions => switch_tab(model, Tab::Solutions),
+        Action::TabConnections => switch_tab(model, Tab::Connections),
+        Action::Down => moved(model, 1),
+        Action::Up => moved(model, -1),
+        Action::Top => moved(model, isize::MIN / 2),
+        Action::Bottom => moved(model, isize::MAX / 2),
+        Action::PageDown => moved(model, rows as isize),
+        Action::PageUp => moved(model, -(rows as isize)),
+        Action::HalfPageDown => moved(model, (rows / 2).max(1) as isize),
+        Action::HalfPageUp => moved(model, -((rows / 2).max(1) as isize)),
+        Action::Open => {
+            model.detail_open = !model.detail_open;
+            let rows = model.table_rows();
+            with_table!(model, list, |t| t.scroll_into_view(rows));
+            ensure_details(model)
+        }
+        Action::Back => {
+            if model.help_open {
+                model.help_open = false;
+            } else if model.detail_open {
+                model.detail_open = false;
+            } else if with_table!(model, list, |t| !t.filter.is_empty()) {
+                with_table!(model, list, |t| t.set_filter(String::new()));
+            } else {
+                model.toasts.clear();
+            }
+            Vec::new()
+        }
+        Action::Help => {
+            model.help_open = true;
+            Vec::new()
+        }
+        Action::Refresh => {
+            let lists: Vec<ListId> = match model.tab {
+                Tab::Connections => vec![ListId::Connections, ListId::Invitations],
+                _ => vec![list],
+            };
+            // Details of this tab's records are re-fetched when next shown.
+            model.details.retain(|key, _| match key {
+                DetailKey::Opportunity(_) | DetailKey::AwsView(_) => {
+                    model.tab != Tab::Opportunities
+                }
+                DetailKey::Referral(_) => model.tab != Tab::Referrals,
+                DetailKey::Connection(_) | DetailKey::Invitation(_) => {
+                    model.tab != Tab::Connections
+                }
+            });
+            let mut effects: Vec<Effect> =
+                lists.into_iter().map(|l| start_load(model, l)).collect();
+            effects.extend(ensure_details(model));
+            effects
+        }
+        Action::Filter => {
+            model.filtering = true;
+            Vec::new()
+        }
+        Action::FilterAccept => {
+            model.filtering = false;
+            Vec::new()
+        }
+        Action::FilterCancel => {
+            model.filtering = false;
+            with_table!(model, list, |t| t.set_filter(String::new()));
+            ensure_details(model)
+        }
+        Action::FilterBackspace => {
+            with_table!(model, list, |t| {
+                let mut filter = t.filter.clone();
+                filter.pop();
+                t.set_filter(filter);
+                t.scroll_into_view(rows);
+            });
+            ensure_details(model)
+        }
+        Action::SortNext | Action::SortReverse => {
+            let columns = column_names(list).len();
+            with_table!(model, list, |t| {
+                let next = match (t.sort, action) {
+                    (Some((c, d)), Action::SortReverse) => Some((c, !d)),
+                    (None, Action::SortReverse) => Some((0, true)),
+                    (Some((c, _)), _) => Some(((c + 1) % columns, false)),
+                    (None, _) => Some((0, false)),
+                };
+                t.set_sort(next);
+                t.scroll_into_view(rows);
+            });
+            ensure_details(model)
+        }
+        Action::SwitchPane => {
+            if model.tab == Tab::Connections {
+                model.connections_pane = match model.connections_pane {
+                    ConnectionsPane::Connections => ConnectionsPane::Invitations,
+                    ConnectionsPane::Invitations => ConnectionsPane::Connections,
+                };
+            }
+            ensure_details(model)
+        }
+    }
+}
+
+fn switch_tab(model: &mut Model, tab: Tab) -> Vec<Effect> {
+    model.tab = tab;
+    model.filtering = false;
+    let rows = model.table_rows();
+    let list = model.focused_list();
+    with_table!(model, list, |t| t.scroll_into_view(rows));
+    ensure_details(model)
+}
+
+/// Detail records are fetched lazily: only for the selected row, only while the pane is open,
+/// and only once per session (until a refresh).
+fn ensure_details(model: &mut Model) -> Vec<Effect> {
+    if !model.detail_open {
+        return Vec::new();
+    }
+    let mut effects = Vec::new();
+    for key in model.selected_detail_keys() {
+        let needed = match model.details.get(&key) {
+            None => true,
+            Some(Loadable::Failed(_)) => false,
+            Some(_) => false,
+        };
+        if needed {
+            let request = model.take_request();
+            model
+                .details
+                .insert(key.clone(), Loadable::Loading(request));
+            effects.push(Effect::Fetch { request, key });
+        }
+    }
+    effects
+}

@@ -1,0 +1,782 @@
+//! The Partner Central client: both SDK clients behind one type that speaks cosell's domain types.
+//! It owns pagination (streamed page by page), retries with backoff (the SDK's standard retry
+//! strategy with more attempts), client-side pacing under the documented quotas, and error mapping.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_sdk_partnercentralaccount as account;
+use aws_sdk_partnercentralselling as selling;
+use aws_smithy_types::DateTime;
+
+use super::error::{FailureKind, PartnerError};
+use super::pacing::Pacer;
+use super::types::*;
+
+/// How to reach Partner Central.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub profile: Option<String>,
+    pub region: String,
+    pub catalog: String,
+    pub endpoint_url: Option<String>,
+    /// Fixed dummy credentials (demo mode): the sandbox ignores signatures.
+    pub dummy_credentials: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            profile: None,
+            region: "us-east-1".into(),
+            catalog: "AWS".into(),
+            endpoint_url: None,
+            dummy_credentials: false,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct PartnerClient {
+    selling: selling::Client,
+    account: account::Client,
+    pub catalog: String,
+    pub region: String,
+    pub endpoint: Option<String>,
+    reads: Arc<Pacer>,
+}
+
+pub type Result<T> = std::result::Result<T, PartnerError>;
+
+fn millis(dt: Option<&DateTime>) -> Option<Millis> {
+    dt.and_then(|d| d.to_millis().ok())
+}
+
+fn text<T: AsRef<str>>(value: Option<T>) -> Option<String> {
+    value.map(|v| v.as_ref().to_string())
+}
+
+impl PartnerClient {
+    pub async fn connect(settings: &Settings) -> PartnerClient {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(aws_config::Region::new(settings.region.clone()))
+            // More attempts than the SDK's default 3: Partner Central's 1 write/s quota makes
+            // throttling routine in batch work, and the backoff is exponential with jitter.
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(6)
+                    .with_initial_backoff(Duration::from_millis(200))
+                    .with_max_backoff(Duration::from_secs(8)),
+            );
+        if let Some(profile) = &settings.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(url) = &settings.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        if settings.dummy_credentials {
+            loader = loader.credentials_provider(selling::config::Credentials::new(
+                "cosell-demo",
+                "cosell-demo",
+                None,
+                None,
+                "cosell-demo",
+            ));
+        }
+        let config = loader.load().await;
+        let endpoint = settings
+            .endpoint_url
+            .clone()
+            .or_else(|| std::env::var("AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING").ok())
+            .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+        // Against real AWS, pace requests under the documented per-account rates so a refresh
+        // never burns the quota other tools share; a local sandbox needs no pacing.
+        let paced = endpoint.is_none();
+        PartnerClient {
+            selling: selling::Client::new(&config),
+            account: account::Client::new(&config),
+            catalog: settings.catalog.clone(),
+            region: settings.region.clone(),
+            endpoint,
+            reads: Arc::new(Pacer::per_second(if paced { 10.0 } else { 0.0 })),
+        }
+    }
+
+    fn fail<E, R>(
+        &self,
+        op: &str,
+        err: aws_smithy_runtime_api::client::result::SdkError<E, R>,
+    ) -> PartnerError
+    where
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata
+            + std::error::Error
+            + Send
+            + Sync
+            + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        let mut e = PartnerError::from_sdk(op, err);
+        e.region = self.region.clone();
+        e.endpoint =
+            Some(self.endpoint.clone().unwrap_or_else(|| {
+                format!("https://partnercentral-selling.{}.api.aws", self.region)
+            }));
+        e
+    }
+
+    /// Streams every opportunity, page by page, to `on_page`; stops early if it returns false.
+    pub async fn list_opportunities(
+        &self,
+        modified_since: Option<Millis>,
+        mut on_page: impl FnMut(Vec<OpportunitySummary>) -> bool,
+    ) -> Result<usize> {
+        let mut request = self
+            .selling
+            .list_opportunities()
+            .catalog(&self.catalog)
+            .max_results(100);
+        if let Some(since) = modified_since {
+            request = request.last_modified_date(
+                selling::types::LastModifiedDate::builder()
+                    .after_last_modified_date(DateTime::from_millis(since))
+                    .build(),
+            );
+        }
+        let mut pages = request.into_paginator().send();
+        let mut total = 0;
+        loop {
+            self.reads.wait().await;
+            let Some(page) = pages.next().await else {
+                break;
+            };
+            let page = page.map_err(|e| self.fail("ListOpportunities", e))?;
+            let rows: Vec<OpportunitySummary> = page
+                .opportunity_summaries()
+                .iter()
+                .map(map_summary)
+                .collect();
+            total += rows.len();
+            if !on_page(rows) {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
+    pub async fn get_opportunity(&self, id: &str) -> Result<Opportunity> {
+        self.reads.wait().await;
+        let out = self
+            .selling
+            .get_opportunity()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("GetOpportunity", e))?;
+        Ok(map_opportunity(&out))
+    }
+
+    pub async fn aws_view(&self, id: &str) -> Result<AwsView> {
+        self.reads.wait().await;
+        let out = self
+            .selling
+            .get_aws_opportunity_summary()
+            .catalog(&self.catalog)
+            .related_opportunity_identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("GetAwsOpportunitySummary", e))?;
+        Ok(AwsView {
+            opportunity_id: id.to_string(),
+            origin: text(out.origin().map(|o| o.as_str())),
+            involvement: text(out.involvement_type().map(|o| o.as_str())),
+            visibility: text(out.visibility().map(|o| o.as_str())),
+            stage: text(out.life_cycle().and_then(|l| l.stage()).map(|s| s.as_str())),
+            next_steps: text(out.life_cycle().and_then(|l| l.next_steps())),
+            engagement_score: text(
+                out.insights()
+                    .and_then(|i| i.engagement_score())
+                    .map(|s| s.as_str()),
+            ),
+            next_best_actions: text(out.insights().and_then(|i| i.next_best_actions())),
+            team: out
+                .opportunity_team()
+                .iter()
+                .map(|m| Contact {
+                    email: text(m.email()),
+                    first_name: text(m.first_name()),
+                    last_name: text(m.last_name()),
+                    title: text(m.business_title().map(|t| t.as_str())),
+                    phone: None,
+                })
+                .collect(),
+        })
+    }
+
+    /// Streams the received engagement invitations (AWS referrals).
+    pub async fn list_referrals(
+        &self,
+        mut on_page: impl FnMut(Vec<Referral>) -> bool,
+    ) -> Result<usize> {
+        let mut pages = self
+            .selling
+            .list_engagement_invitations()
+            .catalog(&self.catalog)
+            .participant_type(selling::types::ParticipantType::Receiver)
+            .max_results(100)
+            .into_paginator()
+            .send();
+        let mut total = 0;
+        loop {
+            self.reads.wait().await;
+            let Some(page) = pages.next().await else {
+                break;
+            };
+            let page = page.map_err(|e| self.fail("ListEngagementInvitations", e))?;
+            let rows: Vec<Referral> = page
+                .engagement_invitation_summaries()
+                .iter()
+                .map(|i| Referral {
+                    id: i.id().to_string(),
+                    arn: text(i.arn()),
+                    payload_type: text(i.payload_type().map(|p| p.as_str())),
+                    engagement_id: text(i.engagement_id()),
+                    title: text(i.engagement_title()),
+                    status: text(i.status().map(|s| s.as_str())),
+                    invited: millis(i.invitation_date()),
+                    expires: millis(i.expiration_date()),
+                    sender_company: text(i.sender_company_name()),
+                    sender_account: text(i.sender_aws_account_id()),
+                    participant: text(i.participant_type().map(|p| p.as_str())),
+                })
+                .collect();
+            total += rows.len();
+            if !on_page(rows) {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
+    pub async fn get_referral(&self, id: &str) -> Result<ReferralDetail> {
+        self.reads.wait().await;
+        let out = self
+            .selling
+            .get_engagement_invitation()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("GetEngagementInvitation", e))?;
+        let mut detail = ReferralDetail {
+            referral: Referral {
+                id: out.id().to_string(),
+                arn: text(out.arn()),
+                payload_type: text(out.payload_type().map(|p| p.as_str())),
+                engagement_id: text(out.engagement_id()),
+                title: text(out.engagement_title()),
+                status: text(out.status().map(|s| s.as_str())),
+                invited: millis(out.invitation_date()),
+                expires: millis(out.expiration_date()),
+                sender_company: text(out.sender_company_name()),
+                sender_account: text(out.sender_aws_account_id()),
+                participant: Some("RECEIVER".into()),
+            },
+            message: text(out.invitation_message()),
+            description: text(out.engagement_description()),
+            rejection_reason: text(out.rejection_reason()),
+            existing_members: out
+                .existing_members()
+                .iter()
+                .filter_map(|m| m.company_name().map(str::to_string))
+                .collect(),
+            ..Default::default()
+        };
+        match out.payload() {
+            Some(selling::types::Payload::OpportunityInvitation(p)) => {
+                if let Some(c) = p.customer() {
+                    detail.customer = Some(c.company_name().to_string());
+                    detail.industry = Some(c.industry().as_str().to_string());
+                    detail.country = Some(c.country_code().as_str().to_string());
+                    detail.website = Some(c.website_url().to_string());
+                }
+                if let Some(project) = p.project() {
+                    detail.project_title = Some(project.title().to_string());
+                    detail.business_problem = Some(project.business_problem().to_string());
+                    detail.target_date = Some(project.target_completion_date().to_string());
+                    detail.monthly_spend = project.expected_customer_spend().first().map(map_spend);
+                }
+                detail.responsibilities = p
+                    .receiver_responsibilities()
+                    .iter()
+                    .map(|r| r.as_str().to_string())
+                    .collect();
+                detail.sender_contacts = p
+                    .sender_contacts()
+                    .iter()
+                    .map(|c| Contact {
+                        email: Some(c.email().to_string()),
+                        first_name: text(c.first_name()),
+                        last_name: text(c.last_name()),
+                        title: text(c.business_title()),
+                        phone: text(c.phone()),
+                    })
+                    .collect();
+            }
+            Some(selling::types::Payload::LeadInvitation(p)) => {
+                if let Some(c) = p.customer() {
+                    detail.customer = Some(c.company_name().to_string());
+                    detail.industry = text(c.industry());
+                    detail.country = Some(c.country_code().to_string());
+                    detail.website = text(c.website_url());
+                }
+                if let Some(i) = p.interaction() {
+                    detail.project_title = text(i.usecase());
+                    detail.business_problem = Some(format!(
+                        "Lead from {} ({})",
+                        i.source_name(),
+                        i.source_type()
+                    ));
+                }
+            }
+            _ => {}
+        }
+        Ok(detail)
+    }
+
+    pub async fn list_solutions(
+        &self,
+        mut on_page: impl FnMut(Vec<Solution>) -> bool,
+    ) -> Result<usize> {
+        let mut pages = self
+            .selling
+            .list_solutions()
+            .catalog(&self.catalog)
+            .max_results(100)
+            .into_paginator()
+            .send();
+        let mut total = 0;
+        loop {
+            self.reads.wait().await;
+            let Some(page) = pages.next().await else {
+                break;
+            };
+            let page = page.map_err(|e| self.fail("ListSolutions", e))?;
+            let rows: Vec<Solution> = page
+                .solution_summaries()
+                .iter()
+                .map(|s| Solution {
+                    id: s.id().to_string(),
+                    arn: text(s.arn()),
+                    name: s.name().to_string(),
+                    status: s.status().as_str().to_string(),
+                    category: s.category().to_string(),
+                    created: millis(Some(s.created_date())),
+                    marketplace_arn: text(s.aws_marketplace_solution_arn()),
+                })
+                .collect();
+            total += rows.len();
+            if !on_page(rows) {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
+    pub async fn list_connections(
+        &self,
+        mut on_page: impl FnMut(Vec<Connection>) -> bool,
+    ) -> Result<usize> {
+        let mut pages = self
+            .account
+            .list_connections()
+            .catalog(&self.catalog)
+            .max_results(100)
+            .into_paginator()
+            .send();
+        let mut total = 0;
+        loop {
+            let Some(page) = pages.next().await else {
+                break;
+            };
+            let page = page.map_err(|e| self.fail("ListConnections", e))?;
+            let rows: Vec<Connection> = page
+                .connection_summaries()
+                .iter()
+                .map(|c| {
+                    let mut types: Vec<ConnectionTypeState> = c
+                        .connection_types()
+                        .iter()
+                        .map(|(kind, t)| ConnectionTypeState {
+                            connection_type: kind.as_str().to_string(),
+                            status: t.status().as_str().to_string(),
+                            other_name: t.other_participant().and_then(participant_name),
+                            ..Default::default()
+                        })
+                        .collect();
+                    types.sort_by(|a, b| a.connection_type.cmp(&b.connection_type));
+                    Connection {
+                        id: c.id().to_string(),
+                        arn: Some(c.arn().to_string()),
+                        other_account: c.other_participant_account_id().to_string(),
+                        other_name: types.iter().find_map(|t| t.other_name.clone()),
+                        types,
+                        updated: millis(Some(c.updated_at())),
+                    }
+                })
+                .collect();
+            total += rows.len();
+            if !on_page(rows) {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
+    pub async fn list_connection_invitations(
+        &self,
+        mut on_page: impl FnMut(Vec<ConnectionInvitation>) -> bool,
+    ) -> Result<usize> {
+        let mut pages = self
+            .account
+            .list_connection_invitations()
+            .catalog(&self.catalog)
+            .max_results(100)
+            .into_paginator()
+            .send();
+        let mut total = 0;
+        loop {
+            let Some(page) = pages.next().await else {
+                break;
+            };
+            let page = page.map_err(|e| self.fail("ListConnectionInvitations", e))?;
+            let rows: Vec<ConnectionInvitation> = page
+                .connection_invitation_summaries()
+                .iter()
+                .map(|i| ConnectionInvitation {
+                    id: i.id().to_string(),
+                    arn: Some(i.arn().to_string()),
+                    connection_type: i.connection_type().as_str().to_string(),
+                    direction: i.participant_type().as_str().to_string(),
+                    other: i.other_participant_identifier().to_string(),
+                    status: i.status().as_str().to_string(),
+                    created: millis(Some(i.created_at())),
+                    updated: millis(Some(i.updated_at())),
+                    expires: millis(i.expires_at()),
+                    connection_id: text(i.connection_id()),
+                    ..Default::default()
+                })
+                .collect();
+            total += rows.len();
+            if !on_page(rows) {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
+    pub async fn get_connection_invitation(&self, id: &str) -> Result<ConnectionInvitation> {
+        let i = self
+            .account
+            .get_connection_invitation()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("GetConnectionInvitation", e))?;
+        Ok(ConnectionInvitation {
+            id: i.id().to_string(),
+            arn: Some(i.arn().to_string()),
+            connection_type: i.connection_type().as_str().to_string(),
+            direction: i.participant_type().as_str().to_string(),
+            other: i.other_participant_identifier().to_string(),
+            status: i.status().as_str().to_string(),
+            created: millis(Some(i.created_at())),
+            updated: millis(Some(i.updated_at())),
+            expires: millis(i.expires_at()),
+            connection_id: text(i.connection_id()),
+            message: Some(i.invitation_message().to_string()),
+            inviter_name: Some(i.inviter_name().to_string()),
+            inviter_email: Some(i.inviter_email().to_string()),
+        })
+    }
+
+    pub async fn get_connection(&self, id: &str) -> Result<Connection> {
+        let c = self
+            .account
+            .get_connection()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("GetConnection", e))?;
+        let mut types: Vec<ConnectionTypeState> = c
+            .connection_types()
+            .iter()
+            .map(|(kind, t)| ConnectionTypeState {
+                connection_type: kind.as_str().to_string(),
+                status: t.status().as_str().to_string(),
+                other_name: t.other_participant().and_then(participant_name),
+                created: millis(Some(t.created_at())),
+                canceled: millis(t.canceled_at()),
+                inviter: Some(format!("{} <{}>", t.inviter_name(), t.inviter_email())),
+            })
+            .collect();
+        types.sort_by(|a, b| a.connection_type.cmp(&b.connection_type));
+        Ok(Connection {
+            id: c.id().to_string(),
+            arn: Some(c.arn().to_string()),
+            other_account: c.other_participant_account_id().to_string(),
+            other_name: types.iter().find_map(|t| t.other_name.clone()),
+            types,
+            updated: millis(Some(c.updated_at())),
+        })
+    }
+
+    /// The partner this account belongs to, with its alliance lead.
+    pub async fn partner(&self) -> Result<Partner> {
+        let listed = self
+            .account
+            .list_partners()
+            .catalog(&self.catalog)
+            .send()
+            .await
+            .map_err(|e| self.fail("ListPartners", e))?;
+        let Some(summary) = listed.partner_summary_list().first() else {
+            return Err(PartnerError::new(
+                "ListPartners",
+                FailureKind::NotFound,
+                format!(
+                    "this AWS account has no Partner Central partner in the {} catalog; link the account to Partner Central first",
+                    self.catalog
+                ),
+            ));
+        };
+        let got = self
+            .account
+            .get_partner()
+            .catalog(&self.catalog)
+            .identifier(summary.id())
+            .send()
+            .await
+            .map_err(|e| self.fail("GetPartner", e))?;
+        let lead = self
+            .account
+            .get_alliance_lead_contact()
+            .catalog(&self.catalog)
+            .identifier(summary.id())
+            .send()
+            .await
+            .ok()
+            .and_then(|l| {
+                l.alliance_lead_contact().map(|c| Contact {
+                    email: Some(c.email().to_string()),
+                    first_name: Some(c.first_name().to_string()),
+                    last_name: Some(c.last_name().to_string()),
+                    title: Some(c.business_title().to_string()),
+                    phone: None,
+                })
+            });
+        let profile = got.profile();
+        Ok(Partner {
+            id: got.id().to_string(),
+            arn: got.arn().to_string(),
+            legal_name: got.legal_name().to_string(),
+            display_name: profile.map(|p| p.display_name().to_string()),
+            description: profile.map(|p| p.description().to_string()),
+            website: profile.map(|p| p.website_url().to_string()),
+            primary_solution_type: profile.map(|p| p.primary_solution_type().as_str().to_string()),
+            industry_segments: profile
+                .map(|p| {
+                    p.industry_segments()
+                        .iter()
+                        .map(|s| s.as_str().to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            training_domains: got
+                .aws_training_certification_email_domains()
+                .iter()
+                .map(|d| d.domain_name().to_string())
+                .collect(),
+            alliance_lead: lead,
+        })
+    }
+}
+
+fn participant_name(p: &account::types::Participant) -> Option<String> {
+    match p {
+        account::types::Participant::PartnerProfile(x) => Some(x.name().to_string()),
+        account::types::Participant::SellerProfile(x) => Some(x.name().to_string()),
+        account::types::Participant::Account(x) => Some(x.name().to_string()),
+        _ => None,
+    }
+}
+
+fn map_spend(s: &selling::types::ExpectedCustomerSpend) -> Money {
+    Money {
+        amount: s.amount().to_string(),
+        currency: s.currency_code().as_str().to_string(),
+    }
+}
+
+pub(crate) fn map_summary(o: &selling::types::OpportunitySummary) -> OpportunitySummary {
+    let lifecycle = o.life_cycle();
+    let account = o.customer().and_then(|c| c.account());
+    OpportunitySummary {
+        id: o.id().unwrap_or_default().to_string(),
+        arn: text(o.arn()),
+        partner_reference: text(o.partner_opportunity_identifier()),
+        customer: account
+            .map(|a| a.company_name().to_string())
+            .unwrap_or_default(),
+        industry: text(account.and_then(|a| a.industry()).map(|i| i.as_str())),
+        country: text(
+            account
+                .and_then(|a| a.address())
+                .and_then(|a| a.country_code())
+                .map(|c| c.as_str()),
+        ),
+        website: text(account.and_then(|a| a.website_url())),
+        opportunity_type: text(o.opportunity_type().map(|t| t.as_str())),
+        stage: text(lifecycle.and_then(|l| l.stage()).map(|s| s.as_str())),
+        review_status: text(
+            lifecycle
+                .and_then(|l| l.review_status())
+                .map(|s| s.as_str()),
+        ),
+        review_comments: text(lifecycle.and_then(|l| l.review_comments())),
+        review_reason: text(lifecycle.and_then(|l| l.review_status_reason())),
+        closed_lost_reason: text(
+            lifecycle
+                .and_then(|l| l.closed_lost_reason())
+                .map(|s| s.as_str()),
+        ),
+        next_steps: text(lifecycle.and_then(|l| l.next_steps())),
+        target_close: text(lifecycle.and_then(|l| l.target_close_date())),
+        monthly_spend: o
+            .project()
+            .and_then(|p| p.expected_customer_spend().first())
+            .map(map_spend),
+        created: millis(o.created_date()),
+        last_modified: millis(o.last_modified_date()),
+    }
+}
+
+fn map_contact(c: &selling::types::Contact) -> Contact {
+    Contact {
+        email: text(c.email()),
+        first_name: text(c.first_name()),
+        last_name: text(c.last_name()),
+        title: text(c.business_title()),
+        phone: text(c.phone()),
+    }
+}
+
+pub(crate) fn map_opportunity(
+    o: &selling::operation::get_opportunity::GetOpportunityOutput,
+) -> Opportunity {
+    let account = o.customer().and_then(|c| c.account());
+    let address = account.and_then(|a| a.address());
+    let project = o.project();
+    let lifecycle = o.life_cycle();
+    let related = o.related_entity_identifiers();
+    let strings = |items: &[String]| items.to_vec();
+    Opportunity {
+        summary: OpportunitySummary {
+            id: o.id().to_string(),
+            arn: text(o.arn()),
+            partner_reference: text(o.partner_opportunity_identifier()),
+            customer: account
+                .map(|a| a.company_name().to_string())
+                .unwrap_or_default(),
+            industry: text(account.and_then(|a| a.industry()).map(|i| i.as_str())),
+            country: text(address.and_then(|a| a.country_code()).map(|c| c.as_str())),
+            website: text(account.and_then(|a| a.website_url())),
+            opportunity_type: text(o.opportunity_type().map(|t| t.as_str())),
+            stage: text(lifecycle.and_then(|l| l.stage()).map(|s| s.as_str())),
+            review_status: text(
+                lifecycle
+                    .and_then(|l| l.review_status())
+                    .map(|s| s.as_str()),
+            ),
+            review_comments: text(lifecycle.and_then(|l| l.review_comments())),
+            review_reason: text(lifecycle.and_then(|l| l.review_status_reason())),
+            closed_lost_reason: text(
+                lifecycle
+                    .and_then(|l| l.closed_lost_reason())
+                    .map(|s| s.as_str()),
+            ),
+            next_steps: text(lifecycle.and_then(|l| l.next_steps())),
+            target_close: text(lifecycle.and_then(|l| l.target_close_date())),
+            monthly_spend: project
+                .and_then(|p| p.expected_customer_spend().first())
+                .map(map_spend),
+            created: millis(Some(o.created_date())),
+            last_modified: millis(Some(o.last_modified_date())),
+        },
+        title: text(project.and_then(|p| p.title())),
+        business_problem: text(project.and_then(|p| p.customer_business_problem())),
+        use_case: text(project.and_then(|p| p.customer_use_case())),
+        city: text(address.and_then(|a| a.city())),
+        postal_code: text(address.and_then(|a| a.postal_code())),
+        state_or_region: text(address.and_then(|a| a.state_or_region())),
+        primary_needs: o
+            .primary_needs_from_aws()
+            .iter()
+            .map(|n| n.as_str().to_string())
+            .collect(),
+        delivery_models: project
+            .map(|p| {
+                p.delivery_models()
+                    .iter()
+                    .map(|d| d.as_str().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        sales_activities: project
+            .map(|p| {
+                p.sales_activities()
+                    .iter()
+                    .map(|d| d.as_str().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        competitor: text(
+            project
+                .and_then(|p| p.competitor_name())
+                .map(|c| c.as_str()),
+        ),
+        customer_contacts: o
+            .customer()
+            .map(|c| c.contacts().iter().map(map_contact).collect())
+            .unwrap_or_default(),
+        team: o.opportunity_team().iter().map(map_contact).collect(),
+        next_steps_history: lifecycle
+            .map(|l| {
+                l.next_steps_history()
+                    .iter()
+                    .map(|h| NextStep {
+                        value: h.value().to_string(),
+                        time: millis(Some(h.time())),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        solutions: related.map(|r| strings(r.solutions())).unwrap_or_default(),
+        aws_products: related
+            .map(|r| strings(r.aws_products()))
+            .unwrap_or_default(),
+        marketplace_entities: related
+            .map(|r| {
+                let mut all = strings(r.aws_marketplace_offers());
+                all.extend(strings(r.aws_marketplace_offer_sets()));
+                all.extend(strings(r.aws_marketplace_solutions()));
+                all.extend(strings(r.aws_marketplace_products()));
+                all
+            })
+            .unwrap_or_default(),
+    }
+}

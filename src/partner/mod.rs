@@ -1,0 +1,10 @@
+//! The Partner Central client layer: domain types, the client over both SDKs, pacing and errors.
+//! It knows nothing about the UI.
+
+pub mod client;
+pub mod error;
+pub mod pacing;
+pub mod types;
+
+pub use client::{PartnerClient, Settings};
+pub use error::{FailureKind, PartnerError};

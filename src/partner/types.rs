@@ -1,0 +1,231 @@
+//! cosell's own domain types. The client maps SDK types into these; the UI, the cache and the
+//! headless commands only ever see these. Enum-like fields are strings so that values a newer
+//! service sends (and this SDK version does not know) survive as text.
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch.
+pub type Millis = i64;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Money {
+    pub amount: String,
+    pub currency: String,
+}
+
+impl Money {
+    pub fn value(&self) -> f64 {
+        self.amount.parse().unwrap_or(0.0)
+    }
+
+    /// `USD 12,000` style, grouping the whole part; cents are dropped as noise for triage.
+    pub fn short(&self) -> String {
+        let whole = self.value().round() as i64;
+        let digits = whole.abs().to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        let sign = if whole < 0 { "-" } else { "" };
+        format!("{} {sign}{grouped}", self.currency)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OpportunitySummary {
+    pub id: String,
+    pub arn: Option<String>,
+    pub partner_reference: Option<String>,
+    pub customer: String,
+    pub industry: Option<String>,
+    pub country: Option<String>,
+    pub website: Option<String>,
+    pub opportunity_type: Option<String>,
+    pub stage: Option<String>,
+    pub review_status: Option<String>,
+    pub review_comments: Option<String>,
+    pub review_reason: Option<String>,
+    pub closed_lost_reason: Option<String>,
+    pub next_steps: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub target_close: Option<String>,
+    pub monthly_spend: Option<Money>,
+    pub created: Option<Millis>,
+    pub last_modified: Option<Millis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl Contact {
+    pub fn name(&self) -> String {
+        let parts: Vec<&str> = [self.first_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if parts.is_empty() {
+            self.email.clone().unwrap_or_default()
+        } else {
+            parts.join(" ")
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NextStep {
+    pub value: String,
+    pub time: Option<Millis>,
+}
+
+/// The full opportunity (GetOpportunity), as a read model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Opportunity {
+    pub summary: OpportunitySummary,
+    pub title: Option<String>,
+    pub business_problem: Option<String>,
+    pub use_case: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub state_or_region: Option<String>,
+    pub primary_needs: Vec<String>,
+    pub delivery_models: Vec<String>,
+    pub sales_activities: Vec<String>,
+    pub competitor: Option<String>,
+    pub customer_contacts: Vec<Contact>,
+    pub team: Vec<Contact>,
+    pub next_steps_history: Vec<NextStep>,
+    pub solutions: Vec<String>,
+    pub aws_products: Vec<String>,
+    pub marketplace_entities: Vec<String>,
+}
+
+impl Opportunity {
+    pub fn owner(&self) -> Option<&Contact> {
+        self.team
+            .iter()
+            .find(|c| c.title.as_deref() == Some("OpportunityOwner"))
+            .or(self.team.first())
+    }
+}
+
+/// AWS's side of an opportunity (GetAwsOpportunitySummary).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AwsView {
+    pub opportunity_id: String,
+    pub origin: Option<String>,
+    pub involvement: Option<String>,
+    pub visibility: Option<String>,
+    pub stage: Option<String>,
+    pub next_steps: Option<String>,
+    pub engagement_score: Option<String>,
+    pub next_best_actions: Option<String>,
+    pub team: Vec<Contact>,
+}
+
+/// An engagement invitation: for a partner, usually an AWS referral.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Referral {
+    pub id: String,
+    pub arn: Option<String>,
+    pub payload_type: Option<String>,
+    pub engagement_id: Option<String>,
+    pub title: Option<String>,
+    pub status: Option<String>,
+    pub invited: Option<Millis>,
+    pub expires: Option<Millis>,
+    pub sender_company: Option<String>,
+    pub sender_account: Option<String>,
+    pub participant: Option<String>,
+}
+
+/// GetEngagementInvitation: the referral with its payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReferralDetail {
+    pub referral: Referral,
+    pub customer: Option<String>,
+    pub industry: Option<String>,
+    pub country: Option<String>,
+    pub website: Option<String>,
+    pub project_title: Option<String>,
+    pub business_problem: Option<String>,
+    pub target_date: Option<String>,
+    pub monthly_spend: Option<Money>,
+    pub responsibilities: Vec<String>,
+    pub sender_contacts: Vec<Contact>,
+    pub message: Option<String>,
+    pub description: Option<String>,
+    pub existing_members: Vec<String>,
+    pub rejection_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Solution {
+    pub id: String,
+    pub arn: Option<String>,
+    pub name: String,
+    pub status: String,
+    pub category: String,
+    pub created: Option<Millis>,
+    pub marketplace_arn: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ConnectionTypeState {
+    pub connection_type: String,
+    pub status: String,
+    pub other_name: Option<String>,
+    pub created: Option<Millis>,
+    pub canceled: Option<Millis>,
+    pub inviter: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Connection {
+    pub id: String,
+    pub arn: Option<String>,
+    pub other_account: String,
+    pub other_name: Option<String>,
+    pub types: Vec<ConnectionTypeState>,
+    pub updated: Option<Millis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ConnectionInvitation {
+    pub id: String,
+    pub arn: Option<String>,
+    pub connection_type: String,
+    /// SENDER when this partner sent it, RECEIVER when it was received.
+    pub direction: String,
+    pub other: String,
+    pub status: String,
+    pub created: Option<Millis>,
+    pub updated: Option<Millis>,
+    pub expires: Option<Millis>,
+    pub connection_id: Option<String>,
+    pub message: Option<String>,
+    pub inviter_name: Option<String>,
+    pub inviter_email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Partner {
+    pub id: String,
+    pub arn: String,
+    pub legal_name: String,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub primary_solution_type: Option<String>,
+    pub industry_segments: Vec<String>,
+    pub training_domains: Vec<String>,
+    pub alliance_lead: Option<Contact>,
+}

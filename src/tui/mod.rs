@@ -1,0 +1,114 @@
+//! The terminal session: raw mode and the alternate screen (restored on every exit path, panics
+//! included), the input thread, the tick, and the one event loop that folds messages into the
+//! model, draws, and hands effects to the runner.
+
+mod effects;
+
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, WrapErr};
+use crossterm::event::{self, Event};
+use tokio::sync::mpsc;
+
+use crate::app::keymap::Keymap;
+use crate::app::{self, Context, Model, Msg};
+use crate::partner::PartnerClient;
+use crate::ui::{self, Theme};
+
+pub use effects::Runner;
+
+pub fn now_millis() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// Reads terminal events on a plain thread (crossterm's reader blocks) and forwards them.
+fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+    std::thread::spawn(move || {
+        loop {
+            match event::poll(Duration::from_millis(200)) {
+                Ok(true) => {
+                    let msg = match event::read() {
+                        Ok(Event::Key(key)) => Msg::Key(key),
+                        Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                        Ok(_) => continue,
+                        Err(_) => break,
+                    };
+                    if tx.send(msg).is_err() {
+                        break;
+                    }
+                }
+                Ok(false) => {
+                    if tx.is_closed() {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+    });
+}
+
+/// Runs the TUI until the user quits.
+pub async fn run(
+    client: PartnerClient,
+    context: Context,
+    keymap: Keymap,
+    theme: Theme,
+    notes: Vec<String>,
+) -> Result<()> {
+    let mut terminal =
+        ratatui::try_init().wrap_err("cannot start the terminal UI (is this a terminal?)")?;
+    let result = event_loop(&mut terminal, client, context, keymap, theme, notes).await;
+    ratatui::restore();
+    result
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    client: PartnerClient,
+    context: Context,
+    keymap: Keymap,
+    theme: Theme,
+    notes: Vec<String>,
+) -> Result<()> {
+    let size = terminal.size()?;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    spawn_input(tx.clone());
+    let tick_tx = tx.clone();
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_millis(250));
+        loop {
+            interval.tick().await;
+            if tick_tx.send(Msg::Tick(now_millis())).is_err() {
+                break;
+            }
+        }
+    });
+    let runner = Runner::new(client, tx);
+    let mut model = Model::new(context, keymap, now_millis(), size.width, size.height);
+    for note in notes {
+        model.toast(app::Level::Error, note);
+    }
+    for effect in app::init(&mut model) {
+        runner.run(effect);
+    }
+    loop {
+        terminal.draw(|frame| ui::view(&model, &theme, frame))?;
+        let Some(msg) = rx.recv().await else { break };
+        let mut effects = app::update(&mut model, msg);
+        // Fold everything already queued (a burst of pages, a held key) before drawing again.
+        while !model.should_quit {
+            match rx.try_recv() {
+                Ok(msg) => effects.extend(app::update(&mut model, msg)),
+                Err(_) => break,
+            }
+        }
+        for effect in effects {
+            runner.run(effect);
+        }
+        if model.should_quit {
+            break;
+        }
+    }
+    Ok(())
+}

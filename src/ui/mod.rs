@@ -1,0 +1,323 @@
+//! Drawing. Reads the model, never changes it, never calls the API.
+
+mod detail;
+pub mod format;
+mod tables;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::app::keymap::Mode;
+use crate::app::{ConnectionsPane, Level, Loadable, Model, Tab};
+pub use theme::Theme;
+
+pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    if model.too_small() {
+        too_small(model, theme, frame, area);
+        return;
+    }
+    let [header, tabs, body, bar] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(model, theme, frame, header);
+    draw_tabs(model, theme, frame, tabs);
+    draw_body(model, theme, frame, body);
+    draw_bar(model, theme, frame, bar);
+    draw_toasts(model, theme, frame, body);
+    if model.help_open {
+        draw_help(model, theme, frame, area);
+    }
+}
+
+fn too_small(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::styled("Terminal too small", theme.bad()),
+        Line::raw(format!(
+            "cosell needs {}x{}; this is {}x{}.",
+            crate::app::MIN_WIDTH,
+            crate::app::MIN_HEIGHT,
+            model.width,
+            model.height
+        )),
+        Line::raw("Enlarge the window, or press q to quit."),
+    ];
+    let top = area.height.saturating_sub(3) / 2;
+    let [_, middle] = Layout::vertical([Constraint::Length(top), Constraint::Min(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        middle,
+    );
+}
+
+fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let ctx = &model.context;
+    let partner = match &model.partner {
+        Some(Loadable::Ready(p)) => p
+            .display_name
+            .clone()
+            .unwrap_or_else(|| p.legal_name.clone()),
+        Some(Loadable::Loading(_)) | None => "…".to_string(),
+        Some(Loadable::Failed(_)) => "partner unknown".to_string(),
+    };
+    let mut spans = vec![
+        Span::styled(" cosell ", theme.header_bar().add_modifier(Modifier::BOLD)),
+        Span::raw(" "),
+        Span::styled(partner, Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(
+                "  profile {}  {}  catalog ",
+                ctx.profile.as_deref().unwrap_or("default"),
+                ctx.region
+            ),
+            theme.dim(),
+        ),
+    ];
+    if ctx.catalog == "Sandbox" {
+        spans.push(Span::styled(" Sandbox ", theme.loud()));
+    } else {
+        spans.push(Span::raw(ctx.catalog.clone()));
+    }
+    if ctx.demo {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" DEMO ", theme.loud()));
+    }
+    if ctx.readonly {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" READ-ONLY ", theme.readonly()));
+    }
+    let refreshed = match model.last_refresh() {
+        Some(at) => format!("refreshed {} ", format::clock(at)),
+        None => "not refreshed yet ".to_string(),
+    };
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let pad = (area.width as usize).saturating_sub(used + refreshed.chars().count());
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(refreshed, theme.dim()));
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn count_label(total: usize, loading: bool) -> String {
+    if loading {
+        format!("{total}…")
+    } else {
+        total.to_string()
+    }
+}
+
+fn draw_tabs(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let (pending, soon) = model.referral_urgency();
+    let mut spans = Vec::new();
+    for tab in Tab::ALL {
+        let label = match tab {
+            Tab::Opportunities => format!(
+                "Opportunities ({})",
+                count_label(
+                    model.opportunities.rows.len(),
+                    model.opportunities.is_loading()
+                )
+            ),
+            Tab::Referrals => format!("Referrals ({pending} pending, {soon} <48h)"),
+            Tab::Solutions => format!(
+                "Solutions ({})",
+                count_label(model.solutions.rows.len(), model.solutions.is_loading())
+            ),
+            Tab::Connections => format!(
+                "Connections ({})",
+                count_label(model.connections.rows.len(), model.connections.is_loading())
+            ),
+        };
+        let style = if tab == model.tab {
+            theme.active_tab()
+        } else {
+            theme.base()
+        };
+        spans.push(Span::styled(format!(" {} ", tab.index() + 1), theme.key()));
+        spans.push(Span::styled(label, style));
+        if tab == Tab::Referrals && soon > 0 {
+            spans.push(Span::styled(" !", theme.bad()));
+        }
+        spans.push(Span::styled("  │", theme.dim()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_body(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let (table_area, detail_area) = if model.detail_open {
+        if model.side_detail() {
+            let [t, d] =
+                Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                    .areas(area);
+            (t, Some(d))
+        } else {
+            let [t, d] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(area);
+            (t, Some(d))
+        }
+    } else {
+        (area, None)
+    };
+    match model.tab {
+        Tab::Opportunities => tables::opportunities(model, theme, frame, table_area),
+        Tab::Referrals => tables::referrals(model, theme, frame, table_area),
+        Tab::Solutions => tables::solutions(model, theme, frame, table_area),
+        Tab::Connections => {
+            let [top, bottom] =
+                Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+                    .areas(table_area);
+            tables::connections(
+                model,
+                theme,
+                frame,
+                top,
+                model.connections_pane == ConnectionsPane::Connections,
+            );
+            tables::invitations(
+                model,
+                theme,
+                frame,
+                bottom,
+                model.connections_pane == ConnectionsPane::Invitations,
+            );
+        }
+    }
+    if let Some(d) = detail_area {
+        detail::draw(model, theme, frame, d);
+    }
+}
+
+fn draw_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mode = model.mode();
+    let mut spans = Vec::new();
+    if mode == Mode::Filter {
+        let filter = match model.focused_list() {
+            crate::app::ListId::Opportunities => &model.opportunities.filter,
+            crate::app::ListId::Referrals => &model.referrals.filter,
+            crate::app::ListId::Solutions => &model.solutions.filter,
+            crate::app::ListId::Connections => &model.connections.filter,
+            crate::app::ListId::Invitations => &model.invitations.filter,
+        };
+        spans.push(Span::styled("/", theme.key()));
+        spans.push(Span::raw(filter.clone()));
+        spans.push(Span::styled("█", theme.dim()));
+        spans.push(Span::raw("   "));
+    }
+    for (key, hint) in model.keymap.hints(mode) {
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_toasts(model: &Model, theme: &Theme, frame: &mut Frame, body: Rect) {
+    let width = (body.width.saturating_sub(4)).min(72);
+    let mut bottom = body.bottom();
+    for toast in model.toasts.iter().rev().take(3) {
+        let style = if toast.level == Level::Error {
+            theme.bad()
+        } else {
+            theme.ok()
+        };
+        let label = if toast.level == Level::Error {
+            "error (esc dismisses)"
+        } else {
+            "done"
+        };
+        let inner_width = width.saturating_sub(2).max(1) as usize;
+        let lines = textwrap_len(&toast.text, inner_width).min(6) as u16;
+        let height = lines + 2;
+        if bottom < body.y + height {
+            break;
+        }
+        let rect = Rect::new(
+            body.right().saturating_sub(width + 1),
+            bottom - height,
+            width,
+            height,
+        );
+        frame.render_widget(Clear, rect);
+        frame.render_widget(
+            Paragraph::new(toast.text.clone())
+                .wrap(Wrap { trim: true })
+                .block(
+                    Block::bordered()
+                        .title(Span::styled(format!(" {label} "), style))
+                        .border_style(style),
+                ),
+            rect,
+        );
+        bottom -= height;
+    }
+}
+
+/// Lines `text` takes when wrapped at `width` (word wrap, approximated by character count).
+fn textwrap_len(text: &str, width: usize) -> usize {
+    let mut lines = 1;
+    let mut column = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if column > 0 && column + 1 + len > width {
+            lines += 1;
+            column = len;
+        } else {
+            column += if column > 0 { 1 } else { 0 } + len;
+        }
+        while column > width {
+            lines += 1;
+            column -= width;
+        }
+    }
+    lines
+}
+
+fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let entries = model.keymap.help(Mode::Normal);
+    let key_width = entries
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(8);
+    let mut lines: Vec<Line> = vec![
+        Line::styled("Keys (the same table drives the bottom bar)", theme.title()),
+        Line::raw(""),
+    ];
+    for (keys, help) in &entries {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{keys:>key_width$}"), theme.key()),
+            Span::raw("  "),
+            Span::raw(*help),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "In a filter: type to narrow, enter keeps it, esc clears it.",
+        theme.dim(),
+    ));
+    let width = (key_width as u16 + 60).min(area.width.saturating_sub(4));
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rect = Rect::new(
+        area.x + (area.width.saturating_sub(width)) / 2,
+        area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(Span::styled(" Help — esc closes ", theme.title()))
+                .border_style(theme.focus_border()),
+        ),
+        rect,
+    );
+}

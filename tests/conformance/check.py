@@ -1,0 +1,220 @@
+"""Conformance checks: real `aws partnercentral-selling` / `partnercentral-account` commands
+against a running cosell sandbox (AWS_ENDPOINT_URL). Prints 'N passed, N failed' and exits
+non-zero on any failure."""
+
+import json
+import subprocess
+import sys
+import time
+
+passed = 0
+failed = 0
+
+
+def aws(*args, expect_error=None):
+    result = subprocess.run(["aws", *args, "--output", "json"], capture_output=True, text=True)
+    if expect_error:
+        if result.returncode == 0 or expect_error not in result.stderr:
+            raise AssertionError(f"expected {expect_error}, got rc={result.returncode} {result.stderr or result.stdout}")
+        return result.stderr
+    if result.returncode != 0:
+        raise AssertionError(f"aws {' '.join(args)} failed: {result.stderr}")
+    return json.loads(result.stdout) if result.stdout.strip() else {}
+
+
+def check(name, fn):
+    global passed, failed
+    try:
+        fn()
+        passed += 1
+        print(f"ok   {name}")
+    except Exception as exc:  # noqa: BLE001 - report every failure and keep going
+        failed += 1
+        print(f"FAIL {name}: {exc}")
+
+
+S = "partnercentral-selling"
+A = "partnercentral-account"
+state = {}
+
+
+def list_all():
+    out = aws(S, "list-opportunities", "--catalog", "AWS", "--page-size", "37")
+    items = out["OpportunitySummaries"]
+    assert len(items) == 200, len(items)
+    assert len({o["Id"] for o in items}) == 200
+    state["first"] = items[0]["Id"]
+
+
+def list_one_page():
+    out = aws(S, "list-opportunities", "--catalog", "AWS", "--max-results", "50", "--no-paginate")
+    assert len(out["OpportunitySummaries"]) == 50
+    assert out.get("NextToken")
+    follow = aws(S, "list-opportunities", "--catalog", "AWS", "--max-results", "50", "--no-paginate",
+                 "--next-token", out["NextToken"])
+    assert not {o["Id"] for o in follow["OpportunitySummaries"]} & {o["Id"] for o in out["OpportunitySummaries"]}
+
+
+def list_filtered_sorted():
+    out = aws(S, "list-opportunities", "--catalog", "AWS", "--life-cycle-stage", "Qualified",
+              "--sort", "SortBy=CustomerCompanyName,SortOrder=ASCENDING")
+    items = out["OpportunitySummaries"]
+    assert items and all(o["LifeCycle"]["Stage"] == "Qualified" for o in items)
+    names = [o["Customer"]["Account"]["CompanyName"].lower() for o in items]
+    assert names == sorted(names)
+    recent = aws(S, "list-opportunities", "--catalog", "AWS",
+                 "--last-modified-date", "AfterLastModifiedDate=2000-01-01T00:00:00Z")
+    assert len(recent["OpportunitySummaries"]) == 200
+
+
+def invalid_enum():
+    aws(S, "list-opportunities", "--catalog", "AWS", "--life-cycle-stage", "Closed Won",
+        expect_error="ValidationException")
+    aws(S, "list-opportunities", "--catalog", "Production", expect_error="ValidationException")
+
+
+def get_missing():
+    aws(S, "get-opportunity", "--catalog", "AWS", "--identifier", "O1", expect_error="ResourceNotFoundException")
+
+
+def create_and_get():
+    body = {
+        "Catalog": "AWS",
+        "ClientToken": "conformance-create-1",
+        "Customer": {"Account": {"CompanyName": "Acme Corporation", "Industry": "Retail",
+                                 "WebsiteUrl": "https://www.acme.example.com",
+                                 "Address": {"CountryCode": "US", "PostalCode": "98101", "StateOrRegion": "WA"}}},
+        "LifeCycle": {"Stage": "Qualified", "TargetCloseDate": "2099-06-30"},
+        "OpportunityType": "Net New Business",
+        "PartnerOpportunityIdentifier": "ACME-2026-Q2-001",
+        "PrimaryNeedsFromAws": ["Co-Sell - Architectural Validation", "Co-Sell - Business Presentation"],
+        "Project": {"Title": "Cloud Migration Initiative",
+                    "CustomerBusinessProblem": "Acme's data center lease ends and 120 servers must move.",
+                    "ExpectedCustomerSpend": [{"Amount": "100000", "CurrencyCode": "USD",
+                                               "Frequency": "Monthly", "TargetCompany": "AWS"}]},
+    }
+    created = aws(S, "create-opportunity", "--cli-input-json", json.dumps(body))
+    again = aws(S, "create-opportunity", "--cli-input-json", json.dumps(body))
+    assert created["Id"] == again["Id"], "same ClientToken replays"
+    got = aws(S, "get-opportunity", "--catalog", "AWS", "--identifier", created["Id"])
+    assert got["Customer"]["Account"]["CompanyName"] == "Acme Corporation"
+    assert got["LifeCycle"]["ReviewStatus"] == "Pending Submission"
+    state["created"] = got
+
+
+def update_stale_then_fresh():
+    got = state["created"]
+    body = {k: got[k] for k in ("Customer", "Project", "OpportunityType", "PrimaryNeedsFromAws",
+                                "PartnerOpportunityIdentifier", "LifeCycle") if k in got}
+    body["LifeCycle"] = {k: v for k, v in body["LifeCycle"].items()
+                         if k not in ("ReviewStatus", "NextStepsHistory")}
+    body["LifeCycle"]["Stage"] = "Technical Validation"
+    body.update({"Catalog": "AWS", "Identifier": got["Id"]})
+    stale = dict(body, LastModifiedDate="2020-01-01T00:00:00Z")
+    aws(S, "update-opportunity", "--cli-input-json", json.dumps(stale), expect_error="ConflictException")
+    fresh = dict(body, LastModifiedDate=got["LastModifiedDate"])
+    aws(S, "update-opportunity", "--cli-input-json", json.dumps(fresh))
+    after = aws(S, "get-opportunity", "--catalog", "AWS", "--identifier", got["Id"])
+    assert after["LifeCycle"]["Stage"] == "Technical Validation"
+
+
+def accept_by_task():
+    pending = aws(S, "list-engagement-invitations", "--catalog", "AWS", "--participant-type", "RECEIVER",
+                  "--status", "PENDING")["EngagementInvitationSummaries"]
+    opportunity_invites = [i for i in pending if i["PayloadType"] == "OpportunityInvitation"]
+    invitation = opportunity_invites[0]["Id"]
+    state["reject"] = opportunity_invites[1]["Id"]
+    detail = aws(S, "get-engagement-invitation", "--catalog", "AWS", "--identifier", invitation)
+    assert detail["Payload"]["OpportunityInvitation"]["Customer"]["CompanyName"]
+    task = aws(S, "start-engagement-by-accepting-invitation-task", "--catalog", "AWS", "--identifier", invitation)
+    assert task["TaskStatus"] == "IN_PROGRESS", task
+    for _ in range(50):
+        tasks = aws(S, "list-engagement-by-accepting-invitation-tasks", "--catalog", "AWS",
+                    "--task-identifier", task["TaskId"])["TaskSummaries"]
+        if tasks[0]["TaskStatus"] == "COMPLETE":
+            break
+        time.sleep(0.1)
+    assert tasks[0]["TaskStatus"] == "COMPLETE", tasks
+    opportunity = aws(S, "get-opportunity", "--catalog", "AWS", "--identifier", tasks[0]["OpportunityId"])
+    assert opportunity["LifeCycle"]["ReviewStatus"] == "Approved"
+    summary = aws(S, "get-aws-opportunity-summary", "--catalog", "AWS",
+                  "--related-opportunity-identifier", tasks[0]["OpportunityId"])
+    assert summary["Origin"] == "AWS Referral"
+    status = aws(S, "get-engagement-invitation", "--catalog", "AWS", "--identifier", invitation)["Status"]
+    assert status == "ACCEPTED"
+
+
+def reject():
+    aws(S, "reject-engagement-invitation", "--catalog", "AWS", "--identifier", state["reject"],
+        "--rejection-reason", "Customer problem unclear")
+    got = aws(S, "get-engagement-invitation", "--catalog", "AWS", "--identifier", state["reject"])
+    assert got["Status"] == "REJECTED" and got["RejectionReason"] == "Customer problem unclear"
+
+
+def associate():
+    solutions = aws(S, "list-solutions", "--catalog", "AWS", "--status", "Active")["SolutionSummaries"]
+    solution = solutions[0]["Id"]
+    opportunity = state["created"]["Id"]
+    args = ["--catalog", "AWS", "--opportunity-identifier", opportunity,
+            "--related-entity-type", "Solutions", "--related-entity-identifier", solution]
+    aws(S, "associate-opportunity", *args)
+    got = aws(S, "get-opportunity", "--catalog", "AWS", "--identifier", opportunity)
+    assert solution in got["RelatedEntityIdentifiers"]["Solutions"]
+    aws(S, "disassociate-opportunity", *args)
+    aws(S, "associate-opportunity", "--catalog", "AWS", "--opportunity-identifier", opportunity,
+        "--related-entity-type", "Solutions", "--related-entity-identifier", "sol-456mno789pqr",
+        expect_error="ValidationException")
+
+
+def aws_summary():
+    got = aws(S, "get-aws-opportunity-summary", "--catalog", "AWS",
+              "--related-opportunity-identifier", state["first"])
+    assert got["RelatedOpportunityId"] == state["first"]
+    assert got["LifeCycle"]["Stage"]
+
+
+def partner_profile():
+    partners = aws(A, "list-partners", "--catalog", "AWS")["PartnerSummaryList"]
+    partner = aws(A, "get-partner", "--catalog", "AWS", "--identifier", partners[0]["Id"])
+    assert partner["LegalName"]
+    lead = aws(A, "get-alliance-lead-contact", "--catalog", "AWS", "--identifier", partners[0]["Id"])
+    assert lead["AllianceLeadContact"]["Email"]
+
+
+def connections():
+    listed = aws(A, "list-connections", "--catalog", "AWS", "--page-size", "2")["ConnectionSummaries"]
+    assert len(listed) == 5, len(listed)
+    got = aws(A, "get-connection", "--catalog", "AWS", "--identifier", listed[0]["Id"])
+    assert got["OtherParticipantAccountId"] == listed[0]["OtherParticipantAccountId"]
+    received = aws(A, "list-connection-invitations", "--catalog", "AWS", "--participant-type", "RECEIVER",
+                   "--status", "PENDING")["ConnectionInvitationSummaries"]
+    accepted = aws(A, "accept-connection-invitation", "--catalog", "AWS", "--identifier", received[0]["Id"])
+    assert accepted["Connection"]["Id"].startswith("pac-")
+    created = aws(A, "create-connection-invitation", "--catalog", "AWS", "--connection-type",
+                  "OPPORTUNITY_COLLABORATION", "--email", "me@northwind.example.com", "--name", "Me",
+                  "--message", "Let's collaborate on AWS opportunities", "--receiver-identifier", "123456789012")
+    assert created["Status"] == "PENDING"
+    aws(A, "cancel-connection-invitation", "--catalog", "AWS", "--identifier", created["Id"])
+    aws(A, "cancel-connection-invitation", "--catalog", "AWS", "--identifier", created["Id"],
+        expect_error="ConflictException")
+
+
+for name, fn in [
+    ("list-opportunities follows every page", list_all),
+    ("list-opportunities --no-paginate and --next-token", list_one_page),
+    ("list-opportunities filters and sorts", list_filtered_sorted),
+    ("invalid enum and catalog are ValidationException", invalid_enum),
+    ("get-opportunity unknown id is ResourceNotFoundException", get_missing),
+    ("create-opportunity (idempotent) and get-opportunity", create_and_get),
+    ("update-opportunity stale date conflicts, fresh date applies", update_stale_then_fresh),
+    ("accept referral by task until COMPLETE", accept_by_task),
+    ("reject-engagement-invitation with a reason", reject),
+    ("associate / disassociate a solution", associate),
+    ("get-aws-opportunity-summary", aws_summary),
+    ("partner profile and alliance lead", partner_profile),
+    ("connections and connection invitations", connections),
+]:
+    check(name, fn)
+
+print(f"conformance: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
