@@ -98,7 +98,7 @@ async fn execute(client: &PartnerClient, tx: &UnboundedSender<Msg>, effect: Effe
                 Ok(detail) => Msg::Detail {
                     request,
                     key,
-                    detail,
+                    detail: Box::new(detail),
                 },
                 Err(error) => {
                     tracing::warn!(?key, %error, "detail failed");
