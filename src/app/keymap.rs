@@ -369,6 +369,10 @@ impl Default for Keymap {
                 b(Mode::Help, k('?'), Back, "close help", None),
                 b(Mode::Help, k('q'), Back, "close help", None),
                 b(Mode::Help, Key::ctrl('c'), ForceQuit, "quit at once", None),
+                b(Mode::Help, k('j'), Down, "scroll down", Some("scroll")),
+                b(Mode::Help, c(KeyCode::Down), Down, "scroll down", None),
+                b(Mode::Help, k('k'), Up, "scroll up", None),
+                b(Mode::Help, c(KeyCode::Up), Up, "scroll up", None),
             ],
         }
     }

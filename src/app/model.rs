@@ -177,6 +177,8 @@ pub struct Model {
     pub details: HashMap<DetailKey, Loadable<Detail>>,
     pub detail_open: bool,
     pub help_open: bool,
+    /// First help line shown, when the help is taller than the screen.
+    pub help_scroll: u16,
     pub filtering: bool,
     pub toasts: Vec<Toast>,
     pub now: Millis,
@@ -210,6 +212,7 @@ impl Model {
             details: HashMap::new(),
             detail_open: false,
             help_open: false,
+            help_scroll: 0,
             filtering: false,
             toasts: Vec::new(),
             now,

@@ -194,6 +194,21 @@ fn on_key(model: &mut Model, key: crossterm::event::KeyEvent) -> Vec<Effect> {
 }
 
 fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+    if model.help_open {
+        match action {
+            Action::Down => {
+                let lines = model.keymap.help(Mode::Normal).len() as u16;
+                model.help_scroll = (model.help_scroll + 1).min(lines);
+            }
+            Action::Up => model.help_scroll = model.help_scroll.saturating_sub(1),
+            Action::ForceQuit => model.should_quit = true,
+            _ => {
+                model.help_open = false;
+                model.help_scroll = 0;
+            }
+        }
+        return Vec::new();
+    }
     let rows = model.table_rows();
     let list = model.focused_list();
     let moved = |model: &mut Model, delta: isize| {
@@ -246,6 +261,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Help => {
             model.help_open = true;
+            model.help_scroll = 0;
             Vec::new()
         }
         Action::Refresh => {

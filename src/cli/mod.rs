@@ -92,6 +92,7 @@ pub fn resolve(global: &GlobalArgs, config: &Config) -> Result<Resolved> {
             catalog,
             endpoint_url: global.endpoint_url.clone().or(section.endpoint_url),
             dummy_credentials: global.demo,
+            ..Settings::default()
         },
         readonly: global.readonly || section.readonly.unwrap_or(false),
         theme: config.theme.clone(),

@@ -24,6 +24,8 @@ pub struct Settings {
     pub endpoint_url: Option<String>,
     /// Fixed dummy credentials (demo mode): the sandbox ignores signatures.
     pub dummy_credentials: bool,
+    /// Attempts per call, the first included, before an error reaches the user.
+    pub max_attempts: u32,
 }
 
 impl Default for Settings {
@@ -34,6 +36,9 @@ impl Default for Settings {
             catalog: "AWS".into(),
             endpoint_url: None,
             dummy_credentials: false,
+            // More than the SDK's default 3: Partner Central's 1 write/s quota makes throttling
+            // routine in batch work, and the backoff is exponential with jitter.
+            max_attempts: 6,
         }
     }
 }
@@ -62,11 +67,9 @@ impl PartnerClient {
     pub async fn connect(settings: &Settings) -> PartnerClient {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(aws_config::Region::new(settings.region.clone()))
-            // More attempts than the SDK's default 3: Partner Central's 1 write/s quota makes
-            // throttling routine in batch work, and the backoff is exponential with jitter.
             .retry_config(
                 RetryConfig::standard()
-                    .with_max_attempts(6)
+                    .with_max_attempts(settings.max_attempts.max(1))
                     .with_initial_backoff(Duration::from_millis(200))
                     .with_max_backoff(Duration::from_secs(8)),
             );

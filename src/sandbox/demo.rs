@@ -302,15 +302,9 @@ fn fill_catalog(
         if companies.len() < 64 {
             companies.push(record.company().to_string());
         }
-        let submitted = record.submitted_at.is_some();
-        let review = record.lifecycle_str("ReviewStatus").map(str::to_string);
-        let id = record.id;
+        // Demo records stay as generated until someone acts on them: a dataset that changed by
+        // itself would move rows under a client paging through it.
         state.catalog(catalog).insert_opportunity(record);
-        if submitted && review.as_deref() == Some("Submitted") {
-            state
-                .review_queue
-                .push((now + state.task_delay_ms, catalog.to_string(), id));
-        }
     }
     make_referrals(state, catalog, rng, count, now, lists, &companies);
     make_connections(state, catalog, rng, now);

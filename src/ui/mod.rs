@@ -70,19 +70,23 @@ fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Some(Loadable::Loading(_)) | None => "…".to_string(),
         Some(Loadable::Failed(_)) => "partner unknown".to_string(),
     };
+    let width = area.width as usize;
+    let wide = width >= 100;
     let mut spans = vec![
         Span::styled(" cosell ", theme.header_bar().add_modifier(Modifier::BOLD)),
         Span::raw(" "),
         Span::styled(partner, Style::new().add_modifier(Modifier::BOLD)),
-        Span::styled(
-            format!(
-                "  profile {}  {}  catalog ",
-                ctx.profile.as_deref().unwrap_or("default"),
-                ctx.region
-            ),
-            theme.dim(),
-        ),
     ];
+    let place = if wide {
+        format!(
+            "  profile {}  {}  catalog ",
+            ctx.profile.as_deref().unwrap_or("default"),
+            ctx.region
+        )
+    } else {
+        "  ".to_string()
+    };
+    spans.push(Span::styled(place, theme.dim()));
     if ctx.catalog == "Sandbox" {
         spans.push(Span::styled(" Sandbox ", theme.loud()));
     } else {
@@ -96,14 +100,18 @@ fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(" READ-ONLY ", theme.readonly()));
     }
-    let refreshed = match model.last_refresh() {
-        Some(at) => format!("refreshed {} ", format::clock(at)),
-        None => "not refreshed yet ".to_string(),
+    let refreshed = match (model.last_refresh(), wide) {
+        (Some(at), true) => format!("refreshed {} ", format::clock(at)),
+        (Some(at), false) => format!("{} ", format::clock(at)),
+        (None, _) => "loading ".to_string(),
     };
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let pad = (area.width as usize).saturating_sub(used + refreshed.chars().count());
-    spans.push(Span::raw(" ".repeat(pad)));
-    spans.push(Span::styled(refreshed, theme.dim()));
+    if used + refreshed.chars().count() <= width {
+        spans.push(Span::raw(
+            " ".repeat(width - used - refreshed.chars().count()),
+        ));
+        spans.push(Span::styled(refreshed, theme.dim()));
+    }
     frame.render_widget(Line::from(spans), area);
 }
 
@@ -117,26 +125,64 @@ fn count_label(total: usize, loading: bool) -> String {
 
 fn draw_tabs(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let (pending, soon) = model.referral_urgency();
+    let labels = |compact: bool| -> Vec<(Tab, String)> {
+        Tab::ALL
+            .iter()
+            .map(|&tab| {
+                let label = match (tab, compact) {
+                    (Tab::Opportunities, false) => format!(
+                        "Opportunities ({})",
+                        count_label(
+                            model.opportunities.rows.len(),
+                            model.opportunities.is_loading()
+                        )
+                    ),
+                    (Tab::Opportunities, true) => format!(
+                        "Opps {}",
+                        count_label(
+                            model.opportunities.rows.len(),
+                            model.opportunities.is_loading()
+                        )
+                    ),
+                    (Tab::Referrals, false) => {
+                        format!("Referrals ({pending} pending, {soon} <48h)")
+                    }
+                    (Tab::Referrals, true) => format!("Referrals {pending}/{soon}<48h"),
+                    (Tab::Solutions, false) => {
+                        format!(
+                            "Solutions ({})",
+                            count_label(model.solutions.rows.len(), model.solutions.is_loading())
+                        )
+                    }
+                    (Tab::Solutions, true) => {
+                        format!(
+                            "Solutions {}",
+                            count_label(model.solutions.rows.len(), model.solutions.is_loading())
+                        )
+                    }
+                    (Tab::Connections, false) => format!(
+                        "Connections ({})",
+                        count_label(model.connections.rows.len(), model.connections.is_loading())
+                    ),
+                    (Tab::Connections, true) => format!(
+                        "Connections {}",
+                        count_label(model.connections.rows.len(), model.connections.is_loading())
+                    ),
+                };
+                (tab, label)
+            })
+            .collect()
+    };
+    let full = labels(false);
+    // Each tab also takes its number, separators and the urgency mark: about 8 cells.
+    let full_width: usize = full.iter().map(|(_, l)| l.chars().count() + 8).sum();
+    let chosen = if full_width <= area.width as usize {
+        full
+    } else {
+        labels(true)
+    };
     let mut spans = Vec::new();
-    for tab in Tab::ALL {
-        let label = match tab {
-            Tab::Opportunities => format!(
-                "Opportunities ({})",
-                count_label(
-                    model.opportunities.rows.len(),
-                    model.opportunities.is_loading()
-                )
-            ),
-            Tab::Referrals => format!("Referrals ({pending} pending, {soon} <48h)"),
-            Tab::Solutions => format!(
-                "Solutions ({})",
-                count_label(model.solutions.rows.len(), model.solutions.is_loading())
-            ),
-            Tab::Connections => format!(
-                "Connections ({})",
-                count_label(model.connections.rows.len(), model.connections.is_loading())
-            ),
-        };
+    for (tab, label) in chosen {
         let style = if tab == model.tab {
             theme.active_tab()
         } else {
@@ -147,7 +193,7 @@ fn draw_tabs(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         if tab == Tab::Referrals && soon > 0 {
             spans.push(Span::styled(" !", theme.bad()));
         }
-        spans.push(Span::styled("  │", theme.dim()));
+        spans.push(Span::styled(" │", theme.dim()));
     }
     frame.render_widget(Line::from(spans), area);
 }
@@ -305,6 +351,13 @@ fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     ));
     let width = (key_width as u16 + 60).min(area.width.saturating_sub(4));
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let overflow = (lines.len() as u16 + 2).saturating_sub(height);
+    let scroll = model.help_scroll.min(overflow);
+    let title = if overflow > 0 {
+        " Help — j/k scroll, esc closes "
+    } else {
+        " Help — esc closes "
+    };
     let rect = Rect::new(
         area.x + (area.width.saturating_sub(width)) / 2,
         area.y + (area.height.saturating_sub(height)) / 2,
@@ -313,9 +366,9 @@ fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(
+        Paragraph::new(lines).scroll((scroll, 0)).block(
             Block::bordered()
-                .title(Span::styled(" Help — esc closes ", theme.title()))
+                .title(Span::styled(title, theme.title()))
                 .border_style(theme.focus_border()),
         ),
         rect,

@@ -1,0 +1,237 @@
+//! The Partner Central client (real SDK) against an in-process sandbox: paging, mapping, and
+//! every error class mapped to its actionable message.
+
+use cosell::partner::{FailureKind, PartnerClient, Settings};
+use cosell::sandbox::{SandboxConfig, ThrottleMode, server};
+
+async fn client_for(url: &str, catalog: &str, attempts: u32) -> PartnerClient {
+    PartnerClient::connect(&Settings {
+        catalog: catalog.into(),
+        endpoint_url: Some(url.to_string()),
+        dummy_credentials: true,
+        max_attempts: attempts,
+        ..Settings::default()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn every_page_arrives_in_order() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 250,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = client_for(&sb.url(), "AWS", 3).await;
+    let mut pages = Vec::new();
+    let total = client
+        .list_opportunities(None, |rows| {
+            pages.push(rows);
+            true
+        })
+        .await
+        .unwrap();
+    assert_eq!(total, 250);
+    assert_eq!(
+        pages.iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![100, 100, 50]
+    );
+    let first = &pages[0][0];
+    assert!(first.id.starts_with('O') && !first.customer.is_empty() && first.stage.is_some());
+    assert!(
+        first
+            .monthly_spend
+            .as_ref()
+            .is_some_and(|m| m.value() > 0.0)
+    );
+    assert_eq!(sb.calls()["AWSPartnerCentralSelling.ListOpportunities"], 3);
+
+    // Stopping early stops paging.
+    sb.reset_calls();
+    client.list_opportunities(None, |_| false).await.unwrap();
+    assert_eq!(sb.calls()["AWSPartnerCentralSelling.ListOpportunities"], 1);
+}
+
+#[tokio::test]
+async fn details_map_into_domain_types() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 50,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = client_for(&sb.url(), "AWS", 3).await;
+    let mut first = None;
+    client
+        .list_opportunities(None, |rows| {
+            first = rows.into_iter().next();
+            false
+        })
+        .await
+        .unwrap();
+    let summary = first.unwrap();
+    let full = client.get_opportunity(&summary.id).await.unwrap();
+    assert_eq!(full.summary.id, summary.id);
+    assert!(full.title.is_some() && full.business_problem.is_some());
+    assert!(full.owner().is_some());
+    let aws = client.aws_view(&summary.id).await.unwrap();
+    assert!(aws.stage.is_some());
+
+    let mut referrals = Vec::new();
+    client
+        .list_referrals(|rows| {
+            referrals.extend(rows);
+            true
+        })
+        .await
+        .unwrap();
+    let pending = referrals
+        .iter()
+        .find(|r| {
+            r.status.as_deref() == Some("PENDING")
+                && r.payload_type.as_deref() == Some("OpportunityInvitation")
+        })
+        .unwrap();
+    let detail = client.get_referral(&pending.id).await.unwrap();
+    assert!(
+        detail.customer.is_some()
+            && detail.monthly_spend.is_some()
+            && !detail.sender_contacts.is_empty()
+    );
+
+    let partner = client.partner().await.unwrap();
+    assert_eq!(partner.legal_name, "Northwind Cloud Partners LLC");
+    assert!(partner.alliance_lead.is_some());
+
+    let mut connections = Vec::new();
+    client
+        .list_connections(|rows| {
+            connections.extend(rows);
+            true
+        })
+        .await
+        .unwrap();
+    assert_eq!(connections.len(), 5);
+    assert!(connections.iter().all(|c| c.other_name.is_some()));
+    let full = client.get_connection(&connections[0].id).await.unwrap();
+    assert!(full.types[0].inviter.is_some());
+    let mut invitations = Vec::new();
+    client
+        .list_connection_invitations(|rows| {
+            invitations.extend(rows);
+            true
+        })
+        .await
+        .unwrap();
+    assert_eq!(invitations.len(), 9);
+    let got = client
+        .get_connection_invitation(&invitations[0].id)
+        .await
+        .unwrap();
+    assert!(got.message.is_some());
+    let mut solutions = Vec::new();
+    client
+        .list_solutions(|rows| {
+            solutions.extend(rows);
+            true
+        })
+        .await
+        .unwrap();
+    assert_eq!(solutions.len(), 12);
+}
+
+#[tokio::test]
+async fn errors_map_to_actionable_messages() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 10,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = client_for(&sb.url(), "AWS", 1).await;
+    let missing = client.get_opportunity("O1").await.unwrap_err();
+    assert_eq!(missing.kind, FailureKind::NotFound);
+    assert!(missing.user_message().contains("other catalog"));
+
+    let wrong = client_for(&sb.url(), "Production", 1).await;
+    let err = wrong.list_solutions(|_| true).await.unwrap_err();
+    assert_eq!(err.kind, FailureKind::Validation);
+    assert!(
+        err.user_message().contains("--catalog AWS"),
+        "{}",
+        err.user_message()
+    );
+
+    let nowhere = client_for("http://127.0.0.1:9", "AWS", 1).await;
+    let err = nowhere.list_solutions(|_| true).await.unwrap_err();
+    assert_eq!(err.kind, FailureKind::Network);
+    assert!(
+        err.user_message().contains("127.0.0.1:9"),
+        "{}",
+        err.user_message()
+    );
+}
+
+#[tokio::test]
+async fn server_faults_and_throttling_are_retried_then_explained() {
+    let always = server::start(SandboxConfig {
+        opportunities: 10,
+        fault_rate: 1.0,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = client_for(&always.url(), "AWS", 2).await;
+    let err = client.list_solutions(|_| true).await.unwrap_err();
+    assert!(
+        matches!(err.kind, FailureKind::ServerError | FailureKind::Throttled),
+        "{err:?}"
+    );
+    assert!(err.user_message().contains("retried"));
+    assert_eq!(
+        always.calls()["AWSPartnerCentralSelling.ListSolutions"],
+        2,
+        "one retry with 2 attempts"
+    );
+
+    // With a 30% fault rate the retries carry a whole paginated load through.
+    let flaky = server::start(SandboxConfig {
+        opportunities: 300,
+        fault_rate: 0.3,
+        seed: 7,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = client_for(&flaky.url(), "AWS", 6).await;
+    let mut ids = std::collections::HashSet::new();
+    let total = client
+        .list_opportunities(None, |rows| {
+            ids.extend(rows.into_iter().map(|r| r.id));
+            true
+        })
+        .await
+        .unwrap();
+    assert_eq!((total, ids.len()), (300, 300), "calls: {:?}", flaky.calls());
+    assert!(
+        flaky.calls()["AWSPartnerCentralSelling.ListOpportunities"] > 3,
+        "some requests were retried"
+    );
+
+    let throttled = server::start(SandboxConfig {
+        opportunities: 10,
+        throttle: ThrottleMode::Real,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = client_for(&throttled.url(), "AWS", 1).await;
+    let mut kinds = Vec::new();
+    for _ in 0..12 {
+        if let Err(e) = client.aws_view("O4100000").await {
+            kinds.push(e.kind);
+        }
+    }
+    assert!(kinds.contains(&FailureKind::Throttled), "{kinds:?}");
+}

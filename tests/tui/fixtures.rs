@@ -1,0 +1,209 @@
+//! Deterministic rows and a model at a fixed instant, so screens and rules never depend on the clock.
+
+use cosell::app::keymap::Keymap;
+use cosell::app::{self, Context, Model, Msg, Page};
+use cosell::partner::types::*;
+
+/// 2026-11-26T12:00:00Z.
+pub const NOW: Millis = 1_795_694_400_000;
+pub const HOUR: Millis = 3_600_000;
+pub const DAY: Millis = 24 * HOUR;
+
+pub fn context() -> Context {
+    Context {
+        profile: None,
+        region: "us-east-1".into(),
+        catalog: "AWS".into(),
+        demo: true,
+        readonly: false,
+        endpoint: Some("http://127.0.0.1:4580".into()),
+    }
+}
+
+pub fn opportunity(n: usize) -> OpportunitySummary {
+    let stages = [
+        "Prospect",
+        "Qualified",
+        "Technical Validation",
+        "Committed",
+        "Launched",
+        "Closed Lost",
+    ];
+    let reviews = [
+        "Pending Submission",
+        "Approved",
+        "In review",
+        "Action Required",
+        "Approved",
+        "Approved",
+    ];
+    OpportunitySummary {
+        id: format!("O{}", 4_100_000 + n),
+        customer: format!(
+            "{} {}",
+            ["Acme", "Globex", "Initech", "Umbrella", "Hooli"][n % 5],
+            ["Corp", "Labs", "Bank"][n % 3]
+        ),
+        stage: Some(stages[n % stages.len()].into()),
+        review_status: Some(reviews[n % reviews.len()].into()),
+        target_close: Some(if n % 4 == 0 {
+            "2026-10-01".into()
+        } else {
+            "2027-03-31".into()
+        }),
+        monthly_spend: Some(Money {
+            amount: format!("{}", 1000 + 250 * n),
+            currency: "USD".into(),
+        }),
+        last_modified: Some(NOW - (n as i64) * HOUR),
+        created: Some(NOW - 90 * DAY),
+        country: Some("US".into()),
+        industry: Some("Retail".into()),
+        ..Default::default()
+    }
+}
+
+pub fn referral(n: usize, status: &str, expires_in: Millis) -> Referral {
+    Referral {
+        id: format!("engi-{:013}", n),
+        title: Some(format!(
+            "{} Retail: data lake",
+            ["Acme", "Wonka", "Stark"][n % 3]
+        )),
+        status: Some(status.into()),
+        payload_type: Some(
+            if n % 4 == 3 {
+                "LeadInvitation"
+            } else {
+                "OpportunityInvitation"
+            }
+            .into(),
+        ),
+        invited: Some(NOW + expires_in - 15 * DAY),
+        expires: Some(NOW + expires_in),
+        sender_company: Some("Amazon Web Services".into()),
+        sender_account: Some("123412341234".into()),
+        participant: Some("RECEIVER".into()),
+        ..Default::default()
+    }
+}
+
+pub fn solutions() -> Vec<Solution> {
+    [
+        ("Northwind DataLake Accelerator", "Active"),
+        ("Northwind Migration Factory", "Active"),
+        ("Northwind Legacy Backup", "Inactive"),
+        ("Northwind IoT Hub", "Draft"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (name, status))| Solution {
+        id: format!("S-{:07}", 1000 + i),
+        name: name.to_string(),
+        status: status.to_string(),
+        category: "Software Product".into(),
+        created: Some(NOW - 200 * DAY),
+        marketplace_arn: (i == 0).then(|| {
+            "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/SaaSProduct/prod-1"
+                .into()
+        }),
+        ..Default::default()
+    })
+    .collect()
+}
+
+pub fn connections() -> Vec<Connection> {
+    vec![
+        Connection {
+            id: "pac-AAAAAAAAAAAA1".into(),
+            other_account: "210987654321".into(),
+            other_name: Some("Contoso Data Partners".into()),
+            types: vec![ConnectionTypeState {
+                connection_type: "OPPORTUNITY_COLLABORATION".into(),
+                status: "ACTIVE".into(),
+                ..Default::default()
+            }],
+            updated: Some(NOW - 10 * DAY),
+            ..Default::default()
+        },
+        Connection {
+            id: "pac-AAAAAAAAAAAA2".into(),
+            other_account: "310987654322".into(),
+            other_name: Some("Fabrikam Managed Services".into()),
+            types: vec![ConnectionTypeState {
+                connection_type: "OPPORTUNITY_COLLABORATION".into(),
+                status: "CANCELED".into(),
+                ..Default::default()
+            }],
+            updated: Some(NOW - 20 * DAY),
+            ..Default::default()
+        },
+    ]
+}
+
+pub fn invitations() -> Vec<ConnectionInvitation> {
+    ["PENDING", "ACCEPTED", "REJECTED"]
+        .iter()
+        .enumerate()
+        .map(|(i, status)| ConnectionInvitation {
+            id: format!("pacinv-AAAAAAAAAAAA{i}"),
+            connection_type: "OPPORTUNITY_COLLABORATION".into(),
+            direction: if i % 2 == 0 { "RECEIVER" } else { "SENDER" }.into(),
+            other: format!("71098765432{i}"),
+            status: status.to_string(),
+            created: Some(NOW - (i as i64 + 1) * DAY),
+            expires: Some(NOW + (29 - i as i64) * DAY),
+            ..Default::default()
+        })
+        .collect()
+}
+
+pub fn partner() -> Partner {
+    Partner {
+        id: "partner-AAAAAAAAAAAAA".into(),
+        arn: "arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/partner/partner-AAAAAAAAAAAAA".into(),
+        legal_name: "Northwind Cloud Partners LLC".into(),
+        display_name: Some("Northwind Cloud".into()),
+        ..Default::default()
+    }
+}
+
+/// A model after init, with every list loaded from the fixtures and `opportunities` rows.
+pub fn loaded(width: u16, height: u16, opportunities: usize) -> Model {
+    let mut model = Model::new(context(), Keymap::default(), NOW, width, height);
+    let effects = app::init(&mut model);
+    for effect in effects {
+        match effect {
+            app::Effect::LoadPartner { request } => {
+                app::update(
+                    &mut model,
+                    Msg::Partner {
+                        request,
+                        partner: Box::new(partner()),
+                    },
+                );
+            }
+            app::Effect::Load { request, list } => {
+                let page = match list {
+                    app::ListId::Opportunities => {
+                        Page::Opportunities((0..opportunities).map(opportunity).collect())
+                    }
+                    app::ListId::Referrals => Page::Referrals(vec![
+                        referral(1, "PENDING", 5 * HOUR),
+                        referral(2, "PENDING", 60 * HOUR),
+                        referral(3, "PENDING", 9 * DAY),
+                        referral(4, "ACCEPTED", -20 * DAY),
+                        referral(5, "EXPIRED", -2 * DAY),
+                    ]),
+                    app::ListId::Solutions => Page::Solutions(solutions()),
+                    app::ListId::Connections => Page::Connections(connections()),
+                    app::ListId::Invitations => Page::Invitations(invitations()),
+                };
+                app::update(&mut model, Msg::Page { request, page });
+                app::update(&mut model, Msg::ListDone { request, list });
+            }
+            app::Effect::Fetch { .. } => {}
+        }
+    }
+    model
+}

@@ -1,0 +1,8 @@
+//! The TUI at every layer: update rules, rendered screens, the client against the sandbox, and
+//! the real binary in a terminal.
+
+mod client;
+mod e2e;
+mod fixtures;
+mod snapshots;
+mod update;

@@ -1,0 +1,182 @@
+//! Every screen rendered with ratatui's TestBackend at 80x24 and 120x40, compared with reviewed
+//! snapshots (monochrome theme: the text is what is compared).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use cosell::app::{self, Detail, DetailKey, Effect, Level, Model, Msg};
+use cosell::partner::types::*;
+use cosell::ui::{self, Theme};
+
+use crate::fixtures::{NOW, loaded, opportunity};
+
+fn render(model: &Model) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(model.width, model.height)).unwrap();
+    terminal
+        .draw(|f| ui::view(model, &Theme::mono(), f))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let line: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn press(model: &mut Model, c: char) -> Vec<Effect> {
+    app::update(
+        model,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+    )
+}
+
+fn both_sizes(name: &str, setup: impl Fn(&mut Model)) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut model = loaded(w, h, 60);
+        setup(&mut model);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(&model));
+    }
+}
+
+#[test]
+fn opportunities_tab() {
+    both_sizes("opportunities", |_| {});
+}
+
+#[test]
+fn referrals_tab() {
+    both_sizes("referrals", |m| {
+        press(m, '2');
+    });
+}
+
+#[test]
+fn solutions_tab() {
+    both_sizes("solutions", |m| {
+        press(m, '3');
+    });
+}
+
+#[test]
+fn connections_tab() {
+    both_sizes("connections", |m| {
+        press(m, '4');
+    });
+}
+
+#[test]
+fn help_overlay() {
+    both_sizes("help", |m| {
+        press(m, '?');
+    });
+}
+
+#[test]
+fn help_scrolled_on_a_small_screen() {
+    let mut model = loaded(80, 24, 10);
+    press(&mut model, '?');
+    for _ in 0..40 {
+        press(&mut model, 'j');
+    }
+    let screen = render(&model);
+    assert!(
+        screen.contains("quit at once"),
+        "the last entry is reachable:\n{screen}"
+    );
+    insta::assert_snapshot!("help_scrolled_80x24", screen);
+}
+
+#[test]
+fn error_toast() {
+    both_sizes("toast", |m| {
+        m.toast(Level::Error, "ListSolutions was throttled by Partner Central (reads 10/s, writes 1/s per account): Rate exceeded. cosell already retried with backoff; wait a moment and press R.");
+    });
+}
+
+#[test]
+fn filter_in_progress() {
+    both_sizes("filter", |m| {
+        press(m, '/');
+        for c in "globex".chars() {
+            press(m, c);
+        }
+    });
+}
+
+#[test]
+fn opportunity_detail() {
+    both_sizes("detail", |m| {
+        let effects = app::update(
+            m,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        for effect in effects {
+            let Effect::Fetch { request, key } = effect else {
+                continue;
+            };
+            let detail = match &key {
+                DetailKey::Opportunity(_) => Detail::Opportunity(Box::new(Opportunity {
+                    summary: opportunity(0),
+                    title: Some("Acme Corp: data lake modernization".into()),
+                    business_problem: Some("Reporting runs on an overloaded warehouse.".into()),
+                    primary_needs: vec!["Co-Sell - Architectural Validation".into()],
+                    team: vec![Contact {
+                        first_name: Some("Alex".into()),
+                        last_name: Some("Rivera".into()),
+                        email: Some("alex@northwind.example.com".into()),
+                        title: Some("OpportunityOwner".into()),
+                        phone: None,
+                    }],
+                    solutions: vec!["S-0001000".into()],
+                    next_steps_history: vec![NextStep {
+                        value: "Book a discovery call".into(),
+                        time: Some(NOW - 86_400_000),
+                    }],
+                    ..Default::default()
+                })),
+                DetailKey::AwsView(id) => Detail::AwsView(AwsView {
+                    opportunity_id: id.clone(),
+                    origin: Some("Partner Referral".into()),
+                    stage: Some("Not Started".into()),
+                    next_best_actions: Some(
+                        "Submit the opportunity to AWS to start co-selling.".into(),
+                    ),
+                    ..Default::default()
+                }),
+                _ => continue,
+            };
+            app::update(
+                m,
+                Msg::Detail {
+                    request,
+                    key,
+                    detail: Box::new(detail),
+                },
+            );
+        }
+    });
+}
+
+#[test]
+fn too_small_screen() {
+    let mut model = loaded(120, 40, 10);
+    app::update(&mut model, Msg::Resize(50, 12));
+    insta::assert_snapshot!("too_small", render(&model));
+}
+
+#[test]
+fn large_tables_draw_only_the_window() {
+    // 100,000 rows render the same visible window as 60 would.
+    let model = loaded(120, 40, 100_000);
+    let screen = render(&model);
+    assert!(screen.contains("100000 rows"));
+    assert_eq!(
+        screen.lines().filter(|l| l.contains("O41")).count(),
+        model.table_rows()
+    );
+}

@@ -1,0 +1,391 @@
+//! `update` rules: navigation, loading, errors, stale results, details, filter, help, quit.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use cosell::app::keymap::Keymap;
+use cosell::app::{
+    self, Detail, DetailKey, Effect, Level, ListId, Loadable, Model, Msg, Page, Tab, table::Load,
+};
+use cosell::partner::types::*;
+
+use crate::fixtures::{self, NOW, loaded, opportunity};
+
+fn key(model: &mut Model, code: KeyCode) -> Vec<Effect> {
+    app::update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ch(model: &mut Model, c: char) -> Vec<Effect> {
+    key(model, KeyCode::Char(c))
+}
+
+#[test]
+fn init_loads_the_partner_and_every_list() {
+    let mut model = Model::new(fixtures::context(), Keymap::default(), NOW, 120, 40);
+    let effects = app::init(&mut model);
+    assert!(matches!(effects[0], Effect::LoadPartner { .. }));
+    let lists: Vec<ListId> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Load { list, .. } => Some(*list),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lists.len(), 5);
+    assert!(model.opportunities.is_loading());
+    assert!(model.invitations.is_loading());
+}
+
+#[test]
+fn pages_stream_in_and_stale_pages_are_dropped() {
+    let mut model = Model::new(fixtures::context(), Keymap::default(), NOW, 120, 40);
+    let effects = app::init(&mut model);
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Load {
+                request,
+                list: ListId::Opportunities,
+            } => Some(*request),
+            _ => None,
+        })
+        .unwrap();
+    app::update(
+        &mut model,
+        Msg::Page {
+            request,
+            page: Page::Opportunities((0..100).map(opportunity).collect()),
+        },
+    );
+    assert_eq!(model.opportunities.rows.len(), 100);
+    assert!(
+        model.opportunities.is_loading(),
+        "still loading until ListDone"
+    );
+    // A refresh supersedes the first load: its late pages must not land.
+    let refresh = ch(&mut model, 'R');
+    let new_request = match refresh[0] {
+        Effect::Load {
+            request,
+            list: ListId::Opportunities,
+        } => request,
+        ref other => panic!("{other:?}"),
+    };
+    app::update(
+        &mut model,
+        Msg::Page {
+            request,
+            page: Page::Opportunities(vec![opportunity(999)]),
+        },
+    );
+    assert_eq!(model.opportunities.rows.len(), 100);
+    app::update(
+        &mut model,
+        Msg::Page {
+            request: new_request,
+            page: Page::Opportunities((0..3).map(opportunity).collect()),
+        },
+    );
+    assert_eq!(
+        model.opportunities.rows.len(),
+        3,
+        "the reload replaces the rows"
+    );
+    app::update(
+        &mut model,
+        Msg::ListDone {
+            request: new_request,
+            list: ListId::Opportunities,
+        },
+    );
+    assert_eq!(model.opportunities.load, Load::Loaded);
+    assert_eq!(model.opportunities.loaded_at, Some(NOW));
+}
+
+#[test]
+fn navigation_moves_and_scrolls_within_the_table() {
+    let mut model = loaded(120, 40, 200);
+    let rows = model.table_rows();
+    assert_eq!(rows, 34);
+    ch(&mut model, 'j');
+    ch(&mut model, 'j');
+    assert_eq!(model.opportunities.selected, 2);
+    ch(&mut model, 'k');
+    assert_eq!(model.opportunities.selected, 1);
+    ch(&mut model, 'G');
+    assert_eq!(model.opportunities.selected, 199);
+    assert_eq!(model.opportunities.offset, 200 - rows);
+    ch(&mut model, 'g');
+    assert_eq!(
+        (model.opportunities.selected, model.opportunities.offset),
+        (0, 0)
+    );
+    key(&mut model, KeyCode::PageDown);
+    assert_eq!(model.opportunities.selected, rows);
+    app::update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(model.opportunities.selected, rows - rows / 2);
+    // Default sort: most recently modified first.
+    assert_eq!(
+        model.opportunities.rows[model.opportunities.visible[0]].id,
+        "O4100000"
+    );
+}
+
+#[test]
+fn tabs_switch_by_number_and_cycle() {
+    let mut model = loaded(120, 40, 10);
+    ch(&mut model, '2');
+    assert_eq!(model.tab, Tab::Referrals);
+    key(&mut model, KeyCode::Tab);
+    assert_eq!(model.tab, Tab::Solutions);
+    key(&mut model, KeyCode::BackTab);
+    key(&mut model, KeyCode::BackTab);
+    key(&mut model, KeyCode::BackTab);
+    assert_eq!(model.tab, Tab::Connections);
+    ch(&mut model, 'w');
+    assert_eq!(model.focused_list(), ListId::Invitations);
+    ch(&mut model, '1');
+    assert_eq!(model.tab, Tab::Opportunities);
+}
+
+#[test]
+fn referrals_sort_by_time_left_and_count_urgency() {
+    let model = loaded(120, 40, 10);
+    let first = &model.referrals.rows[model.referrals.visible[0]];
+    assert_eq!(
+        first.id, "engi-0000000000001",
+        "the one expiring in 5 hours leads"
+    );
+    assert_eq!(model.referral_urgency(), (3, 1));
+    let last = &model.referrals.rows[*model.referrals.visible.last().unwrap()];
+    assert_ne!(last.status.as_deref(), Some("PENDING"));
+}
+
+#[test]
+fn expiry_display_moves_with_time() {
+    let mut model = loaded(120, 40, 10);
+    assert_eq!(model.referral_urgency(), (3, 1));
+    // Eleven hours later the 60-hour referral is inside 48 hours too.
+    app::update(&mut model, Msg::Tick(NOW + 13 * fixtures::HOUR));
+    assert_eq!(model.referral_urgency(), (3, 2));
+}
+
+#[test]
+fn details_are_fetched_lazily_once_and_stale_results_ignored() {
+    let mut model = loaded(120, 40, 10);
+    assert!(
+        ch(&mut model, 'j').is_empty(),
+        "no fetch while the pane is closed"
+    );
+    let effects = key(&mut model, KeyCode::Enter);
+    let id = model.opportunities.selected_row().unwrap().id.clone();
+    assert_eq!(
+        effects
+            .iter()
+            .map(|e| match e {
+                Effect::Fetch { key, .. } => key.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect::<Vec<_>>(),
+        vec![
+            DetailKey::Opportunity(id.clone()),
+            DetailKey::AwsView(id.clone())
+        ]
+    );
+    let Effect::Fetch { request, .. } = effects[0] else {
+        unreachable!()
+    };
+    // A result for another request id (superseded) is ignored.
+    let detail = Opportunity {
+        summary: opportunity(1),
+        title: Some("Data lake".into()),
+        ..Default::default()
+    };
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request: request + 100,
+            key: DetailKey::Opportunity(id.clone()),
+            detail: Box::new(Detail::Opportunity(Box::new(detail.clone()))),
+        },
+    );
+    assert_eq!(
+        model.detail(&DetailKey::Opportunity(id.clone())),
+        Some(&Loadable::Loading(request))
+    );
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request,
+            key: DetailKey::Opportunity(id.clone()),
+            detail: Box::new(Detail::Opportunity(Box::new(detail))),
+        },
+    );
+    assert!(matches!(
+        model.detail(&DetailKey::Opportunity(id.clone())),
+        Some(Loadable::Ready(_))
+    ));
+    // Moving away and back does not fetch the cached one again.
+    let away = ch(&mut model, 'j');
+    assert_eq!(away.len(), 2);
+    let back = ch(&mut model, 'k');
+    assert!(back.iter().all(|e| !matches!(
+        e,
+        Effect::Fetch {
+            key: DetailKey::Opportunity(_),
+            ..
+        }
+    )));
+    key(&mut model, KeyCode::Esc);
+    assert!(!model.detail_open);
+}
+
+#[test]
+fn failures_become_sticky_error_toasts_and_info_toasts_fade() {
+    let mut model = Model::new(fixtures::context(), Keymap::default(), NOW, 120, 40);
+    let effects = app::init(&mut model);
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Load {
+                request,
+                list: ListId::Solutions,
+            } => Some(*request),
+            _ => None,
+        })
+        .unwrap();
+    app::update(
+        &mut model,
+        Msg::ListFailed {
+            request,
+            list: ListId::Solutions,
+            error: "ListSolutions was throttled".into(),
+        },
+    );
+    assert!(matches!(model.solutions.load, Load::Failed(_)));
+    assert_eq!(model.toasts.len(), 1);
+    assert_eq!(model.toasts[0].level, Level::Error);
+    // The same failure reported for a stale request changes nothing.
+    app::update(
+        &mut model,
+        Msg::ListFailed {
+            request: request + 50,
+            list: ListId::Solutions,
+            error: "old".into(),
+        },
+    );
+    assert_eq!(model.toasts.len(), 1);
+    model.toast(Level::Info, "Saved");
+    app::update(&mut model, Msg::Tick(NOW + 60_000));
+    assert_eq!(
+        model.toasts.len(),
+        1,
+        "the info toast faded, the error stays"
+    );
+    key(&mut model, KeyCode::Esc);
+    assert!(model.toasts.is_empty(), "esc dismisses errors");
+}
+
+#[test]
+fn filter_narrows_live_and_esc_clears() {
+    let mut model = loaded(120, 40, 50);
+    ch(&mut model, '/');
+    for c in "acme".chars() {
+        ch(&mut model, c);
+    }
+    assert_eq!(model.opportunities.visible.len(), 10);
+    assert!(
+        model
+            .opportunities
+            .visible
+            .iter()
+            .all(|&i| model.opportunities.rows[i].customer.starts_with("Acme"))
+    );
+    ch(&mut model, 'q');
+    assert!(!model.should_quit, "q types into the filter");
+    assert_eq!(model.opportunities.filter, "acmeq");
+    key(&mut model, KeyCode::Backspace);
+    key(&mut model, KeyCode::Enter);
+    assert_eq!(
+        model.opportunities.visible.len(),
+        10,
+        "enter keeps the filter"
+    );
+    key(&mut model, KeyCode::Esc);
+    assert_eq!(model.opportunities.visible.len(), 50);
+}
+
+#[test]
+fn sort_cycles_columns_and_reverses() {
+    let mut model = loaded(120, 40, 30);
+    ch(&mut model, 'o');
+    assert_eq!(model.opportunities.sort, Some((0, false)));
+    let ids: Vec<&str> = model
+        .opportunities
+        .visible
+        .iter()
+        .map(|&i| model.opportunities.rows[i].id.as_str())
+        .collect();
+    assert_eq!(ids[0], "O4100000");
+    ch(&mut model, 'O');
+    assert_eq!(model.opportunities.sort, Some((0, true)));
+    assert_eq!(
+        model.opportunities.rows[model.opportunities.visible[0]].id,
+        "O4100029"
+    );
+}
+
+#[test]
+fn help_opens_and_closes_and_quit_keys_work() {
+    let mut model = loaded(120, 40, 5);
+    ch(&mut model, '?');
+    assert!(model.help_open);
+    ch(&mut model, 'j');
+    assert_eq!(
+        model.opportunities.selected, 0,
+        "keys go to the help overlay"
+    );
+    key(&mut model, KeyCode::Esc);
+    assert!(!model.help_open);
+    ch(&mut model, 'q');
+    assert!(model.should_quit);
+    let mut model = loaded(120, 40, 5);
+    ch(&mut model, '/');
+    app::update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(model.should_quit, "ctrl-c always quits");
+}
+
+#[test]
+fn resize_to_too_small_and_back() {
+    let mut model = loaded(120, 40, 100);
+    ch(&mut model, 'G');
+    app::update(&mut model, Msg::Resize(50, 10));
+    assert!(model.too_small());
+    app::update(&mut model, Msg::Resize(80, 24));
+    assert!(!model.too_small());
+    let rows = model.table_rows();
+    assert!(model.opportunities.selected - model.opportunities.offset < rows);
+}
+
+#[test]
+fn partner_failure_is_reported() {
+    let mut model = Model::new(fixtures::context(), Keymap::default(), NOW, 120, 40);
+    let effects = app::init(&mut model);
+    let Effect::LoadPartner { request } = effects[0] else {
+        unreachable!()
+    };
+    app::update(
+        &mut model,
+        Msg::PartnerFailed {
+            request,
+            error: "ListPartners was denied".into(),
+        },
+    );
+    assert!(matches!(model.partner, Some(Loadable::Failed(_))));
+    assert!(model.toasts[0].text.contains("denied"));
+}
