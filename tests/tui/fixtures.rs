@@ -46,7 +46,7 @@ pub fn opportunity(n: usize) -> OpportunitySummary {
         ),
         stage: Some(stages[n % stages.len()].into()),
         review_status: Some(reviews[n % reviews.len()].into()),
-        target_close: Some(if n % 4 == 0 {
+        target_close: Some(if n.is_multiple_of(4) {
             "2026-10-01".into()
         } else {
             "2027-03-31".into()
