@@ -304,8 +304,9 @@ fn fill_catalog(
         }
         // Demo records stay as generated until someone acts on them: a dataset that changed by
         // itself would move rows under a client paging through it.
-        state.catalog(catalog).insert_opportunity(record);
+        state.catalog(catalog).insert_unindexed(record);
     }
+    state.catalog(catalog).rebuild_index();
     make_referrals(state, catalog, rng, count, now, lists, &companies);
     make_connections(state, catalog, rng, now);
 }
@@ -512,19 +513,23 @@ fn make_opportunity(
             "ExpectedContractDuration": {"Term": "Months", "Value": format!("{}", [12, 24, 36][rng.below(3) as usize])},
         },
         "OpportunityType": weighted(rng, &[("Net New Business", 70), ("Expansion", 20), ("Flat Renewal", 10)]),
-        "LifeCycle": lifecycle,
         "Origin": origin,
         "OpportunityTeam": [{
             "Email": format!("{}.{}@northwind.example.com", first.to_lowercase(), slug(last)),
             "FirstName": first, "LastName": last, "BusinessTitle": "OpportunityOwner"
         }],
-        "RelatedEntityIdentifiers": related,
     });
+    // Moved in rather than written inside json!, which would serialize these values again.
+    doc["LifeCycle"] = lifecycle;
+    doc["RelatedEntityIdentifiers"] = related;
     strip_nulls(&mut doc);
     let submitted = review != "Pending Submission";
     OpportunityRecord {
         id,
-        doc: doc.as_object().cloned().unwrap_or_else(Map::new),
+        doc: match doc {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        },
         created,
         last_modified: modified,
         involvement: submitted.then(|| {
@@ -536,6 +541,7 @@ fn make_opportunity(
         }),
         visibility: submitted.then(|| "Full".to_string()),
         submitted_at: submitted.then_some(modified),
+        derived: Default::default(),
     }
 }
 

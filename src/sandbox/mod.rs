@@ -67,6 +67,30 @@ pub const ACCOUNT_OPERATIONS: [&str; 12] = [
     "CancelConnectionInvitation",
 ];
 
+/// A successful response: a JSON value, or JSON text assembled from cached pieces (list pages,
+/// where rebuilding a value tree per row would dominate the server time).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    Value(Value),
+    Text(String),
+}
+
+impl Reply {
+    pub fn into_text(self) -> String {
+        match self {
+            Reply::Value(v) => v.to_string(),
+            Reply::Text(t) => t,
+        }
+    }
+
+    pub fn into_value(self) -> Value {
+        match self {
+            Reply::Value(v) => v,
+            Reply::Text(t) => serde_json::from_str(&t).unwrap_or(Value::Null),
+        }
+    }
+}
+
 /// A request resolved to its service and operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -161,7 +185,7 @@ pub fn dispatch(
     target: &Target,
     input: &Value,
     now: Millis,
-) -> Result<Value, ApiError> {
+) -> Result<Reply, ApiError> {
     state.advance(now);
     let replay_key = input
         .get("ClientToken")
@@ -178,7 +202,7 @@ pub fn dispatch(
         && let Some((hash, response)) = state.idempotency.entries.get(key)
     {
         if *hash == body_hash {
-            return Ok(response.clone());
+            return Ok(Reply::Value(response.clone()));
         }
         return Err(ApiError::Conflict {
             message: "Conflicting client token submitted for a new request body. Use a new ClientToken for a different request.".into(),
@@ -187,9 +211,13 @@ pub fn dispatch(
     }
     let result = match target.service {
         Service::Selling => selling::handle(state, &target.operation, input, now),
-        Service::Account => account::handle(state, &target.operation, input, now),
+        Service::Account => account::handle(state, &target.operation, input, now).map(Reply::Value),
     };
-    if let (Some(key), Ok(response)) = (replay_key, &result) {
+    if !is_read_only(&target.operation) {
+        // A write may have scheduled background work (a task, a review); look again next time.
+        state.wake_now();
+    }
+    if let (Some(key), Ok(Reply::Value(response))) = (replay_key, &result) {
         state
             .idempotency
             .entries

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::Reply;
 use super::clock::{self, Millis, format_millis, instant_of};
 use super::error::{ApiError, ApiResult};
 use super::model::{FieldProblem, ProblemCode};
@@ -13,10 +14,12 @@ use super::store::{
     OpportunityRecord, PageRequest, TaskKind, TaskRecord, page_small,
 };
 
-pub fn handle(state: &mut State, op: &str, input: &Value, now: Millis) -> ApiResult {
+pub fn handle(state: &mut State, op: &str, input: &Value, now: Millis) -> Result<Reply, ApiError> {
     let catalog = input["Catalog"].as_str().unwrap_or("").to_string();
-    match op {
-        "ListOpportunities" => list_opportunities(state, &catalog, input),
+    if op == "ListOpportunities" {
+        return list_opportunities(state, &catalog, input).map(Reply::Text);
+    }
+    let value = match op {
         "GetOpportunity" => get_opportunity(state, &catalog, input),
         "CreateOpportunity" => create_opportunity(state, &catalog, input, now),
         "UpdateOpportunity" => update_opportunity(state, &catalog, input, now),
@@ -46,7 +49,8 @@ pub fn handle(state: &mut State, op: &str, input: &Value, now: Millis) -> ApiRes
         other => Err(ApiError::UnknownOperation(format!(
             "AWSPartnerCentralSelling.{other}"
         ))),
-    }
+    };
+    value.map(Reply::Value)
 }
 
 /// Operations in the documented read and write quota groups (reads 10/s, writes 1/s).
@@ -190,7 +194,7 @@ fn full(state: &State, catalog: &str, record: &OpportunityRecord) -> Value {
     out
 }
 
-fn list_opportunities(state: &State, catalog: &str, input: &Value) -> ApiResult {
+fn list_opportunities(state: &State, catalog: &str, input: &Value) -> Result<String, ApiError> {
     let page_request = PageRequest::from_input(input, DEFAULT_LIMIT)?;
     let (sort, descending) = sort_of(input, &OPPORTUNITY_SORTS, "LastModifiedDate", true);
     let modified = &input["LastModifiedDate"];
@@ -222,12 +226,26 @@ fn list_opportunities(state: &State, catalog: &str, input: &Value) -> ApiResult 
         page_request.after.as_ref(),
         page_request.limit,
     );
-    let mut out = json!({
-        "OpportunitySummaries": page.iter().map(|r| summary(state, catalog, r)).collect::<Vec<_>>()
-    });
-    if let Some(token) = page_request.next_token(next) {
-        out["NextToken"] = json!(token);
+    // Each summary is serialized once per version of the record and reused by every page.
+    let mut out = String::with_capacity(64 + page.len() * 900);
+    out.push_str("{\"OpportunitySummaries\":[");
+    for (i, record) in page.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(
+            record
+                .derived
+                .summary_json
+                .get_or_init(|| summary(state, catalog, record).to_string()),
+        );
     }
+    out.push(']');
+    if let Some(token) = page_request.next_token(next) {
+        out.push_str(",\"NextToken\":");
+        out.push_str(&Value::String(token).to_string());
+    }
+    out.push('}');
     Ok(out)
 }
 
@@ -347,6 +365,7 @@ fn create_opportunity(state: &mut State, catalog: &str, input: &Value, now: Mill
                 involvement: None,
                 visibility: None,
                 submitted_at: None,
+                derived: Default::default(),
             });
     }
     let mut out = json!({"Id": identifier, "LastModifiedDate": format_millis(now)});

@@ -280,7 +280,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, StartError> 
 
 fn respond(
     status: u16,
-    body: &serde_json::Value,
+    body: String,
     error: Option<&str>,
     request_id: &str,
 ) -> Response<Full<Bytes>> {
@@ -292,14 +292,14 @@ fn respond(
         builder = builder.header("x-amzn-ErrorType", code);
     }
     builder
-        .body(Full::new(Bytes::from(body.to_string())))
+        .body(Full::new(Bytes::from(body)))
         .expect("static response parts are valid")
 }
 
 fn error_response(err: &ApiError, service: Service, request_id: &str) -> Response<Full<Bytes>> {
     respond(
         err.status(),
-        &err.body(service),
+        err.body(service).to_string(),
         Some(err.code()),
         request_id,
     )
@@ -350,23 +350,26 @@ async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full
         .or_default() += 1;
     let outcome = handle(&shared, &target, &body);
     let elapsed = started.elapsed();
-    let (response, status) = match &outcome {
-        Ok(value) => (respond(200, value, None, &request_id), 200),
-        Err(err) => (
-            error_response(err, target.service, &request_id),
-            err.status(),
-        ),
-    };
-    tracing::info!(
-        target: "cosell::sandbox",
-        "{status} {target_header} {:.3}ms{}",
-        elapsed.as_secs_f64() * 1000.0,
-        outcome.as_ref().err().map(|e| format!(" {}: {}", e.code(), e.message())).unwrap_or_default()
-    );
-    response
+    match outcome {
+        Ok(reply) => {
+            tracing::info!(target: "cosell::sandbox", "200 {target_header} {:.3}ms", elapsed.as_secs_f64() * 1000.0);
+            respond(200, reply.into_text(), None, &request_id)
+        }
+        Err(err) => {
+            tracing::info!(
+                target: "cosell::sandbox",
+                "{} {target_header} {:.3}ms {}: {}",
+                err.status(),
+                elapsed.as_secs_f64() * 1000.0,
+                err.code(),
+                err.message()
+            );
+            error_response(&err, target.service, &request_id)
+        }
+    }
 }
 
-fn handle(shared: &Shared, target: &Target, body: &[u8]) -> Result<serde_json::Value, ApiError> {
+fn handle(shared: &Shared, target: &Target, body: &[u8]) -> Result<super::Reply, ApiError> {
     if shared.config.throttle == ThrottleMode::Real
         && target.service == Service::Selling
         && let Some(write) = super::selling::quota_group(&target.operation)

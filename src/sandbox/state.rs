@@ -25,6 +25,9 @@ pub struct State {
     pub review_queue: Vec<(Millis, String, u64)>,
     /// Daily count of connection invitations sent, for the account quota: (day, count).
     pub invitations_sent_today: (i64, u32),
+    /// Nothing in the background falls due before this instant, so `advance` can skip its scan.
+    #[serde(skip)]
+    next_wakeup: Millis,
 }
 
 impl State {
@@ -42,6 +45,7 @@ impl State {
             task_delay_ms: 1500,
             review_queue: Vec::new(),
             invitations_sent_today: (0, 0),
+            next_wakeup: 0,
         }
     }
 
@@ -78,6 +82,42 @@ impl State {
     /// Does the work the real service would have done by `now`: finishes due tasks, moves
     /// submitted opportunities into review, expires invitations.
     pub fn advance(&mut self, now: Millis) {
+        if now < self.next_wakeup {
+            return;
+        }
+        self.advance_due(now);
+        self.next_wakeup = self.earliest_due().unwrap_or(Millis::MAX);
+    }
+
+    /// Forces the next `advance` to look at everything (after a write scheduled new work).
+    pub fn wake_now(&mut self) {
+        self.next_wakeup = 0;
+    }
+
+    fn earliest_due(&self) -> Option<Millis> {
+        let reviews = self.review_queue.iter().map(|(t, _, _)| *t);
+        let work = self.catalogs.values().flat_map(|c| {
+            let tasks = c
+                .tasks
+                .iter()
+                .filter(|t| t.status == "IN_PROGRESS")
+                .map(|t| t.due);
+            let invitations = c
+                .invitations
+                .values()
+                .filter(|i| i.status() == "PENDING")
+                .filter_map(|i| i.doc.get("ExpirationDate").and_then(instant_of));
+            let connection_invitations = c
+                .connection_invitations
+                .values()
+                .filter(|i| i["Status"] == "PENDING")
+                .filter_map(|i| i.get("ExpiresAt").and_then(instant_of));
+            tasks.chain(invitations).chain(connection_invitations)
+        });
+        reviews.chain(work).min()
+    }
+
+    fn advance_due(&mut self, now: Millis) {
         self.advance_reviews(now);
         self.advance_tasks(now);
         for catalog in self.catalogs.values_mut() {
@@ -192,6 +232,7 @@ impl State {
                 involvement: Some("Co-Sell".into()),
                 visibility: Some("Full".into()),
                 submitted_at: Some(now),
+                derived: Default::default(),
             };
             record
                 .doc
