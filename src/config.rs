@@ -73,6 +73,10 @@ impl Paths {
     pub fn log_file(&self) -> PathBuf {
         self.state.join("cosell.log")
     }
+
+    pub fn audit_log(&self) -> PathBuf {
+        self.state.join("audit.log")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -6,6 +6,8 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::model::Tab;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
     Quit,
@@ -36,6 +38,23 @@ pub enum Action {
     FilterAccept,
     FilterCancel,
     FilterBackspace,
+    // Opportunities.
+    EditStage,
+    EditNextSteps,
+    EditCloseDate,
+    NewOpportunity,
+    Assign,
+    LinkSolutions,
+    Submit,
+    // Pickers, confirmations, forms.
+    Choose,
+    Toggle,
+    Yes,
+    No,
+    Reapply,
+    NextField,
+    PrevField,
+    SubmitForm,
 }
 
 impl Action {
@@ -69,6 +88,21 @@ impl Action {
             Action::FilterAccept => "filter_accept",
             Action::FilterCancel => "filter_cancel",
             Action::FilterBackspace => "filter_backspace",
+            Action::EditStage => "edit_stage",
+            Action::EditNextSteps => "edit_next_steps",
+            Action::EditCloseDate => "edit_close_date",
+            Action::NewOpportunity => "new_opportunity",
+            Action::Assign => "assign",
+            Action::LinkSolutions => "link_solutions",
+            Action::Submit => "submit",
+            Action::Choose => "choose",
+            Action::Toggle => "toggle",
+            Action::Yes => "yes",
+            Action::No => "no",
+            Action::Reapply => "reapply",
+            Action::NextField => "next_field",
+            Action::PrevField => "prev_field",
+            Action::SubmitForm => "submit_form",
         }
     }
 }
@@ -78,6 +112,10 @@ pub enum Mode {
     Normal,
     Filter,
     Help,
+    Picker,
+    Confirm,
+    Conflict,
+    Form,
 }
 
 /// A key as written in the config and shown in help: `j`, `G`, `ctrl-d`, `enter`, `f5`.
@@ -178,6 +216,8 @@ impl fmt::Display for Key {
 #[derive(Debug, Clone)]
 pub struct Binding {
     pub mode: Mode,
+    /// Only on this tab (None: everywhere).
+    pub tab: Option<Tab>,
     pub key: Key,
     pub action: Action,
     pub help: &'static str,
@@ -199,10 +239,24 @@ fn b(
 ) -> Binding {
     Binding {
         mode,
+        tab: None,
         key,
         action,
         help,
         hint,
+    }
+}
+
+fn on(
+    tab: Tab,
+    key: Key,
+    action: Action,
+    help: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        tab: Some(tab),
+        ..b(Mode::Normal, key, action, help, hint)
     }
 }
 
@@ -373,6 +427,148 @@ impl Default for Keymap {
                 b(Mode::Help, c(KeyCode::Down), Down, "scroll down", None),
                 b(Mode::Help, k('k'), Up, "scroll up", None),
                 b(Mode::Help, c(KeyCode::Up), Up, "scroll up", None),
+                on(
+                    Tab::Opportunities,
+                    k('s'),
+                    EditStage,
+                    "change the stage",
+                    Some("stage"),
+                ),
+                on(
+                    Tab::Opportunities,
+                    k('e'),
+                    EditNextSteps,
+                    "edit next steps",
+                    Some("steps"),
+                ),
+                on(
+                    Tab::Opportunities,
+                    k('t'),
+                    EditCloseDate,
+                    "edit the target close date",
+                    None,
+                ),
+                on(
+                    Tab::Opportunities,
+                    k('n'),
+                    NewOpportunity,
+                    "new opportunity",
+                    Some("new"),
+                ),
+                on(
+                    Tab::Opportunities,
+                    k('A'),
+                    Assign,
+                    "assign to someone",
+                    None,
+                ),
+                on(
+                    Tab::Opportunities,
+                    k('l'),
+                    LinkSolutions,
+                    "link or unlink solutions",
+                    Some("link"),
+                ),
+                on(
+                    Tab::Opportunities,
+                    k('S'),
+                    Submit,
+                    "submit to AWS for co-sell",
+                    None,
+                ),
+                b(Mode::Picker, k('j'), Down, "next option", None),
+                b(Mode::Picker, c(KeyCode::Down), Down, "next option", None),
+                b(Mode::Picker, k('k'), Up, "previous option", None),
+                b(Mode::Picker, c(KeyCode::Up), Up, "previous option", None),
+                b(
+                    Mode::Picker,
+                    c(KeyCode::Char(' ')),
+                    Toggle,
+                    "tick or untick",
+                    Some("tick"),
+                ),
+                b(
+                    Mode::Picker,
+                    c(KeyCode::Enter),
+                    Choose,
+                    "choose",
+                    Some("choose"),
+                ),
+                b(
+                    Mode::Picker,
+                    c(KeyCode::Esc),
+                    Back,
+                    "cancel",
+                    Some("cancel"),
+                ),
+                b(
+                    Mode::Picker,
+                    Key::ctrl('c'),
+                    ForceQuit,
+                    "quit at once",
+                    None,
+                ),
+                b(Mode::Confirm, k('y'), Yes, "yes, do it", Some("yes")),
+                b(Mode::Confirm, c(KeyCode::Enter), Yes, "yes, do it", None),
+                b(Mode::Confirm, k('n'), No, "no", Some("no")),
+                b(Mode::Confirm, c(KeyCode::Esc), No, "no", None),
+                b(
+                    Mode::Confirm,
+                    Key::ctrl('c'),
+                    ForceQuit,
+                    "quit at once",
+                    None,
+                ),
+                b(
+                    Mode::Conflict,
+                    k('r'),
+                    Reapply,
+                    "re-apply my change to the latest version",
+                    Some("re-apply"),
+                ),
+                b(
+                    Mode::Conflict,
+                    c(KeyCode::Esc),
+                    Back,
+                    "keep the latest version",
+                    Some("keep theirs"),
+                ),
+                b(
+                    Mode::Conflict,
+                    Key::ctrl('c'),
+                    ForceQuit,
+                    "quit at once",
+                    None,
+                ),
+                b(
+                    Mode::Form,
+                    c(KeyCode::Tab),
+                    NextField,
+                    "next field",
+                    Some("next field"),
+                ),
+                b(
+                    Mode::Form,
+                    c(KeyCode::BackTab),
+                    PrevField,
+                    "previous field",
+                    None,
+                ),
+                b(
+                    Mode::Form,
+                    Key::ctrl('s'),
+                    SubmitForm,
+                    "submit",
+                    Some("submit"),
+                ),
+                b(
+                    Mode::Form,
+                    c(KeyCode::Esc),
+                    Back,
+                    "cancel (asks when there is unsaved text)",
+                    Some("cancel"),
+                ),
+                b(Mode::Form, Key::ctrl('c'), ForceQuit, "quit at once", None),
             ],
         }
     }
@@ -416,11 +612,11 @@ impl Keymap {
         (keymap, problems)
     }
 
-    pub fn lookup(&self, mode: Mode, event: &KeyEvent) -> Option<Action> {
+    pub fn lookup(&self, mode: Mode, tab: Tab, event: &KeyEvent) -> Option<Action> {
         let key = Key::from_event(event);
         self.bindings
             .iter()
-            .find(|b| b.mode == mode && b.key == key)
+            .find(|b| b.mode == mode && b.key == key && b.tab.is_none_or(|t| t == tab))
             .map(|b| b.action)
     }
 
@@ -432,22 +628,33 @@ impl Keymap {
             .map(|b| b.key)
     }
 
-    /// `(keys, hint)` pairs for the bottom bar in `mode`.
-    pub fn hints(&self, mode: Mode) -> Vec<(String, &'static str)> {
-        self.bindings
-            .iter()
-            .filter(|b| b.mode == mode)
-            .filter_map(|b| b.hint.map(|h| (b.key.to_string(), h)))
-            .collect()
+    /// `(keys, hint)` pairs for the bottom bar in `mode` on `tab`: the tab's own keys first,
+    /// since a narrow bar cuts from the right.
+    pub fn hints(&self, mode: Mode, tab: Tab) -> Vec<(String, &'static str)> {
+        let hinted = |scoped: bool| {
+            self.bindings
+                .iter()
+                .filter(move |b| {
+                    b.mode == mode && b.tab.is_some() == scoped && b.tab.is_none_or(|t| t == tab)
+                })
+                .filter_map(|b| b.hint.map(|h| (b.key.to_string(), h)))
+        };
+        hinted(true).chain(hinted(false)).collect()
     }
 
-    /// Help lines for `mode`: every action once, with all its keys.
-    pub fn help(&self, mode: Mode) -> Vec<(String, &'static str)> {
-        let mut lines: Vec<(Action, Vec<String>, &'static str)> = Vec::new();
+    /// Help lines for `mode`: every action once, with all its keys, and the tab it works on.
+    pub fn help(&self, mode: Mode) -> Vec<(String, String)> {
+        let mut lines: Vec<(Action, Vec<String>, String)> = Vec::new();
         for binding in self.bindings.iter().filter(|b| b.mode == mode) {
             match lines.iter_mut().find(|(a, _, _)| *a == binding.action) {
                 Some((_, keys, _)) => keys.push(binding.key.to_string()),
-                None => lines.push((binding.action, vec![binding.key.to_string()], binding.help)),
+                None => {
+                    let help = match binding.tab {
+                        Some(tab) => format!("{} ({})", binding.help, tab.title()),
+                        None => binding.help.to_string(),
+                    };
+                    lines.push((binding.action, vec![binding.key.to_string()], help))
+                }
             }
         }
         lines
@@ -469,9 +676,22 @@ mod tests {
         let (keymap, problems) = Keymap::with_overrides(&o);
         assert_eq!(problems.len(), 1);
         let f5 = KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE);
-        assert_eq!(keymap.lookup(Mode::Normal, &f5), Some(Action::Refresh));
+        assert_eq!(
+            keymap.lookup(Mode::Normal, Tab::Referrals, &f5),
+            Some(Action::Refresh)
+        );
         let r = KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT);
-        assert_eq!(keymap.lookup(Mode::Normal, &r), None);
+        assert_eq!(keymap.lookup(Mode::Normal, Tab::Referrals, &r), None);
+        let s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.lookup(Mode::Normal, Tab::Opportunities, &s),
+            Some(Action::EditStage)
+        );
+        assert_eq!(
+            keymap.lookup(Mode::Normal, Tab::Solutions, &s),
+            None,
+            "scoped to its tab"
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The pure heart of the TUI: model, messages, effects, keymap and `update`. No I/O, no
 //! ratatui widgets, no SDK.
 
+pub mod flows;
 pub mod keymap;
 pub mod model;
+pub mod popup;
 pub mod table;
 pub mod update;
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crossterm::event::KeyEvent;
 
 use super::keymap::{Keymap, Mode};
+use super::popup::{Form, Intent, Popup};
 use super::table::{Row, Table};
 use crate::partner::types::*;
 
@@ -153,14 +154,60 @@ pub enum Msg {
         request: u64,
         error: String,
     },
+    Mutated {
+        request: u64,
+        intent: Box<Intent>,
+        result: Result<Outcome, MutationError>,
+    },
+    Task {
+        request: u64,
+        target: String,
+        result: Result<TaskState, String>,
+    },
+}
+
+/// What a successful mutation produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Updated(Box<Opportunity>),
+    Conflict(Box<Opportunity>),
+    Created(String),
+    Done,
+    TaskStarted(TaskState),
+}
+
+/// A refused mutation: the actionable message and the fields the service named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MutationError {
+    pub message: String,
+    pub fields: Vec<(String, String)>,
 }
 
 /// Work for the effect runner; results come back as `Msg`s carrying the same request id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Load { request: u64, list: ListId },
-    Fetch { request: u64, key: DetailKey },
-    LoadPartner { request: u64 },
+    Load {
+        request: u64,
+        list: ListId,
+    },
+    Fetch {
+        request: u64,
+        key: DetailKey,
+    },
+    LoadPartner {
+        request: u64,
+    },
+    Mutate {
+        request: u64,
+        intent: Box<Intent>,
+    },
+    /// Asks for the state of task `task_id` after `after_ms`.
+    PollTask {
+        request: u64,
+        target: String,
+        task_id: String,
+        after_ms: u64,
+    },
 }
 
 pub struct Model {
@@ -186,6 +233,14 @@ pub struct Model {
     pub height: u16,
     pub next_request: u64,
     pub should_quit: bool,
+    pub popup: Option<Popup>,
+    pub form: Option<Form>,
+    /// Records with a change in flight: id to what is being changed (the row shows a spinner).
+    pub pending: HashMap<String, String>,
+    /// Tasks being followed: task id to the record it works on.
+    pub following: HashMap<String, String>,
+    /// Distinguishes this session's ClientTokens from every other session's.
+    pub session: u64,
 }
 
 /// The smallest terminal cosell draws in; below it a "too small" screen explains why.
@@ -220,10 +275,30 @@ impl Model {
             height,
             next_request: 1,
             should_quit: false,
+            popup: None,
+            form: None,
+            pending: HashMap::new(),
+            following: HashMap::new(),
+            session: 0,
         }
     }
 
+    /// A ClientToken unique to this session and request.
+    pub fn client_token(&mut self) -> String {
+        let n = self.take_request();
+        format!("cosell-{:016x}-{n}", self.session)
+    }
+
     pub fn mode(&self) -> Mode {
+        match &self.popup {
+            Some(Popup::Picker(_)) => return Mode::Picker,
+            Some(Popup::Confirm(_)) | Some(Popup::DiscardForm) => return Mode::Confirm,
+            Some(Popup::Conflict { .. }) => return Mode::Conflict,
+            None => {}
+        }
+        if self.form.is_some() {
+            return Mode::Form;
+        }
         if self.help_open {
             Mode::Help
         } else if self.filtering {

@@ -3,6 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 
+use super::flows;
 use super::keymap::{Action, Mode};
 use super::model::*;
 
@@ -135,6 +136,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             detail,
         } => {
             if model.details.get(&key) == Some(&Loadable::Loading(request)) {
+                if let Detail::Opportunity(opportunity) = detail.as_ref() {
+                    // A full read is the freshest view of the row too.
+                    model.opportunities.upsert(opportunity.summary.clone());
+                    flows::on_opportunity_detail(model, opportunity);
+                }
                 model.details.insert(key, Loadable::Ready(*detail));
             }
             Vec::new()
@@ -155,6 +161,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Mutated { intent, result, .. } => flows::on_mutated(model, *intent, result),
+        Msg::Task { target, result, .. } => {
+            let followed = match &result {
+                Ok(task) => model.following.contains_key(&task.id),
+                Err(_) => model.pending.contains_key(&target),
+            };
+            if followed {
+                flows::on_task(model, target, result)
+            } else {
+                Vec::new()
+            }
+        }
         Msg::PartnerFailed { request, error } => {
             if model.partner == Some(Loadable::Loading(request)) {
                 model.toast(
@@ -170,7 +188,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 
 fn on_key(model: &mut Model, key: crossterm::event::KeyEvent) -> Vec<Effect> {
     let mode = model.mode();
-    let action = model.keymap.lookup(mode, &key);
+    let action = model.keymap.lookup(mode, model.tab, &key);
+    match mode {
+        Mode::Picker | Mode::Confirm | Mode::Conflict => {
+            return match action {
+                Some(action) => flows::on_popup(model, action),
+                None => Vec::new(),
+            };
+        }
+        Mode::Form => return flows::on_form(model, action, key),
+        _ => {}
+    }
     if mode == Mode::Filter && action.is_none() {
         if let KeyCode::Char(c) = key.code
             && !key.modifiers.contains(KeyModifiers::CONTROL)
@@ -320,6 +348,21 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             });
             ensure_details(model)
         }
+        Action::EditStage
+        | Action::EditNextSteps
+        | Action::EditCloseDate
+        | Action::NewOpportunity
+        | Action::Assign
+        | Action::LinkSolutions
+        | Action::Submit => flows::start(model, action),
+        Action::Choose
+        | Action::Toggle
+        | Action::Yes
+        | Action::No
+        | Action::Reapply
+        | Action::NextField
+        | Action::PrevField
+        | Action::SubmitForm => Vec::new(),
         Action::SwitchPane => {
             if model.tab == Tab::Connections {
                 model.connections_pane = match model.connections_pane {

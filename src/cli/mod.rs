@@ -140,6 +140,7 @@ fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
     let config = Config::load(&paths.config)?;
     let mut resolved = resolve(global, &config)?;
     init_file_logging(paths)?;
+    resolved.settings.audit_log = Some(paths.audit_log());
     let (keymap, key_problems) = Keymap::with_overrides(&resolved.keys);
     let theme = Theme::from_env(resolved.theme.as_deref());
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -11,8 +11,10 @@ use aws_sdk_partnercentralaccount as account;
 use aws_sdk_partnercentralselling as selling;
 use aws_smithy_types::DateTime;
 
-use super::error::{FailureKind, PartnerError};
+use super::audit::{self, Audit};
+use super::error::{FailureKind, FieldError, PartnerError};
 use super::pacing::Pacer;
+use super::rules::OpportunityDraft;
 use super::types::*;
 
 /// How to reach Partner Central.
@@ -26,6 +28,8 @@ pub struct Settings {
     pub dummy_credentials: bool,
     /// Attempts per call, the first included, before an error reaches the user.
     pub max_attempts: u32,
+    /// Where mutations are recorded; None keeps no audit trail (tests).
+    pub audit_log: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -39,6 +43,7 @@ impl Default for Settings {
             // More than the SDK's default 3: Partner Central's 1 write/s quota makes throttling
             // routine in batch work, and the backoff is exponential with jitter.
             max_attempts: 6,
+            audit_log: None,
         }
     }
 }
@@ -51,6 +56,8 @@ pub struct PartnerClient {
     pub region: String,
     pub endpoint: Option<String>,
     reads: Arc<Pacer>,
+    writes: Arc<Pacer>,
+    audit: Arc<Audit>,
 }
 
 pub type Result<T> = std::result::Result<T, PartnerError>;
@@ -104,12 +111,17 @@ impl PartnerClient {
             region: settings.region.clone(),
             endpoint,
             reads: Arc::new(Pacer::per_second(if paced { 10.0 } else { 0.0 })),
+            writes: Arc::new(Pacer::per_second(if paced { 1.0 } else { 0.0 })),
+            audit: Arc::new(match &settings.audit_log {
+                Some(path) => Audit::to_file(path.clone()),
+                None => Audit::default(),
+            }),
         }
     }
 
     fn fail<E, R>(
         &self,
-        op: &str,
+        op: &'static str,
         err: aws_smithy_runtime_api::client::result::SdkError<E, R>,
     ) -> PartnerError
     where
@@ -121,11 +133,12 @@ impl PartnerClient {
         R: std::fmt::Debug + Send + Sync + 'static,
     {
         let mut e = PartnerError::from_sdk(op, err);
-        e.region = self.region.clone();
-        e.endpoint =
-            Some(self.endpoint.clone().unwrap_or_else(|| {
+        e.origin = Some(Box::new(super::error::Origin {
+            region: self.region.clone(),
+            endpoint: Some(self.endpoint.clone().unwrap_or_else(|| {
                 format!("https://partnercentral-selling.{}.api.aws", self.region)
-            }));
+            })),
+        }));
         e
     }
 
@@ -607,6 +620,404 @@ impl PartnerClient {
             alliance_lead: lead,
         })
     }
+}
+
+/// Mutations. Each goes through the write pacer and the SDK's retries, and leaves an audit entry.
+impl PartnerClient {
+    fn audit(
+        &self,
+        operation: &str,
+        target: &str,
+        token: Option<&str>,
+        change: Option<String>,
+        outcome: &std::result::Result<(), &PartnerError>,
+    ) {
+        self.audit.record(&audit::Entry {
+            at: now_rfc3339(),
+            operation,
+            catalog: &self.catalog,
+            target,
+            client_token: token.map(audit::token_fingerprint),
+            change,
+            outcome: match outcome {
+                Ok(()) => "ok".to_string(),
+                Err(e) => e.code.clone().unwrap_or_else(|| format!("{:?}", e.kind)),
+            },
+        });
+    }
+
+    fn audited<T>(
+        &self,
+        operation: &str,
+        target: &str,
+        token: Option<&str>,
+        change: Option<String>,
+        result: Result<T>,
+    ) -> Result<T> {
+        self.audit(
+            operation,
+            target,
+            token,
+            change,
+            &result.as_ref().map(|_| ()),
+        );
+        result
+    }
+
+    async fn get_raw(
+        &self,
+        id: &str,
+    ) -> Result<selling::operation::get_opportunity::GetOpportunityOutput> {
+        self.reads.wait().await;
+        self.selling
+            .get_opportunity()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("GetOpportunity", e))
+    }
+
+    /// Applies `edit` to opportunity `id` as the user saw it at `based_on` (its LastModifiedDate).
+    /// UpdateOpportunity replaces the whole record, so the update is built from a fresh read of
+    /// the full record; if that read is newer than what the user saw, nothing is sent and the
+    /// latest version comes back as a conflict, so the user's edit can be re-applied to it.
+    pub async fn update_opportunity(
+        &self,
+        id: &str,
+        based_on: Millis,
+        edit: &OpportunityEdit,
+    ) -> Result<UpdateOutcome> {
+        let current = self.get_raw(id).await?;
+        if millis(Some(current.last_modified_date())) != Some(based_on) {
+            return Ok(UpdateOutcome::Conflict {
+                latest: Box::new(map_opportunity(&current)),
+            });
+        }
+        let mut lifecycle = current
+            .life_cycle()
+            .cloned()
+            .unwrap_or_else(|| selling::types::LifeCycle::builder().build());
+        // AWS owns these; a client echoing them back gains nothing and risks a refusal.
+        lifecycle.review_status = None;
+        lifecycle.review_comments = None;
+        lifecycle.review_status_reason = None;
+        lifecycle.next_steps_history = None;
+        match edit {
+            OpportunityEdit::Stage {
+                stage,
+                closed_lost_reason,
+            } => {
+                lifecycle.stage = Some(selling::types::Stage::from(stage.as_str()));
+                lifecycle.closed_lost_reason = closed_lost_reason
+                    .as_deref()
+                    .map(selling::types::ClosedLostReason::from);
+            }
+            OpportunityEdit::NextSteps(text) => lifecycle.next_steps = Some(text.clone()),
+            OpportunityEdit::TargetCloseDate(date) => {
+                lifecycle.target_close_date = Some(date.clone())
+            }
+        }
+        self.writes.wait().await;
+        let sent = self
+            .selling
+            .update_opportunity()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .last_modified_date(*current.last_modified_date())
+            .set_primary_needs_from_aws(current.primary_needs_from_aws.clone())
+            .set_national_security(current.national_security.clone())
+            .set_partner_opportunity_identifier(current.partner_opportunity_identifier.clone())
+            .set_customer(current.customer.clone())
+            .set_project(current.project.clone())
+            .set_opportunity_type(current.opportunity_type.clone())
+            .set_marketing(current.marketing.clone())
+            .set_software_revenue(current.software_revenue.clone())
+            .life_cycle(lifecycle)
+            .send()
+            .await;
+        let result = match sent {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let fields = match e.as_service_error() {
+                    Some(selling::operation::update_opportunity::UpdateOpportunityError::ValidationException(v)) => v
+                        .error_list()
+                        .iter()
+                        .map(|f| FieldError { field: f.field_name().unwrap_or("").to_string(), message: f.message().to_string() })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let mut err = self.fail("UpdateOpportunity", e);
+                err.fields = fields;
+                Err(err)
+            }
+        };
+        let result = self.audited("UpdateOpportunity", id, None, Some(edit.describe()), result);
+        match result {
+            Ok(()) => Ok(UpdateOutcome::Applied(Box::new(map_opportunity(
+                &self.get_raw(id).await?,
+            )))),
+            Err(e) if e.kind == FailureKind::Conflict => Ok(UpdateOutcome::Conflict {
+                latest: Box::new(map_opportunity(&self.get_raw(id).await?)),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Creates an opportunity; `client_token` makes a retried submit create it once.
+    pub async fn create_opportunity(
+        &self,
+        draft: &OpportunityDraft,
+        client_token: &str,
+    ) -> Result<String> {
+        use selling::types::*;
+        let address = Address::builder()
+            .country_code(CountryCode::from(draft.country.as_str()))
+            .postal_code(draft.postal_code.trim())
+            .set_state_or_region(
+                (!draft.state_or_region.trim().is_empty())
+                    .then(|| draft.state_or_region.trim().to_string()),
+            )
+            .build();
+        let account = Account::builder()
+            .company_name(draft.company.trim())
+            .industry(Industry::from(draft.industry.as_str()))
+            .website_url(draft.website.trim())
+            .address(address)
+            .build()
+            .map_err(|e| {
+                PartnerError::new("CreateOpportunity", FailureKind::Validation, e.to_string())
+            })?;
+        let spend = ExpectedCustomerSpend::builder()
+            .amount(draft.monthly_spend.amount.trim())
+            .currency_code(CurrencyCode::from(draft.monthly_spend.currency.as_str()))
+            .frequency(PaymentFrequency::Monthly)
+            .target_company("AWS")
+            .build()
+            .map_err(|e| {
+                PartnerError::new("CreateOpportunity", FailureKind::Validation, e.to_string())
+            })?;
+        self.writes.wait().await;
+        let sent = self
+            .selling
+            .create_opportunity()
+            .catalog(&self.catalog)
+            .client_token(client_token)
+            .customer(Customer::builder().account(account).build())
+            .project(
+                Project::builder()
+                    .title(draft.title.trim())
+                    .customer_business_problem(draft.business_problem.trim())
+                    .expected_customer_spend(spend)
+                    .build(),
+            )
+            .set_primary_needs_from_aws(Some(
+                draft
+                    .primary_needs
+                    .iter()
+                    .map(|n| PrimaryNeedFromAws::from(n.as_str()))
+                    .collect(),
+            ))
+            .opportunity_type(OpportunityType::from(draft.opportunity_type.as_str()))
+            .life_cycle(
+                LifeCycle::builder()
+                    .stage(Stage::Prospect)
+                    .target_close_date(&draft.target_close)
+                    .build(),
+            )
+            .set_partner_opportunity_identifier(
+                (!draft.partner_reference.trim().is_empty())
+                    .then(|| draft.partner_reference.trim().to_string()),
+            )
+            .send()
+            .await;
+        let result = match sent {
+            Ok(out) => Ok(out.id().to_string()),
+            Err(e) => {
+                let fields = match e.as_service_error() {
+                    Some(selling::operation::create_opportunity::CreateOpportunityError::ValidationException(v)) => v
+                        .error_list()
+                        .iter()
+                        .map(|f| FieldError { field: f.field_name().unwrap_or("").to_string(), message: f.message().to_string() })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let mut err = self.fail("CreateOpportunity", e);
+                err.fields = fields;
+                Err(err)
+            }
+        };
+        let target = result
+            .as_deref()
+            .unwrap_or(draft.company.as_str())
+            .to_string();
+        self.audited(
+            "CreateOpportunity",
+            &target,
+            Some(client_token),
+            Some(draft.title.clone()),
+            result,
+        )
+    }
+
+    pub async fn assign_opportunity(&self, id: &str, assignee: &Contact) -> Result<()> {
+        let contact = selling::types::AssigneeContact::builder()
+            .email(assignee.email.clone().unwrap_or_default())
+            .first_name(assignee.first_name.clone().unwrap_or_default())
+            .last_name(assignee.last_name.clone().unwrap_or_default())
+            .business_title(
+                assignee
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| "OpportunityOwner".into()),
+            )
+            .set_phone(assignee.phone.clone().filter(|p| !p.is_empty()))
+            .build()
+            .map_err(|e| {
+                PartnerError::new("AssignOpportunity", FailureKind::Validation, e.to_string())
+            })?;
+        self.writes.wait().await;
+        let result = self
+            .selling
+            .assign_opportunity()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .assignee(contact)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| self.fail("AssignOpportunity", e));
+        self.audited(
+            "AssignOpportunity",
+            id,
+            None,
+            assignee.email.clone(),
+            result,
+        )
+    }
+
+    /// Links (or unlinks) a partner solution and an opportunity.
+    pub async fn set_solution_link(&self, id: &str, solution: &str, linked: bool) -> Result<()> {
+        self.writes.wait().await;
+        let kind = selling::types::RelatedEntityType::Solutions;
+        let (operation, result) = if linked {
+            let r = self
+                .selling
+                .associate_opportunity()
+                .catalog(&self.catalog)
+                .opportunity_identifier(id)
+                .related_entity_type(kind)
+                .related_entity_identifier(solution)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.fail("AssociateOpportunity", e));
+            ("AssociateOpportunity", r)
+        } else {
+            let r = self
+                .selling
+                .disassociate_opportunity()
+                .catalog(&self.catalog)
+                .opportunity_identifier(id)
+                .related_entity_type(kind)
+                .related_entity_identifier(solution)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.fail("DisassociateOpportunity", e));
+            ("DisassociateOpportunity", r)
+        };
+        self.audited(operation, id, None, Some(solution.to_string()), result)
+    }
+
+    /// Submits an opportunity to AWS (StartEngagementFromOpportunityTask); follow the task with
+    /// `submission_task`.
+    pub async fn start_submission(
+        &self,
+        id: &str,
+        involvement: &str,
+        visibility: &str,
+        client_token: &str,
+    ) -> Result<TaskState> {
+        self.writes.wait().await;
+        let submission = selling::types::AwsSubmission::builder()
+            .involvement_type(selling::types::SalesInvolvementType::from(involvement))
+            .visibility(selling::types::Visibility::from(visibility))
+            .build()
+            .map_err(|e| {
+                PartnerError::new(
+                    "StartEngagementFromOpportunityTask",
+                    FailureKind::Validation,
+                    e.to_string(),
+                )
+            })?;
+        let result = self
+            .selling
+            .start_engagement_from_opportunity_task()
+            .catalog(&self.catalog)
+            .client_token(client_token)
+            .identifier(id)
+            .aws_submission(submission)
+            .send()
+            .await
+            .map(|t| TaskState {
+                id: t.task_id().unwrap_or_default().to_string(),
+                status: t
+                    .task_status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                message: text(t.message()),
+                reason: text(t.reason_code().map(|r| r.as_str())),
+                opportunity_id: text(t.opportunity_id()),
+                engagement_id: text(t.engagement_id()),
+                invitation_id: text(t.engagement_invitation_id()),
+            })
+            .map_err(|e| self.fail("StartEngagementFromOpportunityTask", e));
+        self.audited(
+            "StartEngagementFromOpportunityTask",
+            id,
+            Some(client_token),
+            Some(format!("{involvement}, {visibility}")),
+            result,
+        )
+    }
+
+    pub async fn submission_task(&self, task_id: &str) -> Result<TaskState> {
+        self.reads.wait().await;
+        let out = self
+            .selling
+            .list_engagement_from_opportunity_tasks()
+            .catalog(&self.catalog)
+            .task_identifier(task_id)
+            .send()
+            .await
+            .map_err(|e| self.fail("ListEngagementFromOpportunityTasks", e))?;
+        let t = out.task_summaries().first().ok_or_else(|| {
+            PartnerError::new(
+                "ListEngagementFromOpportunityTasks",
+                FailureKind::NotFound,
+                format!("task {task_id} is not listed"),
+            )
+        })?;
+        Ok(TaskState {
+            id: t.task_id().unwrap_or_default().to_string(),
+            status: t
+                .task_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            message: text(t.message()),
+            reason: text(t.reason_code().map(|r| r.as_str())),
+            opportunity_id: text(t.opportunity_id()),
+            engagement_id: text(t.engagement_id()),
+            invitation_id: text(t.engagement_invitation_id()),
+        })
+    }
+}
+
+fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 fn participant_name(p: &account::types::Participant) -> Option<String> {

@@ -27,10 +27,17 @@ pub struct FieldError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Where the failed call went, for messages about regions and endpoints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Origin {
+    pub region: String,
+    pub endpoint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartnerError {
     /// The API operation, e.g. `ListOpportunities`.
-    pub operation: String,
+    pub operation: &'static str,
     pub kind: FailureKind,
     /// The service's own code (`ValidationException`) when there was one.
     pub code: Option<String>,
@@ -38,31 +45,44 @@ pub struct PartnerError {
     pub detail: String,
     pub fields: Vec<FieldError>,
     /// Context the message needs: the region and endpoint in use.
-    pub region: String,
-    pub endpoint: Option<String>,
+    pub origin: Option<Box<Origin>>,
 }
 
 impl PartnerError {
-    pub fn new(operation: &str, kind: FailureKind, detail: impl Into<String>) -> PartnerError {
+    pub fn new(
+        operation: &'static str,
+        kind: FailureKind,
+        detail: impl Into<String>,
+    ) -> PartnerError {
         PartnerError {
-            operation: operation.to_string(),
+            operation,
             kind,
             code: None,
             detail: detail.into(),
             fields: Vec::new(),
-            region: String::new(),
-            endpoint: None,
+            origin: None,
         }
+    }
+
+    fn region(&self) -> &str {
+        self.origin
+            .as_ref()
+            .map(|o| o.region.as_str())
+            .unwrap_or("")
+    }
+
+    fn endpoint(&self) -> Option<&str> {
+        self.origin.as_ref().and_then(|o| o.endpoint.as_deref())
     }
 
     /// What the user reads: what failed, why, and what to do about it.
     pub fn user_message(&self) -> String {
         let op = &self.operation;
         let why = self.detail.trim_end_matches('.');
-        let region_hint = if !self.region.is_empty() && self.region != "us-east-1" {
+        let region_hint = if !self.region().is_empty() && self.region() != "us-east-1" {
             format!(
                 " Partner Central's API lives in us-east-1, but cosell is using {}: run with --region us-east-1.",
-                self.region
+                self.region()
             )
         } else {
             String::new()
@@ -106,7 +126,7 @@ impl PartnerError {
             ),
             FailureKind::Network => format!(
                 "Could not reach Partner Central for {op} at {}: {why}. Check your network or proxy; for a local sandbox, start `cosell sandbox` or use --demo.{region_hint}",
-                self.endpoint.as_deref().unwrap_or("its endpoint")
+                self.endpoint().unwrap_or("its endpoint")
             ),
             FailureKind::Credentials => format!(
                 "No usable AWS credentials for {op}: {why}. Run `aws configure` or `aws sso login --profile NAME` and pass --profile NAME, or try cosell with --demo."
@@ -116,7 +136,7 @@ impl PartnerError {
     }
 
     pub(crate) fn from_sdk<E, R>(
-        operation: &str,
+        operation: &'static str,
         err: aws_smithy_runtime_api::client::result::SdkError<E, R>,
     ) -> PartnerError
     where
@@ -225,7 +245,10 @@ mod tests {
     #[test]
     fn wrong_region_is_explained() {
         let mut e = PartnerError::new("GetPartner", FailureKind::Network, "dns error");
-        e.region = "eu-west-1".into();
+        e.origin = Some(Box::new(Origin {
+            region: "eu-west-1".into(),
+            endpoint: None,
+        }));
         assert!(e.user_message().contains("us-east-1"));
         let catalog = PartnerError::new(
             "ListOpportunities",

@@ -1,9 +1,11 @@
 //! The Partner Central client layer: domain types, the client over both SDKs, pacing and errors.
 //! It knows nothing about the UI.
 
+pub mod audit;
 pub mod client;
 pub mod error;
 pub mod pacing;
+pub mod rules;
 pub mod types;
 
 pub use client::{PartnerClient, Settings};

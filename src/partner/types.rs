@@ -229,3 +229,54 @@ pub struct Partner {
     pub training_domains: Vec<String>,
     pub alliance_lead: Option<Contact>,
 }
+
+/// An asynchronous Partner Central task (accepting a referral, submitting an opportunity).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct TaskState {
+    pub id: String,
+    /// IN_PROGRESS, COMPLETE or FAILED.
+    pub status: String,
+    pub message: Option<String>,
+    pub reason: Option<String>,
+    pub opportunity_id: Option<String>,
+    pub engagement_id: Option<String>,
+    pub invitation_id: Option<String>,
+}
+
+impl TaskState {
+    pub fn finished(&self) -> bool {
+        self.status != "IN_PROGRESS"
+    }
+}
+
+/// A change to one field of an existing opportunity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum OpportunityEdit {
+    Stage {
+        stage: String,
+        closed_lost_reason: Option<String>,
+    },
+    NextSteps(String),
+    TargetCloseDate(String),
+}
+
+impl OpportunityEdit {
+    pub fn describe(&self) -> String {
+        match self {
+            OpportunityEdit::Stage {
+                stage,
+                closed_lost_reason: Some(r),
+            } => format!("stage → {stage} ({r})"),
+            OpportunityEdit::Stage { stage, .. } => format!("stage → {stage}"),
+            OpportunityEdit::NextSteps(_) => "next steps".to_string(),
+            OpportunityEdit::TargetCloseDate(d) => format!("target close → {d}"),
+        }
+    }
+}
+
+/// How an update ended: applied, or refused because the record changed since it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateOutcome {
+    Applied(Box<Opportunity>),
+    Conflict { latest: Box<Opportunity> },
+}

@@ -3,8 +3,11 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{Detail, DetailKey, Effect, ListId, Msg, Page};
+use crate::app::popup::Intent;
+use crate::app::{Detail, DetailKey, Effect, ListId, Msg, MutationError, Outcome, Page};
 use crate::partner::PartnerClient;
+use crate::partner::PartnerError;
+use crate::partner::types::UpdateOutcome;
 
 #[derive(Clone)]
 pub struct Runner {
@@ -110,6 +113,41 @@ async fn execute(client: &PartnerClient, tx: &UnboundedSender<Msg>, effect: Effe
                 }
             }
         }
+        Effect::Mutate { request, intent } => {
+            let result = mutate(client, &intent).await.map_err(|e| {
+                tracing::warn!(%e, "mutation failed");
+                MutationError {
+                    message: e.user_message(),
+                    fields: e
+                        .fields
+                        .iter()
+                        .map(|f| (f.field.clone(), f.message.clone()))
+                        .collect(),
+                }
+            });
+            Msg::Mutated {
+                request,
+                intent,
+                result,
+            }
+        }
+        Effect::PollTask {
+            request,
+            target,
+            task_id,
+            after_ms,
+        } => {
+            tokio::time::sleep(std::time::Duration::from_millis(after_ms)).await;
+            let result = client
+                .submission_task(&task_id)
+                .await
+                .map_err(|e| e.user_message());
+            Msg::Task {
+                request,
+                target,
+                result,
+            }
+        }
         Effect::LoadPartner { request } => match client.partner().await {
             Ok(partner) => Msg::Partner {
                 request,
@@ -121,4 +159,41 @@ async fn execute(client: &PartnerClient, tx: &UnboundedSender<Msg>, effect: Effe
             },
         },
     }
+}
+
+async fn mutate(client: &PartnerClient, intent: &Intent) -> Result<Outcome, PartnerError> {
+    Ok(match intent {
+        Intent::Update { id, based_on, edit } => {
+            match client.update_opportunity(id, *based_on, edit).await? {
+                UpdateOutcome::Applied(o) => Outcome::Updated(o),
+                UpdateOutcome::Conflict { latest } => Outcome::Conflict(latest),
+            }
+        }
+        Intent::Create {
+            draft,
+            client_token,
+        } => Outcome::Created(client.create_opportunity(draft, client_token).await?),
+        Intent::Assign { id, assignee } => {
+            client.assign_opportunity(id, assignee).await?;
+            Outcome::Done
+        }
+        Intent::Link {
+            id,
+            solution,
+            linked,
+        } => {
+            client.set_solution_link(id, solution, *linked).await?;
+            Outcome::Done
+        }
+        Intent::Submit {
+            id,
+            involvement,
+            visibility,
+            client_token,
+        } => Outcome::TaskStarted(
+            client
+                .start_submission(id, involvement, visibility, client_token)
+                .await?,
+        ),
+    })
 }

@@ -86,6 +86,7 @@ async fn event_loop(
     });
     let runner = Runner::new(client, tx);
     let mut model = Model::new(context, keymap, now_millis(), size.width, size.height);
+    model.session = fastrand::u64(..);
     for note in notes {
         model.toast(app::Level::Error, note);
     }

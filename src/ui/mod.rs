@@ -2,6 +2,7 @@
 
 mod detail;
 pub mod format;
+mod popups;
 mod tables;
 pub mod theme;
 
@@ -32,6 +33,7 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     draw_tabs(model, theme, frame, tabs);
     draw_body(model, theme, frame, body);
     draw_bar(model, theme, frame, bar);
+    popups::draw(model, theme, frame, area);
     draw_toasts(model, theme, frame, body);
     if model.help_open {
         draw_help(model, theme, frame, area);
@@ -258,7 +260,7 @@ fn draw_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled("█", theme.dim()));
         spans.push(Span::raw("   "));
     }
-    for (key, hint) in model.keymap.hints(mode) {
+    for (key, hint) in model.keymap.hints(mode, model.tab) {
         spans.push(Span::styled(key, theme.key()));
         spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
     }
@@ -341,7 +343,7 @@ fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(vec![
             Span::styled(format!("{keys:>key_width$}"), theme.key()),
             Span::raw("  "),
-            Span::raw(*help),
+            Span::raw(help.clone()),
         ]));
     }
     lines.push(Line::raw(""));

@@ -235,3 +235,17 @@ async fn server_faults_and_throttling_are_retried_then_explained() {
     }
     assert!(kinds.contains(&FailureKind::Throttled), "{kinds:?}");
 }
+
+/// A plain selling SDK client for reading a sandbox back in end-to-end tests.
+pub fn selling(url: &str) -> aws_sdk_partnercentralselling::Client {
+    use aws_sdk_partnercentralselling as sdk;
+    let config = sdk::Config::builder()
+        .behavior_version(sdk::config::BehaviorVersion::latest())
+        .region(sdk::config::Region::new("us-east-1"))
+        .credentials_provider(sdk::config::Credentials::new(
+            "test", "test", None, None, "e2e",
+        ))
+        .endpoint_url(url)
+        .build();
+    sdk::Client::from_conf(config)
+}

@@ -9,6 +9,49 @@ struct Tmux {
     state_dir: std::path::PathBuf,
 }
 
+/// A `cosell sandbox` process on a free port, stopped on drop.
+struct SandboxProcess {
+    child: std::process::Child,
+    url: String,
+}
+
+impl SandboxProcess {
+    fn start() -> SandboxProcess {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cosell"))
+            .args([
+                "sandbox",
+                "--bind",
+                "127.0.0.1:0",
+                "--opportunities",
+                "120",
+                "--task-delay-ms",
+                "300",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("cosell sandbox listening on ")
+            .expect("first line names the address")
+            .to_string();
+        SandboxProcess { child, url }
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Tmux {
     fn start(args: &str) -> Tmux {
         assert!(
@@ -20,7 +63,7 @@ impl Tmux {
         std::fs::create_dir_all(&state_dir).unwrap();
         let bin = env!("CARGO_BIN_EXE_cosell");
         let command = format!(
-            "env XDG_STATE_HOME={dir} XDG_CONFIG_HOME={dir} COSELL_CONFIG= NO_COLOR=1 {bin} {args}; echo COSELL-EXITED-$?; sleep 30",
+            "env XDG_STATE_HOME={dir} XDG_CONFIG_HOME={dir} COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null {bin} {args}; echo COSELL-EXITED-$?; sleep 30",
             dir = state_dir.display()
         );
         let status = Command::new("tmux")
@@ -127,4 +170,98 @@ fn readonly_and_sandbox_catalog_are_visible() {
     );
     tmux.keys(&["C-c"]);
     tmux.wait_for("COSELL-EXITED-0");
+}
+
+fn type_text(tmux: &Tmux, text: &str) {
+    tmux.keys(&["-l", text]);
+}
+
+#[test]
+fn create_change_stage_and_link_a_solution_against_a_sandbox() {
+    let sandbox = SandboxProcess::start();
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    tmux.wait_for("120 rows");
+
+    // Create.
+    tmux.keys(&["n"]);
+    tmux.wait_for("New opportunity");
+    type_text(&tmux, "E2E Stores");
+    tmux.keys(&["Tab", "Tab", "Right", "Tab"]);
+    type_text(&tmux, "https://e2e-stores.example.com");
+    tmux.keys(&["Tab"]);
+    type_text(&tmux, "98101");
+    tmux.keys(&["Tab"]);
+    type_text(&tmux, "WA");
+    tmux.keys(&["Tab"]);
+    type_text(&tmux, "E2E Stores: inventory platform");
+    tmux.keys(&["Tab"]);
+    type_text(&tmux, "Forty stores need a single view of their stock.");
+    tmux.keys(&["Tab"]);
+    type_text(&tmux, "18000");
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for("Created O");
+    let id = screen
+        .split("Created ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .trim_end_matches('│')
+        .to_string();
+    tmux.wait_for("121 rows");
+
+    // Change its stage: Prospect -> Qualified.
+    tmux.keys(&["Escape", "/"]);
+    type_text(&tmux, "E2E Stores");
+    tmux.keys(&["Enter", "s"]);
+    tmux.wait_for(&format!("Stage of {id}"));
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for("stage → Qualified");
+
+    // Link the first active solution.
+    tmux.keys(&["l"]);
+    tmux.wait_for("Solutions linked to");
+    tmux.wait_for("space ticks");
+    tmux.keys(&["Space", "Enter"]);
+    let screen = tmux.wait_for(&format!("linked to {id}"));
+    let solution = screen
+        .split(&format!(" linked to {id}"))
+        .next()
+        .and_then(|before| {
+            before
+                .rsplit(|c: char| c.is_whitespace() || c == '│')
+                .next()
+        })
+        .unwrap()
+        .to_string();
+    tmux.keys(&["q"]);
+    tmux.wait_for("COSELL-EXITED-0");
+
+    // Read the sandbox back through the SDK.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = crate::client::selling(&sandbox.url);
+        let got = client
+            .get_opportunity()
+            .catalog("AWS")
+            .identifier(&id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            got.customer().unwrap().account().unwrap().company_name(),
+            "E2E Stores"
+        );
+        assert_eq!(
+            got.life_cycle().unwrap().stage().unwrap().as_str(),
+            "Qualified"
+        );
+        assert_eq!(
+            got.related_entity_identifiers().unwrap().solutions(),
+            [solution]
+        );
+        assert_eq!(
+            got.project().unwrap().expected_customer_spend()[0].amount(),
+            "18000"
+        );
+    });
 }

@@ -202,7 +202,7 @@ pub fn loaded(width: u16, height: u16, opportunities: usize) -> Model {
                 app::update(&mut model, Msg::Page { request, page });
                 app::update(&mut model, Msg::ListDone { request, list });
             }
-            app::Effect::Fetch { .. } => {}
+            _ => {}
         }
     }
     model

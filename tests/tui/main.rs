@@ -4,5 +4,6 @@
 mod client;
 mod e2e;
 mod fixtures;
+mod flows;
 mod snapshots;
 mod update;

@@ -180,3 +180,54 @@ fn large_tables_draw_only_the_window() {
         model.table_rows()
     );
 }
+
+#[test]
+fn stage_picker() {
+    both_sizes("stage_picker", |m| {
+        press(m, 's');
+    });
+}
+
+#[test]
+fn create_form() {
+    both_sizes("create_form", |m| {
+        press(m, 'n');
+        for c in "Brand New Stores".chars() {
+            press(m, c);
+        }
+        app::update(
+            m,
+            Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        );
+    });
+}
+
+#[test]
+fn conflict_offer() {
+    both_sizes("conflict", |m| {
+        press(m, 's');
+        press(m, 'j');
+        let effects = app::update(
+            m,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        let Some(Effect::Mutate { request, intent }) = effects.into_iter().next() else {
+            panic!()
+        };
+        let mut latest = opportunity(0);
+        latest.stage = Some("Committed".into());
+        latest.last_modified = Some(NOW + 3_600_000);
+        let latest = Opportunity {
+            summary: latest,
+            ..Default::default()
+        };
+        app::update(
+            m,
+            Msg::Mutated {
+                request,
+                intent,
+                result: Ok(app::Outcome::Conflict(Box::new(latest))),
+            },
+        );
+    });
+}

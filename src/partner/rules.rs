@@ -1,0 +1,402 @@
+//! Partner Central's rules, known to the client so the UI can explain a refusal before sending:
+//! review-status locks, the fields of a new opportunity and their limits, the enums' values.
+
+use serde::{Deserialize, Serialize};
+
+use super::types::{Money, OpportunitySummary};
+
+pub const STAGES: [&str; 7] = [
+    "Prospect",
+    "Qualified",
+    "Technical Validation",
+    "Business Validation",
+    "Committed",
+    "Launched",
+    "Closed Lost",
+];
+
+pub const CLOSED_LOST_REASONS: [&str; 19] = [
+    "Customer Deficiency",
+    "Delay / Cancellation of Project",
+    "Legal / Tax / Regulatory",
+    "Lost to Competitor - Google",
+    "Lost to Competitor - Microsoft",
+    "Lost to Competitor - SoftLayer",
+    "Lost to Competitor - VMWare",
+    "Lost to Competitor - Other",
+    "No Opportunity",
+    "On Premises Deployment",
+    "Partner Gap",
+    "Price",
+    "Security / Compliance",
+    "Technical Limitations",
+    "Customer Experience",
+    "Other",
+    "People/Relationship/Governance",
+    "Product/Technology",
+    "Financial/Commercial",
+];
+
+pub const INDUSTRIES: [&str; 28] = [
+    "Aerospace",
+    "Agriculture",
+    "Automotive",
+    "Computers and Electronics",
+    "Consumer Goods",
+    "Education",
+    "Energy - Oil and Gas",
+    "Energy - Power and Utilities",
+    "Financial Services",
+    "Gaming",
+    "Government",
+    "Healthcare",
+    "Hospitality",
+    "Life Sciences",
+    "Manufacturing",
+    "Marketing and Advertising",
+    "Media and Entertainment",
+    "Mining",
+    "Non-Profit Organization",
+    "Professional Services",
+    "Real Estate and Construction",
+    "Retail",
+    "Software and Internet",
+    "Telecommunications",
+    "Transportation and Logistics",
+    "Travel",
+    "Wholesale and Distribution",
+    "Other",
+];
+
+pub const PRIMARY_NEEDS: [&str; 8] = [
+    "Co-Sell - Architectural Validation",
+    "Co-Sell - Business Presentation",
+    "Co-Sell - Competitive Information",
+    "Co-Sell - Pricing Assistance",
+    "Co-Sell - Technical Consultation",
+    "Co-Sell - Total Cost of Ownership Evaluation",
+    "Co-Sell - Deal Support",
+    "Co-Sell - Support for Public Tender / RFx",
+];
+
+pub const OPPORTUNITY_TYPES: [&str; 3] = ["Net New Business", "Flat Renewal", "Expansion"];
+
+/// Common country codes first; any ISO code the API accepts can be typed.
+pub const COUNTRIES: [&str; 20] = [
+    "US", "CA", "GB", "DE", "FR", "JP", "AU", "IN", "BR", "SG", "NL", "SE", "ES", "IT", "MX", "KR",
+    "IE", "CH", "NZ", "ZA",
+];
+
+pub const CURRENCIES: [&str; 10] = [
+    "USD", "EUR", "GBP", "JPY", "AUD", "CAD", "INR", "BRL", "SGD", "CHF",
+];
+
+pub const INVOLVEMENT_TYPES: [&str; 2] = ["Co-Sell", "For Visibility Only"];
+pub const VISIBILITIES: [&str; 2] = ["Full", "Limited"];
+
+/// The editable things the TUI changes on an existing opportunity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditField {
+    Stage,
+    NextSteps,
+    TargetCloseDate,
+}
+
+/// Why `field` cannot be edited in the opportunity's review status, or None when it can.
+pub fn lock_reason(opportunity: &OpportunitySummary, field: EditField) -> Option<String> {
+    let review = opportunity
+        .review_status
+        .as_deref()
+        .unwrap_or("Pending Submission");
+    match review {
+        "Submitted" | "In review" => Some(format!(
+            "{} is {review}: AWS is reviewing it, and Partner Central refuses every change until the review ends.",
+            opportunity.id
+        )),
+        "Rejected" => Some(format!(
+            "{} was rejected by AWS and is read-only. Create a new opportunity if the need remains.",
+            opportunity.id
+        )),
+        "Action Required" if field != EditField::TargetCloseDate => Some(format!(
+            "{} is Action Required: only the address, website, target close date, expected spend, business problem and partner reference can change until AWS reviews it again.",
+            opportunity.id
+        )),
+        _ => None,
+    }
+}
+
+/// A new opportunity as the create form collects it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OpportunityDraft {
+    pub company: String,
+    pub country: String,
+    pub industry: String,
+    pub website: String,
+    pub postal_code: String,
+    pub state_or_region: String,
+    pub title: String,
+    pub business_problem: String,
+    pub monthly_spend: Money,
+    pub primary_needs: Vec<String>,
+    pub opportunity_type: String,
+    pub target_close: String,
+    pub partner_reference: String,
+}
+
+/// The form's fields, in order, with the API member each maps to (for server errors).
+pub const DRAFT_FIELDS: [(&str, &str); 13] = [
+    ("Customer company", "Customer.Account.CompanyName"),
+    ("Country", "Customer.Account.Address.CountryCode"),
+    ("Industry", "Customer.Account.Industry"),
+    ("Website", "Customer.Account.WebsiteUrl"),
+    ("Postal code", "Customer.Account.Address.PostalCode"),
+    ("State / region", "Customer.Account.Address.StateOrRegion"),
+    ("Project title", "Project.Title"),
+    ("Business problem", "Project.CustomerBusinessProblem"),
+    ("Monthly spend", "Project.ExpectedCustomerSpend"),
+    ("Currency", "Project.ExpectedCustomerSpend[0].CurrencyCode"),
+    ("Primary needs from AWS", "PrimaryNeedsFromAws"),
+    ("Opportunity type", "OpportunityType"),
+    ("Target close date", "LifeCycle.TargetCloseDate"),
+];
+pub const PARTNER_REFERENCE_FIELD: (&str, &str) =
+    ("Partner reference", "PartnerOpportunityIdentifier");
+
+/// The form field index an API member path belongs to.
+pub fn draft_field_for(path: &str) -> Option<usize> {
+    DRAFT_FIELDS
+        .iter()
+        .chain(std::iter::once(&PARTNER_REFERENCE_FIELD))
+        .position(|(_, member)| {
+            path == *member
+                || path.starts_with(&format!("{member}."))
+                || path.starts_with(&format!("{member}["))
+        })
+        .or_else(|| {
+            path.starts_with("Project.ExpectedCustomerSpend")
+                .then_some(8)
+        })
+}
+
+pub fn valid_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().ok();
+    match (num(0..4), num(5..7), num(8..10)) {
+        (Some(y), Some(m), Some(d)) => {
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+                2 => 28,
+                _ => return false,
+            };
+            y >= 1000 && d >= 1 && d <= days
+        }
+        _ => false,
+    }
+}
+
+/// The API's amount format: digits, optionally two decimals.
+pub fn valid_amount(text: &str) -> bool {
+    let (whole, cents) = text.split_once('.').unwrap_or((text, ""));
+    !whole.is_empty()
+        && whole.len() <= 31
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && (whole == "0" || !whole.starts_with('0'))
+        && cents.len() <= 2
+        && cents.chars().all(|c| c.is_ascii_digit())
+}
+
+impl OpportunityDraft {
+    /// Problems by form field index, against the API's rules and what AWS needs before
+    /// submission (so a created opportunity can be submitted without another round).
+    pub fn problems(&self, today: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let chars = |s: &str| s.chars().count();
+        let company = self.company.trim();
+        if company.is_empty() {
+            out.push((0, "required".to_string()));
+        } else if chars(company) > 120 {
+            out.push((0, format!("at most 120 characters ({})", chars(company))));
+        }
+        if self.country.len() != 2 || !self.country.chars().all(|c| c.is_ascii_uppercase()) {
+            out.push((1, "a two-letter ISO country code, e.g. US".to_string()));
+        }
+        if !INDUSTRIES.contains(&self.industry.as_str()) {
+            out.push((2, "pick an industry".to_string()));
+        }
+        let website = self.website.trim();
+        if !(4..=255).contains(&chars(website)) || !website.contains('.') || website.contains(' ') {
+            out.push((
+                3,
+                "a website such as https://example.com (4-255 characters)".to_string(),
+            ));
+        }
+        if self.postal_code.trim().is_empty() {
+            out.push((4, "required before AWS accepts a submission".to_string()));
+        } else if chars(&self.postal_code) > 20 {
+            out.push((4, "at most 20 characters".to_string()));
+        }
+        if self.country == "US" && self.state_or_region.trim().is_empty() {
+            out.push((5, "required for US customers".to_string()));
+        }
+        let title = self.title.trim();
+        if title.is_empty() {
+            out.push((6, "required".to_string()));
+        } else if chars(title) > 255 {
+            out.push((6, format!("at most 255 characters ({})", chars(title))));
+        }
+        let problem = chars(self.business_problem.trim());
+        if !(20..=2000).contains(&problem) {
+            out.push((7, format!("20 to 2000 characters ({problem} now)")));
+        }
+        if !valid_amount(self.monthly_spend.amount.trim()) {
+            out.push((
+                8,
+                "a whole amount, optionally with two decimals, e.g. 12000".to_string(),
+            ));
+        }
+        if self.monthly_spend.currency.len() != 3 {
+            out.push((9, "a three-letter currency code, e.g. USD".to_string()));
+        }
+        if !OPPORTUNITY_TYPES.contains(&self.opportunity_type.as_str()) {
+            out.push((11, "pick an opportunity type".to_string()));
+        }
+        if !valid_date(&self.target_close) {
+            out.push((12, "a date as YYYY-MM-DD".to_string()));
+        } else if self.target_close.as_str() < today {
+            out.push((12, "must not be in the past".to_string()));
+        }
+        if chars(&self.partner_reference) > 64 {
+            out.push((13, "at most 64 characters".to_string()));
+        }
+        out
+    }
+
+    /// The website's host, lower-cased and without `www.`, for duplicate detection.
+    pub fn domain(&self) -> Option<String> {
+        domain_of(&self.website)
+    }
+}
+
+pub fn domain_of(url: &str) -> Option<String> {
+    let rest = url.trim().to_lowercase();
+    let rest = rest
+        .strip_prefix("https://")
+        .or_else(|| rest.strip_prefix("http://"))
+        .unwrap_or(&rest)
+        .to_string();
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()?
+        .trim_start_matches("www.")
+        .to_string();
+    (!host.is_empty()).then_some(host)
+}
+
+/// Company names compared loosely: case, punctuation and legal suffixes do not matter.
+pub fn normalize_company(name: &str) -> String {
+    let lower: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    lower
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                *w,
+                "inc"
+                    | "llc"
+                    | "ltd"
+                    | "corp"
+                    | "corporation"
+                    | "co"
+                    | "gmbh"
+                    | "sa"
+                    | "plc"
+                    | "the"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> OpportunityDraft {
+        OpportunityDraft {
+            company: "Acme".into(),
+            country: "US".into(),
+            industry: "Retail".into(),
+            website: "https://acme.example.com".into(),
+            postal_code: "98101".into(),
+            state_or_region: "WA".into(),
+            title: "Migration".into(),
+            business_problem: "Forty servers must leave the data center.".into(),
+            monthly_spend: Money {
+                amount: "12000".into(),
+                currency: "USD".into(),
+            },
+            primary_needs: vec![],
+            opportunity_type: "Net New Business".into(),
+            target_close: "2027-01-31".into(),
+            partner_reference: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_complete_draft_has_no_problems_and_each_rule_bites() {
+        assert!(draft().problems("2026-11-26").is_empty());
+        let mut d = draft();
+        d.business_problem = "too short".into();
+        d.state_or_region.clear();
+        d.target_close = "2026-02-30".into();
+        d.monthly_spend.amount = "12,000".into();
+        let fields: Vec<usize> = d
+            .problems("2026-11-26")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(fields, vec![5, 7, 8, 12]);
+    }
+
+    #[test]
+    fn locks_follow_the_review_status() {
+        let mut o = OpportunitySummary {
+            id: "O1".into(),
+            ..Default::default()
+        };
+        o.review_status = Some("In review".into());
+        assert!(
+            lock_reason(&o, EditField::Stage)
+                .unwrap()
+                .contains("reviewing")
+        );
+        o.review_status = Some("Action Required".into());
+        assert!(lock_reason(&o, EditField::Stage).is_some());
+        assert!(lock_reason(&o, EditField::TargetCloseDate).is_none());
+        o.review_status = Some("Approved".into());
+        assert!(lock_reason(&o, EditField::Stage).is_none());
+    }
+
+    #[test]
+    fn duplicates_compare_loosely() {
+        assert_eq!(normalize_company("ACME, Inc."), normalize_company("Acme"));
+        assert_eq!(
+            domain_of("https://www.Acme.example.com/about").as_deref(),
+            Some("acme.example.com")
+        );
+        assert_eq!(draft_field_for("Customer.Account.CompanyName"), Some(0));
+        assert_eq!(
+            draft_field_for("Project.ExpectedCustomerSpend[0].Amount"),
+            Some(8)
+        );
+        assert_eq!(draft_field_for("PartnerOpportunityIdentifier"), Some(13));
+    }
+}

@@ -1,0 +1,534 @@
+//! Opportunity actions as `update` rules: stage, closed-lost reason, locks, read-only, conflict
+//! and re-apply, forms that keep their text, ClientToken reuse, duplicates, links, submission.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use cosell::app::popup::{FormFor, Intent, PickFor, Popup};
+use cosell::app::{
+    self, Detail, DetailKey, Effect, Level, Loadable, Model, Msg, MutationError, Outcome,
+};
+use cosell::partner::types::*;
+
+use crate::fixtures::{HOUR, NOW, loaded, opportunity};
+
+fn key(model: &mut Model, code: KeyCode) -> Vec<Effect> {
+    app::update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+fn ch(model: &mut Model, c: char) -> Vec<Effect> {
+    key(model, KeyCode::Char(c))
+}
+fn typed(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        ch(model, c);
+    }
+}
+fn ctrl(model: &mut Model, c: char) -> Vec<Effect> {
+    app::update(
+        model,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
+}
+
+/// The model with the selection on the first row whose review status is `review`.
+fn on(review: &str) -> (Model, OpportunitySummary) {
+    let mut model = loaded(120, 40, 30);
+    loop {
+        let row = model.opportunities.selected_row().unwrap().clone();
+        if row.review_status.as_deref() == Some(review) {
+            return (model, row);
+        }
+        ch(&mut model, 'j');
+    }
+}
+
+fn mutate(effects: &[Effect]) -> (u64, Intent) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Mutate { request, intent } => Some((*request, (**intent).clone())),
+            _ => None,
+        })
+        .expect("a mutation")
+}
+
+fn full(summary: OpportunitySummary) -> Opportunity {
+    Opportunity {
+        summary,
+        title: Some("Data lake".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn stage_change_sends_an_update_based_on_what_the_user_saw() {
+    let (mut model, row) = on("Pending Submission");
+    ch(&mut model, 's');
+    assert!(
+        matches!(&model.popup, Some(Popup::Picker(p)) if p.purpose == PickFor::Stage { id: row.id.clone() })
+    );
+    ch(&mut model, 'j');
+    let effects = key(&mut model, KeyCode::Enter);
+    let (request, intent) = mutate(&effects);
+    let Intent::Update { id, based_on, edit } = intent.clone() else {
+        panic!("{intent:?}")
+    };
+    assert_eq!(
+        (id.as_str(), Some(based_on)),
+        (row.id.as_str(), row.last_modified)
+    );
+    assert!(
+        matches!(edit, OpportunityEdit::Stage { ref stage, closed_lost_reason: None } if stage == "Qualified")
+    );
+    assert!(
+        model.pending.contains_key(&row.id),
+        "the row shows a spinner"
+    );
+    // The result updates the row and clears the spinner.
+    let mut updated = row.clone();
+    updated.stage = Some("Qualified".into());
+    updated.last_modified = Some(NOW);
+    app::update(
+        &mut model,
+        Msg::Mutated {
+            request,
+            intent: Box::new(intent),
+            result: Ok(Outcome::Updated(Box::new(full(updated)))),
+        },
+    );
+    assert!(!model.pending.contains_key(&row.id));
+    let shown = model
+        .opportunities
+        .rows
+        .iter()
+        .find(|o| o.id == row.id)
+        .unwrap();
+    assert_eq!(shown.stage.as_deref(), Some("Qualified"));
+    assert_eq!(model.toasts.last().unwrap().level, Level::Info);
+}
+
+#[test]
+fn closed_lost_asks_for_a_reason() {
+    let (mut model, row) = on("Approved");
+    ch(&mut model, 's');
+    if let Some(Popup::Picker(p)) = &mut model.popup {
+        p.cursor = p.options.iter().position(|o| o == "Closed Lost").unwrap();
+    }
+    key(&mut model, KeyCode::Enter);
+    assert!(
+        matches!(&model.popup, Some(Popup::Picker(p)) if p.purpose == PickFor::ClosedLostReason { id: row.id.clone() })
+    );
+    ch(&mut model, 'j');
+    let (_, intent) = mutate(&key(&mut model, KeyCode::Enter));
+    assert!(
+        matches!(intent, Intent::Update { edit: OpportunityEdit::Stage { closed_lost_reason: Some(ref r), .. }, .. } if r == "Delay / Cancellation of Project")
+    );
+}
+
+#[test]
+fn locked_records_say_why_and_readonly_refuses_everything() {
+    let (mut model, row) = on("In review");
+    assert!(ch(&mut model, 's').is_empty());
+    assert!(model.popup.is_none());
+    let toast = model.toasts.last().unwrap();
+    assert!(
+        toast.level == Level::Error
+            && toast.text.contains("reviewing")
+            && toast.text.contains(&row.id)
+    );
+
+    let (mut model, _) = on("Action Required");
+    ch(&mut model, 's');
+    assert!(
+        model
+            .toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("Action Required")
+    );
+    ch(&mut model, 't');
+    assert!(
+        matches!(
+            model.form.as_ref().map(|f| &f.purpose),
+            Some(FormFor::TargetCloseDate { .. })
+        ),
+        "close date stays editable"
+    );
+
+    let mut model = loaded(120, 40, 5);
+    model.context.readonly = true;
+    for c in ['s', 'e', 't', 'n', 'A', 'l', 'S'] {
+        assert!(ch(&mut model, c).is_empty());
+        assert!(model.popup.is_none() && model.form.is_none());
+    }
+    assert!(model.toasts.last().unwrap().text.contains("Read-only"));
+}
+
+#[test]
+fn a_conflict_keeps_the_edit_and_offers_to_reapply_it() {
+    let (mut model, row) = on("Pending Submission");
+    ch(&mut model, 's');
+    ch(&mut model, 'j');
+    let (request, intent) = mutate(&key(&mut model, KeyCode::Enter));
+    let mut latest = row.clone();
+    latest.next_steps = Some("Changed by a colleague".into());
+    latest.last_modified = Some(NOW + HOUR);
+    app::update(
+        &mut model,
+        Msg::Mutated {
+            request,
+            intent: Box::new(intent),
+            result: Ok(Outcome::Conflict(Box::new(full(latest)))),
+        },
+    );
+    assert!(matches!(&model.popup, Some(Popup::Conflict { .. })));
+    assert!(!model.pending.contains_key(&row.id));
+    let (_, again) = mutate(&ch(&mut model, 'r'));
+    let Intent::Update { based_on, edit, .. } = again else {
+        panic!()
+    };
+    assert_eq!(
+        based_on,
+        NOW + HOUR,
+        "re-applied on top of the latest version"
+    );
+    assert!(matches!(edit, OpportunityEdit::Stage { ref stage, .. } if stage == "Qualified"));
+}
+
+#[test]
+fn next_steps_are_counted_and_a_failed_submit_keeps_the_text() {
+    let (mut model, row) = on("Pending Submission");
+    ch(&mut model, 'e');
+    ctrl(&mut model, 'u');
+    // Select all and replace: type a fresh text over the current one.
+    let form = model.form.as_mut().unwrap();
+    form.fields[0].text = ratatui_textarea::TextArea::default();
+    typed(&mut model, &"x".repeat(256));
+    assert!(
+        ctrl(&mut model, 's').is_empty(),
+        "256 characters are refused locally"
+    );
+    assert!(
+        model.form.as_ref().unwrap().fields[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("256")
+    );
+    key(&mut model, KeyCode::Backspace);
+    let (request, intent) = mutate(&ctrl(&mut model, 's'));
+    app::update(
+        &mut model,
+        Msg::Mutated {
+            request,
+            intent: Box::new(intent),
+            result: Err(MutationError {
+                message: "UpdateOpportunity was throttled".into(),
+                fields: vec![],
+            }),
+        },
+    );
+    let form = model.form.as_ref().expect("the form stays open");
+    assert_eq!(
+        form.fields[0].value().len(),
+        255,
+        "every character is still there"
+    );
+    assert!(form.banner.as_ref().unwrap().contains("throttled"));
+    assert!(!model.pending.contains_key(&row.id));
+}
+
+fn fill_create_form(model: &mut Model, company: &str, website: &str) {
+    ch(model, 'n');
+    typed(model, company);
+    key(model, KeyCode::Tab); // country: US
+    key(model, KeyCode::Tab);
+    key(model, KeyCode::Right); // industry
+    key(model, KeyCode::Tab);
+    typed(model, website);
+    key(model, KeyCode::Tab);
+    typed(model, "98101");
+    key(model, KeyCode::Tab);
+    typed(model, "WA");
+    key(model, KeyCode::Tab);
+    typed(model, "Data platform");
+    key(model, KeyCode::Tab);
+    typed(model, "Forty stores need one view of their stock.");
+    key(model, KeyCode::Tab);
+    typed(model, "25000");
+}
+
+#[test]
+fn create_validates_inline_and_reuses_the_token_for_the_same_draft() {
+    let mut model = loaded(120, 40, 10);
+    ch(&mut model, 'n');
+    key(&mut model, KeyCode::Esc);
+    assert!(
+        model.form.is_none(),
+        "an untouched form closes without asking"
+    );
+    ch(&mut model, 'n');
+    key(&mut model, KeyCode::Tab);
+    key(&mut model, KeyCode::Tab);
+    key(&mut model, KeyCode::Tab);
+    typed(&mut model, "x");
+    assert!(ctrl(&mut model, 's').is_empty());
+    let form = model.form.as_ref().unwrap();
+    assert!(
+        form.fields[0].error.is_some()
+            && form.fields[3].error.is_some()
+            && form.fields[7].error.is_some()
+    );
+    assert!(form.banner.as_ref().unwrap().contains("nothing was sent"));
+    key(&mut model, KeyCode::Esc);
+    assert!(
+        matches!(model.popup, Some(Popup::DiscardForm)),
+        "unsaved text asks first"
+    );
+    ch(&mut model, 'y');
+    assert!(model.form.is_none());
+
+    fill_create_form(
+        &mut model,
+        "Brand New Stores",
+        "https://brandnew.example.com",
+    );
+    let effects = ctrl(&mut model, 's');
+    if effects.is_empty() {
+        let form = model.form.as_ref().unwrap();
+        panic!(
+            "{:?} {:?}",
+            form.banner,
+            form.fields
+                .iter()
+                .map(|f| (f.label, f.value(), f.error.clone()))
+                .collect::<Vec<_>>()
+        );
+    }
+    let (request, first) = mutate(&effects);
+    let Intent::Create {
+        ref client_token,
+        ref draft,
+    } = first
+    else {
+        panic!()
+    };
+    assert_eq!(draft.company, "Brand New Stores");
+    assert_eq!(draft.industry, "Aerospace");
+    let token = client_token.clone();
+    app::update(
+        &mut model,
+        Msg::Mutated {
+            request,
+            intent: Box::new(first.clone()),
+            result: Err(MutationError {
+                message: "CreateOpportunity was refused".into(),
+                fields: vec![(
+                    "Customer.Account.WebsiteUrl".into(),
+                    "not a valid URL".into(),
+                )],
+            }),
+        },
+    );
+    let form = model.form.as_ref().unwrap();
+    assert_eq!(
+        form.fields[3].error.as_deref(),
+        Some("not a valid URL"),
+        "server errors land on their field"
+    );
+    assert_eq!(form.fields[0].value(), "Brand New Stores");
+    // Retrying the same draft reuses the token: one opportunity however often it is sent.
+    let (_, retry) = mutate(&ctrl(&mut model, 's'));
+    assert!(matches!(retry, Intent::Create { ref client_token, .. } if *client_token == token));
+    // A changed draft gets a new token.
+    app::update(
+        &mut model,
+        Msg::Mutated {
+            request: 0,
+            intent: Box::new(retry),
+            result: Err(MutationError {
+                message: "x".into(),
+                fields: vec![],
+            }),
+        },
+    );
+    typed(&mut model, "0");
+    let (_, changed) = mutate(&ctrl(&mut model, 's'));
+    assert!(matches!(changed, Intent::Create { ref client_token, .. } if *client_token != token));
+    app::update(
+        &mut model,
+        Msg::Mutated {
+            request: 1,
+            intent: Box::new(changed),
+            result: Ok(Outcome::Created("O4200000".into())),
+        },
+    );
+    assert!(model.form.is_none());
+    assert!(model.toasts.last().unwrap().text.contains("O4200000"));
+}
+
+#[test]
+fn a_customer_already_in_the_pipeline_is_flagged_before_sending() {
+    let mut model = loaded(120, 40, 10);
+    let existing = opportunity(1).customer;
+    fill_create_form(
+        &mut model,
+        &format!("{existing}, Inc."),
+        "https://new.example.com",
+    );
+    assert!(ctrl(&mut model, 's').is_empty());
+    let Some(Popup::Confirm(confirm)) = &model.popup else {
+        panic!("{:?}", model.popup)
+    };
+    assert!(confirm.lines.iter().any(|l| l.contains("O4100001")));
+    let effects = ch(&mut model, 'y');
+    assert!(matches!(mutate(&effects).1, Intent::Create { .. }));
+}
+
+#[test]
+fn linking_diffs_the_ticks_against_the_current_links() {
+    let mut model = loaded(120, 40, 5);
+    let row = model.opportunities.selected_row().unwrap().clone();
+    let effects = ch(&mut model, 'l');
+    let Some(Effect::Fetch {
+        request,
+        key: DetailKey::Opportunity(id),
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(id, row.id);
+    let mut current = full(row.clone());
+    current.solutions = vec!["S-0001000".into()];
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request,
+            key: DetailKey::Opportunity(id),
+            detail: Box::new(Detail::Opportunity(Box::new(current))),
+        },
+    );
+    let Some(Popup::Picker(picker)) = &model.popup else {
+        panic!()
+    };
+    assert_eq!(
+        picker.checked.as_ref().unwrap(),
+        &vec![true, false],
+        "only active solutions, the linked one ticked"
+    );
+    ch(&mut model, ' ');
+    ch(&mut model, 'j');
+    ch(&mut model, ' ');
+    let effects = key(&mut model, KeyCode::Enter);
+    let intents: Vec<Intent> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Mutate { intent, .. } => Some((**intent).clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        intents,
+        vec![
+            Intent::Link {
+                id: row.id.clone(),
+                solution: "S-0001000".into(),
+                linked: false
+            },
+            Intent::Link {
+                id: row.id.clone(),
+                solution: "S-0001001".into(),
+                linked: true
+            },
+        ]
+    );
+}
+
+#[test]
+fn submission_is_confirmed_then_followed_until_complete() {
+    let (mut model, row) = on("Pending Submission");
+    if row.stage.as_deref() == Some("Prospect") {
+        ch(&mut model, 'S');
+        assert!(model.toasts.last().unwrap().text.contains("Qualified"));
+    }
+    let mut model = loaded(120, 40, 30);
+    let target = model.opportunities.rows.iter().position(|o| {
+        o.stage.as_deref() == Some("Qualified")
+            && o.review_status.as_deref() == Some("Pending Submission")
+    });
+    let row = match target {
+        Some(i) => model.opportunities.rows[i].clone(),
+        None => {
+            let mut r = opportunity(900);
+            r.stage = Some("Qualified".into());
+            r.review_status = Some("Pending Submission".into());
+            model.opportunities.upsert(r.clone());
+            r
+        }
+    };
+    while model.opportunities.selected_row().unwrap().id != row.id {
+        ch(&mut model, 'j');
+    }
+    ch(&mut model, 'S');
+    key(&mut model, KeyCode::Enter); // Co-Sell
+    key(&mut model, KeyCode::Enter); // Full
+    let Some(Popup::Confirm(confirm)) = &model.popup else {
+        panic!("{:?}", model.popup)
+    };
+    assert!(
+        confirm
+            .lines
+            .iter()
+            .any(|l| l.contains("cannot be withdrawn"))
+    );
+    let (request, intent) = mutate(&ch(&mut model, 'y'));
+    assert!(
+        matches!(&intent, Intent::Submit { involvement, visibility, .. } if involvement == "Co-Sell" && visibility == "Full")
+    );
+    let task = TaskState {
+        id: "task-0000000000001".into(),
+        status: "IN_PROGRESS".into(),
+        ..Default::default()
+    };
+    let effects = app::update(
+        &mut model,
+        Msg::Mutated {
+            request,
+            intent: Box::new(intent),
+            result: Ok(Outcome::TaskStarted(task.clone())),
+        },
+    );
+    assert!(
+        matches!(&effects[0], Effect::PollTask { task_id, .. } if task_id == "task-0000000000001")
+    );
+    assert!(model.pending.contains_key(&row.id));
+    let done = TaskState {
+        status: "COMPLETE".into(),
+        engagement_id: Some("eng-00000000000001".into()),
+        ..task
+    };
+    let effects = app::update(
+        &mut model,
+        Msg::Task {
+            request: 99,
+            target: row.id.clone(),
+            result: Ok(done),
+        },
+    );
+    assert!(
+        matches!(&effects[0], Effect::Fetch { key: DetailKey::Opportunity(id), .. } if *id == row.id)
+    );
+    assert!(!model.pending.contains_key(&row.id));
+    assert!(
+        model
+            .toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("eng-00000000000001")
+    );
+    assert!(matches!(
+        model.details.get(&DetailKey::Opportunity(row.id)),
+        Some(Loadable::Loading(_))
+    ));
+}
