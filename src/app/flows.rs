@@ -77,8 +77,44 @@ fn send(model: &mut Model, intent: Intent) -> Vec<Effect> {
     }]
 }
 
+/// The quick-filter picker for the opportunities: every stage and review status, ticked when
+/// the filter holds them.
+pub fn open_quick_filter(model: &mut Model) {
+    let current = &model.opportunities.quick;
+    let mut options = Vec::new();
+    let mut checked = Vec::new();
+    for (group, label, values) in [
+        ("stage", "Stage", &rules::STAGES[..]),
+        (
+            "review",
+            "Review",
+            &[
+                "Pending Submission",
+                "Submitted",
+                "In review",
+                "Approved",
+                "Action Required",
+                "Rejected",
+            ][..],
+        ),
+    ] {
+        for value in values {
+            options.push(format!("{label}: {value}"));
+            checked.push(current.iter().any(|(g, v)| g == group && v == value));
+        }
+    }
+    let mut picker = Picker::single("Quick filters", options, PickFor::QuickFilter);
+    picker.checked = Some(checked);
+    picker.footer = "space ticks, enter applies; within a group any ticked value matches".into();
+    model.popup = Some(Popup::Picker(picker));
+}
+
 /// Normal-mode actions of the Opportunities tab.
 pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
+    if action == Action::QuickFilter {
+        open_quick_filter(model);
+        return Vec::new();
+    }
     if refuse_readonly(model) {
         return Vec::new();
     }
@@ -576,6 +612,24 @@ fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
                 model.toast(Level::Info, format!("{id}: links unchanged"));
             }
             effects
+        }
+        PickFor::QuickFilter => {
+            let checked = picker.checked.unwrap_or_default();
+            let quick: Vec<(String, String)> = picker
+                .options
+                .iter()
+                .zip(checked)
+                .filter(|(_, c)| *c)
+                .filter_map(|(o, _)| {
+                    let (label, value) = o.split_once(": ")?;
+                    let group = if label == "Stage" { "stage" } else { "review" };
+                    Some((group.to_string(), value.to_string()))
+                })
+                .collect();
+            let rows = model.table_rows();
+            model.opportunities.set_quick(quick);
+            model.opportunities.scroll_into_view(rows);
+            Vec::new()
         }
         PickFor::Involvement { id } => {
             let options = rules::VISIBILITIES.iter().map(|s| s.to_string()).collect();

@@ -510,6 +510,13 @@ impl Row for OpportunitySummary {
         }
         .then_with(|| self.id.cmp(&other.id))
     }
+    fn facet(&self, group: &str) -> Option<&str> {
+        match group {
+            "stage" => self.stage.as_deref(),
+            "review" => self.review_status.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// Pipeline order of the partner stages, so sorting by stage reads like a funnel.

@@ -53,11 +53,24 @@ impl Intent {
 /// Why a picker is open: what choosing an option does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PickFor {
-    Stage { id: String },
-    ClosedLostReason { id: String },
-    LinkSolutions { id: String },
-    Involvement { id: String },
-    Visibility { id: String, involvement: String },
+    Stage {
+        id: String,
+    },
+    ClosedLostReason {
+        id: String,
+    },
+    LinkSolutions {
+        id: String,
+    },
+    Involvement {
+        id: String,
+    },
+    Visibility {
+        id: String,
+        involvement: String,
+    },
+    /// Quick filters of the focused list: options are `group: value`.
+    QuickFilter,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -15,6 +15,10 @@ pub trait Row {
     fn haystack(&self) -> String;
     /// Compares two rows by column `column` (the column numbering is the table's own).
     fn compare(&self, other: &Self, column: usize) -> Ordering;
+    /// The row's value in a quick-filter group (`stage`, `review`, `status`), if it has one.
+    fn facet(&self, _group: &str) -> Option<&str> {
+        None
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +44,9 @@ pub struct Table<T> {
     /// First position in `visible` drawn at the top of the table.
     pub offset: usize,
     pub filter: String,
+    /// Quick filters as (group, value): a row passes when, in every group named here, its value
+    /// is one of the values chosen for that group.
+    pub quick: Vec<(String, String)>,
     pub sort: Option<(usize, bool)>,
     pub load: Load,
     pub request: Option<u64>,
@@ -56,6 +63,7 @@ impl<T> Default for Table<T> {
             selected: 0,
             offset: 0,
             filter: String::new(),
+            quick: Vec::new(),
             sort: None,
             load: Load::Idle,
             request: None,
@@ -176,6 +184,23 @@ impl<T: Row> Table<T> {
         self.refresh_visible(keep);
     }
 
+    pub fn set_quick(&mut self, quick: Vec<(String, String)>) {
+        let keep = self.visible.get(self.selected).copied();
+        self.quick = quick;
+        self.refresh_visible(keep);
+    }
+
+    fn passes_quick(&self, row: &T) -> bool {
+        let mut groups: Vec<&str> = self.quick.iter().map(|(g, _)| g.as_str()).collect();
+        groups.dedup();
+        groups.iter().all(|group| {
+            let value = row.facet(group);
+            self.quick
+                .iter()
+                .any(|(g, v)| g == group && Some(v.as_str()) == value)
+        })
+    }
+
     pub fn set_sort(&mut self, sort: Option<(usize, bool)>) {
         let keep = self.visible.get(self.selected).copied();
         self.sort = sort;
@@ -222,16 +247,15 @@ impl<T: Row> Table<T> {
     fn refresh_visible(&mut self, keep: Option<usize>) {
         let needle = self.filter.to_lowercase();
         self.visible.clear();
-        if needle.is_empty() {
+        if needle.is_empty() && self.quick.is_empty() {
             self.visible.extend_from_slice(&self.order);
         } else {
-            let haystacks = &self.haystacks;
-            self.visible.extend(
-                self.order
-                    .iter()
-                    .copied()
-                    .filter(|&i| haystacks[i].contains(&needle)),
-            );
+            let mut visible = std::mem::take(&mut self.visible);
+            visible.extend(self.order.iter().copied().filter(|&i| {
+                (needle.is_empty() || self.haystacks[i].contains(&needle))
+                    && (self.quick.is_empty() || self.passes_quick(&self.rows[i]))
+            }));
+            self.visible = visible;
         }
         self.selected = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))

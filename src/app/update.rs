@@ -282,6 +282,8 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                 model.detail_open = false;
             } else if with_table!(model, list, |t| !t.filter.is_empty()) {
                 with_table!(model, list, |t| t.set_filter(String::new()));
+            } else if with_table!(model, list, |t| !t.quick.is_empty()) {
+                with_table!(model, list, |t| t.set_quick(Vec::new()));
             } else {
                 model.toasts.clear();
             }
@@ -348,7 +350,8 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             });
             ensure_details(model)
         }
-        Action::EditStage
+        Action::QuickFilter
+        | Action::EditStage
         | Action::EditNextSteps
         | Action::EditCloseDate
         | Action::NewOpportunity

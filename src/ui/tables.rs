@@ -53,11 +53,22 @@ fn draw<T>(
     let mut title = vec![Span::styled(format!(" {} ", spec.title), theme.title())];
     let shown = table.visible.len();
     let total = table.rows.len();
-    title.push(Span::raw(if table.filter.is_empty() {
-        format!("{total} rows ")
-    } else {
-        format!("{shown} of {total} match /{} ", table.filter)
-    }));
+    title.push(Span::raw(
+        if table.filter.is_empty() && table.quick.is_empty() {
+            format!("{total} rows ")
+        } else if table.filter.is_empty() {
+            format!("{shown} of {total} ")
+        } else {
+            format!("{shown} of {total} match /{} ", table.filter)
+        },
+    ));
+    if !table.quick.is_empty() {
+        let values: Vec<&str> = table.quick.iter().map(|(_, v)| v.as_str()).collect();
+        title.push(Span::styled(
+            format!("[{}] ", values.join(", ")),
+            theme.warn(),
+        ));
+    }
     match &table.load {
         Load::Loading { received, .. } => {
             let spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

@@ -532,3 +532,57 @@ fn submission_is_confirmed_then_followed_until_complete() {
         Some(Loadable::Loading(_))
     ));
 }
+
+#[test]
+fn quick_filters_narrow_by_stage_and_review_and_esc_clears_them() {
+    let mut model = loaded(120, 40, 60);
+    ch(&mut model, 'f');
+    let Some(Popup::Picker(picker)) = &model.popup else {
+        panic!()
+    };
+    let qualified = picker
+        .options
+        .iter()
+        .position(|o| o == "Stage: Qualified")
+        .unwrap();
+    let committed = picker
+        .options
+        .iter()
+        .position(|o| o == "Stage: Committed")
+        .unwrap();
+    let approved = picker
+        .options
+        .iter()
+        .position(|o| o == "Review: Approved")
+        .unwrap();
+    for target in [qualified, committed, approved] {
+        if let Some(Popup::Picker(p)) = &mut model.popup {
+            p.cursor = target;
+        }
+        ch(&mut model, ' ');
+    }
+    key(&mut model, KeyCode::Enter);
+    let shown: Vec<&OpportunitySummary> = model
+        .opportunities
+        .visible
+        .iter()
+        .map(|&i| &model.opportunities.rows[i])
+        .collect();
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(
+        |o| matches!(o.stage.as_deref(), Some("Qualified" | "Committed"))
+            && o.review_status.as_deref() == Some("Approved")
+    ));
+    let expected = model
+        .opportunities
+        .rows
+        .iter()
+        .filter(|o| {
+            matches!(o.stage.as_deref(), Some("Qualified" | "Committed"))
+                && o.review_status.as_deref() == Some("Approved")
+        })
+        .count();
+    assert_eq!(shown.len(), expected);
+    key(&mut model, KeyCode::Esc);
+    assert_eq!(model.opportunities.visible.len(), 60);
+}
