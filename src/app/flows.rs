@@ -66,6 +66,8 @@ fn send(model: &mut Model, intent: Intent) -> Vec<Effect> {
             if *linked { "linking" } else { "unlinking" }
         ),
         Intent::Submit { .. } => "submitting to AWS".to_string(),
+        Intent::Accept { .. } => "accepting".to_string(),
+        Intent::Reject { .. } => "rejecting".to_string(),
         Intent::Create { .. } => String::new(),
     };
     if !intent.target().is_empty() {
@@ -77,27 +79,47 @@ fn send(model: &mut Model, intent: Intent) -> Vec<Effect> {
     }]
 }
 
-/// The quick-filter picker for the opportunities: every stage and review status, ticked when
-/// the filter holds them.
+/// Quick-filter groups of a list: (group, label, values).
+fn quick_groups(list: ListId) -> Vec<(&'static str, &'static str, &'static [&'static str])> {
+    match list {
+        ListId::Opportunities => vec![
+            ("stage", "Stage", &rules::STAGES[..]),
+            (
+                "review",
+                "Review",
+                &[
+                    "Pending Submission",
+                    "Submitted",
+                    "In review",
+                    "Approved",
+                    "Action Required",
+                    "Rejected",
+                ][..],
+            ),
+        ],
+        ListId::Referrals => vec![
+            ("status", "Status", &rules::REFERRAL_STATUSES[..]),
+            (
+                "type",
+                "Type",
+                &["OpportunityInvitation", "LeadInvitation"][..],
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The quick-filter picker of the focused list, ticked as the filter stands.
 pub fn open_quick_filter(model: &mut Model) {
-    let current = &model.opportunities.quick;
+    let list = model.focused_list();
+    let current = match list {
+        ListId::Opportunities => &model.opportunities.quick,
+        ListId::Referrals => &model.referrals.quick,
+        _ => return,
+    };
     let mut options = Vec::new();
     let mut checked = Vec::new();
-    for (group, label, values) in [
-        ("stage", "Stage", &rules::STAGES[..]),
-        (
-            "review",
-            "Review",
-            &[
-                "Pending Submission",
-                "Submitted",
-                "In review",
-                "Approved",
-                "Action Required",
-                "Rejected",
-            ][..],
-        ),
-    ] {
+    for (group, label, values) in quick_groups(list) {
         for value in values {
             options.push(format!("{label}: {value}"));
             checked.push(current.iter().any(|(g, v)| g == group && v == value));
@@ -474,12 +496,33 @@ pub fn on_popup(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         (Popup::Picker(picker), Action::Choose) => chose(model, picker),
         (Popup::Confirm(confirm), Action::Yes) => {
-            if let Intent::Create { .. } = confirm.intent
+            if let Some(Intent::Create { .. }) = confirm.intents.first()
                 && let Some(form) = &mut model.form
             {
                 form.submitting = true;
             }
-            send(model, confirm.intent)
+            if confirm.intents.len() > 1 {
+                let what = match confirm.intents[0] {
+                    Intent::Accept { .. } => "accepting",
+                    Intent::Reject { .. } => "rejecting",
+                    _ => "sending",
+                };
+                model.batch = Some(Batch {
+                    what,
+                    ids: confirm
+                        .intents
+                        .iter()
+                        .map(|i| i.target().to_string())
+                        .collect(),
+                    done: 0,
+                    failed: 0,
+                });
+            }
+            confirm
+                .intents
+                .into_iter()
+                .flat_map(|intent| send(model, intent))
+                .collect()
         }
         (Popup::DiscardForm, Action::Yes) => {
             model.form = None;
@@ -615,6 +658,8 @@ fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
         }
         PickFor::QuickFilter => {
             let checked = picker.checked.unwrap_or_default();
+            let list = model.focused_list();
+            let groups = quick_groups(list);
             let quick: Vec<(String, String)> = picker
                 .options
                 .iter()
@@ -622,13 +667,21 @@ fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
                 .filter(|(_, c)| *c)
                 .filter_map(|(o, _)| {
                     let (label, value) = o.split_once(": ")?;
-                    let group = if label == "Stage" { "stage" } else { "review" };
+                    let group = groups.iter().find(|(_, l, _)| *l == label)?.0;
                     Some((group.to_string(), value.to_string()))
                 })
                 .collect();
             let rows = model.table_rows();
-            model.opportunities.set_quick(quick);
-            model.opportunities.scroll_into_view(rows);
+            match list {
+                ListId::Referrals => {
+                    model.referrals.set_quick(quick);
+                    model.referrals.scroll_into_view(rows);
+                }
+                _ => {
+                    model.opportunities.set_quick(quick);
+                    model.opportunities.scroll_into_view(rows);
+                }
+            }
             Vec::new()
         }
         PickFor::Involvement { id } => {
@@ -661,12 +714,12 @@ fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
                     "AWS reviews it; it is read-only while Submitted and In review.".into(),
                     "A submission cannot be withdrawn.".into(),
                 ],
-                intent: Intent::Submit {
+                intents: vec![Intent::Submit {
                     id,
                     involvement,
                     visibility: choice,
                     client_token,
-                },
+                }],
             }));
             Vec::new()
         }
@@ -824,7 +877,7 @@ fn submit_form(model: &mut Model) -> Vec<Effect> {
                 model.popup = Some(Popup::Confirm(Confirm {
                     title: "Possible duplicate".into(),
                     lines,
-                    intent,
+                    intents: vec![intent],
                 }));
                 return Vec::new();
             }
@@ -864,6 +917,7 @@ fn submit_form(model: &mut Model) -> Vec<Effect> {
                 },
             )
         }
+        FormFor::Reject { ids } => super::referrals::submit_reject_form(model, ids),
         FormFor::Assign { id } => {
             let v = |i: usize| form.fields[i].value().trim().to_string();
             let (email, first, last, title, phone) = (v(0), v(1), v(2), v(3), v(4));
@@ -908,6 +962,12 @@ pub fn on_mutated(
     intent: Intent,
     result: Result<Outcome, MutationError>,
 ) -> Vec<Effect> {
+    // Referral answers have their own bookkeeping (marks, batches, the inbox row).
+    if matches!(intent, Intent::Reject { .. })
+        || (matches!(intent, Intent::Accept { .. }) && result.is_err())
+    {
+        return super::referrals::on_rejected(model, intent, result);
+    }
     let target = intent.target().to_string();
     let mut effects = Vec::new();
     let form_matches = |model: &Model| match (&model.form, &intent) {
@@ -976,11 +1036,16 @@ pub fn on_mutated(
             effects.push(refetch_opportunity(model, &target));
         }
         Ok(Outcome::TaskStarted(task)) => {
-            model.toast(Level::Info, format!("Submitting {target} to AWS…"));
-            model
-                .pending
-                .insert(target.clone(), "submitting to AWS".into());
-            effects.extend(follow(model, &target, task));
+            if let Intent::Accept { .. } = intent {
+                model.pending.insert(target.clone(), "accepting".into());
+                effects.extend(follow(model, TaskKind::Acceptance, &target, task));
+            } else {
+                model.toast(Level::Info, format!("Submitting {target} to AWS…"));
+                model
+                    .pending
+                    .insert(target.clone(), "submitting to AWS".into());
+                effects.extend(follow(model, TaskKind::Submission, &target, task));
+            }
         }
         Err(error) => {
             if owns_form && let Some(form) = &mut model.form {
@@ -1005,14 +1070,15 @@ pub fn on_mutated(
 }
 
 /// Follows an asynchronous task until it finishes.
-pub fn follow(model: &mut Model, target: &str, task: TaskState) -> Vec<Effect> {
+pub fn follow(model: &mut Model, kind: TaskKind, target: &str, task: TaskState) -> Vec<Effect> {
     if task.finished() {
-        return on_task(model, target.to_string(), Ok(task));
+        return on_task(model, kind, target.to_string(), Ok(task));
     }
     model.following.insert(task.id.clone(), target.to_string());
     let request = model.take_request();
     vec![Effect::PollTask {
         request,
+        kind,
         target: target.to_string(),
         task_id: task.id,
         after_ms: 1000,
@@ -1021,11 +1087,15 @@ pub fn follow(model: &mut Model, target: &str, task: TaskState) -> Vec<Effect> {
 
 pub fn on_task(
     model: &mut Model,
+    kind: TaskKind,
     target: String,
     result: Result<TaskState, String>,
 ) -> Vec<Effect> {
+    if kind == TaskKind::Acceptance {
+        return super::referrals::on_acceptance(model, target, result);
+    }
     match result {
-        Ok(task) if !task.finished() => follow(model, &target, task),
+        Ok(task) if !task.finished() => follow(model, kind, &target, task),
         Ok(task) => {
             model.following.remove(&task.id);
             model.pending.remove(&target);
@@ -1062,6 +1132,7 @@ pub fn on_task(
 
 /// Puts a full opportunity in the detail cache and its summary in the table.
 pub fn store_opportunity(model: &mut Model, opportunity: Opportunity) {
+    super::referrals::note_pipeline_name(model, &opportunity.summary);
     model.opportunities.upsert(opportunity.summary.clone());
     model.details.insert(
         DetailKey::Opportunity(opportunity.summary.id.clone()),

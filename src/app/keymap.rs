@@ -39,6 +39,11 @@ pub enum Action {
     FilterCancel,
     FilterBackspace,
     QuickFilter,
+    // Referrals.
+    AcceptReferral,
+    RejectReferral,
+    Mark,
+    OpenOpportunity,
     // Opportunities.
     EditStage,
     EditNextSteps,
@@ -90,6 +95,10 @@ impl Action {
             Action::FilterCancel => "filter_cancel",
             Action::FilterBackspace => "filter_backspace",
             Action::QuickFilter => "quick_filter",
+            Action::AcceptReferral => "accept_referral",
+            Action::RejectReferral => "reject_referral",
+            Action::Mark => "mark",
+            Action::OpenOpportunity => "open_opportunity",
             Action::EditStage => "edit_stage",
             Action::EditNextSteps => "edit_next_steps",
             Action::EditCloseDate => "edit_close_date",
@@ -485,6 +494,41 @@ impl Default for Keymap {
                     "quick filters: stage and review status",
                     Some("quick"),
                 ),
+                on(
+                    Tab::Referrals,
+                    k('a'),
+                    AcceptReferral,
+                    "accept the referral (or the marked ones)",
+                    Some("accept"),
+                ),
+                on(
+                    Tab::Referrals,
+                    k('x'),
+                    RejectReferral,
+                    "reject the referral (or the marked ones)",
+                    Some("reject"),
+                ),
+                on(
+                    Tab::Referrals,
+                    c(KeyCode::Char(' ')),
+                    Mark,
+                    "mark for a batch answer",
+                    Some("mark"),
+                ),
+                on(
+                    Tab::Referrals,
+                    k('J'),
+                    OpenOpportunity,
+                    "open the opportunity an accepted referral became",
+                    None,
+                ),
+                on(
+                    Tab::Referrals,
+                    k('f'),
+                    QuickFilter,
+                    "quick filters: status and type",
+                    Some("quick"),
+                ),
                 b(Mode::Picker, k('j'), Down, "next option", None),
                 b(Mode::Picker, c(KeyCode::Down), Down, "next option", None),
                 b(Mode::Picker, k('k'), Up, "previous option", None),
@@ -623,10 +667,19 @@ impl Keymap {
 
     pub fn lookup(&self, mode: Mode, tab: Tab, event: &KeyEvent) -> Option<Action> {
         let key = Key::from_event(event);
-        self.bindings
-            .iter()
-            .find(|b| b.mode == mode && b.key == key && b.tab.is_none_or(|t| t == tab))
-            .map(|b| b.action)
+        let matching = |scoped: bool| {
+            self.bindings
+                .iter()
+                .find(|b| {
+                    b.mode == mode
+                        && b.key == key
+                        && b.tab.is_some() == scoped
+                        && b.tab.is_none_or(|t| t == tab)
+                })
+                .map(|b| b.action)
+        };
+        // A tab's own binding wins over a global one on the same key.
+        matching(true).or_else(|| matching(false))
     }
 
     /// The first key bound to `action` in `mode`, for hints and messages.

@@ -5,6 +5,7 @@ pub mod flows;
 pub mod keymap;
 pub mod model;
 pub mod popup;
+pub mod referrals;
 pub mod table;
 pub mod update;
 

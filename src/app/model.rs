@@ -161,6 +161,7 @@ pub enum Msg {
     },
     Task {
         request: u64,
+        kind: TaskKind,
         target: String,
         result: Result<TaskState, String>,
     },
@@ -204,6 +205,7 @@ pub enum Effect {
     /// Asks for the state of task `task_id` after `after_ms`.
     PollTask {
         request: u64,
+        kind: TaskKind,
         target: String,
         task_id: String,
         after_ms: u64,
@@ -241,6 +243,31 @@ pub struct Model {
     pub following: HashMap<String, String>,
     /// Distinguishes this session's ClientTokens from every other session's.
     pub session: u64,
+    /// Referrals marked with space for a batch answer.
+    pub marked: std::collections::BTreeSet<String>,
+    /// Referral id to the opportunity its acceptance created.
+    pub accepted: HashMap<String, String>,
+    /// Progress of a batch answer: (what, total, done, failed).
+    pub batch: Option<Batch>,
+    /// Normalized customer names of open opportunities, for the duplicate hint on referrals.
+    pub pipeline_names: HashMap<String, String>,
+    /// The last rejection reason typed, offered again after a failure.
+    pub last_reject_reason: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub what: &'static str,
+    pub ids: Vec<String>,
+    pub done: usize,
+    pub failed: usize,
+}
+
+/// Which task list a task is followed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskKind {
+    Submission,
+    Acceptance,
 }
 
 /// The smallest terminal cosell draws in; below it a "too small" screen explains why.
@@ -257,8 +284,12 @@ impl Model {
             tab: Tab::Opportunities,
             // Newest activity first, as a partner reads a pipeline in the morning.
             opportunities: Table::with_sort(OPP_MODIFIED, true),
-            // Least time left first: the whole point of the referrals inbox.
-            referrals: Table::with_sort(REF_TIME_LEFT, false),
+            // Least time left first, pending only: the whole point of the referrals inbox.
+            referrals: {
+                let mut inbox = Table::with_sort(REF_TIME_LEFT, false);
+                inbox.quick = vec![("status".into(), "PENDING".into())];
+                inbox
+            },
             solutions: Table::with_sort(0, false),
             connections: Table::with_sort(0, false),
             invitations: Table::with_sort(INV_CREATED, true),
@@ -280,6 +311,11 @@ impl Model {
             pending: HashMap::new(),
             following: HashMap::new(),
             session: 0,
+            marked: Default::default(),
+            accepted: HashMap::new(),
+            batch: None,
+            pipeline_names: HashMap::new(),
+            last_reject_reason: None,
         }
     }
 
@@ -428,13 +464,15 @@ pub const OPP_COLUMNS: [&str; 7] = [
     "Id", "Customer", "Stage", "Review", "Spend/mo", "Close", "Modified",
 ];
 pub const OPP_MODIFIED: usize = 6;
-pub const REF_COLUMNS: [&str; 6] = [
+pub const REF_COLUMNS: [&str; 8] = [
     "Time left",
-    "Engagement",
-    "Status",
-    "Type",
+    "Customer",
+    "Industry",
+    "Country",
+    "Project",
+    "Spend/mo",
     "Sender",
-    "Invited",
+    "Status",
 ];
 pub const REF_TIME_LEFT: usize = 0;
 pub const SOL_COLUMNS: [&str; 6] = ["Id", "Name", "Category", "Status", "Created", "Marketplace"];
@@ -538,13 +576,20 @@ impl Row for Referral {
         &self.id
     }
     fn haystack(&self) -> String {
-        format!(
-            "{} {} {} {}",
-            self.id,
-            self.title.as_deref().unwrap_or(""),
-            self.status.as_deref().unwrap_or(""),
-            self.sender_company.as_deref().unwrap_or("")
-        )
+        [
+            Some(self.id.as_str()),
+            self.title.as_deref(),
+            self.customer.as_deref(),
+            self.project.as_deref(),
+            self.industry.as_deref(),
+            self.country.as_deref(),
+            self.status.as_deref(),
+            self.sender_company.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
         .to_lowercase()
     }
     fn compare(&self, other: &Self, column: usize) -> Ordering {
@@ -553,13 +598,28 @@ impl Row for Referral {
             0 => (self.status.as_deref() != Some("PENDING"))
                 .cmp(&(other.status.as_deref() != Some("PENDING")))
                 .then_with(|| cmp_opt(&self.expires, &other.expires)),
-            1 => cmp_opt(&self.title, &other.title),
-            2 => cmp_opt(&self.status, &other.status),
-            3 => cmp_opt(&self.payload_type, &other.payload_type),
-            4 => cmp_opt(&self.sender_company, &other.sender_company),
-            _ => cmp_opt(&self.invited, &other.invited),
+            1 => cmp_opt(&self.customer, &other.customer),
+            2 => cmp_opt(&self.industry, &other.industry),
+            3 => cmp_opt(&self.country, &other.country),
+            4 => cmp_opt(
+                &self.project.as_ref().or(self.title.as_ref()),
+                &other.project.as_ref().or(other.title.as_ref()),
+            ),
+            5 => cmp_opt(
+                &self.monthly_spend.as_ref().map(Money::value),
+                &other.monthly_spend.as_ref().map(Money::value),
+            ),
+            6 => cmp_opt(&self.sender_company, &other.sender_company),
+            _ => cmp_opt(&self.status, &other.status),
         }
         .then_with(|| self.id.cmp(&other.id))
+    }
+    fn facet(&self, group: &str) -> Option<&str> {
+        match group {
+            "status" => self.status.as_deref(),
+            "type" => self.payload_type.as_deref(),
+            _ => None,
+        }
     }
 }
 

@@ -36,6 +36,14 @@ pub enum Intent {
         visibility: String,
         client_token: String,
     },
+    Accept {
+        id: String,
+        client_token: String,
+    },
+    Reject {
+        id: String,
+        reason: Option<String>,
+    },
 }
 
 impl Intent {
@@ -44,7 +52,9 @@ impl Intent {
             Intent::Update { id, .. }
             | Intent::Assign { id, .. }
             | Intent::Link { id, .. }
-            | Intent::Submit { id, .. } => id,
+            | Intent::Submit { id, .. }
+            | Intent::Accept { id, .. }
+            | Intent::Reject { id, .. } => id,
             Intent::Create { .. } => "",
         }
     }
@@ -107,7 +117,8 @@ impl Picker {
 pub struct Confirm {
     pub title: String,
     pub lines: Vec<String>,
-    pub intent: Intent,
+    /// Sent together on yes (several for a batch).
+    pub intents: Vec<Intent>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -280,6 +291,7 @@ pub enum FormFor {
     NextSteps { id: String, based_on: i64 },
     TargetCloseDate { id: String, based_on: i64 },
     Assign { id: String },
+    Reject { ids: Vec<String> },
 }
 
 #[derive(Debug, Clone)]

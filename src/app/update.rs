@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 use super::flows;
 use super::keymap::{Action, Mode};
 use super::model::*;
+use super::referrals;
 
 /// Runs `$body` with `$t` bound to the table of list `$list`.
 macro_rules! with_table {
@@ -106,13 +107,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 let rows = model.table_rows();
                 let list = model.focused_list();
                 with_table!(model, list, |t| t.scroll_into_view(rows));
-                return ensure_details(model);
+                let mut effects = referrals::prefetch(model);
+                effects.extend(ensure_details(model));
+                return effects;
             }
             Vec::new()
         }
         Msg::ListDone { request, list } => {
             let now = model.now;
             if with_table!(model, list, |t| t.finish_load(request, now)) {
+                if list == ListId::Opportunities {
+                    referrals::rebuild_pipeline_names(model);
+                }
                 return ensure_details(model);
             }
             Vec::new()
@@ -136,10 +142,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             detail,
         } => {
             if model.details.get(&key) == Some(&Loadable::Loading(request)) {
-                if let Detail::Opportunity(opportunity) = detail.as_ref() {
-                    // A full read is the freshest view of the row too.
-                    model.opportunities.upsert(opportunity.summary.clone());
-                    flows::on_opportunity_detail(model, opportunity);
+                match detail.as_ref() {
+                    Detail::Opportunity(opportunity) => {
+                        // A full read is the freshest view of the row too.
+                        referrals::note_pipeline_name(model, &opportunity.summary);
+                        model.opportunities.upsert(opportunity.summary.clone());
+                        flows::on_opportunity_detail(model, opportunity);
+                    }
+                    Detail::Referral(referral) => referrals::on_referral_detail(model, referral),
+                    _ => {}
                 }
                 model.details.insert(key, Loadable::Ready(*detail));
             }
@@ -162,13 +173,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Mutated { intent, result, .. } => flows::on_mutated(model, *intent, result),
-        Msg::Task { target, result, .. } => {
+        Msg::Task {
+            kind,
+            target,
+            result,
+            ..
+        } => {
             let followed = match &result {
                 Ok(task) => model.following.contains_key(&task.id),
                 Err(_) => model.pending.contains_key(&target),
             };
             if followed {
-                flows::on_task(model, target, result)
+                flows::on_task(model, kind, target, result)
             } else {
                 Vec::new()
             }
@@ -350,6 +366,10 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             });
             ensure_details(model)
         }
+        Action::AcceptReferral
+        | Action::RejectReferral
+        | Action::Mark
+        | Action::OpenOpportunity => referrals::start(model, action),
         Action::QuickFilter
         | Action::EditStage
         | Action::EditNextSteps

@@ -266,6 +266,7 @@ impl PartnerClient {
                     sender_company: text(i.sender_company_name()),
                     sender_account: text(i.sender_aws_account_id()),
                     participant: text(i.participant_type().map(|p| p.as_str())),
+                    ..Default::default()
                 })
                 .collect();
             total += rows.len();
@@ -299,6 +300,7 @@ impl PartnerClient {
                 sender_company: text(out.sender_company_name()),
                 sender_account: text(out.sender_aws_account_id()),
                 participant: Some("RECEIVER".into()),
+                ..Default::default()
             },
             message: text(out.invitation_message()),
             description: text(out.engagement_description()),
@@ -359,6 +361,11 @@ impl PartnerClient {
             }
             _ => {}
         }
+        detail.referral.customer = detail.customer.clone();
+        detail.referral.industry = detail.industry.clone();
+        detail.referral.country = detail.country.clone();
+        detail.referral.project = detail.project_title.clone();
+        detail.referral.monthly_spend = detail.monthly_spend.clone();
         Ok(detail)
     }
 
@@ -1011,6 +1018,96 @@ impl PartnerClient {
             engagement_id: text(t.engagement_id()),
             invitation_id: text(t.engagement_invitation_id()),
         })
+    }
+}
+
+/// Referral answers.
+impl PartnerClient {
+    /// Accepts a referral the way AWS recommends (StartEngagementByAcceptingInvitationTask), which
+    /// also creates the opportunity; follow it with `acceptance_task`.
+    pub async fn accept_referral(&self, id: &str, client_token: &str) -> Result<TaskState> {
+        self.writes.wait().await;
+        let result = self
+            .selling
+            .start_engagement_by_accepting_invitation_task()
+            .catalog(&self.catalog)
+            .client_token(client_token)
+            .identifier(id)
+            .send()
+            .await
+            .map(|t| TaskState {
+                id: t.task_id().unwrap_or_default().to_string(),
+                status: t
+                    .task_status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                message: text(t.message()),
+                reason: text(t.reason_code().map(|r| r.as_str())),
+                opportunity_id: text(t.opportunity_id()),
+                engagement_id: None,
+                invitation_id: text(t.engagement_invitation_id()),
+            })
+            .map_err(|e| self.fail("StartEngagementByAcceptingInvitationTask", e));
+        self.audited(
+            "StartEngagementByAcceptingInvitationTask",
+            id,
+            Some(client_token),
+            None,
+            result,
+        )
+    }
+
+    pub async fn acceptance_task(&self, task_id: &str) -> Result<TaskState> {
+        self.reads.wait().await;
+        let out = self
+            .selling
+            .list_engagement_by_accepting_invitation_tasks()
+            .catalog(&self.catalog)
+            .task_identifier(task_id)
+            .send()
+            .await
+            .map_err(|e| self.fail("ListEngagementByAcceptingInvitationTasks", e))?;
+        let t = out.task_summaries().first().ok_or_else(|| {
+            PartnerError::new(
+                "ListEngagementByAcceptingInvitationTasks",
+                FailureKind::NotFound,
+                format!("task {task_id} is not listed"),
+            )
+        })?;
+        Ok(TaskState {
+            id: t.task_id().unwrap_or_default().to_string(),
+            status: t
+                .task_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            message: text(t.message()),
+            reason: text(t.reason_code().map(|r| r.as_str())),
+            opportunity_id: text(t.opportunity_id()),
+            engagement_id: None,
+            invitation_id: text(t.engagement_invitation_id()),
+        })
+    }
+
+    /// Declines a referral; the reason (80 characters at most) reaches AWS.
+    pub async fn reject_referral(&self, id: &str, reason: Option<&str>) -> Result<()> {
+        self.writes.wait().await;
+        let result = self
+            .selling
+            .reject_engagement_invitation()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .set_rejection_reason(reason.map(str::to_string))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| self.fail("RejectEngagementInvitation", e));
+        self.audited(
+            "RejectEngagementInvitation",
+            id,
+            None,
+            reason.map(str::to_string),
+            result,
+        )
     }
 }
 

@@ -91,6 +91,17 @@ pub const CURRENCIES: [&str; 10] = [
     "USD", "EUR", "GBP", "JPY", "AUD", "CAD", "INR", "BRL", "SGD", "CHF",
 ];
 
+/// The rejection reasons AWS suggests; the API takes free text of up to 80 characters.
+pub const REJECTION_REASONS: [&str; 5] = [
+    "Customer problem unclear",
+    "Next steps unclear",
+    "Unable to support",
+    "Duplicate of partner referral",
+    "Other",
+];
+
+pub const REFERRAL_STATUSES: [&str; 4] = ["PENDING", "ACCEPTED", "REJECTED", "EXPIRED"];
+
 pub const INVOLVEMENT_TYPES: [&str; 2] = ["Co-Sell", "For Visibility Only"];
 pub const VISIBILITIES: [&str; 2] = ["Full", "Limited"];
 

@@ -145,6 +145,20 @@ pub struct Referral {
     pub sender_company: Option<String>,
     pub sender_account: Option<String>,
     pub participant: Option<String>,
+    /// From the invitation's payload, once its detail has been read (the list call has none).
+    #[serde(default)]
+    pub customer: Option<String>,
+    #[serde(default)]
+    pub industry: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub project: Option<String>,
+    #[serde(default)]
+    pub monthly_spend: Option<Money>,
+    /// An open opportunity that names the same customer, the usual reason to reject.
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
 }
 
 /// GetEngagementInvitation: the referral with its payload.

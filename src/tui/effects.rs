@@ -4,7 +4,7 @@
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::popup::Intent;
-use crate::app::{Detail, DetailKey, Effect, ListId, Msg, MutationError, Outcome, Page};
+use crate::app::{Detail, DetailKey, Effect, ListId, Msg, MutationError, Outcome, Page, TaskKind};
 use crate::partner::PartnerClient;
 use crate::partner::PartnerError;
 use crate::partner::types::UpdateOutcome;
@@ -133,17 +133,20 @@ async fn execute(client: &PartnerClient, tx: &UnboundedSender<Msg>, effect: Effe
         }
         Effect::PollTask {
             request,
+            kind,
             target,
             task_id,
             after_ms,
         } => {
             tokio::time::sleep(std::time::Duration::from_millis(after_ms)).await;
-            let result = client
-                .submission_task(&task_id)
-                .await
-                .map_err(|e| e.user_message());
+            let result = match kind {
+                TaskKind::Submission => client.submission_task(&task_id).await,
+                TaskKind::Acceptance => client.acceptance_task(&task_id).await,
+            }
+            .map_err(|e| e.user_message());
             Msg::Task {
                 request,
+                kind,
                 target,
                 result,
             }
@@ -183,6 +186,13 @@ async fn mutate(client: &PartnerClient, intent: &Intent) -> Result<Outcome, Part
             linked,
         } => {
             client.set_solution_link(id, solution, *linked).await?;
+            Outcome::Done
+        }
+        Intent::Accept { id, client_token } => {
+            Outcome::TaskStarted(client.accept_referral(id, client_token).await?)
+        }
+        Intent::Reject { id, reason } => {
+            client.reject_referral(id, reason.as_deref()).await?;
             Outcome::Done
         }
         Intent::Submit {

@@ -276,6 +276,18 @@ fn referral<'a>(model: &Model, theme: &Theme, r: &'a Referral, lines: &mut Vec<L
             r.sender_account.as_deref().unwrap_or("—")
         ),
     ));
+    if let Some(existing) = &r.duplicate_of {
+        lines.push(Line::styled(
+            format!("⚠ This customer is already in your pipeline as {existing}: the usual reason to reject as \"Duplicate of partner referral\"."),
+            theme.warn(),
+        ));
+    }
+    if let Some(opportunity) = model.accepted.get(&r.id) {
+        lines.push(Line::styled(
+            format!("Accepted: now opportunity {opportunity} (press J to jump to it)"),
+            theme.ok(),
+        ));
+    }
     let detail = model.detail(&DetailKey::Referral(r.id.clone()));
     if let Some(line) = loading_state(theme, "the referral", detail) {
         lines.push(line);

@@ -230,18 +230,35 @@ pub fn opportunities(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect
 
 pub fn referrals(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let widths = [
-        (Constraint::Length(10), 10),
-        (Constraint::Fill(3), 24),
-        (Constraint::Length(9), 9),
         (Constraint::Length(11), 11),
-        (Constraint::Fill(1), 12),
+        (Constraint::Fill(2), 18),
+        (Constraint::Length(16), 16),
+        (Constraint::Length(7), 7),
+        (Constraint::Fill(3), 20),
+        (Constraint::Length(12), 12),
+        (Constraint::Length(12), 12),
         (Constraint::Length(10), 10),
     ];
+    let title = match &model.batch {
+        Some(b) => format!(
+            "Referrals — {} {}/{}{}",
+            b.what,
+            b.done + b.failed,
+            b.ids.len(),
+            if b.failed > 0 {
+                format!(", {} failed", b.failed)
+            } else {
+                String::new()
+            }
+        ),
+        None if !model.marked.is_empty() => format!("Referrals — {} marked", model.marked.len()),
+        None => "Referrals".to_string(),
+    };
     let spec = Spec {
-        title: "Referrals",
+        title: &title,
         list: ListId::Referrals,
         widths: &widths,
-        drop_order: &[5, 4, 3],
+        drop_order: &[6, 2, 3, 5],
         focused: true,
         empty: "No AWS referrals received.",
     };
@@ -254,6 +271,11 @@ pub fn referrals(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spec,
         |r: &Referral| {
             let pending = r.status.as_deref() == Some("PENDING");
+            let mark = if model.marked.contains(&r.id) {
+                "● "
+            } else {
+                ""
+            };
             let (left, style) = match (pending, r.expires) {
                 (true, Some(e)) => {
                     let remaining = e - model.now;
@@ -268,17 +290,42 @@ pub fn referrals(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 }
                 _ => ("—".to_string(), theme.dim()),
             };
-            vec![
-                Cell::from(left).style(style),
-                Cell::from(opt(&r.title)),
-                Cell::from(opt(&r.status)),
-                Cell::from(match r.payload_type.as_deref() {
-                    Some("OpportunityInvitation") => "opportunity".to_string(),
-                    Some("LeadInvitation") => "lead".to_string(),
-                    other => other.unwrap_or("").to_string(),
+            let customer = match (&r.customer, &r.duplicate_of) {
+                (Some(c), Some(_)) => Cell::from(format!("{c} ⚠dup")).style(theme.warn()),
+                (Some(c), None) => Cell::from(c.clone()),
+                (None, _) if pending => Cell::from("…").style(theme.dim()),
+                (None, _) => Cell::from(String::new()),
+            };
+            let status = match model.pending.get(&r.id) {
+                Some(what) => Cell::from(format!("⟳ {what}")).style(theme.warn()),
+                None => Cell::from(opt(&r.status)).style(match r.status.as_deref() {
+                    Some("ACCEPTED") => theme.ok(),
+                    Some("PENDING") => theme.base(),
+                    _ => theme.dim(),
                 }),
+            };
+            let kind = if r.payload_type.as_deref() == Some("LeadInvitation") {
+                "lead: "
+            } else {
+                ""
+            };
+            vec![
+                Cell::from(format!("{mark}{left}")).style(style),
+                customer,
+                Cell::from(opt(&r.industry)),
+                Cell::from(opt(&r.country)),
+                Cell::from(format!(
+                    "{kind}{}",
+                    r.project.clone().or(r.title.clone()).unwrap_or_default()
+                )),
+                Cell::from(
+                    r.monthly_spend
+                        .as_ref()
+                        .map(Money::short)
+                        .unwrap_or_default(),
+                ),
                 Cell::from(opt(&r.sender_company)),
-                Cell::from(r.invited.map(format::date).unwrap_or_default()),
+                status,
             ]
         },
     );

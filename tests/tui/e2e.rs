@@ -265,3 +265,98 @@ fn create_change_stage_and_link_a_solution_against_a_sandbox() {
         );
     });
 }
+
+fn word_after(screen: &str, marker: &str) -> String {
+    screen
+        .split(marker)
+        .nth(1)
+        .and_then(|rest| {
+            rest.split(|c: char| c.is_whitespace() || c == ':' || c == '│')
+                .find(|w| !w.is_empty())
+        })
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn accept_one_referral_and_reject_another_against_a_sandbox() {
+    let sandbox = SandboxProcess::start();
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    tmux.wait_for("120 rows");
+    tmux.keys(&["2"]);
+    tmux.wait_for("[PENDING]");
+
+    tmux.keys(&["a"]);
+    tmux.wait_for("Accept this referral?");
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("J jumps to it");
+    let accepted = word_after(&screen, "Accepted ");
+    let opportunity = word_after(&screen, "→ ");
+    assert!(
+        accepted.starts_with("engi-") && opportunity.starts_with('O'),
+        "{screen}"
+    );
+
+    tmux.keys(&["Escape", "x"]);
+    tmux.wait_for("Reject engi-");
+    tmux.keys(&["Tab"]);
+    type_text(&tmux, "Already working with them");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Reason sent to AWS");
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("Rejected engi-");
+    let rejected = word_after(&screen, "Rejected ");
+    assert_ne!(rejected, accepted);
+    tmux.keys(&["q"]);
+    tmux.wait_for("COSELL-EXITED-0");
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = crate::client::selling(&sandbox.url);
+        let a = client
+            .get_engagement_invitation()
+            .catalog("AWS")
+            .identifier(&accepted)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(a.status().unwrap().as_str(), "ACCEPTED");
+        let r = client
+            .get_engagement_invitation()
+            .catalog("AWS")
+            .identifier(&rejected)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().unwrap().as_str(), "REJECTED");
+        assert_eq!(
+            r.rejection_reason(),
+            Some("Customer problem unclear: Already working with them")
+        );
+        let created = client
+            .get_opportunity()
+            .catalog("AWS")
+            .identifier(&opportunity)
+            .send()
+            .await
+            .unwrap();
+        let payload_customer = a
+            .payload()
+            .unwrap()
+            .as_opportunity_invitation()
+            .unwrap()
+            .customer()
+            .unwrap()
+            .company_name()
+            .to_string();
+        assert_eq!(
+            created
+                .customer()
+                .unwrap()
+                .account()
+                .unwrap()
+                .company_name(),
+            payload_customer
+        );
+    });
+}

@@ -199,11 +199,76 @@ pub fn loaded(width: u16, height: u16, opportunities: usize) -> Model {
                     app::ListId::Connections => Page::Connections(connections()),
                     app::ListId::Invitations => Page::Invitations(invitations()),
                 };
-                app::update(&mut model, Msg::Page { request, page });
-                app::update(&mut model, Msg::ListDone { request, list });
+                let mut follow_ups = app::update(&mut model, Msg::Page { request, page });
+                follow_ups.extend(app::update(&mut model, Msg::ListDone { request, list }));
+                // Answer the inbox's reads of pending referrals, as a sandbox would.
+                for effect in follow_ups {
+                    if let app::Effect::Fetch {
+                        request,
+                        key: app::DetailKey::Referral(id),
+                    } = effect
+                    {
+                        let row = model
+                            .referrals
+                            .rows
+                            .iter()
+                            .find(|r| r.id == id)
+                            .cloned()
+                            .unwrap();
+                        let detail = referral_detail(row);
+                        app::update(
+                            &mut model,
+                            Msg::Detail {
+                                request,
+                                key: app::DetailKey::Referral(id),
+                                detail: Box::new(app::Detail::Referral(Box::new(detail))),
+                            },
+                        );
+                    }
+                }
             }
             _ => {}
         }
     }
     model
+}
+
+/// The payload a pending referral carries.
+pub fn referral_detail(mut referral: Referral) -> ReferralDetail {
+    let company = referral
+        .title
+        .as_deref()
+        .unwrap_or("Acme Retail")
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    referral.customer = Some(company.clone());
+    referral.industry = Some("Retail".into());
+    referral.country = Some("US".into());
+    referral.project = referral.title.clone();
+    referral.monthly_spend = Some(Money {
+        amount: "14500".into(),
+        currency: "USD".into(),
+    });
+    ReferralDetail {
+        customer: Some(company),
+        industry: Some("Retail".into()),
+        country: Some("US".into()),
+        website: Some("https://retail.example.com".into()),
+        project_title: referral.title.clone(),
+        business_problem: Some("Store data is scattered across 40 systems.".into()),
+        monthly_spend: referral.monthly_spend.clone(),
+        responsibilities: vec!["Services Partner".into()],
+        sender_contacts: vec![Contact {
+            first_name: Some("Dana".into()),
+            last_name: Some("Whitfield".into()),
+            email: Some("dana@amazon.example".into()),
+            title: Some("AWS Account Manager".into()),
+            phone: None,
+        }],
+        message: Some("Can you help with their data lake?".into()),
+        referral,
+        ..Default::default()
+    }
 }

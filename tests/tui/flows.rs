@@ -511,6 +511,7 @@ fn submission_is_confirmed_then_followed_until_complete() {
         &mut model,
         Msg::Task {
             request: 99,
+            kind: app::TaskKind::Submission,
             target: row.id.clone(),
             result: Ok(done),
         },

@@ -5,5 +5,6 @@ mod client;
 mod e2e;
 mod fixtures;
 mod flows;
+mod referrals;
 mod snapshots;
 mod update;

@@ -231,3 +231,26 @@ fn conflict_offer() {
         );
     });
 }
+
+#[test]
+fn reject_form() {
+    both_sizes("reject_form", |m| {
+        press(m, '2');
+        press(m, 'x');
+        app::update(m, Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+        for c in "Already working with them".chars() {
+            press(m, c);
+        }
+    });
+}
+
+#[test]
+fn referral_detail() {
+    both_sizes("referral_detail", |m| {
+        press(m, '2');
+        app::update(
+            m,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+    });
+}

@@ -152,15 +152,31 @@ fn tabs_switch_by_number_and_cycle() {
 
 #[test]
 fn referrals_sort_by_time_left_and_count_urgency() {
-    let model = loaded(120, 40, 10);
+    let mut model = loaded(120, 40, 10);
     let first = &model.referrals.rows[model.referrals.visible[0]];
     assert_eq!(
         first.id, "engi-0000000000001",
         "the one expiring in 5 hours leads"
     );
     assert_eq!(model.referral_urgency(), (3, 1));
+    assert_eq!(
+        model.referrals.visible.len(),
+        3,
+        "the inbox shows pending referrals by default"
+    );
+    ch(&mut model, '2');
+    key(&mut model, KeyCode::Esc);
+    assert_eq!(
+        model.referrals.visible.len(),
+        5,
+        "esc clears the default quick filter"
+    );
     let last = &model.referrals.rows[*model.referrals.visible.last().unwrap()];
-    assert_ne!(last.status.as_deref(), Some("PENDING"));
+    assert_ne!(
+        last.status.as_deref(),
+        Some("PENDING"),
+        "answered referrals sort after pending ones"
+    );
 }
 
 #[test]

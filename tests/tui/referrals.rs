@@ -1,0 +1,411 @@
+//! Referral answers as `update` rules: accept and follow, reject with a reason, batches with
+//! partial failure, the duplicate hint, read-only.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use cosell::app::popup::{FormFor, Intent, Popup};
+use cosell::app::{
+    self, Detail, DetailKey, Effect, Level, Model, Msg, MutationError, Outcome, Tab, TaskKind,
+};
+use cosell::partner::types::*;
+
+use crate::fixtures::{loaded, opportunity};
+
+fn key(model: &mut Model, code: KeyCode) -> Vec<Effect> {
+    app::update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+fn ch(model: &mut Model, c: char) -> Vec<Effect> {
+    key(model, KeyCode::Char(c))
+}
+
+fn inbox() -> Model {
+    let mut model = loaded(120, 40, 10);
+    ch(&mut model, '2');
+    model
+}
+
+fn intents(effects: &[Effect]) -> Vec<(u64, Intent)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Mutate { request, intent } => Some((*request, (**intent).clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn pending_referrals_are_read_in_full_and_flag_duplicates() {
+    let mut model = Model::new(
+        crate::fixtures::context(),
+        Default::default(),
+        crate::fixtures::NOW,
+        120,
+        40,
+    );
+    let effects = app::init(&mut model);
+    let load = |list| {
+        effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::Load { request, list: l } if *l == list => Some(*request),
+                _ => None,
+            })
+            .unwrap()
+    };
+    let opportunities = load(app::ListId::Opportunities);
+    app::update(
+        &mut model,
+        Msg::Page {
+            request: opportunities,
+            page: app::Page::Opportunities((0..5).map(opportunity).collect()),
+        },
+    );
+    app::update(
+        &mut model,
+        Msg::ListDone {
+            request: opportunities,
+            list: app::ListId::Opportunities,
+        },
+    );
+    let referrals = load(app::ListId::Referrals);
+    let fetched = app::update(
+        &mut model,
+        Msg::Page {
+            request: referrals,
+            page: app::Page::Referrals(vec![
+                crate::fixtures::referral(1, "PENDING", 3_600_000),
+                crate::fixtures::referral(2, "ACCEPTED", -1),
+            ]),
+        },
+    );
+    let fetches: Vec<&DetailKey> = fetched
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Fetch { key, .. } => Some(key),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        fetches,
+        vec![&DetailKey::Referral("engi-0000000000001".into())],
+        "only the pending one"
+    );
+    let Effect::Fetch { request, key } = fetched[0].clone() else {
+        unreachable!()
+    };
+    let mut referral = crate::fixtures::referral(1, "PENDING", 3_600_000);
+    referral.customer = Some(opportunity(2).customer.to_uppercase());
+    let detail = ReferralDetail {
+        referral,
+        customer: Some(opportunity(2).customer),
+        ..Default::default()
+    };
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request,
+            key,
+            detail: Box::new(Detail::Referral(Box::new(detail))),
+        },
+    );
+    let row = model
+        .referrals
+        .rows
+        .iter()
+        .find(|r| r.id == "engi-0000000000001")
+        .unwrap();
+    assert_eq!(row.duplicate_of.as_deref(), Some("O4100002"));
+}
+
+#[test]
+fn accept_confirms_then_follows_the_task_and_jumps_to_the_opportunity() {
+    let mut model = inbox();
+    let id = model.referrals.selected_row().unwrap().id.clone();
+    assert!(ch(&mut model, 'a').is_empty());
+    let Some(Popup::Confirm(confirm)) = &model.popup else {
+        panic!("{:?}", model.popup)
+    };
+    assert!(confirm.lines.iter().any(|l| l.contains("cannot be undone")));
+    let sent = intents(&ch(&mut model, 'y'));
+    let (request, intent) = sent[0].clone();
+    assert!(
+        matches!(&intent, Intent::Accept { id: i, client_token } if *i == id && client_token.starts_with("cosell-"))
+    );
+    let task = TaskState {
+        id: "task-0000000000009".into(),
+        status: "IN_PROGRESS".into(),
+        ..Default::default()
+    };
+    let effects = app::update(
+        &mut model,
+        Msg::Mutated {
+            request,
+            intent: Box::new(intent),
+            result: Ok(Outcome::TaskStarted(task.clone())),
+        },
+    );
+    assert!(matches!(
+        &effects[0],
+        Effect::PollTask {
+            kind: TaskKind::Acceptance,
+            ..
+        }
+    ));
+    assert_eq!(
+        model.pending.get(&id).map(String::as_str),
+        Some("accepting")
+    );
+    let still = app::update(
+        &mut model,
+        Msg::Task {
+            request: 1,
+            kind: TaskKind::Acceptance,
+            target: id.clone(),
+            result: Ok(task.clone()),
+        },
+    );
+    assert!(
+        matches!(&still[0], Effect::PollTask { .. }),
+        "keeps polling while in progress"
+    );
+    let done = TaskState {
+        status: "COMPLETE".into(),
+        opportunity_id: Some("O4199999".into()),
+        ..task
+    };
+    let effects = app::update(
+        &mut model,
+        Msg::Task {
+            request: 2,
+            kind: TaskKind::Acceptance,
+            target: id.clone(),
+            result: Ok(done),
+        },
+    );
+    assert!(
+        matches!(&effects[0], Effect::Fetch { key: DetailKey::Opportunity(o), .. } if o == "O4199999")
+    );
+    assert_eq!(
+        model
+            .referrals
+            .rows
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap()
+            .status
+            .as_deref(),
+        Some("ACCEPTED")
+    );
+    assert!(model.toasts.last().unwrap().text.contains("O4199999"));
+    // The new opportunity arrives; o on the referral jumps to it.
+    let Effect::Fetch {
+        request,
+        key: detail_key,
+    } = effects[0].clone()
+    else {
+        unreachable!()
+    };
+    let mut created = opportunity(99);
+    created.id = "O4199999".into();
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request,
+            key: detail_key,
+            detail: Box::new(Detail::Opportunity(Box::new(Opportunity {
+                summary: created,
+                ..Default::default()
+            }))),
+        },
+    );
+    key(&mut model, KeyCode::Esc); // show answered referrals too
+    while model.referrals.selected_row().unwrap().id != id {
+        ch(&mut model, 'j');
+    }
+    ch(&mut model, 'J');
+    assert_eq!(model.tab, Tab::Opportunities);
+    assert_eq!(model.opportunities.selected_row().unwrap().id, "O4199999");
+}
+
+#[test]
+fn reject_needs_a_reason_of_at_most_80_characters_and_keeps_it_on_failure() {
+    let mut model = inbox();
+    let id = model.referrals.selected_row().unwrap().id.clone();
+    ch(&mut model, 'x');
+    assert!(
+        matches!(model.form.as_ref().map(|f| &f.purpose), Some(FormFor::Reject { ids }) if *ids == vec![id.clone()])
+    );
+    key(&mut model, KeyCode::Right);
+    key(&mut model, KeyCode::Tab);
+    for c in "x".repeat(70).chars() {
+        ch(&mut model, c);
+    }
+    app::update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
+    assert!(
+        model.form.as_ref().unwrap().fields[1]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("80")
+    );
+    for _ in 0..50 {
+        key(&mut model, KeyCode::Backspace);
+    }
+    for c in "two weeks".chars() {
+        ch(&mut model, c);
+    }
+    app::update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
+    let Some(Popup::Confirm(confirm)) = &model.popup else {
+        panic!("{:?}", model.popup)
+    };
+    let expected = format!("Next steps unclear: {}two weeks", "x".repeat(20));
+    assert!(
+        confirm.lines.iter().any(|l| l.contains(&expected)),
+        "{:?}",
+        confirm.lines
+    );
+    let sent = intents(&ch(&mut model, 'y'));
+    let (request, intent) = sent[0].clone();
+    assert_eq!(
+        intent,
+        Intent::Reject {
+            id: id.clone(),
+            reason: Some(expected.clone())
+        }
+    );
+    app::update(
+        &mut model,
+        Msg::Mutated {
+            request,
+            intent: Box::new(intent),
+            result: Err(MutationError {
+                message: "RejectEngagementInvitation was throttled".into(),
+                fields: vec![],
+            }),
+        },
+    );
+    assert!(model.toasts.last().unwrap().text.contains("reason is kept"));
+    assert_eq!(
+        model
+            .referrals
+            .rows
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap()
+            .status
+            .as_deref(),
+        Some("PENDING"),
+        "the row is unchanged"
+    );
+    ch(&mut model, 'x');
+    let form = model.form.as_ref().unwrap();
+    assert_eq!(form.fields[0].value(), "Next steps unclear");
+    assert_eq!(
+        form.fields[1].value(),
+        format!("{}two weeks", "x".repeat(20))
+    );
+}
+
+#[test]
+fn a_batch_reports_progress_and_keeps_failures_marked() {
+    let mut model = inbox();
+    let ids: Vec<String> = model
+        .referrals
+        .visible
+        .iter()
+        .map(|&i| model.referrals.rows[i].id.clone())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    for _ in 0..3 {
+        ch(&mut model, ' ');
+    }
+    assert_eq!(model.marked.len(), 3);
+    ch(&mut model, 'a');
+    let sent = intents(&ch(&mut model, 'y'));
+    assert_eq!(sent.len(), 3);
+    assert_eq!(model.batch.as_ref().unwrap().ids.len(), 3);
+    let task = |n: usize, status: &str| TaskState {
+        id: format!("task-{n:013}"),
+        status: status.into(),
+        opportunity_id: Some(format!("O42{n:05}")),
+        ..Default::default()
+    };
+    for (n, (request, intent)) in sent.into_iter().enumerate() {
+        let id = intent.target().to_string();
+        if n == 1 {
+            app::update(
+                &mut model,
+                Msg::Mutated {
+                    request,
+                    intent: Box::new(intent),
+                    result: Err(MutationError {
+                        message: "ConflictException: already being accepted".into(),
+                        fields: vec![],
+                    }),
+                },
+            );
+        } else {
+            app::update(
+                &mut model,
+                Msg::Mutated {
+                    request,
+                    intent: Box::new(intent),
+                    result: Ok(Outcome::TaskStarted(task(n, "IN_PROGRESS"))),
+                },
+            );
+            app::update(
+                &mut model,
+                Msg::Task {
+                    request: 0,
+                    kind: TaskKind::Acceptance,
+                    target: id,
+                    result: Ok(task(n, "COMPLETE")),
+                },
+            );
+        }
+    }
+    assert!(model.batch.is_none());
+    assert_eq!(
+        model.marked.iter().cloned().collect::<Vec<_>>(),
+        vec![ids[1].clone()],
+        "the failure stays marked for a retry"
+    );
+    let summary = model
+        .toasts
+        .iter()
+        .find(|t| t.text.starts_with("Batch finished"))
+        .unwrap();
+    assert!(summary.text.contains("2 accepted, 1 failed") && summary.level == Level::Error);
+}
+
+#[test]
+fn answered_expired_and_readonly_are_refused() {
+    let mut model = inbox();
+    key(&mut model, KeyCode::Esc);
+    while model.referrals.selected_row().unwrap().status.as_deref() != Some("EXPIRED") {
+        ch(&mut model, 'j');
+    }
+    assert!(ch(&mut model, 'a').is_empty());
+    assert!(model.popup.is_none());
+    assert!(
+        model
+            .toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("already expired")
+    );
+    let mut model = inbox();
+    model.context.readonly = true;
+    ch(&mut model, 'a');
+    ch(&mut model, 'x');
+    assert!(model.popup.is_none() && model.form.is_none());
+    assert!(model.toasts.last().unwrap().text.contains("Read-only"));
+}
