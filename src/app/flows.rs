@@ -68,6 +68,8 @@ fn send(model: &mut Model, intent: Intent) -> Vec<Effect> {
         Intent::Submit { .. } => "submitting to AWS".to_string(),
         Intent::Accept { .. } => "accepting".to_string(),
         Intent::Reject { .. } => "rejecting".to_string(),
+        Intent::AnswerConnection { .. } | Intent::CancelConnection { .. } => "updating".to_string(),
+        Intent::Invite { .. } => String::new(),
         Intent::Create { .. } => String::new(),
     };
     if !intent.target().is_empty() {
@@ -115,6 +117,7 @@ pub fn open_quick_filter(model: &mut Model) {
     let current = match list {
         ListId::Opportunities => &model.opportunities.quick,
         ListId::Referrals => &model.referrals.quick,
+        ListId::Solutions => &model.solutions.quick,
         _ => return,
     };
     let mut options = Vec::new();
@@ -469,7 +472,7 @@ pub fn on_popup(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         (Popup::Picker(mut picker), Action::Down | Action::Up) => {
-            let n = picker.options.len().max(1);
+            let n = picker.visible().len().max(1);
             picker.cursor = if action == Action::Down {
                 (picker.cursor + 1) % n
             } else {
@@ -479,9 +482,10 @@ pub fn on_popup(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         (Popup::Picker(mut picker), Action::Toggle) => {
+            let at = picker.current().unwrap_or(0);
             if let Some(checked) = &mut picker.checked {
                 let ticked = checked.iter().filter(|c| **c).count();
-                let c = &mut checked[picker.cursor];
+                let c = &mut checked[at];
                 if !*c && picker.max_checked.is_some_and(|m| ticked >= m) {
                     picker.footer = format!(
                         "at most {} can be linked; untick one first",
@@ -562,11 +566,12 @@ fn based_on(model: &Model, id: &str) -> Option<Millis> {
 }
 
 fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
-    let choice = picker
-        .options
-        .get(picker.cursor)
-        .cloned()
-        .unwrap_or_default();
+    // The cursor counts the options the query leaves visible, not all of them.
+    let Some(index) = picker.current() else {
+        model.popup = Some(Popup::Picker(picker));
+        return Vec::new();
+    };
+    let choice = picker.options[index].clone();
     match picker.purpose {
         PickFor::Stage { id } => {
             let current = model
@@ -656,6 +661,17 @@ fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
             }
             effects
         }
+        PickFor::LinkOpportunity { solution } => {
+            let id = choice.split(' ').next().unwrap_or_default().to_string();
+            send(
+                model,
+                Intent::Link {
+                    id,
+                    solution,
+                    linked: true,
+                },
+            )
+        }
         PickFor::QuickFilter => {
             let checked = picker.checked.unwrap_or_default();
             let list = model.focused_list();
@@ -676,6 +692,10 @@ fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
                 ListId::Referrals => {
                     model.referrals.set_quick(quick);
                     model.referrals.scroll_into_view(rows);
+                }
+                ListId::Solutions => {
+                    model.solutions.set_quick(quick);
+                    model.solutions.scroll_into_view(rows);
                 }
                 _ => {
                     model.opportunities.set_quick(quick);
@@ -918,6 +938,9 @@ fn submit_form(model: &mut Model) -> Vec<Effect> {
             )
         }
         FormFor::Reject { ids } => super::referrals::submit_reject_form(model, ids),
+        purpose @ (FormFor::Invite
+        | FormFor::RejectConnection { .. }
+        | FormFor::CancelConnection { .. }) => super::connections::submit(model, purpose),
         FormFor::Assign { id } => {
             let v = |i: usize| form.fields[i].value().trim().to_string();
             let (email, first, last, title, phone) = (v(0), v(1), v(2), v(3), v(4));
@@ -962,6 +985,12 @@ pub fn on_mutated(
     intent: Intent,
     result: Result<Outcome, MutationError>,
 ) -> Vec<Effect> {
+    if matches!(
+        intent,
+        Intent::Invite { .. } | Intent::AnswerConnection { .. } | Intent::CancelConnection { .. }
+    ) {
+        return super::connections::on_mutated(model, intent, result);
+    }
     // Referral answers have their own bookkeeping (marks, batches, the inbox row).
     if matches!(intent, Intent::Reject { .. })
         || (matches!(intent, Intent::Accept { .. }) && result.is_err())

@@ -39,6 +39,14 @@ pub enum Action {
     FilterCancel,
     FilterBackspace,
     QuickFilter,
+    Profile,
+    // Solutions and connections.
+    LinkToOpportunity,
+    InvitePartner,
+    AcceptConnection,
+    RejectConnection,
+    CancelInvitation,
+    CancelConnection,
     // Referrals.
     AcceptReferral,
     RejectReferral,
@@ -95,6 +103,13 @@ impl Action {
             Action::FilterCancel => "filter_cancel",
             Action::FilterBackspace => "filter_backspace",
             Action::QuickFilter => "quick_filter",
+            Action::Profile => "profile",
+            Action::LinkToOpportunity => "link_to_opportunity",
+            Action::InvitePartner => "invite_partner",
+            Action::AcceptConnection => "accept_connection",
+            Action::RejectConnection => "reject_connection",
+            Action::CancelInvitation => "cancel_invitation",
+            Action::CancelConnection => "cancel_connection",
             Action::AcceptReferral => "accept_referral",
             Action::RejectReferral => "reject_referral",
             Action::Mark => "mark",
@@ -529,6 +544,62 @@ impl Default for Keymap {
                     "quick filters: status and type",
                     Some("quick"),
                 ),
+                b(
+                    Mode::Normal,
+                    k('p'),
+                    Profile,
+                    "partner profile and alliance lead",
+                    None,
+                ),
+                on(
+                    Tab::Solutions,
+                    k('l'),
+                    LinkToOpportunity,
+                    "link the solution to an opportunity",
+                    Some("link"),
+                ),
+                on(
+                    Tab::Solutions,
+                    k('f'),
+                    QuickFilter,
+                    "quick filters: status",
+                    Some("quick"),
+                ),
+                on(
+                    Tab::Connections,
+                    k('n'),
+                    InvitePartner,
+                    "invite a partner to connect",
+                    Some("invite"),
+                ),
+                on(
+                    Tab::Connections,
+                    k('a'),
+                    AcceptConnection,
+                    "accept the received invitation",
+                    Some("accept"),
+                ),
+                on(
+                    Tab::Connections,
+                    k('x'),
+                    RejectConnection,
+                    "reject the received invitation",
+                    Some("reject"),
+                ),
+                on(
+                    Tab::Connections,
+                    k('c'),
+                    CancelInvitation,
+                    "cancel the invitation you sent",
+                    Some("cancel"),
+                ),
+                on(
+                    Tab::Connections,
+                    k('C'),
+                    CancelConnection,
+                    "end a connection (asks for a reason)",
+                    None,
+                ),
                 b(Mode::Picker, k('j'), Down, "next option", None),
                 b(Mode::Picker, c(KeyCode::Down), Down, "next option", None),
                 b(Mode::Picker, k('k'), Up, "previous option", None),
@@ -706,16 +777,19 @@ impl Keymap {
 
     /// Help lines for `mode`: every action once, with all its keys, and the tab it works on.
     pub fn help(&self, mode: Mode) -> Vec<(String, String)> {
-        let mut lines: Vec<(Action, Vec<String>, String)> = Vec::new();
+        // One line per action and tab: (which, its keys, its help).
+        type HelpLine = ((Action, Option<Tab>), Vec<String>, String);
+        let mut lines: Vec<HelpLine> = Vec::new();
         for binding in self.bindings.iter().filter(|b| b.mode == mode) {
-            match lines.iter_mut().find(|(a, _, _)| *a == binding.action) {
+            let id = (binding.action, binding.tab);
+            match lines.iter_mut().find(|(a, _, _)| *a == id) {
                 Some((_, keys, _)) => keys.push(binding.key.to_string()),
                 None => {
                     let help = match binding.tab {
                         Some(tab) => format!("{} ({})", binding.help, tab.title()),
                         None => binding.help.to_string(),
                     };
-                    lines.push((binding.action, vec![binding.key.to_string()], help))
+                    lines.push((id, vec![binding.key.to_string()], help))
                 }
             }
         }

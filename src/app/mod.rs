@@ -1,6 +1,7 @@
 //! The pure heart of the TUI: model, messages, effects, keymap and `update`. No I/O, no
 //! ratatui widgets, no SDK.
 
+pub mod connections;
 pub mod flows;
 pub mod keymap;
 pub mod model;

@@ -329,6 +329,7 @@ impl Model {
         match &self.popup {
             Some(Popup::Picker(_)) => return Mode::Picker,
             Some(Popup::Confirm(_)) | Some(Popup::DiscardForm) => return Mode::Confirm,
+            Some(Popup::Profile) => return Mode::Help,
             Some(Popup::Conflict { .. }) => return Mode::Conflict,
             None => {}
         }
@@ -644,6 +645,9 @@ impl Row for Solution {
             _ => cmp_opt(&self.marketplace_arn, &other.marketplace_arn),
         }
         .then_with(|| self.id.cmp(&other.id))
+    }
+    fn facet(&self, group: &str) -> Option<&str> {
+        (group == "status").then_some(self.status.as_str())
     }
 }
 

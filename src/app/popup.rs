@@ -7,7 +7,9 @@
 use ratatui_textarea::TextArea;
 
 use crate::partner::rules::OpportunityDraft;
-use crate::partner::types::{Contact, Opportunity, OpportunityEdit};
+use crate::partner::types::{
+    ConnectionAnswer, ConnectionInvite, Contact, Opportunity, OpportunityEdit,
+};
 
 /// What the user asked for, ready to be sent once confirmed.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +42,21 @@ pub enum Intent {
         id: String,
         client_token: String,
     },
+    Invite {
+        invite: ConnectionInvite,
+        client_token: String,
+    },
+    AnswerConnection {
+        id: String,
+        answer: ConnectionAnswer,
+        client_token: String,
+    },
+    CancelConnection {
+        id: String,
+        connection_type: String,
+        reason: String,
+        client_token: String,
+    },
     Reject {
         id: String,
         reason: Option<String>,
@@ -54,8 +71,10 @@ impl Intent {
             | Intent::Link { id, .. }
             | Intent::Submit { id, .. }
             | Intent::Accept { id, .. }
+            | Intent::AnswerConnection { id, .. }
+            | Intent::CancelConnection { id, .. }
             | Intent::Reject { id, .. } => id,
-            Intent::Create { .. } => "",
+            Intent::Create { .. } | Intent::Invite { .. } => "",
         }
     }
 }
@@ -81,6 +100,10 @@ pub enum PickFor {
     },
     /// Quick filters of the focused list: options are `group: value`.
     QuickFilter,
+    /// The opportunity to link solution `solution` to.
+    LinkOpportunity {
+        solution: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +119,9 @@ pub struct Picker {
     pub purpose: PickFor,
     /// Shown under the options (a limit, what Enter does).
     pub footer: String,
+    /// Typing narrows the options (for long lists such as every opportunity).
+    pub filterable: bool,
+    pub query: String,
 }
 
 impl Picker {
@@ -109,7 +135,22 @@ impl Picker {
             max_checked: None,
             purpose,
             footer: "enter chooses, esc cancels".into(),
+            filterable: false,
+            query: String::new(),
         }
+    }
+
+    /// Indices of the options matching the typed query, in order.
+    pub fn visible(&self) -> Vec<usize> {
+        let query = self.query.to_lowercase();
+        (0..self.options.len())
+            .filter(|&i| query.is_empty() || self.options[i].to_lowercase().contains(&query))
+            .collect()
+    }
+
+    /// The option under the cursor, as an index into `options`.
+    pub fn current(&self) -> Option<usize> {
+        self.visible().get(self.cursor).copied()
     }
 }
 
@@ -133,6 +174,8 @@ pub enum Popup {
     },
     /// Esc on a form with unsaved text.
     DiscardForm,
+    /// The partner profile and alliance lead.
+    Profile,
 }
 
 #[derive(Debug, Clone)]
@@ -292,6 +335,9 @@ pub enum FormFor {
     TargetCloseDate { id: String, based_on: i64 },
     Assign { id: String },
     Reject { ids: Vec<String> },
+    Invite,
+    RejectConnection { id: String },
+    CancelConnection { id: String },
 }
 
 #[derive(Debug, Clone)]

@@ -205,6 +205,32 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 fn on_key(model: &mut Model, key: crossterm::event::KeyEvent) -> Vec<Effect> {
     let mode = model.mode();
     let action = model.keymap.lookup(mode, model.tab, &key);
+    if let Some(super::popup::Popup::Profile) = model.popup {
+        // Any key closes the profile; ctrl-c still quits.
+        if action == Some(Action::ForceQuit) {
+            model.should_quit = true;
+        }
+        model.popup = None;
+        return Vec::new();
+    }
+    if mode == Mode::Picker
+        && let Some(super::popup::Popup::Picker(picker)) = &mut model.popup
+        && picker.filterable
+    {
+        match key.code {
+            KeyCode::Char(c) if c != ' ' && !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                picker.query.push(c);
+                picker.cursor = 0;
+                return Vec::new();
+            }
+            KeyCode::Backspace => {
+                picker.query.pop();
+                picker.cursor = 0;
+                return Vec::new();
+            }
+            _ => {}
+        }
+    }
     match mode {
         Mode::Picker | Mode::Confirm | Mode::Conflict => {
             return match action {
@@ -366,6 +392,13 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             });
             ensure_details(model)
         }
+        Action::Profile
+        | Action::LinkToOpportunity
+        | Action::InvitePartner
+        | Action::AcceptConnection
+        | Action::RejectConnection
+        | Action::CancelInvitation
+        | Action::CancelConnection => super::connections::start(model, action),
         Action::AcceptReferral
         | Action::RejectReferral
         | Action::Mark

@@ -1111,6 +1111,143 @@ impl PartnerClient {
     }
 }
 
+/// Connections (account API).
+impl PartnerClient {
+    pub async fn invite_partner(
+        &self,
+        invite: &ConnectionInvite,
+        client_token: &str,
+    ) -> Result<ConnectionInvitation> {
+        self.writes.wait().await;
+        let result = self
+            .account
+            .create_connection_invitation()
+            .catalog(&self.catalog)
+            .client_token(client_token)
+            .connection_type(account::types::ConnectionType::from(invite.connection_type.as_str()))
+            .receiver_identifier(invite.receiver.trim())
+            .name(invite.name.trim())
+            .email(invite.email.trim())
+            .message(invite.message.trim())
+            .send()
+            .await
+            .map(|i| ConnectionInvitation {
+                id: i.id().to_string(),
+                arn: Some(i.arn().to_string()),
+                connection_type: i.connection_type().as_str().to_string(),
+                direction: i.participant_type().as_str().to_string(),
+                other: i.other_participant_identifier().to_string(),
+                status: i.status().as_str().to_string(),
+                created: millis(Some(i.created_at())),
+                updated: millis(Some(i.updated_at())),
+                expires: millis(i.expires_at()),
+                connection_id: text(i.connection_id()),
+                message: Some(i.invitation_message().to_string()),
+                inviter_name: Some(i.inviter_name().to_string()),
+                inviter_email: Some(i.inviter_email().to_string()),
+            })
+            .map_err(|e| {
+                let fields = match e.as_service_error() {
+                    Some(account::operation::create_connection_invitation::CreateConnectionInvitationError::ValidationException(v)) => v
+                        .error_details()
+                        .iter()
+                        .filter_map(|d| d.as_field_validation_error().ok())
+                        .map(|f| FieldError { field: f.name().to_string(), message: f.message().to_string() })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let mut err = self.fail("CreateConnectionInvitation", e);
+                err.fields = fields;
+                err
+            });
+        self.audited(
+            "CreateConnectionInvitation",
+            &invite.receiver,
+            Some(client_token),
+            Some(invite.connection_type.clone()),
+            result,
+        )
+    }
+
+    pub async fn answer_connection_invitation(
+        &self,
+        id: &str,
+        answer: &ConnectionAnswer,
+        client_token: &str,
+    ) -> Result<()> {
+        self.writes.wait().await;
+        let (operation, result) = match answer {
+            ConnectionAnswer::Accept => (
+                "AcceptConnectionInvitation",
+                self.account
+                    .accept_connection_invitation()
+                    .catalog(&self.catalog)
+                    .identifier(id)
+                    .client_token(client_token)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| self.fail("AcceptConnectionInvitation", e)),
+            ),
+            ConnectionAnswer::Reject { reason } => (
+                "RejectConnectionInvitation",
+                self.account
+                    .reject_connection_invitation()
+                    .catalog(&self.catalog)
+                    .identifier(id)
+                    .client_token(client_token)
+                    .set_reason(reason.clone().filter(|r| !r.trim().is_empty()))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| self.fail("RejectConnectionInvitation", e)),
+            ),
+            ConnectionAnswer::Cancel => (
+                "CancelConnectionInvitation",
+                self.account
+                    .cancel_connection_invitation()
+                    .catalog(&self.catalog)
+                    .identifier(id)
+                    .client_token(client_token)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| self.fail("CancelConnectionInvitation", e)),
+            ),
+        };
+        self.audited(operation, id, Some(client_token), None, result)
+    }
+
+    pub async fn cancel_connection(
+        &self,
+        id: &str,
+        connection_type: &str,
+        reason: &str,
+        client_token: &str,
+    ) -> Result<()> {
+        self.writes.wait().await;
+        let result = self
+            .account
+            .cancel_connection()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .connection_type(account::types::ConnectionType::from(connection_type))
+            .reason(reason)
+            .client_token(client_token)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| self.fail("CancelConnection", e));
+        self.audited(
+            "CancelConnection",
+            id,
+            Some(client_token),
+            Some(format!("{connection_type}: {reason}")),
+            result,
+        )
+    }
+}
+
 fn now_rfc3339() -> String {
     let now = time::OffsetDateTime::now_utc();
     now.format(&time::format_description::well_known::Rfc3339)

@@ -294,3 +294,21 @@ pub enum UpdateOutcome {
     Applied(Box<Opportunity>),
     Conflict { latest: Box<Opportunity> },
 }
+
+/// A connection invitation to send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ConnectionInvite {
+    pub receiver: String,
+    pub connection_type: String,
+    pub name: String,
+    pub email: String,
+    pub message: String,
+}
+
+/// What to do with a connection invitation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ConnectionAnswer {
+    Accept,
+    Reject { reason: Option<String> },
+    Cancel,
+}

@@ -188,6 +188,34 @@ async fn mutate(client: &PartnerClient, intent: &Intent) -> Result<Outcome, Part
             client.set_solution_link(id, solution, *linked).await?;
             Outcome::Done
         }
+        Intent::Invite {
+            invite,
+            client_token,
+        } => {
+            client.invite_partner(invite, client_token).await?;
+            Outcome::Done
+        }
+        Intent::AnswerConnection {
+            id,
+            answer,
+            client_token,
+        } => {
+            client
+                .answer_connection_invitation(id, answer, client_token)
+                .await?;
+            Outcome::Done
+        }
+        Intent::CancelConnection {
+            id,
+            connection_type,
+            reason,
+            client_token,
+        } => {
+            client
+                .cancel_connection(id, connection_type, reason, client_token)
+                .await?;
+            Outcome::Done
+        }
         Intent::Accept { id, client_token } => {
             Outcome::TaskStarted(client.accept_referral(id, client_token).await?)
         }

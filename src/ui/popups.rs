@@ -75,8 +75,92 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             ];
             message_box(frame, area, theme, "Someone else changed it", lines);
         }
+        Some(Popup::Profile) => draw_profile(model, theme, frame, area),
         None => {}
     }
+}
+
+fn draw_profile(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    use crate::app::Loadable;
+    let mut lines: Vec<Line> = Vec::new();
+    let field = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label}: "), theme.dim()),
+            Span::raw(value),
+        ])
+    };
+    match &model.partner {
+        Some(Loadable::Ready(p)) => {
+            lines.push(Line::styled(p.legal_name.clone(), theme.title()));
+            if let Some(d) = &p.display_name {
+                lines.push(field("Display name", d.clone()));
+            }
+            lines.push(field("Partner id", p.id.clone()));
+            if let Some(w) = &p.website {
+                lines.push(field("Website", w.clone()));
+            }
+            if let Some(t) = &p.primary_solution_type {
+                lines.push(field(
+                    "Primary solution type",
+                    t.to_lowercase().replace('_', " "),
+                ));
+            }
+            if !p.industry_segments.is_empty() {
+                let segments: Vec<String> = p
+                    .industry_segments
+                    .iter()
+                    .map(|s| s.to_lowercase().replace('_', " "))
+                    .collect();
+                lines.push(field("Industry segments", segments.join(", ")));
+            }
+            if !p.training_domains.is_empty() {
+                lines.push(field(
+                    "Training email domains",
+                    p.training_domains.join(", "),
+                ));
+            }
+            if let Some(d) = &p.description {
+                lines.push(Line::raw(""));
+                lines.push(Line::raw(d.clone()));
+            }
+            lines.push(Line::raw(""));
+            match &p.alliance_lead {
+                Some(lead) => lines.push(field(
+                    "Alliance lead",
+                    format!(
+                        "{}, {} <{}>",
+                        lead.name(),
+                        lead.title.as_deref().unwrap_or(""),
+                        lead.email.as_deref().unwrap_or("")
+                    ),
+                )),
+                None => lines.push(field("Alliance lead", "not available".into())),
+            }
+        }
+        Some(Loadable::Failed(e)) => lines.push(Line::styled(
+            format!("The partner profile could not be read: {e}"),
+            theme.bad(),
+        )),
+        _ => lines.push(Line::styled("Loading the partner profile…", theme.dim())),
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(
+            "catalog {} · region {} · esc closes",
+            model.context.catalog, model.context.region
+        ),
+        theme.dim(),
+    ));
+    let rect = centered(area, 80, lines.len() as u16 + 6);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(Span::styled(" Partner profile ", theme.title()))
+                .border_style(theme.focus_border()),
+        ),
+        rect,
+    );
 }
 
 fn message_box(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: Vec<Line>) {
@@ -100,7 +184,8 @@ fn message_box(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines:
 }
 
 fn draw_picker(p: &Picker, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rows = p.options.len() as u16 + 3;
+    let shown = p.visible();
+    let rows = shown.len() as u16 + 3 + u16::from(p.filterable);
     let width = p
         .options
         .iter()
@@ -111,12 +196,23 @@ fn draw_picker(p: &Picker, theme: &Theme, frame: &mut Frame, area: Rect) {
         .max(p.title.chars().count() + 4)
         .max(p.footer.chars().count() + 4) as u16;
     let rect = centered(area, width.min(80), rows.min(area.height));
-    let visible = rect.height.saturating_sub(3) as usize;
+    let visible = rect.height.saturating_sub(3 + u16::from(p.filterable)) as usize;
     let first = p.cursor.saturating_sub(visible.saturating_sub(1));
     let mut lines = Vec::new();
-    for (i, option) in p.options.iter().enumerate().skip(first).take(visible) {
+    if p.filterable {
+        lines.push(Line::from(vec![
+            Span::styled("/ ", theme.key()),
+            Span::raw(p.query.clone()),
+            Span::styled(
+                format!("█  {} of {}", shown.len(), p.options.len()),
+                theme.dim(),
+            ),
+        ]));
+    }
+    for (position, &i) in shown.iter().enumerate().skip(first).take(visible) {
+        let option = &p.options[i];
         let mut spans = Vec::new();
-        let marker = if i == p.cursor { "› " } else { "  " };
+        let marker = if position == p.cursor { "› " } else { "  " };
         spans.push(Span::styled(marker, theme.key()));
         if let Some(checked) = &p.checked {
             spans.push(Span::raw(if checked[i] { "[x] " } else { "[ ] " }));

@@ -360,3 +360,89 @@ fn accept_one_referral_and_reject_another_against_a_sandbox() {
         );
     });
 }
+
+#[test]
+fn accept_a_connection_invitation_and_send_one_against_a_sandbox() {
+    let sandbox = SandboxProcess::start();
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    tmux.wait_for("120 rows");
+    tmux.keys(&["4"]);
+    tmux.wait_for("Connection invitations");
+    tmux.keys(&["w", "a"]);
+    tmux.wait_for("Accept this invitation?");
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("you are connected");
+    let accepted = word_after(&screen, "Accepted ");
+    assert!(accepted.starts_with("pacinv-"), "{screen}");
+
+    tmux.keys(&["n"]);
+    tmux.wait_for("Invite a partner to connect");
+    type_text(&tmux, "999988887777");
+    tmux.keys(&["Tab", "Tab"]);
+    type_text(&tmux, "Morgan Reyes");
+    tmux.keys(&["Tab"]);
+    type_text(&tmux, "morgan.reyes@northwind.example.com");
+    tmux.keys(&["Tab"]);
+    type_text(&tmux, "Let's co-sell data platforms together.");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Invitation sent to 999988887777");
+    tmux.keys(&["q"]);
+    tmux.wait_for("COSELL-EXITED-0");
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        use aws_sdk_partnercentralaccount as account;
+        let config = account::Config::builder()
+            .behavior_version(account::config::BehaviorVersion::latest())
+            .region(account::config::Region::new("us-east-1"))
+            .credentials_provider(account::config::Credentials::new(
+                "t", "t", None, None, "e2e",
+            ))
+            .endpoint_url(&sandbox.url)
+            .build();
+        let client = account::Client::from_conf(config);
+        let got = client
+            .get_connection_invitation()
+            .catalog("AWS")
+            .identifier(&accepted)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(got.status().as_str(), "ACCEPTED");
+        let connection = client
+            .get_connection()
+            .catalog("AWS")
+            .identifier(got.connection_id().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            connection.other_participant_account_id(),
+            got.other_participant_identifier()
+        );
+        let sent = client
+            .list_connection_invitations()
+            .catalog("AWS")
+            .participant_type(account::types::ParticipantType::Sender)
+            .status(account::types::InvitationStatus::Pending)
+            .send()
+            .await
+            .unwrap();
+        let ours = sent
+            .connection_invitation_summaries()
+            .iter()
+            .find(|i| i.other_participant_identifier() == "999988887777")
+            .expect("the new invitation is pending");
+        let detail = client
+            .get_connection_invitation()
+            .catalog("AWS")
+            .identifier(ours.id())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            detail.invitation_message(),
+            "Let's co-sell data platforms together."
+        );
+    });
+}

@@ -2,6 +2,7 @@
 //! the real binary in a terminal.
 
 mod client;
+mod connections;
 mod e2e;
 mod fixtures;
 mod flows;

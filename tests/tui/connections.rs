@@ -1,0 +1,225 @@
+//! Solutions, connections and the profile as `update` rules.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use cosell::app::popup::{FormFor, Intent, Popup};
+use cosell::app::{self, ConnectionsPane, Effect, ListId, Model, Msg, Outcome, Tab};
+use cosell::partner::types::*;
+
+use crate::fixtures::loaded;
+
+fn key(model: &mut Model, code: KeyCode) -> Vec<Effect> {
+    app::update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+fn ch(model: &mut Model, c: char) -> Vec<Effect> {
+    key(model, KeyCode::Char(c))
+}
+fn typed(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        ch(model, c);
+    }
+}
+fn mutate(effects: &[Effect]) -> (u64, Intent) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Mutate { request, intent } => Some((*request, (**intent).clone())),
+            _ => None,
+        })
+        .expect("a mutation")
+}
+
+#[test]
+fn a_solution_links_to_an_opportunity_chosen_by_typing() {
+    let mut model = loaded(120, 40, 20);
+    ch(&mut model, '3');
+    assert_eq!(model.solutions.selected_row().unwrap().status, "Active");
+    ch(&mut model, 'l');
+    typed(&mut model, "hooli");
+    let Some(Popup::Picker(picker)) = &model.popup else {
+        panic!()
+    };
+    assert!(
+        picker
+            .visible()
+            .iter()
+            .all(|&i| picker.options[i].to_lowercase().contains("hooli"))
+    );
+    let chosen = picker.options[picker.current().unwrap()].clone();
+    let (_, intent) = mutate(&key(&mut model, KeyCode::Enter));
+    let id = chosen.split(' ').next().unwrap().to_string();
+    assert_eq!(
+        intent,
+        Intent::Link {
+            id,
+            solution: model.solutions.selected_row().unwrap().id.clone(),
+            linked: true
+        }
+    );
+    // Inactive solutions cannot be linked.
+    ch(&mut model, 'G');
+    let last = model.solutions.selected_row().unwrap().clone();
+    if last.status != "Active" {
+        ch(&mut model, 'l');
+        assert!(model.popup.is_none());
+        assert!(model.toasts.last().unwrap().text.contains("only Active"));
+    }
+}
+
+#[test]
+fn received_invitations_are_accepted_and_sent_ones_canceled() {
+    let mut model = loaded(120, 40, 5);
+    ch(&mut model, '4');
+    ch(&mut model, 'a');
+    assert!(
+        model.toasts.last().unwrap().text.contains("press w"),
+        "the focus starts on connections"
+    );
+    ch(&mut model, 'w');
+    assert_eq!(model.connections_pane, ConnectionsPane::Invitations);
+    let row = model.invitations.selected_row().unwrap().clone();
+    assert_eq!(
+        (row.direction.as_str(), row.status.as_str()),
+        ("RECEIVER", "PENDING")
+    );
+    ch(&mut model, 'c');
+    assert!(
+        model
+            .toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("was sent to you")
+    );
+    ch(&mut model, 'a');
+    let (request, intent) = mutate(&ch(&mut model, 'y'));
+    assert!(
+        matches!(&intent, Intent::AnswerConnection { id, answer: ConnectionAnswer::Accept, .. } if *id == row.id)
+    );
+    let effects = app::update(
+        &mut model,
+        Msg::Mutated {
+            request,
+            intent: Box::new(intent),
+            result: Ok(Outcome::Done),
+        },
+    );
+    let reloads: Vec<ListId> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Load { list, .. } => Some(*list),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reloads,
+        vec![ListId::Connections, ListId::Invitations],
+        "both lists are refreshed"
+    );
+    ch(&mut model, 'j');
+    let sent = model.invitations.selected_row().unwrap().clone();
+    assert_eq!(
+        (sent.direction.as_str(), sent.status.as_str()),
+        ("SENDER", "ACCEPTED")
+    );
+    ch(&mut model, 'a');
+    assert!(
+        model
+            .toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("no longer pending")
+    );
+}
+
+#[test]
+fn inviting_validates_and_ending_a_connection_needs_a_reason() {
+    let mut model = loaded(120, 40, 5);
+    ch(&mut model, '4');
+    ch(&mut model, 'n');
+    typed(&mut model, "not an id!");
+    app::update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
+    let form = model.form.as_ref().unwrap();
+    assert!(
+        form.fields[0].error.is_some()
+            && form.fields[3].error.is_some()
+            && form.fields[4].error.is_some()
+    );
+    for _ in 0..10 {
+        key(&mut model, KeyCode::Backspace);
+    }
+    typed(&mut model, "123456789012");
+    key(&mut model, KeyCode::Tab);
+    key(&mut model, KeyCode::Tab);
+    typed(&mut model, "Morgan Reyes");
+    key(&mut model, KeyCode::Tab);
+    typed(&mut model, "morgan@northwind.example.com");
+    key(&mut model, KeyCode::Tab);
+    typed(&mut model, "Let's co-sell data platforms together.");
+    let (_, intent) = mutate(&app::update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    ));
+    let Intent::Invite { invite, .. } = intent else {
+        panic!()
+    };
+    assert_eq!(
+        (invite.receiver.as_str(), invite.connection_type.as_str()),
+        ("123456789012", "OPPORTUNITY_COLLABORATION")
+    );
+
+    let mut model = loaded(120, 40, 5);
+    ch(&mut model, '4');
+    ch(&mut model, 'C');
+    assert!(matches!(
+        model.form.as_ref().map(|f| &f.purpose),
+        Some(FormFor::CancelConnection { .. })
+    ));
+    app::update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
+    assert!(
+        model.form.as_ref().unwrap().fields[1]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("reason")
+    );
+    key(&mut model, KeyCode::Tab);
+    typed(&mut model, "Partnership ended");
+    app::update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
+    let (_, intent) = mutate(&ch(&mut model, 'y'));
+    assert!(
+        matches!(intent, Intent::CancelConnection { ref reason, ref connection_type, .. } if reason == "Partnership ended" && connection_type == "OPPORTUNITY_COLLABORATION")
+    );
+}
+
+#[test]
+fn the_profile_opens_from_any_tab_and_any_key_closes_it() {
+    let mut model = loaded(120, 40, 5);
+    ch(&mut model, '3');
+    ch(&mut model, 'p');
+    assert!(matches!(model.popup, Some(Popup::Profile)));
+    key(&mut model, KeyCode::Esc);
+    assert!(model.popup.is_none());
+    assert_eq!(model.tab, Tab::Solutions);
+    let mut model = loaded(120, 40, 5);
+    model.context.readonly = true;
+    ch(&mut model, 'p');
+    assert!(
+        matches!(model.popup, Some(Popup::Profile)),
+        "reading the profile works read-only"
+    );
+    ch(&mut model, 'x');
+    ch(&mut model, '4');
+    ch(&mut model, 'n');
+    assert!(model.form.is_none() && model.toasts.last().unwrap().text.contains("Read-only"));
+}
