@@ -5,6 +5,8 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod partner;
+pub mod report;
 pub mod sandbox;
+pub mod store;
 pub mod tui;
 pub mod ui;

@@ -1,5 +1,6 @@
 //! Command-line surface: argument parsing, the TUI launch, and the headless commands.
 
+pub mod headless;
 pub mod info;
 pub mod sandbox;
 
@@ -48,6 +49,9 @@ pub struct GlobalArgs {
     /// Turn every mutation off.
     #[arg(long, global = true)]
     pub readonly: bool,
+    /// Headless commands: use the local cache as it is, without refreshing it first.
+    #[arg(long, global = true)]
+    pub offline: bool,
     /// Opportunities in the --demo sandbox.
     #[arg(long, global = true, default_value_t = 500, hide = true)]
     pub demo_opportunities: usize,
@@ -59,6 +63,22 @@ pub enum Command {
     Sandbox(sandbox::SandboxArgs),
     /// Print where cosell keeps its config, logs and cache, and the settings in effect.
     Info,
+    /// Bring the local cache up to date (incremental; --full re-reads everything).
+    Sync(headless::SyncArgs),
+    /// Partner, counts by stage and review status, pending referrals and the soonest expiry.
+    Overview,
+    /// List or show opportunities.
+    #[command(subcommand)]
+    Opportunities(headless::OpportunitiesCommand),
+    /// List referrals (engagement invitations received).
+    #[command(subcommand)]
+    Referrals(headless::ReferralsCommand),
+    /// Reports.
+    #[command(subcommand)]
+    Report(headless::ReportCommand),
+    /// Exports.
+    #[command(subcommand)]
+    Export(headless::ExportCommand),
 }
 
 /// What the flags and the config file resolve to.
@@ -133,6 +153,27 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         None => run_tui(&cli.global, &paths),
+        Some(command) => {
+            let config = Config::load(&paths.config)?;
+            let resolved = resolve(&cli.global, &config)?;
+            init_file_logging(&paths)?;
+            let mut h = headless::Headless::open(&cli.global, &paths, &resolved)?;
+            if let Command::Sync(args) = &command {
+                return headless::sync_command(&mut h, args);
+            }
+            if !cli.global.offline {
+                let report = h.refresh(false)?;
+                tracing::info!("{}", report.one_line());
+            }
+            match &command {
+                Command::Overview => headless::overview(&h),
+                Command::Opportunities(c) => headless::opportunities(&mut h, c, cli.global.offline),
+                Command::Referrals(c) => headless::referrals(&h, c),
+                Command::Report(c) => headless::report(&h, c),
+                Command::Export(c) => headless::export(&h, c),
+                _ => unreachable!("handled above"),
+            }
+        }
     }
 }
 

@@ -1,0 +1,588 @@
+//! Headless commands for cron and CI: sync, overview, lists, the pipeline report, the CRM export.
+//! Data goes to stdout, progress to stderr. Each refreshes the cache first (an incremental sync)
+//! unless `--offline` says to use the cache as it is.
+//!
+//! Exit codes: 0 success; 1 failure (the message says why); 2 usage error; 3 `referrals list
+//! --due-within` found referrals due.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use color_eyre::eyre::{Result, WrapErr, bail};
+
+use super::{GlobalArgs, Resolved};
+use crate::config::Paths;
+use crate::partner::PartnerClient;
+use crate::partner::types::*;
+use crate::report::{self, CrmMapping, csv_field};
+use crate::store::sync::{self, SyncReport};
+use crate::store::{Cache, api_json, cache_path};
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Output {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Re-read every opportunity instead of those changed since the last sync.
+    #[arg(long)]
+    pub full: bool,
+    /// Also write DIR/YYYYMMDD/{opportunities,referrals,summary}.json in the API's JSON shapes.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OpportunitiesCommand {
+    /// List cached opportunities, filtered.
+    List {
+        #[arg(long)]
+        stage: Option<String>,
+        #[arg(long)]
+        review_status: Option<String>,
+        /// Case-insensitive part of the customer's name.
+        #[arg(long)]
+        customer: Option<String>,
+        /// YYYY-MM-DD: only opportunities modified on or after this day.
+        #[arg(long)]
+        modified_since: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        output: Output,
+    },
+    /// Show one opportunity in full (JSON).
+    Get { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferralsCommand {
+    /// List received referrals.
+    List {
+        /// PENDING, ACCEPTED, REJECTED or EXPIRED.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only pending referrals expiring within this time (e.g. 48h, 3d); exit status 3 when any are.
+        #[arg(long)]
+        due_within: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        output: Output,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Counts and expected monthly spend by stage, plus pipeline hygiene.
+    Pipeline {
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: Output,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Mapping {
+    Generic,
+    Salesforce,
+    Hubspot,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Opportunities as CRM records.
+    Crm {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Output,
+        #[arg(long, value_enum, default_value = "generic")]
+        mapping: Mapping,
+    },
+}
+
+pub struct Headless {
+    pub runtime: tokio::runtime::Runtime,
+    pub client: PartnerClient,
+    pub cache: Cache,
+    pub catalog: String,
+}
+
+fn now_millis() -> Millis {
+    crate::tui::now_millis()
+}
+
+impl Headless {
+    pub fn open(global: &GlobalArgs, paths: &Paths, resolved: &Resolved) -> Result<Headless> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
+        let mut settings = resolved.settings.clone();
+        settings.audit_log = Some(paths.audit_log());
+        if global.demo {
+            bail!(
+                "--demo is for the terminal UI; point headless commands at a sandbox with --endpoint-url"
+            );
+        }
+        let client = runtime.block_on(PartnerClient::connect(&settings));
+        let path = cache_path(
+            &paths.cache,
+            settings.profile.as_deref(),
+            &settings.catalog,
+            client.endpoint.as_deref(),
+        );
+        let cache = Cache::open(&path)?;
+        Ok(Headless {
+            runtime,
+            client,
+            cache,
+            catalog: settings.catalog,
+        })
+    }
+
+    /// An incremental sync, with a progress line on stderr when it is a terminal.
+    pub fn refresh(&mut self, full: bool) -> Result<SyncReport> {
+        let interactive = std::io::stderr().is_terminal();
+        let Headless {
+            runtime,
+            client,
+            cache,
+            ..
+        } = self;
+        let report = runtime.block_on(sync::sync(client, cache, full, now_millis(), |step| {
+            if interactive {
+                eprint!("\r\x1b[2Ksyncing: {step}");
+                let _ = std::io::stderr().flush();
+            }
+        }));
+        if interactive {
+            eprint!("\r\x1b[2K");
+        }
+        let report = report.map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+        if let Ok(partner) = self.runtime.block_on(self.client.partner()) {
+            self.cache
+                .set_meta("partner", &serde_json::to_string(&partner)?)?;
+        }
+        Ok(report)
+    }
+}
+
+fn parse_duration(text: &str) -> Result<Millis> {
+    let (number, unit) = text.split_at(
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len()),
+    );
+    let n: i64 = number
+        .parse()
+        .wrap_err_with(|| format!("'{text}' is not a duration such as 48h or 3d"))?;
+    Ok(n * match unit {
+        "m" => 60_000,
+        "h" | "" => 3_600_000,
+        "d" => 86_400_000,
+        _ => bail!("'{text}' is not a duration such as 48h or 3d"),
+    })
+}
+
+fn print_table(headers: &[&str], rows: &[Vec<String>]) {
+    let widths: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(h.len())
+                .min(48)
+        })
+        .collect();
+    let line = |cells: Vec<String>| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| {
+                let cut: String = c.chars().take(*w).collect();
+                format!("{cut:<w$}")
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    println!("{}", line(headers.iter().map(|h| h.to_string()).collect()));
+    for row in rows {
+        println!("{}", line(row.clone()));
+    }
+}
+
+fn print_rows(
+    output: Output,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    json: serde_json::Value,
+) -> Result<()> {
+    match output {
+        Output::Json => println!("{}", serde_json::to_string_pretty(&json)?),
+        Output::Csv => {
+            println!("{}", headers.join(","));
+            for row in rows {
+                println!(
+                    "{}",
+                    row.iter()
+                        .map(|c| csv_field(c))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                );
+            }
+        }
+        Output::Markdown => {
+            println!("| {} |", headers.join(" | "));
+            println!(
+                "|{}|",
+                headers.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+            );
+            for row in rows {
+                println!("| {} |", row.join(" | "));
+            }
+        }
+        Output::Table => print_table(headers, rows),
+    }
+    Ok(())
+}
+
+pub fn sync_command(h: &mut Headless, args: &SyncArgs) -> Result<i32> {
+    let report = h.refresh(args.full)?;
+    if let Some(dir) = &args.out {
+        let written = write_export(h, dir, now_millis())?;
+        eprintln!("wrote {}", written.display());
+    }
+    eprintln!("{}", report.one_line());
+    Ok(0)
+}
+
+/// The guide's daily export, in the API's JSON shapes: `DIR/YYYYMMDD/…`.
+pub fn write_export(h: &Headless, dir: &std::path::Path, now: Millis) -> Result<PathBuf> {
+    let day = crate::ui::format::date(now).replace('-', "");
+    let out = dir.join(day);
+    std::fs::create_dir_all(&out).wrap_err_with(|| format!("cannot create {}", out.display()))?;
+    let opportunities = h.cache.opportunities()?;
+    let referrals = h.cache.referrals()?;
+    let opp_json = serde_json::json!({
+        "OpportunitySummaries": opportunities.iter().map(|o| api_json::opportunity_summary(o, &h.catalog)).collect::<Vec<_>>()
+    });
+    let ref_json = serde_json::json!({
+        "EngagementInvitationSummaries": referrals.iter().map(|r| api_json::referral_summary(r, &h.catalog)).collect::<Vec<_>>()
+    });
+    let mut by_stage: std::collections::BTreeMap<String, usize> = Default::default();
+    for o in &opportunities {
+        *by_stage
+            .entry(o.stage.clone().unwrap_or_else(|| "(none)".into()))
+            .or_default() += 1;
+    }
+    let summary = serde_json::json!({
+        "opportunity_count": opportunities.len(),
+        "by_stage": by_stage.iter().map(|(stage, count)| serde_json::json!({"stage": stage, "count": count})).collect::<Vec<_>>(),
+    });
+    for (name, value) in [
+        ("opportunities.json", opp_json),
+        ("referrals.json", ref_json),
+        ("summary.json", summary),
+    ] {
+        std::fs::write(out.join(name), serde_json::to_vec_pretty(&value)?)
+            .wrap_err_with(|| format!("cannot write {name}"))?;
+    }
+    Ok(out)
+}
+
+pub fn overview(h: &Headless) -> Result<i32> {
+    let now = now_millis();
+    let partner: Option<Partner> = h
+        .cache
+        .meta("partner")?
+        .and_then(|p| serde_json::from_str(&p).ok());
+    let opportunities = h.cache.opportunities()?;
+    let referrals = h.cache.referrals()?;
+    println!(
+        "Partner      {}",
+        partner
+            .map(|p| p.legal_name)
+            .unwrap_or_else(|| "(unknown: run cosell sync)".into())
+    );
+    println!("Catalog      {}", h.catalog);
+    if let Some(at) = h.cache.meta_millis(sync::LAST_SYNC_KEY)? {
+        println!(
+            "Synced       {} ({})",
+            crate::ui::format::date_time(at),
+            crate::ui::format::age(now, at)
+        );
+    }
+    println!("Opportunities {}", opportunities.len());
+    let count = |key: &dyn Fn(&OpportunitySummary) -> Option<String>| {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for o in &opportunities {
+            *counts
+                .entry(key(o).unwrap_or_else(|| "(none)".into()))
+                .or_default() += 1;
+        }
+        counts
+    };
+    println!("  by stage");
+    let stages = count(&|o| o.stage.clone());
+    for stage in crate::partner::rules::STAGES {
+        if let Some(n) = stages.get(stage) {
+            println!("    {stage:<22}{n:>7}");
+        }
+    }
+    println!("  by review status");
+    for (status, n) in count(&|o| o.review_status.clone()) {
+        println!("    {status:<22}{n:>7}");
+    }
+    let pending: Vec<&Referral> = referrals
+        .iter()
+        .filter(|r| r.status.as_deref() == Some("PENDING"))
+        .collect();
+    let soonest = pending
+        .iter()
+        .filter_map(|r| r.expires.map(|e| (e, r)))
+        .min_by_key(|(e, _)| *e);
+    println!("Referrals    {} pending", pending.len());
+    if let Some((expires, r)) = soonest {
+        println!(
+            "  soonest    {} {} expires in {}",
+            r.id,
+            r.customer.as_deref().or(r.title.as_deref()).unwrap_or(""),
+            crate::ui::format::time_left(now, expires)
+        );
+    }
+    Ok(0)
+}
+
+pub fn opportunities(
+    h: &mut Headless,
+    command: &OpportunitiesCommand,
+    offline: bool,
+) -> Result<i32> {
+    match command {
+        OpportunitiesCommand::List {
+            stage,
+            review_status,
+            customer,
+            modified_since,
+            output,
+        } => {
+            let since = match modified_since {
+                Some(d) if crate::partner::rules::valid_date(d) => Some(d.clone()),
+                Some(d) => bail!("--modified-since takes a date as YYYY-MM-DD, not '{d}'"),
+                None => None,
+            };
+            let customer = customer.as_ref().map(|c| c.to_lowercase());
+            let rows: Vec<OpportunitySummary> = h
+                .cache
+                .opportunities()?
+                .into_iter()
+                .filter(|o| {
+                    stage
+                        .as_ref()
+                        .is_none_or(|s| o.stage.as_deref() == Some(s.as_str()))
+                })
+                .filter(|o| {
+                    review_status
+                        .as_ref()
+                        .is_none_or(|s| o.review_status.as_deref() == Some(s.as_str()))
+                })
+                .filter(|o| {
+                    customer
+                        .as_ref()
+                        .is_none_or(|c| o.customer.to_lowercase().contains(c))
+                })
+                .filter(|o| {
+                    since.as_ref().is_none_or(|d| {
+                        o.last_modified
+                            .is_some_and(|m| crate::ui::format::date(m) >= *d)
+                    })
+                })
+                .collect();
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.id.clone(),
+                        o.customer.clone(),
+                        o.stage.clone().unwrap_or_default(),
+                        o.review_status.clone().unwrap_or_default(),
+                        o.monthly_spend
+                            .as_ref()
+                            .map(|m| format!("{} {}", m.amount, m.currency))
+                            .unwrap_or_default(),
+                        o.target_close.clone().unwrap_or_default(),
+                        o.last_modified
+                            .map(crate::ui::format::date)
+                            .unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let json = serde_json::json!({"OpportunitySummaries": rows.iter().map(|o| api_json::opportunity_summary(o, &h.catalog)).collect::<Vec<_>>()});
+            print_rows(
+                *output,
+                &[
+                    "id",
+                    "customer",
+                    "stage",
+                    "review_status",
+                    "monthly_spend",
+                    "target_close",
+                    "last_modified",
+                ],
+                &table,
+                json,
+            )?;
+            Ok(0)
+        }
+        OpportunitiesCommand::Get { id } => {
+            let cached = h.cache.opportunity(id)?;
+            let opportunity = match (cached, offline) {
+                (Some(o), _) => o,
+                (None, true) => {
+                    bail!("{id} is not in the cache; run without --offline to fetch it")
+                }
+                (None, false) => {
+                    let o = h
+                        .runtime
+                        .block_on(h.client.get_opportunity(id))
+                        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+                    h.cache.store_full(&o)?;
+                    o
+                }
+            };
+            println!("{}", serde_json::to_string_pretty(&opportunity)?);
+            Ok(0)
+        }
+    }
+}
+
+pub fn referrals(h: &Headless, command: &ReferralsCommand) -> Result<i32> {
+    let ReferralsCommand::List {
+        status,
+        due_within,
+        output,
+    } = command;
+    let now = now_millis();
+    let window = due_within.as_deref().map(parse_duration).transpose()?;
+    let rows: Vec<Referral> = h
+        .cache
+        .referrals()?
+        .into_iter()
+        .filter(|r| {
+            status
+                .as_ref()
+                .is_none_or(|s| r.status.as_deref() == Some(s.to_uppercase().as_str()))
+        })
+        .filter(|r| match window {
+            Some(w) => {
+                r.status.as_deref() == Some("PENDING")
+                    && r.expires.is_some_and(|e| e > now && e - now <= w)
+            }
+            None => true,
+        })
+        .collect();
+    let mut sorted = rows;
+    sorted.sort_by_key(|r| r.expires.unwrap_or(i64::MAX));
+    let table: Vec<Vec<String>> = sorted
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.clone(),
+                r.customer.clone().unwrap_or_default(),
+                r.project.clone().or(r.title.clone()).unwrap_or_default(),
+                r.status.clone().unwrap_or_default(),
+                r.expires
+                    .map(crate::ui::format::date_time)
+                    .unwrap_or_default(),
+                match (r.status.as_deref(), r.expires) {
+                    (Some("PENDING"), Some(e)) => crate::ui::format::time_left(now, e),
+                    _ => String::new(),
+                },
+            ]
+        })
+        .collect();
+    let json = serde_json::json!({"EngagementInvitationSummaries": sorted.iter().map(|r| api_json::referral_summary(r, &h.catalog)).collect::<Vec<_>>()});
+    print_rows(
+        *output,
+        &[
+            "id",
+            "customer",
+            "project",
+            "status",
+            "expires",
+            "time_left",
+        ],
+        &table,
+        json,
+    )?;
+    Ok(if window.is_some() && !sorted.is_empty() {
+        3
+    } else {
+        0
+    })
+}
+
+pub fn report(h: &Headless, command: &ReportCommand) -> Result<i32> {
+    let ReportCommand::Pipeline { format } = command;
+    let report = report::pipeline(
+        &h.cache.opportunities()?,
+        &h.cache.referrals()?,
+        now_millis(),
+    );
+    match format {
+        Output::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Output::Csv => print!("{}", report.csv()),
+        Output::Markdown | Output::Table => print!("{}", report.markdown()),
+    }
+    Ok(0)
+}
+
+pub fn export(h: &Headless, command: &ExportCommand) -> Result<i32> {
+    let ExportCommand::Crm { format, mapping } = command;
+    let mapping = match mapping {
+        Mapping::Generic => CrmMapping::Generic,
+        Mapping::Salesforce => CrmMapping::Salesforce,
+        Mapping::Hubspot => CrmMapping::Hubspot,
+    };
+    let records = report::crm_records(&h.cache.opportunities()?, &h.cache.full_opportunities()?);
+    let fields: Vec<Vec<(&str, String)>> = records
+        .iter()
+        .map(|r| report::crm_fields(r, mapping))
+        .collect();
+    match format {
+        Output::Json => {
+            let list: Vec<serde_json::Map<String, serde_json::Value>> = fields
+                .iter()
+                .map(|f| {
+                    f.iter()
+                        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                        .collect()
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        }
+        _ => {
+            let Some(first) = fields.first() else {
+                return Ok(0);
+            };
+            println!(
+                "{}",
+                first.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(",")
+            );
+            for record in &fields {
+                println!(
+                    "{}",
+                    record
+                        .iter()
+                        .map(|(_, v)| csv_field(v))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                );
+            }
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,480 @@
+//! The pipeline report and the CRM export, computed from cached records (pure: no I/O, time
+//! passed in), so their numbers can be checked against independent computations.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::partner::types::*;
+
+const DAY: Millis = 86_400_000;
+
+fn is_open(o: &OpportunitySummary) -> bool {
+    !matches!(o.stage.as_deref(), Some("Launched") | Some("Closed Lost"))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageLine {
+    pub stage: String,
+    pub count: usize,
+    /// Expected monthly spend by currency.
+    pub monthly_spend: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flagged {
+    pub id: String,
+    pub customer: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PipelineReport {
+    pub generated: String,
+    pub opportunities: usize,
+    pub by_stage: Vec<StageLine>,
+    pub past_due: Vec<Flagged>,
+    pub stale: Vec<Flagged>,
+    pub action_required: Vec<Flagged>,
+    pub referrals_expiring_72h: Vec<Flagged>,
+    /// Accepted over answered-or-expired referrals received, when there are any.
+    pub referral_acceptance_rate: Option<f64>,
+}
+
+pub fn pipeline(
+    opportunities: &[OpportunitySummary],
+    referrals: &[Referral],
+    now: Millis,
+) -> PipelineReport {
+    let today = crate::ui::format::today(now);
+    let mut by_stage: Vec<StageLine> = crate::partner::rules::STAGES
+        .iter()
+        .map(|s| StageLine {
+            stage: s.to_string(),
+            count: 0,
+            monthly_spend: BTreeMap::new(),
+        })
+        .collect();
+    for o in opportunities {
+        let stage = o.stage.clone().unwrap_or_else(|| "(none)".into());
+        let line = match by_stage.iter_mut().position(|l| l.stage == stage) {
+            Some(i) => &mut by_stage[i],
+            None => {
+                by_stage.push(StageLine {
+                    stage,
+                    count: 0,
+                    monthly_spend: BTreeMap::new(),
+                });
+                by_stage.last_mut().expect("just pushed")
+            }
+        };
+        line.count += 1;
+        if let Some(m) = &o.monthly_spend {
+            *line.monthly_spend.entry(m.currency.clone()).or_default() += m.value();
+        }
+    }
+    let flag = |o: &OpportunitySummary, detail: String| Flagged {
+        id: o.id.clone(),
+        customer: o.customer.clone(),
+        detail,
+    };
+    let mut past_due: Vec<Flagged> = opportunities
+        .iter()
+        .filter(|o| {
+            is_open(o)
+                && o.target_close
+                    .as_deref()
+                    .is_some_and(|d| d < today.as_str())
+        })
+        .map(|o| {
+            flag(
+                o,
+                format!("target close {}", o.target_close.as_deref().unwrap_or("")),
+            )
+        })
+        .collect();
+    past_due.sort_by(|a, b| a.detail.cmp(&b.detail));
+    let stale: Vec<Flagged> = opportunities
+        .iter()
+        .filter(|o| is_open(o) && o.last_modified.is_some_and(|m| now - m > 30 * DAY))
+        .map(|o| {
+            flag(
+                o,
+                format!(
+                    "no update for {} days",
+                    (now - o.last_modified.unwrap_or(now)) / DAY
+                ),
+            )
+        })
+        .collect();
+    let action_required: Vec<Flagged> = opportunities
+        .iter()
+        .filter(|o| o.review_status.as_deref() == Some("Action Required"))
+        .map(|o| {
+            flag(
+                o,
+                o.review_comments
+                    .clone()
+                    .or(o.review_reason.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let referrals_expiring_72h: Vec<Flagged> = referrals
+        .iter()
+        .filter(|r| {
+            r.status.as_deref() == Some("PENDING")
+                && r.expires.is_some_and(|e| e > now && e - now <= 3 * DAY)
+        })
+        .map(|r| Flagged {
+            id: r.id.clone(),
+            customer: r.customer.clone().or(r.title.clone()).unwrap_or_default(),
+            detail: format!(
+                "{} left",
+                crate::ui::format::time_left(now, r.expires.unwrap_or(now))
+            ),
+        })
+        .collect();
+    let decided = |s: &str| {
+        referrals
+            .iter()
+            .filter(|r| r.status.as_deref() == Some(s))
+            .count()
+    };
+    let (accepted, rejected, expired) =
+        (decided("ACCEPTED"), decided("REJECTED"), decided("EXPIRED"));
+    let answered = accepted + rejected + expired;
+    PipelineReport {
+        generated: crate::ui::format::date_time(now),
+        opportunities: opportunities.len(),
+        by_stage,
+        past_due,
+        stale,
+        action_required,
+        referrals_expiring_72h,
+        referral_acceptance_rate: (answered > 0).then(|| accepted as f64 / answered as f64),
+    }
+}
+
+fn money(spend: &BTreeMap<String, f64>) -> String {
+    if spend.is_empty() {
+        return "—".into();
+    }
+    spend
+        .iter()
+        .map(|(c, v)| {
+            Money {
+                amount: format!("{v:.0}"),
+                currency: c.clone(),
+            }
+            .short()
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+impl PipelineReport {
+    pub fn markdown(&self) -> String {
+        let mut out = format!(
+            "# Pipeline report — {}\n\n{} opportunities.\n\n## By stage\n\n| Stage | Count | Expected monthly spend |\n|---|---:|---|\n",
+            self.generated, self.opportunities
+        );
+        for line in &self.by_stage {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                line.stage,
+                line.count,
+                money(&line.monthly_spend)
+            ));
+        }
+        let section = |out: &mut String, title: &str, items: &[Flagged]| {
+            out.push_str(&format!("\n## {title} ({})\n\n", items.len()));
+            if items.is_empty() {
+                out.push_str("None.\n");
+            }
+            for f in items.iter().take(50) {
+                out.push_str(&format!("- {} {}: {}\n", f.id, f.customer, f.detail));
+            }
+            if items.len() > 50 {
+                out.push_str(&format!("- … and {} more\n", items.len() - 50));
+            }
+        };
+        section(&mut out, "Past their target close date", &self.past_due);
+        section(&mut out, "No update in 30 days", &self.stale);
+        section(&mut out, "Action Required by AWS", &self.action_required);
+        section(
+            &mut out,
+            "Referrals expiring within 72 hours",
+            &self.referrals_expiring_72h,
+        );
+        out.push_str(&format!(
+            "\n## Referrals\n\nAcceptance rate: {}\n",
+            self.referral_acceptance_rate
+                .map(|r| format!("{:.0}%", r * 100.0))
+                .unwrap_or_else(|| "no answered referrals yet".into())
+        ));
+        out
+    }
+
+    pub fn csv(&self) -> String {
+        let mut out = String::from("stage,count,currency,expected_monthly_spend\n");
+        for line in &self.by_stage {
+            if line.monthly_spend.is_empty() {
+                out.push_str(&format!("{},{},,0\n", csv_field(&line.stage), line.count));
+            }
+            for (currency, total) in &line.monthly_spend {
+                out.push_str(&format!(
+                    "{},{},{currency},{total:.2}\n",
+                    csv_field(&line.stage),
+                    line.count
+                ));
+            }
+        }
+        out
+    }
+}
+
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrmMapping {
+    Generic,
+    Salesforce,
+    Hubspot,
+}
+
+/// The guide's CRM record: name, stage, value, close date, owner, source (plus the id, so a CRM
+/// can match records on the next export).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrmRecord {
+    pub id: String,
+    pub name: String,
+    pub stage: String,
+    pub value: String,
+    pub currency: String,
+    pub close_date: String,
+    pub owner: String,
+    pub source: String,
+}
+
+pub fn crm_records(opportunities: &[OpportunitySummary], full: &[Opportunity]) -> Vec<CrmRecord> {
+    let owners: BTreeMap<&str, String> = full
+        .iter()
+        .filter_map(|o| {
+            o.owner()
+                .and_then(|c| c.email.clone())
+                .map(|e| (o.summary.id.as_str(), e))
+        })
+        .collect();
+    opportunities
+        .iter()
+        .map(|o| CrmRecord {
+            id: o.id.clone(),
+            name: o.customer.clone(),
+            stage: o.stage.clone().unwrap_or_default(),
+            value: o
+                .monthly_spend
+                .as_ref()
+                .map(|m| m.amount.clone())
+                .unwrap_or_default(),
+            currency: o
+                .monthly_spend
+                .as_ref()
+                .map(|m| m.currency.clone())
+                .unwrap_or_default(),
+            close_date: o.target_close.clone().unwrap_or_default(),
+            owner: owners.get(o.id.as_str()).cloned().unwrap_or_default(),
+            source: "AWS Partner Central".into(),
+        })
+        .collect()
+}
+
+fn salesforce_stage(stage: &str) -> &str {
+    match stage {
+        "Prospect" => "Prospecting",
+        "Qualified" => "Qualification",
+        "Technical Validation" => "Needs Analysis",
+        "Business Validation" => "Value Proposition",
+        "Committed" => "Negotiation/Review",
+        "Launched" => "Closed Won",
+        "Closed Lost" => "Closed Lost",
+        other => other,
+    }
+}
+
+fn hubspot_stage(stage: &str) -> &str {
+    match stage {
+        "Prospect" => "appointmentscheduled",
+        "Qualified" => "qualifiedtobuy",
+        "Technical Validation" => "presentationscheduled",
+        "Business Validation" => "decisionmakerboughtin",
+        "Committed" => "contractsent",
+        "Launched" => "closedwon",
+        "Closed Lost" => "closedlost",
+        other => other,
+    }
+}
+
+/// Field names and values in the CRM's own terms.
+pub fn crm_fields(record: &CrmRecord, mapping: CrmMapping) -> Vec<(&'static str, String)> {
+    match mapping {
+        CrmMapping::Generic => vec![
+            ("id", record.id.clone()),
+            ("name", record.name.clone()),
+            ("stage", record.stage.clone()),
+            ("value", record.value.clone()),
+            ("currency", record.currency.clone()),
+            ("close_date", record.close_date.clone()),
+            ("owner", record.owner.clone()),
+            ("source", record.source.clone()),
+        ],
+        CrmMapping::Salesforce => vec![
+            ("AWS_Opportunity_Id__c", record.id.clone()),
+            ("Name", record.name.clone()),
+            ("StageName", salesforce_stage(&record.stage).to_string()),
+            ("Amount", record.value.clone()),
+            ("CurrencyIsoCode", record.currency.clone()),
+            ("CloseDate", record.close_date.clone()),
+            ("Owner_Email__c", record.owner.clone()),
+            ("LeadSource", record.source.clone()),
+        ],
+        CrmMapping::Hubspot => vec![
+            ("aws_opportunity_id", record.id.clone()),
+            ("dealname", record.name.clone()),
+            ("dealstage", hubspot_stage(&record.stage).to_string()),
+            ("amount", record.value.clone()),
+            ("deal_currency_code", record.currency.clone()),
+            ("closedate", record.close_date.clone()),
+            ("owner_email", record.owner.clone()),
+            ("lead_source", record.source.clone()),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opp(
+        id: &str,
+        stage: &str,
+        amount: &str,
+        close: &str,
+        modified: Millis,
+        review: &str,
+    ) -> OpportunitySummary {
+        OpportunitySummary {
+            id: id.into(),
+            customer: format!("Customer {id}"),
+            stage: Some(stage.into()),
+            review_status: Some(review.into()),
+            monthly_spend: Some(Money {
+                amount: amount.into(),
+                currency: "USD".into(),
+            }),
+            target_close: Some(close.into()),
+            last_modified: Some(modified),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn counts_sums_and_hygiene() {
+        let now = 1_795_694_400_000; // 2026-11-26
+        let opportunities = vec![
+            opp("O1", "Qualified", "1000", "2026-10-01", now, "Approved"),
+            opp(
+                "O2",
+                "Qualified",
+                "2500.50",
+                "2027-01-01",
+                now - 40 * DAY,
+                "Action Required",
+            ),
+            opp(
+                "O3",
+                "Launched",
+                "700",
+                "2026-01-01",
+                now - 90 * DAY,
+                "Approved",
+            ),
+        ];
+        let referrals = vec![
+            Referral {
+                id: "r1".into(),
+                status: Some("PENDING".into()),
+                expires: Some(now + 10 * 3_600_000),
+                ..Default::default()
+            },
+            Referral {
+                id: "r2".into(),
+                status: Some("ACCEPTED".into()),
+                ..Default::default()
+            },
+            Referral {
+                id: "r3".into(),
+                status: Some("REJECTED".into()),
+                ..Default::default()
+            },
+        ];
+        let report = pipeline(&opportunities, &referrals, now);
+        let qualified = report
+            .by_stage
+            .iter()
+            .find(|l| l.stage == "Qualified")
+            .unwrap();
+        assert_eq!(qualified.count, 2);
+        assert_eq!(qualified.monthly_spend["USD"], 3500.5);
+        assert_eq!(
+            report
+                .past_due
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect::<Vec<_>>(),
+            vec!["O1"],
+            "launched ones are not past due"
+        );
+        assert_eq!(
+            report
+                .stale
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect::<Vec<_>>(),
+            vec!["O2"]
+        );
+        assert_eq!(report.action_required.len(), 1);
+        assert_eq!(report.referrals_expiring_72h.len(), 1);
+        assert_eq!(report.referral_acceptance_rate, Some(0.5));
+        assert!(
+            report.markdown().contains("| Qualified | 2 | USD 3,500 |")
+                || report.markdown().contains("| Qualified | 2 | USD 3,501 |")
+        );
+        assert!(report.csv().contains("Qualified,2,USD,3500.50"));
+    }
+
+    #[test]
+    fn crm_mappings_use_each_crms_names() {
+        let record = CrmRecord {
+            id: "O1".into(),
+            name: "Acme".into(),
+            stage: "Committed".into(),
+            value: "100".into(),
+            currency: "USD".into(),
+            close_date: "2027-01-01".into(),
+            owner: "a@b.c".into(),
+            source: "AWS Partner Central".into(),
+        };
+        let sf = crm_fields(&record, CrmMapping::Salesforce);
+        assert!(sf.contains(&("StageName", "Negotiation/Review".into())));
+        let hs = crm_fields(&record, CrmMapping::Hubspot);
+        assert!(hs.contains(&("dealstage", "contractsent".into())));
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
+}

@@ -1,0 +1,92 @@
+//! The API's own JSON shapes, rebuilt from cosell's domain types, so exports keep working with
+//! the jq pipelines written against `aws partnercentral-selling list-*` output.
+
+use serde_json::{Map, Value, json};
+
+use crate::partner::types::*;
+
+fn rfc3339(ms: Option<Millis>) -> Value {
+    match ms {
+        Some(ms) => {
+            let at = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+                .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+            json!(format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+                at.year(),
+                at.month() as u8,
+                at.day(),
+                at.hour(),
+                at.minute(),
+                at.second(),
+                at.millisecond()
+            ))
+        }
+        None => Value::Null,
+    }
+}
+
+/// Drops nulls so absent members are omitted, as the API does.
+fn compact(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let kept: Map<String, Value> = map
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, compact(v)))
+                .filter(|(_, v)| !matches!(v, Value::Object(m) if m.is_empty()))
+                .collect();
+            Value::Object(kept)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(compact).collect()),
+        other => other,
+    }
+}
+
+pub fn opportunity_summary(o: &OpportunitySummary, catalog: &str) -> Value {
+    compact(json!({
+        "Catalog": catalog,
+        "Id": o.id,
+        "Arn": o.arn,
+        "PartnerOpportunityIdentifier": o.partner_reference,
+        "OpportunityType": o.opportunity_type,
+        "LastModifiedDate": rfc3339(o.last_modified),
+        "CreatedDate": rfc3339(o.created),
+        "LifeCycle": {
+            "Stage": o.stage,
+            "ClosedLostReason": o.closed_lost_reason,
+            "NextSteps": o.next_steps,
+            "TargetCloseDate": o.target_close,
+            "ReviewStatus": o.review_status,
+            "ReviewComments": o.review_comments,
+            "ReviewStatusReason": o.review_reason,
+        },
+        "Customer": {"Account": {
+            "CompanyName": o.customer,
+            "Industry": o.industry,
+            "WebsiteUrl": o.website,
+            "Address": {"CountryCode": o.country},
+        }},
+        "Project": {
+            "ExpectedCustomerSpend": o.monthly_spend.as_ref().map(|m| json!([{
+                "Amount": m.amount, "CurrencyCode": m.currency, "Frequency": "Monthly", "TargetCompany": "AWS"
+            }])),
+        },
+    }))
+}
+
+pub fn referral_summary(r: &Referral, catalog: &str) -> Value {
+    compact(json!({
+        "Catalog": catalog,
+        "Id": r.id,
+        "Arn": r.arn,
+        "PayloadType": r.payload_type,
+        "EngagementId": r.engagement_id,
+        "EngagementTitle": r.title,
+        "Status": r.status,
+        "InvitationDate": rfc3339(r.invited),
+        "ExpirationDate": rfc3339(r.expires),
+        "SenderAwsAccountId": r.sender_account,
+        "SenderCompanyName": r.sender_company,
+        "ParticipantType": r.participant,
+    }))
+}

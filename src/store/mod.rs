@@ -1,0 +1,407 @@
+//! The local cache: one SQLite file per profile and catalog under the cache directory. Rows hold
+//! cosell's domain types as JSON, so `sqlite3` with `json_extract` reads them directly; the
+//! columns sync needs (ids, modification times) are real columns. Every sync step writes in a
+//! transaction, so an interrupted sync leaves a consistent cache and the next one resumes.
+
+pub mod api_json;
+pub mod sync;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection as Db, OptionalExtension, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::partner::types::*;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cache database {path}: {source}")]
+    Sql {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot create the cache directory {path}: {source}")]
+    Dir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("a cached record is not readable ({0}); run `cosell sync --full` to rebuild the cache")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Cache {
+    conn: Db,
+    path: PathBuf,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS opportunities (
+    id TEXT PRIMARY KEY,
+    last_modified INTEGER NOT NULL,
+    summary TEXT NOT NULL,
+    full TEXT,
+    full_modified INTEGER
+);
+CREATE INDEX IF NOT EXISTS opportunities_modified ON opportunities (last_modified);
+CREATE TABLE IF NOT EXISTS aws_summaries (id TEXT PRIMARY KEY, json TEXT NOT NULL, fetched_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS referrals (id TEXT PRIMARY KEY, json TEXT NOT NULL, detail TEXT);
+CREATE TABLE IF NOT EXISTS solutions (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS connections (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS connection_invitations (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots (
+    taken_at INTEGER NOT NULL,
+    opportunities INTEGER NOT NULL,
+    by_stage TEXT NOT NULL,
+    pending_referrals INTEGER NOT NULL
+);
+";
+
+/// The cache file for a profile, catalog and endpoint: data from different accounts, catalogs
+/// or sandboxes never mix.
+pub fn cache_path(
+    cache_dir: &Path,
+    profile: Option<&str>,
+    catalog: &str,
+    endpoint: Option<&str>,
+) -> PathBuf {
+    let mut name = profile.unwrap_or("default").to_string();
+    if let Some(endpoint) = endpoint {
+        let mut hash: u32 = 2_166_136_261;
+        for b in endpoint.bytes() {
+            hash = (hash ^ b as u32).wrapping_mul(16_777_619);
+        }
+        name = format!("endpoint-{hash:08x}");
+    }
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    cache_dir.join(format!("{safe}-{catalog}.sqlite"))
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+impl Cache {
+    pub fn open(path: &Path) -> Result<Cache> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Db::open(path).map_err(|source| StoreError::Sql {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let cache = Cache {
+            conn,
+            path: path.to_path_buf(),
+        };
+        cache.sql(cache.conn.execute_batch(&format!(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; {SCHEMA}"
+        )))?;
+        Ok(cache)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sql<T>(&self, result: rusqlite::Result<T>) -> Result<T> {
+        result.map_err(|source| StoreError::Sql {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.sql(
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional(),
+        )
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.sql(self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        ))
+        .map(|_| ())
+    }
+
+    pub fn meta_millis(&self, key: &str) -> Result<Option<Millis>> {
+        Ok(self.meta(key)?.and_then(|v| v.parse().ok()))
+    }
+
+    /// The stored modification time of each of `ids` (None for unknown ones).
+    pub fn known_modified(&self, ids: &[&str]) -> Result<Vec<Option<Millis>>> {
+        let mut stmt = self.sql(
+            self.conn
+                .prepare_cached("SELECT last_modified FROM opportunities WHERE id = ?1"),
+        )?;
+        ids.iter()
+            .map(|id| self.sql(stmt.query_row([id], |r| r.get(0)).optional()))
+            .collect()
+    }
+
+    /// Writes a page of summaries in one transaction.
+    pub fn upsert_summaries(&mut self, rows: &[OpportunitySummary]) -> Result<()> {
+        let path = self.path.clone();
+        let wrap = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO opportunities (id, last_modified, summary) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(id) DO UPDATE SET last_modified = excluded.last_modified, summary = excluded.summary",
+                )
+                .map_err(wrap)?;
+            for row in rows {
+                stmt.execute(params![
+                    row.id,
+                    row.last_modified.unwrap_or(0),
+                    to_json(row)
+                ])
+                .map_err(wrap)?;
+            }
+        }
+        tx.commit().map_err(wrap)
+    }
+
+    pub fn store_full(&self, opportunity: &Opportunity) -> Result<()> {
+        let modified = opportunity.summary.last_modified.unwrap_or(0);
+        self.sql(self.conn.execute(
+            "INSERT INTO opportunities (id, last_modified, summary, full, full_modified) VALUES (?1, ?2, ?3, ?4, ?2)
+             ON CONFLICT(id) DO UPDATE SET last_modified = excluded.last_modified, summary = excluded.summary,
+                 full = excluded.full, full_modified = excluded.full_modified",
+            params![opportunity.summary.id, modified, to_json(&opportunity.summary), to_json(opportunity)],
+        ))
+        .map(|_| ())
+    }
+
+    pub fn store_aws_view(&self, view: &AwsView, now: Millis) -> Result<()> {
+        self.sql(self.conn.execute(
+            "INSERT INTO aws_summaries (id, json, fetched_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at",
+            params![view.opportunity_id, to_json(view), now],
+        ))
+        .map(|_| ())
+    }
+
+    /// Opportunities whose full record is missing or older than their summary.
+    pub fn stale_full_records(&self) -> Result<Vec<String>> {
+        let mut stmt = self.sql(self.conn.prepare(
+            "SELECT id FROM opportunities WHERE full IS NULL OR full_modified < last_modified ORDER BY last_modified DESC",
+        ))?;
+        let rows = self.sql(stmt.query_map([], |r| r.get::<_, String>(0)))?;
+        rows.map(|r| self.sql(r)).collect()
+    }
+
+    pub fn opportunities(&self) -> Result<Vec<OpportunitySummary>> {
+        let mut stmt = self.sql(
+            self.conn
+                .prepare("SELECT summary FROM opportunities ORDER BY last_modified DESC"),
+        )?;
+        let rows = self.sql(stmt.query_map([], |r| r.get::<_, String>(0)))?;
+        rows.map(|r| from_json(&self.sql(r)?)).collect()
+    }
+
+    pub fn opportunity(&self, id: &str) -> Result<Option<Opportunity>> {
+        let full: Option<Option<String>> = self.sql(
+            self.conn
+                .query_row("SELECT full FROM opportunities WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional(),
+        )?;
+        full.flatten().map(|f| from_json(&f)).transpose()
+    }
+
+    pub fn full_opportunities(&self) -> Result<Vec<Opportunity>> {
+        let mut stmt = self.sql(
+            self.conn
+                .prepare("SELECT full FROM opportunities WHERE full IS NOT NULL"),
+        )?;
+        let rows = self.sql(stmt.query_map([], |r| r.get::<_, String>(0)))?;
+        rows.map(|r| from_json(&self.sql(r)?)).collect()
+    }
+
+    fn replace_all<T: Serialize>(&mut self, table: &str, rows: &[(String, &T)]) -> Result<()> {
+        let path = self.path.clone();
+        let wrap = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        tx.execute(&format!("DELETE FROM {table}"), [])
+            .map_err(wrap)?;
+        {
+            let mut stmt = tx
+                .prepare(&format!("INSERT INTO {table} (id, json) VALUES (?1, ?2)"))
+                .map_err(wrap)?;
+            for (id, row) in rows {
+                stmt.execute(params![id, to_json(row)]).map_err(wrap)?;
+            }
+        }
+        tx.commit().map_err(wrap)
+    }
+
+    fn all<T: DeserializeOwned>(&self, table: &str) -> Result<Vec<T>> {
+        let mut stmt = self.sql(self.conn.prepare(&format!("SELECT json FROM {table}")))?;
+        let rows = self.sql(stmt.query_map([], |r| r.get::<_, String>(0)))?;
+        rows.map(|r| from_json(&self.sql(r)?)).collect()
+    }
+
+    /// Replaces the referrals, keeping payloads already read for those still listed.
+    pub fn replace_referrals(&mut self, rows: &[Referral]) -> Result<()> {
+        let path = self.path.clone();
+        let wrap = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        {
+            let mut keep = tx.prepare("SELECT id FROM referrals").map_err(wrap)?;
+            let existing: Vec<String> = keep
+                .query_map([], |r| r.get(0))
+                .map_err(wrap)?
+                .filter_map(|r| r.ok())
+                .collect();
+            for id in existing.iter().filter(|id| !ids.contains(&id.as_str())) {
+                tx.execute("DELETE FROM referrals WHERE id = ?1", [id])
+                    .map_err(wrap)?;
+            }
+            let mut stmt = tx
+                .prepare("INSERT INTO referrals (id, json) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET json = excluded.json")
+                .map_err(wrap)?;
+            for row in rows {
+                stmt.execute(params![row.id, to_json(row)]).map_err(wrap)?;
+            }
+        }
+        tx.commit().map_err(wrap)
+    }
+
+    pub fn store_referral_detail(&self, detail: &ReferralDetail) -> Result<()> {
+        self.sql(self.conn.execute(
+            "INSERT INTO referrals (id, json, detail) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET json = excluded.json, detail = excluded.detail",
+            params![
+                detail.referral.id,
+                to_json(&detail.referral),
+                to_json(detail)
+            ],
+        ))
+        .map(|_| ())
+    }
+
+    pub fn referrals_missing_detail(&self) -> Result<Vec<String>> {
+        let mut stmt = self.sql(self.conn.prepare(
+            "SELECT id FROM referrals WHERE detail IS NULL AND json_extract(json, '$.status') = 'PENDING'",
+        ))?;
+        let rows = self.sql(stmt.query_map([], |r| r.get::<_, String>(0)))?;
+        rows.map(|r| self.sql(r)).collect()
+    }
+
+    /// The referrals as last listed, with what their payload adds (customer, spend…) where it
+    /// has been read.
+    pub fn referrals(&self) -> Result<Vec<Referral>> {
+        let mut stmt = self.sql(self.conn.prepare("SELECT json, detail FROM referrals"))?;
+        let rows = self.sql(stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        }))?;
+        rows.map(|row| {
+            let (json, detail) = self.sql(row)?;
+            let mut referral: Referral = from_json(&json)?;
+            if let Some(detail) = detail {
+                let detail: ReferralDetail = from_json(&detail)?;
+                referral.customer = referral.customer.or(detail.customer);
+                referral.industry = referral.industry.or(detail.industry);
+                referral.country = referral.country.or(detail.country);
+                referral.project = referral.project.or(detail.project_title);
+                referral.monthly_spend = referral.monthly_spend.or(detail.monthly_spend);
+            }
+            Ok(referral)
+        })
+        .collect()
+    }
+
+    pub fn replace_solutions(&mut self, rows: &[Solution]) -> Result<()> {
+        let pairs: Vec<(String, &Solution)> = rows.iter().map(|r| (r.id.clone(), r)).collect();
+        self.replace_all("solutions", &pairs)
+    }
+
+    pub fn solutions(&self) -> Result<Vec<Solution>> {
+        self.all("solutions")
+    }
+
+    pub fn replace_connections(&mut self, rows: &[Connection]) -> Result<()> {
+        let pairs: Vec<(String, &Connection)> = rows.iter().map(|r| (r.id.clone(), r)).collect();
+        self.replace_all("connections", &pairs)
+    }
+
+    pub fn connections(&self) -> Result<Vec<Connection>> {
+        self.all("connections")
+    }
+
+    pub fn replace_invitations(&mut self, rows: &[ConnectionInvitation]) -> Result<()> {
+        let pairs: Vec<(String, &ConnectionInvitation)> =
+            rows.iter().map(|r| (r.id.clone(), r)).collect();
+        self.replace_all("connection_invitations", &pairs)
+    }
+
+    pub fn invitations(&self) -> Result<Vec<ConnectionInvitation>> {
+        self.all("connection_invitations")
+    }
+
+    pub fn record_snapshot(&self, now: Millis) -> Result<()> {
+        let by_stage: String = self.sql(self.conn.query_row(
+            "SELECT COALESCE(json_group_object(stage, n), '{}') FROM
+               (SELECT COALESCE(json_extract(summary, '$.stage'), '(none)') AS stage, COUNT(*) AS n FROM opportunities GROUP BY stage)",
+            [],
+            |r| r.get(0),
+        ))?;
+        let total: i64 = self.sql(self.conn.query_row(
+            "SELECT COUNT(*) FROM opportunities",
+            [],
+            |r| r.get(0),
+        ))?;
+        let pending: i64 = self.sql(self.conn.query_row(
+            "SELECT COUNT(*) FROM referrals WHERE json_extract(json, '$.status') = 'PENDING'",
+            [],
+            |r| r.get(0),
+        ))?;
+        self.sql(self.conn.execute(
+            "INSERT INTO snapshots (taken_at, opportunities, by_stage, pending_referrals) VALUES (?1, ?2, ?3, ?4)",
+            params![now, total, by_stage, pending],
+        ))
+        .map(|_| ())
+    }
+
+    pub fn snapshot_count(&self) -> Result<i64> {
+        self.sql(
+            self.conn
+                .query_row("SELECT COUNT(*) FROM snapshots", [], |r| r.get(0)),
+        )
+    }
+}

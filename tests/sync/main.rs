@@ -1,0 +1,495 @@
+//! The cache, incremental sync, the dated export, the pipeline report and the headless binary,
+//! against sandboxes.
+
+use std::process::Command;
+
+use aws_sdk_partnercentralselling as sdk;
+use cosell::partner::{PartnerClient, Settings};
+use cosell::sandbox::{RunningSandbox, SandboxConfig, server};
+use cosell::store::{Cache, sync};
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "cosell-sync-{name}-{}-{}",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn client(sb: &RunningSandbox) -> PartnerClient {
+    PartnerClient::connect(&Settings {
+        endpoint_url: Some(sb.url()),
+        dummy_credentials: true,
+        max_attempts: 3,
+        ..Settings::default()
+    })
+    .await
+}
+
+fn sdk_client(url: &str) -> sdk::Client {
+    let config = sdk::Config::builder()
+        .behavior_version(sdk::config::BehaviorVersion::latest())
+        .region(sdk::config::Region::new("us-east-1"))
+        .credentials_provider(sdk::config::Credentials::new("t", "t", None, None, "tests"))
+        .endpoint_url(url)
+        .build();
+    sdk::Client::from_conf(config)
+}
+
+const NOW: i64 = 1_795_694_400_000;
+
+#[tokio::test]
+async fn an_incremental_sync_reads_exactly_what_changed() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 250,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = temp_dir("incremental");
+    let mut cache = Cache::open(&dir.join("c.sqlite")).unwrap();
+    let client = client(&sb).await;
+    let first = sync::sync(&client, &mut cache, false, NOW, |_| {})
+        .await
+        .unwrap();
+    assert_eq!((first.new, first.full_records), (250, 250));
+    assert_eq!(cache.opportunities().unwrap().len(), 250);
+
+    // Change two opportunities and create one through the SDK, as another tool would.
+    let api = sdk_client(&sb.url());
+    let page = api
+        .list_opportunities()
+        .catalog("AWS")
+        .max_results(5)
+        .send()
+        .await
+        .unwrap();
+    for summary in page.opportunity_summaries().iter().skip(1).take(2) {
+        let got = api
+            .get_opportunity()
+            .catalog("AWS")
+            .identifier(summary.id().unwrap())
+            .send()
+            .await
+            .unwrap();
+        let mut lifecycle = got.life_cycle().cloned().unwrap();
+        lifecycle.review_status = None;
+        lifecycle.next_steps = Some("Changed elsewhere".into());
+        if got
+            .life_cycle()
+            .unwrap()
+            .review_status()
+            .map(|r| r.as_str())
+            == Some("In review")
+            || got
+                .life_cycle()
+                .unwrap()
+                .review_status()
+                .map(|r| r.as_str())
+                == Some("Submitted")
+            || got
+                .life_cycle()
+                .unwrap()
+                .review_status()
+                .map(|r| r.as_str())
+                == Some("Rejected")
+        {
+            continue;
+        }
+        api.update_opportunity()
+            .catalog("AWS")
+            .identifier(got.id())
+            .last_modified_date(*got.last_modified_date())
+            .set_customer(got.customer.clone())
+            .set_project(got.project.clone())
+            .set_opportunity_type(got.opportunity_type.clone())
+            .set_primary_needs_from_aws(got.primary_needs_from_aws.clone())
+            .set_partner_opportunity_identifier(got.partner_opportunity_identifier.clone())
+            .set_national_security(got.national_security.clone())
+            .life_cycle(lifecycle)
+            .send()
+            .await
+            .unwrap();
+    }
+    let changed_count = {
+        let after = api
+            .list_opportunities()
+            .catalog("AWS")
+            .max_results(5)
+            .send()
+            .await
+            .unwrap();
+        after
+            .opportunity_summaries()
+            .iter()
+            .filter(|o| o.life_cycle().unwrap().next_steps() == Some("Changed elsewhere"))
+            .count()
+    };
+    api.create_opportunity()
+        .catalog("AWS")
+        .client_token("sync-new")
+        .customer(
+            sdk::types::Customer::builder()
+                .account(
+                    sdk::types::Account::builder()
+                        .company_name("Fresh Co")
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    sb.reset_calls();
+    let second = sync::sync(&client, &mut cache, false, NOW, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(second.new, 1);
+    assert_eq!(second.changed, changed_count);
+    assert!(
+        second.unchanged <= 1,
+        "only the boundary record comes back: {second:?}"
+    );
+    let calls = sb.calls();
+    assert_eq!(
+        calls["AWSPartnerCentralSelling.ListOpportunities"], 1,
+        "one page holds all changes"
+    );
+    assert_eq!(
+        calls["AWSPartnerCentralSelling.GetOpportunity"] as usize,
+        1 + changed_count,
+        "full records only for what changed"
+    );
+    assert_eq!(cache.opportunities().unwrap().len(), 251);
+    assert!(cache.stale_full_records().unwrap().is_empty());
+    assert_eq!(cache.snapshot_count().unwrap(), 2);
+
+    sb.reset_calls();
+    let full = sync::sync(&client, &mut cache, true, NOW, |_| {})
+        .await
+        .unwrap();
+    assert_eq!((full.new, full.changed, full.unchanged), (0, 0, 251));
+    assert_eq!(
+        sb.calls()["AWSPartnerCentralSelling.ListOpportunities"],
+        3,
+        "--full pages through all 251"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A bare HTTP/1.1 POST, for reading the sandbox's own JSON without an SDK in between.
+fn post(url: &str, target: &str, body: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nX-Amz-Target: {target}\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    serde_json::from_str(response.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+fn raw_list(url: &str) -> serde_json::Value {
+    // The sandbox's own JSON, fetched page by page with the CLI's wire format.
+    let mut all = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let mut body = serde_json::json!({"Catalog": "AWS", "MaxResults": 100});
+        if let Some(t) = &token {
+            body["NextToken"] = serde_json::json!(t);
+        }
+        let page = post(
+            url,
+            "AWSPartnerCentralSelling.ListOpportunities",
+            &body.to_string(),
+        );
+        all.extend(
+            page["OpportunitySummaries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .cloned(),
+        );
+        match page["NextToken"].as_str() {
+            Some(t) => token = Some(t.to_string()),
+            None => break,
+        }
+    }
+    serde_json::json!({"OpportunitySummaries": all})
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_cosell")
+}
+
+fn run(dir: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(bin())
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("COSELL_CONFIG", "")
+        .env("AWS_ACCESS_KEY_ID", "t")
+        .env("AWS_SECRET_ACCESS_KEY", "t")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .args(["--endpoint-url", url])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dated_export_has_the_apis_field_paths_and_the_report_its_numbers() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 230,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let url = sb.url();
+    let dir = temp_dir("export");
+    let out = run(
+        &dir,
+        &url,
+        &["sync", "--out", dir.join("export").to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("230 new"));
+    let day = std::fs::read_dir(dir.join("export"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let exported: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(day.join("opportunities.json")).unwrap()).unwrap();
+    let api = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || raw_list(&url)
+    })
+    .await
+    .unwrap();
+    let by_id = |v: &serde_json::Value| -> std::collections::BTreeMap<String, serde_json::Value> {
+        v["OpportunitySummaries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| (o["Id"].as_str().unwrap().to_string(), o.clone()))
+            .collect()
+    };
+    let (ours, theirs) = (by_id(&exported), by_id(&api));
+    assert_eq!(ours.len(), theirs.len());
+    for (id, api_row) in &theirs {
+        let row = &ours[id];
+        for path in [
+            "/LifeCycle/Stage",
+            "/LifeCycle/ReviewStatus",
+            "/LifeCycle/TargetCloseDate",
+            "/Customer/Account/CompanyName",
+            "/Customer/Account/Address/CountryCode",
+            "/Project/ExpectedCustomerSpend/0/Amount",
+            "/Project/ExpectedCustomerSpend/0/CurrencyCode",
+            "/LastModifiedDate",
+            "/Catalog",
+        ] {
+            assert_eq!(row.pointer(path), api_row.pointer(path), "{id} {path}");
+        }
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(day.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["opportunity_count"], 230);
+    let referrals: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(day.join("referrals.json")).unwrap()).unwrap();
+    assert!(referrals["EngagementInvitationSummaries"][0]["Status"].is_string());
+
+    // The pipeline report, checked against a computation straight from the API's JSON.
+    let out = run(
+        &dir,
+        &url,
+        &["--offline", "report", "pipeline", "--format", "json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = api["OpportunitySummaries"].as_array().unwrap();
+    for line in report["by_stage"].as_array().unwrap() {
+        let stage = line["stage"].as_str().unwrap();
+        let mine: Vec<&serde_json::Value> = rows
+            .iter()
+            .filter(|o| o["LifeCycle"]["Stage"] == stage)
+            .collect();
+        assert_eq!(
+            line["count"].as_u64().unwrap() as usize,
+            mine.len(),
+            "{stage}"
+        );
+        let usd: f64 = mine
+            .iter()
+            .filter(|o| o["Project"]["ExpectedCustomerSpend"][0]["CurrencyCode"] == "USD")
+            .map(|o| {
+                o["Project"]["ExpectedCustomerSpend"][0]["Amount"]
+                    .as_str()
+                    .unwrap()
+                    .parse::<f64>()
+                    .unwrap()
+            })
+            .sum();
+        let reported = line["monthly_spend"]["USD"].as_f64().unwrap_or(0.0);
+        assert!(
+            (reported - usd).abs() < 0.01,
+            "{stage}: {reported} vs {usd}"
+        );
+    }
+    let action_required = rows
+        .iter()
+        .filter(|o| o["LifeCycle"]["ReviewStatus"] == "Action Required")
+        .count();
+    assert_eq!(
+        report["action_required"].as_array().unwrap().len(),
+        action_required
+    );
+
+    // CSV exports carry the CRM's own field names.
+    let out = run(
+        &dir,
+        &url,
+        &["--offline", "export", "crm", "--mapping", "hubspot"],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("aws_opportunity_id,dealname,dealstage,amount"));
+    assert_eq!(text.lines().count(), 231);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn referrals_due_soon_exit_3_for_cron_alerts() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 20,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = temp_dir("due");
+    let url = sb.url();
+    let due = tokio::task::spawn_blocking({
+        let (dir, url) = (dir.clone(), url.clone());
+        move || run(&dir, &url, &["referrals", "list", "--due-within", "48h"])
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        due.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&due.stderr)
+    );
+    assert!(String::from_utf8_lossy(&due.stdout).contains("PENDING"));
+    let later = tokio::task::spawn_blocking({
+        let (dir, url) = (dir.clone(), url.clone());
+        move || {
+            run(
+                &dir,
+                &url,
+                &["--offline", "referrals", "list", "--due-within", "1m"],
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(later.status.code(), Some(0));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
+    let dir = temp_dir("killed");
+    let mut sandbox = Command::new(bin())
+        .args([
+            "sandbox",
+            "--bind",
+            "127.0.0.1:0",
+            "--opportunities",
+            "400",
+            "--latency-ms",
+            "4",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(sandbox.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("cosell sandbox listening on ")
+        .unwrap()
+        .to_string();
+
+    let mut first = Command::new(bin())
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("COSELL_CONFIG", "")
+        .env("AWS_ACCESS_KEY_ID", "t")
+        .env("AWS_SECRET_ACCESS_KEY", "t")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .args(["--endpoint-url", &url, "sync"])
+        .spawn()
+        .unwrap();
+    // Mid-way through reading full records (400 reads at ~4 ms each).
+    std::thread::sleep(std::time::Duration::from_millis(900));
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    let cache_file = std::fs::read_dir(dir.join("cache").join("cosell"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "sqlite"))
+        .expect("the cache file exists");
+    let partial = Cache::open(&cache_file).unwrap();
+    let stored = partial.opportunities().unwrap();
+    let stale = partial.stale_full_records().unwrap();
+    assert!(!stored.is_empty(), "the summaries were committed");
+    assert!(
+        !stale.is_empty() || stored.len() < 400,
+        "the kill came mid-way"
+    );
+    assert!(
+        partial.meta(sync::SINCE_KEY).unwrap().is_none(),
+        "the resume mark is only written when a sync step completes"
+    );
+    drop(partial);
+
+    let second = run(&dir, &url, &["sync"]);
+    assert!(
+        second.status.success(),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    let cache = Cache::open(&cache_file).unwrap();
+    assert_eq!(cache.opportunities().unwrap().len(), 400);
+    assert!(
+        cache.stale_full_records().unwrap().is_empty(),
+        "the next sync read every missing full record"
+    );
+    let _ = sandbox.kill();
+    let _ = sandbox.wait();
+    std::fs::remove_dir_all(dir).ok();
+}
