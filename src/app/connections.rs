@@ -8,6 +8,10 @@ use crate::partner::types::*;
 const CONNECTION_TYPES: [&str; 2] = ["OPPORTUNITY_COLLABORATION", "SUBSIDIARY"];
 
 fn refuse_readonly(model: &mut Model) -> bool {
+    if model.offline {
+        model.toast(Level::Error, "Offline: changes are off while Partner Central cannot be reached. Press R to try again.");
+        return true;
+    }
     if model.context.readonly {
         model.toast(Level::Error, "Read-only mode: changes are turned off (started with --readonly or readonly = true in the config).");
         return true;

@@ -13,6 +13,10 @@ use crate::partner::types::*;
 const DAY: Millis = 86_400_000;
 
 fn refuse_readonly(model: &mut Model) -> bool {
+    if model.offline {
+        model.toast(Level::Error, "Offline: changes are off while Partner Central cannot be reached. Press R to try again.");
+        return true;
+    }
     if model.context.readonly {
         model.toast(
             Level::Error,

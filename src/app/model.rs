@@ -135,6 +135,13 @@ pub enum Msg {
         request: u64,
         list: ListId,
         error: String,
+        /// Partner Central could not be reached at all (as opposed to refusing the call).
+        unreachable: bool,
+    },
+    /// Rows from the local cache, shown until the live load arrives.
+    Cached {
+        page: Page,
+        at: Millis,
     },
     Detail {
         request: u64,
@@ -253,6 +260,10 @@ pub struct Model {
     pub pipeline_names: HashMap<String, String>,
     /// The last rejection reason typed, offered again after a failure.
     pub last_reject_reason: Option<(String, String)>,
+    /// When the cached rows on screen were synced, until live data replaces them.
+    pub cached_at: Option<Millis>,
+    /// Partner Central is unreachable: the cache is shown and changes are off.
+    pub offline: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,6 +327,8 @@ impl Model {
             batch: None,
             pipeline_names: HashMap::new(),
             last_reject_reason: None,
+            cached_at: None,
+            offline: false,
         }
     }
 

@@ -162,6 +162,10 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
+    if model.offline {
+        model.toast(Level::Error, "Offline: referrals cannot be answered while Partner Central cannot be reached. Press R to try again.");
+        return Vec::new();
+    }
     if model.context.readonly {
         model.toast(Level::Error, "Read-only mode: referrals cannot be answered (started with --readonly or readonly = true in the config).");
         return Vec::new();

@@ -97,6 +97,21 @@ impl<T: Row> Table<T> {
         };
     }
 
+    /// Shows rows from the local cache before the live load arrives: the live load's first page
+    /// replaces them.
+    pub fn prefill(&mut self, rows: Vec<T>) {
+        if !self.rows.is_empty() {
+            return;
+        }
+        self.haystacks = rows.iter().map(Row::haystack).collect();
+        self.rows = rows;
+        self.resort();
+        self.refresh_visible(None);
+        if let Load::Loading { replacing, .. } = &mut self.load {
+            *replacing = true;
+        }
+    }
+
     /// Appends a page of the load `request`; pages of a superseded load are ignored.
     pub fn add_page(&mut self, request: u64, page: Vec<T>) -> bool {
         if self.request != Some(request) {

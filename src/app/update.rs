@@ -116,6 +116,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::ListDone { request, list } => {
             let now = model.now;
             if with_table!(model, list, |t| t.finish_load(request, now)) {
+                model.offline = false;
                 if list == ListId::Opportunities {
                     referrals::rebuild_pipeline_names(model);
                 }
@@ -123,11 +124,35 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Cached { page, at } => {
+            match page {
+                Page::Opportunities(rows) => model.opportunities.prefill(rows),
+                Page::Referrals(rows) => model.referrals.prefill(rows),
+                Page::Solutions(rows) => model.solutions.prefill(rows),
+                Page::Connections(rows) => model.connections.prefill(rows),
+                Page::Invitations(rows) => model.invitations.prefill(rows),
+            }
+            model.cached_at = Some(at);
+            referrals::rebuild_pipeline_names(model);
+            Vec::new()
+        }
         Msg::ListFailed {
             request,
             list,
             error,
+            unreachable,
         } => {
+            if unreachable && model.cached_at.is_some() {
+                if !model.offline {
+                    model.offline = true;
+                    model.toast(
+                        Level::Error,
+                        "Offline: Partner Central cannot be reached, so cosell shows the local cache and turns changes off. Press R to try again.",
+                    );
+                }
+                with_table!(model, list, |t| t.fail_load(request, error.clone()));
+                return Vec::new();
+            }
             if with_table!(model, list, |t| t.fail_load(request, error.clone())) {
                 model.toast(
                     Level::Error,

@@ -178,9 +178,10 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
+    let paths = paths.clone();
     let config = Config::load(&paths.config)?;
     let mut resolved = resolve(global, &config)?;
-    init_file_logging(paths)?;
+    init_file_logging(&paths)?;
     resolved.settings.audit_log = Some(paths.audit_log());
     let (keymap, key_problems) = Keymap::with_overrides(&resolved.keys);
     let theme = Theme::from_env(resolved.theme.as_deref());
@@ -212,7 +213,25 @@ fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
             endpoint: client.endpoint.clone(),
         };
         tracing::info!(?context, "starting the TUI");
-        crate::tui::run(client, context, keymap, theme, key_problems).await?;
+        // The demo's sandbox is new every run, so its data is not worth keeping.
+        let cache = if global.demo {
+            None
+        } else {
+            let path = crate::store::cache_path(
+                &paths.cache,
+                resolved.settings.profile.as_deref(),
+                &resolved.settings.catalog,
+                client.endpoint.as_deref(),
+            );
+            match crate::store::Cache::open(&path) {
+                Ok(cache) => Some(cache),
+                Err(err) => {
+                    tracing::warn!(%err, "running without the local cache");
+                    None
+                }
+            }
+        };
+        crate::tui::run(client, context, keymap, theme, key_problems, cache).await?;
         if let Some(running) = sandbox {
             running.shutdown().await.ok();
         }

@@ -1,7 +1,11 @@
 //! Runs effects on tokio and turns their results into messages. Each effect is its own task, so
 //! a slow or failing call never holds up a keypress or another load.
 
+use std::sync::{Arc, Mutex};
+
 use tokio::sync::mpsc::UnboundedSender;
+
+use crate::store::Cache;
 
 use crate::app::popup::Intent;
 use crate::app::{Detail, DetailKey, Effect, ListId, Msg, MutationError, Outcome, Page, TaskKind};
@@ -13,29 +17,93 @@ use crate::partner::types::UpdateOutcome;
 pub struct Runner {
     client: PartnerClient,
     tx: UnboundedSender<Msg>,
+    cache: Option<Arc<Mutex<Cache>>>,
 }
 
 impl Runner {
-    pub fn new(client: PartnerClient, tx: UnboundedSender<Msg>) -> Runner {
-        Runner { client, tx }
+    pub fn new(
+        client: PartnerClient,
+        tx: UnboundedSender<Msg>,
+        cache: Option<Arc<Mutex<Cache>>>,
+    ) -> Runner {
+        Runner { client, tx, cache }
     }
 
     pub fn run(&self, effect: Effect) {
         tracing::debug!(?effect, "effect");
         let client = self.client.clone();
         let tx = self.tx.clone();
+        let cache = self.cache.clone();
         tokio::spawn(async move {
-            let msg = execute(&client, &tx, effect).await;
+            let msg = execute(&client, &tx, cache, effect).await;
             let _ = tx.send(msg);
         });
     }
 }
 
-async fn execute(client: &PartnerClient, tx: &UnboundedSender<Msg>, effect: Effect) -> Msg {
+/// Writes a finished live load to the cache, off the async threads.
+async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>) {
+    let Some(cache) = cache else { return };
+    let result = tokio::task::spawn_blocking(move || {
+        let mut cache = cache.lock().expect("cache lock");
+        let mut opportunities = Vec::new();
+        let mut referrals = Vec::new();
+        let mut solutions = Vec::new();
+        let mut connections = Vec::new();
+        let mut invitations = Vec::new();
+        for page in pages {
+            match page {
+                Page::Opportunities(rows) => opportunities.extend(rows),
+                Page::Referrals(rows) => referrals.extend(rows),
+                Page::Solutions(rows) => solutions.extend(rows),
+                Page::Connections(rows) => connections.extend(rows),
+                Page::Invitations(rows) => invitations.extend(rows),
+            }
+        }
+        if !opportunities.is_empty() {
+            cache.upsert_summaries(&opportunities)?;
+        }
+        if !referrals.is_empty() {
+            cache.replace_referrals(&referrals)?;
+        }
+        if !solutions.is_empty() {
+            cache.replace_solutions(&solutions)?;
+        }
+        if !connections.is_empty() {
+            cache.replace_connections(&connections)?;
+        }
+        if !invitations.is_empty() {
+            cache.replace_invitations(&invitations)?;
+        }
+        cache.set_meta(
+            crate::store::sync::LAST_SYNC_KEY,
+            &super::now_millis().to_string(),
+        )
+    })
+    .await;
+    if let Ok(Err(err)) = result {
+        tracing::warn!(%err, "could not update the cache");
+    }
+}
+
+async fn execute(
+    client: &PartnerClient,
+    tx: &UnboundedSender<Msg>,
+    cache: Option<Arc<Mutex<Cache>>>,
+    effect: Effect,
+) -> Msg {
     match effect {
         Effect::Load { request, list } => {
-            // A page is sent as soon as it arrives; sending fails only when the UI has gone.
-            let send = |page: Page| tx.send(Msg::Page { request, page }).is_ok();
+            // A page is sent as soon as it arrives; sending fails only when the UI has gone. The
+            // pages are kept too, to refresh the cache once the whole list has arrived.
+            let mut kept: Vec<Page> = Vec::new();
+            let keep = cache.is_some();
+            let mut send = |page: Page| {
+                if keep {
+                    kept.push(page.clone());
+                }
+                tx.send(Msg::Page { request, page }).is_ok()
+            };
             let result = match list {
                 ListId::Opportunities => {
                     client
@@ -66,6 +134,7 @@ async fn execute(client: &PartnerClient, tx: &UnboundedSender<Msg>, effect: Effe
             match result {
                 Ok(total) => {
                     tracing::info!(?list, total, "list loaded");
+                    remember(cache, kept).await;
                     Msg::ListDone { request, list }
                 }
                 Err(error) => {
@@ -73,6 +142,7 @@ async fn execute(client: &PartnerClient, tx: &UnboundedSender<Msg>, effect: Effe
                     Msg::ListFailed {
                         request,
                         list,
+                        unreachable: error.kind == crate::partner::FailureKind::Network,
                         error: error.user_message(),
                     }
                 }

@@ -55,10 +55,11 @@ pub async fn run(
     keymap: Keymap,
     theme: Theme,
     notes: Vec<String>,
+    cache: Option<crate::store::Cache>,
 ) -> Result<()> {
     let mut terminal =
         ratatui::try_init().wrap_err("cannot start the terminal UI (is this a terminal?)")?;
-    let result = event_loop(&mut terminal, client, context, keymap, theme, notes).await;
+    let result = event_loop(&mut terminal, client, context, keymap, theme, notes, cache).await;
     ratatui::restore();
     result
 }
@@ -70,6 +71,7 @@ async fn event_loop(
     keymap: Keymap,
     theme: Theme,
     notes: Vec<String>,
+    cache: Option<crate::store::Cache>,
 ) -> Result<()> {
     let size = terminal.size()?;
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -84,13 +86,23 @@ async fn event_loop(
             }
         }
     });
-    let runner = Runner::new(client, tx);
     let mut model = Model::new(context, keymap, now_millis(), size.width, size.height);
     model.session = fastrand::u64(..);
     for note in notes {
         model.toast(app::Level::Error, note);
     }
-    for effect in app::init(&mut model) {
+    let effects = app::init(&mut model);
+    if let Some(cache) = &cache {
+        for msg in cached_messages(cache) {
+            app::update(&mut model, msg);
+        }
+    }
+    let runner = Runner::new(
+        client,
+        tx,
+        cache.map(|c| std::sync::Arc::new(std::sync::Mutex::new(c))),
+    );
+    for effect in effects {
         runner.run(effect);
     }
     loop {
@@ -112,4 +124,33 @@ async fn event_loop(
         }
     }
     Ok(())
+}
+
+/// The cached lists as messages, so the first frame shows the last known data at once.
+pub fn cached_messages(cache: &crate::store::Cache) -> Vec<Msg> {
+    let Ok(Some(at)) = cache.meta_millis(crate::store::sync::LAST_SYNC_KEY) else {
+        return Vec::new();
+    };
+    let mut pages = Vec::new();
+    match cache.opportunities() {
+        Ok(rows) if !rows.is_empty() => pages.push(app::Page::Opportunities(rows)),
+        Err(err) => tracing::warn!(%err, "could not read cached opportunities"),
+        _ => {}
+    }
+    if let Ok(rows) = cache.referrals() {
+        pages.push(app::Page::Referrals(rows));
+    }
+    if let Ok(rows) = cache.solutions() {
+        pages.push(app::Page::Solutions(rows));
+    }
+    if let Ok(rows) = cache.connections() {
+        pages.push(app::Page::Connections(rows));
+    }
+    if let Ok(rows) = cache.invitations() {
+        pages.push(app::Page::Invitations(rows));
+    }
+    pages
+        .into_iter()
+        .map(|page| Msg::Cached { page, at })
+        .collect()
 }

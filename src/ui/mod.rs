@@ -102,10 +102,15 @@ fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(" READ-ONLY ", theme.readonly()));
     }
-    let refreshed = match (model.last_refresh(), wide) {
-        (Some(at), true) => format!("refreshed {} ", format::clock(at)),
-        (Some(at), false) => format!("{} ", format::clock(at)),
-        (None, _) => "loading ".to_string(),
+    if model.offline {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" OFFLINE ", theme.readonly()));
+    }
+    let refreshed = match (model.last_refresh(), model.cached_at, wide) {
+        (Some(at), _, true) => format!("refreshed {} ", format::clock(at)),
+        (Some(at), _, false) => format!("{} ", format::clock(at)),
+        (None, Some(at), _) => format!("cache from {} ", format::age(model.now, at)),
+        (None, None, _) => "loading ".to_string(),
     };
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     if used + refreshed.chars().count() <= width {

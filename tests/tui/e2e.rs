@@ -446,3 +446,64 @@ fn accept_a_connection_invitation_and_send_one_against_a_sandbox() {
         );
     });
 }
+
+#[test]
+fn the_tui_opens_from_the_cache_and_works_offline() {
+    let sandbox = SandboxProcess::start();
+    let tmux_state = std::env::temp_dir().join(format!("cosell-offline-{}", fastrand::u32(..)));
+    std::fs::create_dir_all(&tmux_state).unwrap();
+    let synced = Command::new(env!("CARGO_BIN_EXE_cosell"))
+        .env("XDG_CACHE_HOME", tmux_state.join("cache"))
+        .env("XDG_STATE_HOME", tmux_state.join("state"))
+        .env("COSELL_CONFIG", "")
+        .env("AWS_ACCESS_KEY_ID", "t")
+        .env("AWS_SECRET_ACCESS_KEY", "t")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .args(["--endpoint-url", &sandbox.url, "sync"])
+        .output()
+        .unwrap();
+    assert!(
+        synced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&synced.stderr)
+    );
+    let url = sandbox.url.clone();
+    drop(sandbox);
+
+    let session = format!("cosell-offline-{}", fastrand::u32(..));
+    let command = format!(
+        "env XDG_CACHE_HOME={dir}/cache XDG_STATE_HOME={dir}/state COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=t AWS_SECRET_ACCESS_KEY=t AWS_CONFIG_FILE=/dev/null {bin} --endpoint-url {url}; echo COSELL-EXITED-$?; sleep 30",
+        dir = tmux_state.display(),
+        bin = env!("CARGO_BIN_EXE_cosell"),
+    );
+    assert!(
+        Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &session,
+                "-x",
+                "120",
+                "-y",
+                "40",
+                &command
+            ])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let tmux = Tmux {
+        session,
+        state_dir: tmux_state,
+    };
+    let screen = tmux.wait_for("OFFLINE");
+    assert!(
+        screen.contains("120 rows"),
+        "the cached opportunities are shown:\n{screen}"
+    );
+    tmux.keys(&["s"]);
+    tmux.wait_for("changes are off");
+    tmux.keys(&["q"]);
+    tmux.wait_for("COSELL-EXITED-0");
+}

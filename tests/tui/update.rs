@@ -278,6 +278,7 @@ fn failures_become_sticky_error_toasts_and_info_toasts_fade() {
             request,
             list: ListId::Solutions,
             error: "ListSolutions was throttled".into(),
+            unreachable: false,
         },
     );
     assert!(matches!(model.solutions.load, Load::Failed(_)));
@@ -290,6 +291,7 @@ fn failures_become_sticky_error_toasts_and_info_toasts_fade() {
             request: request + 50,
             list: ListId::Solutions,
             error: "old".into(),
+            unreachable: false,
         },
     );
     assert_eq!(model.toasts.len(), 1);
@@ -404,4 +406,69 @@ fn partner_failure_is_reported() {
     );
     assert!(matches!(model.partner, Some(Loadable::Failed(_))));
     assert!(model.toasts[0].text.contains("denied"));
+}
+
+#[test]
+fn cached_rows_show_first_then_live_pages_replace_them_or_offline_keeps_them() {
+    let mut model = Model::new(fixtures::context(), Keymap::default(), NOW, 120, 40);
+    let effects = app::init(&mut model);
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Load {
+                request,
+                list: ListId::Opportunities,
+            } => Some(*request),
+            _ => None,
+        })
+        .unwrap();
+    app::update(
+        &mut model,
+        Msg::Cached {
+            page: Page::Opportunities((0..40).map(opportunity).collect()),
+            at: NOW - 3_600_000,
+        },
+    );
+    assert_eq!(
+        model.opportunities.rows.len(),
+        40,
+        "the cache is on screen before any call returns"
+    );
+    assert_eq!(model.cached_at, Some(NOW - 3_600_000));
+    // Offline: the live load cannot reach Partner Central; the cache stays, changes are off.
+    app::update(
+        &mut model,
+        Msg::ListFailed {
+            request,
+            list: ListId::Opportunities,
+            error: "Could not reach Partner Central".into(),
+            unreachable: true,
+        },
+    );
+    assert!(model.offline);
+    assert_eq!(model.opportunities.rows.len(), 40);
+    ch(&mut model, 's');
+    assert!(model.popup.is_none());
+    assert!(model.toasts.last().unwrap().text.contains("Offline"));
+    // Back online: a refresh's first page replaces the cached rows.
+    let refresh = ch(&mut model, 'R');
+    let Effect::Load { request, .. } = refresh[0] else {
+        panic!()
+    };
+    app::update(
+        &mut model,
+        Msg::Page {
+            request,
+            page: Page::Opportunities((0..3).map(opportunity).collect()),
+        },
+    );
+    app::update(
+        &mut model,
+        Msg::ListDone {
+            request,
+            list: ListId::Opportunities,
+        },
+    );
+    assert_eq!(model.opportunities.rows.len(), 3);
+    assert!(!model.offline);
 }
