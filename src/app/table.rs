@@ -51,6 +51,8 @@ pub struct Table<T> {
     pub load: Load,
     pub request: Option<u64>,
     pub loaded_at: Option<Millis>,
+    /// The rows came from the local cache and no live page has replaced them yet.
+    pub from_cache: bool,
 }
 
 impl<T> Default for Table<T> {
@@ -68,6 +70,7 @@ impl<T> Default for Table<T> {
             load: Load::Idle,
             request: None,
             loaded_at: None,
+            from_cache: false,
         }
     }
 }
@@ -100,13 +103,17 @@ impl<T: Row> Table<T> {
     /// Shows rows from the local cache before the live load arrives: the live load's first page
     /// replaces them.
     pub fn prefill(&mut self, rows: Vec<T>) {
-        if !self.rows.is_empty() {
+        // A larger read of the cache may follow a first-screen one; live rows always win.
+        if !self.rows.is_empty() && !self.from_cache {
             return;
         }
+        let keep = self.selected_row().map(|r| r.key().to_string());
+        self.from_cache = true;
         self.haystacks = rows.iter().map(Row::haystack).collect();
         self.rows = rows;
         self.resort();
-        self.refresh_visible(None);
+        let keep = keep.and_then(|k| self.rows.iter().position(|r| r.key() == k));
+        self.refresh_visible(keep);
         if let Load::Loading { replacing, .. } = &mut self.load {
             *replacing = true;
         }
@@ -126,6 +133,7 @@ impl<T: Row> Table<T> {
         {
             if *replacing {
                 keep = None;
+                self.from_cache = false;
                 self.rows.clear();
                 self.haystacks.clear();
                 self.order.clear();

@@ -226,6 +226,16 @@ impl Cache {
         rows.map(|r| from_json(&self.sql(r)?)).collect()
     }
 
+    /// The `limit` most recently modified opportunities: enough for a first screen.
+    pub fn recent_opportunities(&self, limit: usize) -> Result<Vec<OpportunitySummary>> {
+        let mut stmt = self
+            .sql(self.conn.prepare(
+                "SELECT summary FROM opportunities ORDER BY last_modified DESC LIMIT ?1",
+            ))?;
+        let rows = self.sql(stmt.query_map([limit as i64], |r| r.get::<_, String>(0)))?;
+        rows.map(|r| from_json(&self.sql(r)?)).collect()
+    }
+
     pub fn opportunity(&self, id: &str) -> Result<Option<Opportunity>> {
         let full: Option<Option<String>> = self.sql(
             self.conn

@@ -92,16 +92,36 @@ async fn event_loop(
         model.toast(app::Level::Error, note);
     }
     let effects = app::init(&mut model);
+    let mut more_cached = false;
     if let Some(cache) = &cache {
-        for msg in cached_messages(cache) {
+        let first = cached_messages(cache, true);
+        more_cached = first.iter().any(|m| {
+            matches!(m, Msg::Cached { page: app::Page::Opportunities(rows), .. } if rows.len() == FIRST_SCREEN_ROWS)
+        });
+        for msg in first {
             app::update(&mut model, msg);
         }
     }
-    let runner = Runner::new(
-        client,
-        tx,
-        cache.map(|c| std::sync::Arc::new(std::sync::Mutex::new(c))),
-    );
+    let cache = cache.map(|c| std::sync::Arc::new(std::sync::Mutex::new(c)));
+    if more_cached && let Some(cache) = cache.clone() {
+        // The rest of a large cache is read off the UI thread; the first frame does not wait.
+        let tx = tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let cache = cache.lock().expect("cache lock");
+            for msg in cached_messages(&cache, false) {
+                if matches!(
+                    msg,
+                    Msg::Cached {
+                        page: app::Page::Opportunities(_),
+                        ..
+                    }
+                ) {
+                    let _ = tx.send(msg);
+                }
+            }
+        });
+    }
+    let runner = Runner::new(client, tx, cache);
     for effect in effects {
         runner.run(effect);
     }
@@ -126,13 +146,23 @@ async fn event_loop(
     Ok(())
 }
 
-/// The cached lists as messages, so the first frame shows the last known data at once.
-pub fn cached_messages(cache: &crate::store::Cache) -> Vec<Msg> {
+/// Opportunities read from the cache for the first frame; the rest follow in the background.
+pub const FIRST_SCREEN_ROWS: usize = 300;
+
+/// The cached lists as messages, so the first frame shows the last known data at once. With
+/// `first_screen`, only the most recent opportunities are read (the default order shows them
+/// first); the full read can follow.
+pub fn cached_messages(cache: &crate::store::Cache, first_screen: bool) -> Vec<Msg> {
     let Ok(Some(at)) = cache.meta_millis(crate::store::sync::LAST_SYNC_KEY) else {
         return Vec::new();
     };
     let mut pages = Vec::new();
-    match cache.opportunities() {
+    let opportunities = if first_screen {
+        cache.recent_opportunities(FIRST_SCREEN_ROWS)
+    } else {
+        cache.opportunities()
+    };
+    match opportunities {
         Ok(rows) if !rows.is_empty() => pages.push(app::Page::Opportunities(rows)),
         Err(err) => tracing::warn!(%err, "could not read cached opportunities"),
         _ => {}

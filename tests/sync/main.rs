@@ -425,7 +425,7 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
             "--opportunities",
             "400",
             "--latency-ms",
-            "4",
+            "40",
         ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -453,7 +453,7 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
         .args(["--endpoint-url", &url, "sync"])
         .spawn()
         .unwrap();
-    // Mid-way through reading full records (400 reads at ~4 ms each).
+    // Mid-way through reading full records (400 reads of 40 ms, 8 at a time: about 2 s).
     std::thread::sleep(std::time::Duration::from_millis(900));
     first.kill().unwrap();
     first.wait().unwrap();

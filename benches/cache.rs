@@ -1,0 +1,170 @@
+//! Cache benchmarks: a full sync of 10,000 opportunities from a sandbox with no quota, and the
+//! time from opening a 100,000-opportunity cache to the TUI's first drawn frame.
+//!
+//! Run: `cargo bench --bench cache`.
+
+use std::time::Instant;
+
+use cosell::app::keymap::Keymap;
+use cosell::app::{self, Context, Model};
+use cosell::partner::{PartnerClient, Settings};
+use cosell::sandbox::{SandboxConfig, server};
+use cosell::store::{Cache, sync};
+use cosell::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("cosell-bench-cache-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+
+    // 1. Full sync of 10,000 opportunities (summaries, then every full record).
+    runtime.block_on(async {
+        let sandbox = server::start(SandboxConfig {
+            opportunities: 10_000,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let client = PartnerClient::connect(&Settings {
+            endpoint_url: Some(sandbox.url()),
+            dummy_credentials: true,
+            ..Settings::default()
+        })
+        .await;
+        let mut cache = Cache::open(&dir.join("sync.sqlite")).unwrap();
+        let started = Instant::now();
+        let report = sync::sync(&client, &mut cache, true, 0, |_| {})
+            .await
+            .unwrap();
+        let took = started.elapsed();
+        let calls: u64 = sandbox.calls().values().sum();
+        println!(
+            "{:<58} {:>8.2}s  ({} opportunities, {} full records, {} API calls, {:.0} records/s)",
+            "full sync, 10,000 opportunities, no quota",
+            took.as_secs_f64(),
+            report.new,
+            report.full_records,
+            calls,
+            report.new as f64 / took.as_secs_f64()
+        );
+        sandbox.reset_calls();
+        let started = Instant::now();
+        let again = sync::sync(&client, &mut cache, false, 0, |_| {})
+            .await
+            .unwrap();
+        println!(
+            "{:<58} {:>8.3}s  ({} unchanged, {} API calls)",
+            "incremental sync right after, nothing changed",
+            started.elapsed().as_secs_f64(),
+            again.unchanged,
+            sandbox.calls().values().sum::<u64>()
+        );
+    });
+
+    // 2. First frame from a 100,000-opportunity cache.
+    let path = dir.join("big.sqlite");
+    {
+        let state = cosell::sandbox::demo::generate(7, 100_000, 1_795_694_400_000);
+        let mut cache = Cache::open(&path).unwrap();
+        // The sandbox's own summaries, mapped as the client would have stored them.
+        let rows: Vec<cosell::partner::types::OpportunitySummary> = state.catalogs["AWS"]
+            .opportunities
+            .values()
+            .map(|r| {
+                let doc = serde_json::Value::Object(r.doc.clone());
+                cosell::partner::types::OpportunitySummary {
+                    id: r.identifier(),
+                    customer: r.company().to_string(),
+                    stage: doc["LifeCycle"]["Stage"].as_str().map(str::to_string),
+                    review_status: doc["LifeCycle"]["ReviewStatus"]
+                        .as_str()
+                        .map(str::to_string),
+                    target_close: doc["LifeCycle"]["TargetCloseDate"]
+                        .as_str()
+                        .map(str::to_string),
+                    industry: doc["Customer"]["Account"]["Industry"]
+                        .as_str()
+                        .map(str::to_string),
+                    country: doc["Customer"]["Account"]["Address"]["CountryCode"]
+                        .as_str()
+                        .map(str::to_string),
+                    website: doc["Customer"]["Account"]["WebsiteUrl"]
+                        .as_str()
+                        .map(str::to_string),
+                    monthly_spend: Some(cosell::partner::types::Money {
+                        amount: doc["Project"]["ExpectedCustomerSpend"][0]["Amount"]
+                            .as_str()
+                            .unwrap_or("0")
+                            .to_string(),
+                        currency: doc["Project"]["ExpectedCustomerSpend"][0]["CurrencyCode"]
+                            .as_str()
+                            .unwrap_or("USD")
+                            .to_string(),
+                    }),
+                    last_modified: Some(r.last_modified),
+                    created: Some(r.created),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        cache.upsert_summaries(&rows).unwrap();
+        cache
+            .set_meta(sync::LAST_SYNC_KEY, "1795694400000")
+            .unwrap();
+    }
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let cache = Cache::open(&path).unwrap();
+        let messages = cosell::tui::cached_messages(&cache, true);
+        let read = started.elapsed();
+        let context = Context {
+            region: "us-east-1".into(),
+            catalog: "AWS".into(),
+            ..Default::default()
+        };
+        let mut model = Model::new(context, Keymap::default(), 1_795_694_400_000, 120, 40);
+        let _ = app::init(&mut model);
+        for msg in messages {
+            app::update(&mut model, msg);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|f| ui::view(&model, &Theme { color: true }, f))
+            .unwrap();
+        samples.push((started.elapsed(), read, model.opportunities.rows.len()));
+    }
+    samples.sort();
+    let (median, read, rows) = samples[samples.len() / 2];
+    println!(
+        "{:<58} {:>8.1}ms  (median of 5; reading the cache {:.1}ms; {rows} rows on the first frame)",
+        "open a 100,000-opportunity cache to the first frame",
+        median.as_secs_f64() * 1e3,
+        read.as_secs_f64() * 1e3
+    );
+    let started = Instant::now();
+    let cache = Cache::open(&path).unwrap();
+    let messages = cosell::tui::cached_messages(&cache, false);
+    let context = Context {
+        region: "us-east-1".into(),
+        catalog: "AWS".into(),
+        ..Default::default()
+    };
+    let mut model = Model::new(context, Keymap::default(), 1_795_694_400_000, 120, 40);
+    let _ = app::init(&mut model);
+    for msg in messages {
+        app::update(&mut model, msg);
+    }
+    println!(
+        "{:<58} {:>8.1}ms  ({} rows, in the background after the first frame)",
+        "read and fold the whole 100,000-opportunity cache",
+        started.elapsed().as_secs_f64() * 1e3,
+        model.opportunities.rows.len()
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
