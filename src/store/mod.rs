@@ -415,3 +415,136 @@ impl Cache {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp() -> PathBuf {
+        std::env::temp_dir().join(format!(
+            "cosell-cache-test-{}-{}.sqlite",
+            std::process::id(),
+            fastrand::u32(..)
+        ))
+    }
+
+    fn summary(id: &str, modified: Millis, stage: &str) -> OpportunitySummary {
+        OpportunitySummary {
+            id: id.into(),
+            customer: format!("C {id}"),
+            stage: Some(stage.into()),
+            last_modified: Some(modified),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn summaries_full_records_and_staleness() {
+        let path = temp();
+        let mut cache = Cache::open(&path).unwrap();
+        cache
+            .upsert_summaries(&[
+                summary("O1", 10, "Prospect"),
+                summary("O2", 20, "Qualified"),
+            ])
+            .unwrap();
+        assert_eq!(cache.stale_full_records().unwrap(), vec!["O2", "O1"]);
+        cache
+            .store_full(&Opportunity {
+                summary: summary("O1", 10, "Prospect"),
+                title: Some("T".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(cache.stale_full_records().unwrap(), vec!["O2"]);
+        // A newer summary makes the full record stale again, without losing it.
+        cache
+            .upsert_summaries(&[summary("O1", 30, "Qualified")])
+            .unwrap();
+        assert_eq!(cache.stale_full_records().unwrap(), vec!["O1", "O2"]);
+        assert_eq!(
+            cache.opportunity("O1").unwrap().unwrap().title.as_deref(),
+            Some("T")
+        );
+        assert_eq!(
+            cache.known_modified(&["O1", "O9"]).unwrap(),
+            vec![Some(30), None]
+        );
+        assert_eq!(cache.recent_opportunities(1).unwrap()[0].id, "O1");
+        cache
+            .store_aws_view(
+                &AwsView {
+                    opportunity_id: "O1".into(),
+                    stage: Some("Engaged".into()),
+                    ..Default::default()
+                },
+                5,
+            )
+            .unwrap();
+        cache.record_snapshot(100).unwrap();
+        assert_eq!(cache.snapshot_count().unwrap(), 1);
+        std::fs::remove_file(&path).ok();
+    }
+
+    #[test]
+    fn referrals_keep_their_payload_across_a_relisting() {
+        let path = temp();
+        let mut cache = Cache::open(&path).unwrap();
+        let listed = Referral {
+            id: "engi-1".into(),
+            status: Some("PENDING".into()),
+            ..Default::default()
+        };
+        cache
+            .replace_referrals(std::slice::from_ref(&listed))
+            .unwrap();
+        assert_eq!(cache.referrals_missing_detail().unwrap(), vec!["engi-1"]);
+        let detail = ReferralDetail {
+            referral: listed.clone(),
+            customer: Some("Acme".into()),
+            ..Default::default()
+        };
+        cache.store_referral_detail(&detail).unwrap();
+        assert!(cache.referrals_missing_detail().unwrap().is_empty());
+        cache
+            .replace_referrals(&[
+                listed,
+                Referral {
+                    id: "engi-2".into(),
+                    status: Some("ACCEPTED".into()),
+                    ..Default::default()
+                },
+            ])
+            .unwrap();
+        let rows = cache.referrals().unwrap();
+        assert_eq!(
+            rows.iter()
+                .find(|r| r.id == "engi-1")
+                .unwrap()
+                .customer
+                .as_deref(),
+            Some("Acme")
+        );
+        assert_eq!(rows.len(), 2);
+        cache.replace_referrals(&[]).unwrap();
+        assert!(cache.referrals().unwrap().is_empty());
+        std::fs::remove_file(&path).ok();
+    }
+
+    #[test]
+    fn cache_files_are_separate_per_profile_catalog_and_endpoint() {
+        let dir = Path::new("/c");
+        assert_eq!(
+            cache_path(dir, None, "AWS", None),
+            Path::new("/c/default-AWS.sqlite")
+        );
+        assert_eq!(
+            cache_path(dir, Some("prod"), "Sandbox", None),
+            Path::new("/c/prod-Sandbox.sqlite")
+        );
+        assert_ne!(
+            cache_path(dir, None, "AWS", Some("http://127.0.0.1:1")),
+            cache_path(dir, None, "AWS", Some("http://127.0.0.1:2"))
+        );
+    }
+}

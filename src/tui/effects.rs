@@ -167,6 +167,23 @@ async fn execute(
                     .await
                     .map(Detail::Invitation),
             };
+            if let (Ok(detail), Some(cache)) = (&result, cache) {
+                // Full records and AWS's view, once read, outlive the session.
+                let detail = detail.clone();
+                let _ = tokio::task::spawn_blocking(move || {
+                    let cache = cache.lock().expect("cache lock");
+                    let stored = match &detail {
+                        Detail::Opportunity(o) => cache.store_full(o),
+                        Detail::AwsView(v) => cache.store_aws_view(v, super::now_millis()),
+                        Detail::Referral(r) => cache.store_referral_detail(r),
+                        _ => Ok(()),
+                    };
+                    if let Err(err) = stored {
+                        tracing::warn!(%err, "could not cache a record");
+                    }
+                })
+                .await;
+            }
             match result {
                 Ok(detail) => Msg::Detail {
                     request,
