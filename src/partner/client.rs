@@ -62,6 +62,25 @@ pub struct PartnerClient {
 
 pub type Result<T> = std::result::Result<T, PartnerError>;
 
+/// The SDK's four task shapes (start and list, for accepting and for submitting) share accessor
+/// names but no type; this maps any of them.
+macro_rules! task_state {
+    ($t:expr, $engagement:expr) => {
+        TaskState {
+            id: $t.task_id().unwrap_or_default().to_string(),
+            status: $t
+                .task_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            message: text($t.message()),
+            reason: text($t.reason_code().map(|r| r.as_str())),
+            opportunity_id: text($t.opportunity_id()),
+            engagement_id: $engagement,
+            invitation_id: text($t.engagement_invitation_id()),
+        }
+    };
+}
+
 fn millis(dt: Option<&DateTime>) -> Option<Millis> {
     dt.and_then(|d| d.to_millis().ok())
 }
@@ -967,18 +986,7 @@ impl PartnerClient {
             .aws_submission(submission)
             .send()
             .await
-            .map(|t| TaskState {
-                id: t.task_id().unwrap_or_default().to_string(),
-                status: t
-                    .task_status()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default(),
-                message: text(t.message()),
-                reason: text(t.reason_code().map(|r| r.as_str())),
-                opportunity_id: text(t.opportunity_id()),
-                engagement_id: text(t.engagement_id()),
-                invitation_id: text(t.engagement_invitation_id()),
-            })
+            .map(|t| task_state!(t, text(t.engagement_id())))
             .map_err(|e| self.fail("StartEngagementFromOpportunityTask", e));
         self.audited(
             "StartEngagementFromOpportunityTask",
@@ -1006,18 +1014,7 @@ impl PartnerClient {
                 format!("task {task_id} is not listed"),
             )
         })?;
-        Ok(TaskState {
-            id: t.task_id().unwrap_or_default().to_string(),
-            status: t
-                .task_status()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
-            message: text(t.message()),
-            reason: text(t.reason_code().map(|r| r.as_str())),
-            opportunity_id: text(t.opportunity_id()),
-            engagement_id: text(t.engagement_id()),
-            invitation_id: text(t.engagement_invitation_id()),
-        })
+        Ok(task_state!(t, text(t.engagement_id())))
     }
 }
 
@@ -1035,18 +1032,7 @@ impl PartnerClient {
             .identifier(id)
             .send()
             .await
-            .map(|t| TaskState {
-                id: t.task_id().unwrap_or_default().to_string(),
-                status: t
-                    .task_status()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default(),
-                message: text(t.message()),
-                reason: text(t.reason_code().map(|r| r.as_str())),
-                opportunity_id: text(t.opportunity_id()),
-                engagement_id: None,
-                invitation_id: text(t.engagement_invitation_id()),
-            })
+            .map(|t| task_state!(t, None))
             .map_err(|e| self.fail("StartEngagementByAcceptingInvitationTask", e));
         self.audited(
             "StartEngagementByAcceptingInvitationTask",
@@ -1074,18 +1060,7 @@ impl PartnerClient {
                 format!("task {task_id} is not listed"),
             )
         })?;
-        Ok(TaskState {
-            id: t.task_id().unwrap_or_default().to_string(),
-            status: t
-                .task_status()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
-            message: text(t.message()),
-            reason: text(t.reason_code().map(|r| r.as_str())),
-            opportunity_id: text(t.opportunity_id()),
-            engagement_id: None,
-            invitation_id: text(t.engagement_invitation_id()),
-        })
+        Ok(task_state!(t, None))
     }
 
     /// Declines a referral; the reason (80 characters at most) reaches AWS.

@@ -714,26 +714,29 @@ pub fn submission_problems(record: &OpportunityRecord) -> Vec<FieldProblem> {
     problems
 }
 
+/// Submission (by SubmitOpportunity or the task) is for opportunities AWS has not seen yet.
+fn require_unsubmitted(record: &OpportunityRecord, identifier: &str) -> Result<(), ApiError> {
+    let review = record
+        .lifecycle_str("ReviewStatus")
+        .unwrap_or("Pending Submission");
+    if review == "Pending Submission" {
+        return Ok(());
+    }
+    Err(ApiError::business(
+        format!("Opportunity {identifier} is {review} and cannot be submitted again"),
+        vec![problem(
+            "Identifier",
+            ProblemCode::InvalidResourceState,
+            format!("Only Pending Submission opportunities can be submitted; this one is {review}"),
+        )],
+    ))
+}
+
 fn submit_opportunity(state: &mut State, catalog: &str, input: &Value, now: Millis) -> ApiResult {
     let identifier = input["Identifier"].as_str().unwrap_or("").to_string();
     let id = opportunity_id(catalog, state, &identifier)?;
     let record = &state.catalogs[catalog].opportunities[&id];
-    let review = record
-        .lifecycle_str("ReviewStatus")
-        .unwrap_or("Pending Submission")
-        .to_string();
-    if review != "Pending Submission" {
-        return Err(ApiError::business(
-            format!("Opportunity {identifier} is {review} and cannot be submitted again"),
-            vec![problem(
-                "Identifier",
-                ProblemCode::InvalidResourceState,
-                format!(
-                    "Only Pending Submission opportunities can be submitted; this one is {review}"
-                ),
-            )],
-        ));
-    }
+    require_unsubmitted(record, &identifier)?;
     let mut problems = submission_problems(record);
     if input["InvolvementType"] == "Co-Sell"
         && record
@@ -1279,22 +1282,7 @@ fn start_submit_task(state: &mut State, catalog: &str, input: &Value, now: Milli
     let identifier = input["Identifier"].as_str().unwrap_or("").to_string();
     let id = opportunity_id(catalog, state, &identifier)?;
     let record = &state.catalogs[catalog].opportunities[&id];
-    let review = record
-        .lifecycle_str("ReviewStatus")
-        .unwrap_or("Pending Submission")
-        .to_string();
-    if review != "Pending Submission" {
-        return Err(ApiError::business(
-            format!("Opportunity {identifier} is {review} and cannot be submitted again"),
-            vec![problem(
-                "Identifier",
-                ProblemCode::InvalidResourceState,
-                format!(
-                    "Only Pending Submission opportunities can be submitted; this one is {review}"
-                ),
-            )],
-        ));
-    }
+    require_unsubmitted(record, &identifier)?;
     if state.catalogs[catalog].tasks.iter().any(|t| {
         t.status == "IN_PROGRESS" && t.opportunity_id.as_deref() == Some(identifier.as_str())
     }) {
