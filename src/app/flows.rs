@@ -111,6 +111,7 @@ fn quick_groups(list: ListId) -> Vec<(&'static str, &'static str, &'static [&'st
                 &["OpportunityInvitation", "LeadInvitation"][..],
             ),
         ],
+        ListId::Solutions => vec![("status", "Status", &["Active", "Inactive", "Draft"][..])],
         _ => Vec::new(),
     }
 }
@@ -1166,7 +1167,9 @@ pub fn on_task(
 /// Puts a full opportunity in the detail cache and its summary in the table.
 pub fn store_opportunity(model: &mut Model, opportunity: Opportunity) {
     super::referrals::note_pipeline_name(model, &opportunity.summary);
-    model.opportunities.upsert(opportunity.summary.clone());
+    let row = opportunity.enriched_summary();
+    model.learn_title(&row);
+    model.opportunities.upsert(row);
     model.details.insert(
         DetailKey::Opportunity(opportunity.summary.id.clone()),
         Loadable::Ready(Detail::Opportunity(Box::new(opportunity))),

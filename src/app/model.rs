@@ -264,6 +264,9 @@ pub struct Model {
     pub cached_at: Option<Millis>,
     /// Partner Central is unreachable: the cache is shown and changes are off.
     pub offline: bool,
+    /// Titles and owners known from full records, by id: ListOpportunities has neither, so
+    /// they are merged into rows that reload without them.
+    pub known_titles: HashMap<String, (Option<String>, Option<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -329,7 +332,32 @@ impl Model {
             last_reject_reason: None,
             cached_at: None,
             offline: false,
+            known_titles: HashMap::new(),
         }
+    }
+
+    /// Remembers what a full record says of an opportunity's title and owner.
+    pub fn learn_title(&mut self, o: &OpportunitySummary) {
+        if o.title.is_some() || o.owner.is_some() {
+            self.known_titles
+                .insert(o.id.clone(), (o.title.clone(), o.owner.clone()));
+        }
+    }
+
+    /// Fills in known titles and owners on rows that arrived without them.
+    pub fn with_titles(&self, mut rows: Vec<OpportunitySummary>) -> Vec<OpportunitySummary> {
+        if self.known_titles.is_empty() {
+            return rows;
+        }
+        for row in &mut rows {
+            if row.title.is_none()
+                && let Some((title, owner)) = self.known_titles.get(&row.id)
+            {
+                row.title = title.clone();
+                row.owner = row.owner.take().or(owner.clone());
+            }
+        }
+        rows
     }
 
     /// A ClientToken unique to this session and request.
@@ -474,10 +502,10 @@ impl Model {
 }
 
 // Column numbers, shared by sorting here and drawing in the UI.
-pub const OPP_COLUMNS: [&str; 7] = [
-    "Id", "Customer", "Stage", "Review", "Spend/mo", "Close", "Modified",
+pub const OPP_COLUMNS: [&str; 8] = [
+    "Id", "Customer", "Title", "Stage", "Review", "Spend/mo", "Close", "Modified",
 ];
-pub const OPP_MODIFIED: usize = 6;
+pub const OPP_MODIFIED: usize = 7;
 pub const REF_COLUMNS: [&str; 8] = [
     "Time left",
     "Customer",
@@ -532,9 +560,11 @@ impl Row for OpportunitySummary {
     }
     fn haystack(&self) -> String {
         format!(
-            "{} {} {} {} {}",
+            "{} {} {} {} {} {} {}",
             self.id,
             self.customer,
+            self.title.as_deref().unwrap_or(""),
+            self.owner.as_deref().unwrap_or(""),
             self.partner_reference.as_deref().unwrap_or(""),
             self.stage.as_deref().unwrap_or(""),
             self.review_status.as_deref().unwrap_or("")
@@ -542,22 +572,24 @@ impl Row for OpportunitySummary {
         .to_lowercase()
     }
     fn compare(&self, other: &Self, column: usize) -> Ordering {
+        // Columns as in OPP_COLUMNS.
         match column {
             0 => id_number(&self.id).cmp(&id_number(&other.id)),
             1 => self
                 .customer
                 .to_lowercase()
                 .cmp(&other.customer.to_lowercase()),
-            2 => cmp_opt(
+            2 => cmp_opt(&self.title, &other.title),
+            3 => cmp_opt(
                 &stage_rank(self.stage.as_deref()),
                 &stage_rank(other.stage.as_deref()),
             ),
-            3 => cmp_opt(&self.review_status, &other.review_status),
-            4 => cmp_opt(
+            4 => cmp_opt(&self.review_status, &other.review_status),
+            5 => cmp_opt(
                 &self.monthly_spend.as_ref().map(Money::value),
                 &other.monthly_spend.as_ref().map(Money::value),
             ),
-            5 => cmp_opt(&self.target_close, &other.target_close),
+            6 => cmp_opt(&self.target_close, &other.target_close),
             _ => cmp_opt(&self.last_modified, &other.last_modified),
         }
         .then_with(|| self.id.cmp(&other.id))

@@ -97,7 +97,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Page { request, page } => {
             let accepted = match page {
-                Page::Opportunities(rows) => model.opportunities.add_page(request, rows),
+                Page::Opportunities(rows) => {
+                    let rows = model.with_titles(rows);
+                    model.opportunities.add_page(request, rows)
+                }
                 Page::Referrals(rows) => model.referrals.add_page(request, rows),
                 Page::Solutions(rows) => model.solutions.add_page(request, rows),
                 Page::Connections(rows) => model.connections.add_page(request, rows),
@@ -126,7 +129,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Cached { page, at } => {
             match page {
-                Page::Opportunities(rows) => model.opportunities.prefill(rows),
+                Page::Opportunities(rows) => {
+                    for row in &rows {
+                        model.learn_title(row);
+                    }
+                    model.opportunities.prefill(rows)
+                }
                 Page::Referrals(rows) => model.referrals.prefill(rows),
                 Page::Solutions(rows) => model.solutions.prefill(rows),
                 Page::Connections(rows) => model.connections.prefill(rows),
@@ -171,7 +179,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     Detail::Opportunity(opportunity) => {
                         // A full read is the freshest view of the row too.
                         referrals::note_pipeline_name(model, &opportunity.summary);
-                        model.opportunities.upsert(opportunity.summary.clone());
+                        let row = opportunity.enriched_summary();
+                        model.learn_title(&row);
+                        model.opportunities.upsert(row);
                         flows::on_opportunity_detail(model, opportunity);
                     }
                     Detail::Referral(referral) => referrals::on_referral_detail(model, referral),

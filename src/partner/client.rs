@@ -1285,6 +1285,8 @@ pub(crate) fn map_summary(o: &selling::types::OpportunitySummary) -> Opportunity
             .map(map_spend),
         created: millis(o.created_date()),
         last_modified: millis(o.last_modified_date()),
+        title: None,
+        owner: None,
     }
 }
 
@@ -1339,6 +1341,8 @@ pub(crate) fn map_opportunity(
                 .map(map_spend),
             created: millis(Some(o.created_date())),
             last_modified: millis(Some(o.last_modified_date())),
+            title: text(project.and_then(|p| p.title())),
+            owner: None,
         },
         title: text(project.and_then(|p| p.title())),
         business_problem: text(project.and_then(|p| p.customer_business_problem())),

@@ -55,6 +55,11 @@ pub struct OpportunitySummary {
     pub monthly_spend: Option<Money>,
     pub created: Option<Millis>,
     pub last_modified: Option<Millis>,
+    /// From the full record, once read (ListOpportunities returns neither).
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -109,6 +114,15 @@ pub struct Opportunity {
 }
 
 impl Opportunity {
+    /// The summary with what only the full record knows (title, owner) filled in.
+    pub fn enriched_summary(&self) -> OpportunitySummary {
+        OpportunitySummary {
+            title: self.title.clone(),
+            owner: self.owner().map(Contact::name),
+            ..self.summary.clone()
+        }
+    }
+
     pub fn owner(&self) -> Option<&Contact> {
         self.team
             .iter()

@@ -166,6 +166,7 @@ pub fn opportunities(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect
     let today = format::today(model.now);
     let widths = [
         (Constraint::Length(9), 9),
+        (Constraint::Fill(2), 16),
         (Constraint::Fill(3), 16),
         (Constraint::Length(20), 20),
         (Constraint::Length(15), 15),
@@ -177,7 +178,7 @@ pub fn opportunities(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect
         title: "Opportunities",
         list: ListId::Opportunities,
         widths: &widths,
-        drop_order: &[6, 4, 3, 5],
+        drop_order: &[7, 2, 5, 4, 6],
         focused: true,
         empty: "No opportunities in this catalog yet.",
     };
@@ -200,10 +201,19 @@ pub fn opportunities(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect
                 Some("Submitted") | Some("In review") => theme.warn(),
                 _ => theme.base(),
             };
+            let stage = match model.pending.get(&o.id) {
+                Some(what) => Cell::from(format!("⟳ {what}")).style(theme.warn()),
+                None => Cell::from(opt(&o.stage)),
+            };
+            let title = match &o.title {
+                Some(title) => Cell::from(title.clone()),
+                None => Cell::from("·").style(theme.dim()),
+            };
             vec![
                 Cell::from(o.id.clone()),
                 Cell::from(o.customer.clone()),
-                Cell::from(opt(&o.stage)),
+                title,
+                stage,
                 Cell::from(short_review(o.review_status.as_deref()).to_string())
                     .style(review_style),
                 Cell::from(

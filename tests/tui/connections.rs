@@ -223,3 +223,27 @@ fn the_profile_opens_from_any_tab_and_any_key_closes_it() {
     ch(&mut model, 'n');
     assert!(model.form.is_none() && model.toasts.last().unwrap().text.contains("Read-only"));
 }
+
+#[test]
+fn solutions_filter_by_status() {
+    let mut model = loaded(120, 40, 5);
+    ch(&mut model, '3');
+    ch(&mut model, 'f');
+    let Some(Popup::Picker(picker)) = &model.popup else {
+        panic!("{:?}", model.popup)
+    };
+    assert_eq!(
+        picker.options,
+        vec!["Status: Active", "Status: Inactive", "Status: Draft"]
+    );
+    ch(&mut model, ' ');
+    key(&mut model, KeyCode::Enter);
+    assert_eq!(model.solutions.visible.len(), 2);
+    assert!(
+        model
+            .solutions
+            .visible
+            .iter()
+            .all(|&i| model.solutions.rows[i].status == "Active")
+    );
+}

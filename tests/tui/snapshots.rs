@@ -290,3 +290,17 @@ fn link_solution_picker_narrows_as_you_type() {
         }
     });
 }
+
+#[test]
+fn a_change_in_flight_shows_in_its_row() {
+    let mut model = loaded(120, 40, 10);
+    press(&mut model, 's');
+    press(&mut model, 'j');
+    app::update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let screen = render(&model);
+    let row = screen.lines().find(|l| l.contains("O4100000")).unwrap();
+    assert!(row.contains("⟳ stage → Qualified"), "{row}");
+}

@@ -472,3 +472,86 @@ fn cached_rows_show_first_then_live_pages_replace_them_or_offline_keeps_them() {
     assert_eq!(model.opportunities.rows.len(), 3);
     assert!(!model.offline);
 }
+
+#[test]
+fn titles_and_owners_from_full_records_are_searchable_and_survive_a_reload() {
+    let mut model = loaded(120, 40, 20);
+    key(&mut model, KeyCode::Enter);
+    let id = model.opportunities.selected_row().unwrap().id.clone();
+    let request = match model.details.get(&DetailKey::Opportunity(id.clone())) {
+        Some(Loadable::Loading(r)) => *r,
+        other => panic!("{other:?}"),
+    };
+    let full = Opportunity {
+        summary: opportunity(0),
+        title: Some("Quantum ledger migration".into()),
+        team: vec![Contact {
+            first_name: Some("Priya".into()),
+            last_name: Some("Natarajan".into()),
+            title: Some("OpportunityOwner".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request,
+            key: DetailKey::Opportunity(id.clone()),
+            detail: Box::new(Detail::Opportunity(Box::new(full))),
+        },
+    );
+    key(&mut model, KeyCode::Esc);
+    let find = |model: &mut Model, text: &str| {
+        ch(model, '/');
+        for c in text.chars() {
+            ch(model, c);
+        }
+        let found: Vec<String> = model
+            .opportunities
+            .visible
+            .iter()
+            .map(|&i| model.opportunities.rows[i].id.clone())
+            .collect();
+        key(model, KeyCode::Esc);
+        found
+    };
+    assert_eq!(find(&mut model, "quantum"), vec![id.clone()]);
+    assert_eq!(find(&mut model, "natarajan"), vec![id.clone()]);
+    // A live reload brings rows without titles; the known title is put back.
+    let refresh = ch(&mut model, 'R');
+    let Effect::Load { request, .. } = refresh[0] else {
+        panic!()
+    };
+    app::update(
+        &mut model,
+        Msg::Page {
+            request,
+            page: Page::Opportunities((0..20).map(opportunity).collect()),
+        },
+    );
+    assert_eq!(find(&mut model, "quantum"), vec![id]);
+}
+
+#[test]
+fn every_opportunity_column_sorts_by_its_own_values() {
+    let mut model = loaded(120, 40, 30);
+    let names = cosell::app::OPP_COLUMNS;
+    for (column, name) in names.iter().enumerate() {
+        model.opportunities.set_sort(Some((column, false)));
+        let rows: Vec<&OpportunitySummary> = model
+            .opportunities
+            .visible
+            .iter()
+            .map(|&i| &model.opportunities.rows[i])
+            .collect();
+        let ordered = rows.windows(2).all(|w| match *name {
+            "Close" => w[0].target_close <= w[1].target_close,
+            "Modified" => w[0].last_modified <= w[1].last_modified,
+            "Review" => w[0].review_status <= w[1].review_status,
+            "Customer" => w[0].customer.to_lowercase() <= w[1].customer.to_lowercase(),
+            _ => true,
+        });
+        assert!(ordered, "column {name} is not sorted by its own values");
+    }
+}
