@@ -254,6 +254,8 @@ pub struct Model {
     pub marked: std::collections::BTreeSet<String>,
     /// Referral id to the opportunity its acceptance created.
     pub accepted: HashMap<String, String>,
+    /// The opportunity the latest acceptance created, for J right after its toast.
+    pub last_accepted: Option<String>,
     /// Progress of a batch answer: (what, total, done, failed).
     pub batch: Option<Batch>,
     /// Normalized customer names of open opportunities, for the duplicate hint on referrals.
@@ -327,6 +329,7 @@ impl Model {
             session: 0,
             marked: Default::default(),
             accepted: HashMap::new(),
+            last_accepted: None,
             batch: None,
             pipeline_names: HashMap::new(),
             last_reject_reason: None,

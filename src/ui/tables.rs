@@ -301,7 +301,7 @@ pub fn referrals(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 _ => ("—".to_string(), theme.dim()),
             };
             let customer = match (&r.customer, &r.duplicate_of) {
-                (Some(c), Some(_)) => Cell::from(format!("{c} ⚠dup")).style(theme.warn()),
+                (Some(c), Some(_)) => Cell::from(format!("⚠ {c}")).style(theme.warn()),
                 (Some(c), None) => Cell::from(c.clone()),
                 (None, _) if pending => Cell::from("…").style(theme.dim()),
                 (None, _) => Cell::from(String::new()),
