@@ -426,6 +426,7 @@ pub fn on_acceptance(
                 match &task.opportunity_id {
                     Some(opportunity) => {
                         model.accepted.insert(id.clone(), opportunity.clone());
+                        model.last_accepted = Some(opportunity.clone());
                         if !in_batch {
                             model.toast(
                                 Level::Info,
@@ -472,14 +473,20 @@ pub fn on_acceptance(
 }
 
 fn open_created_opportunity(model: &mut Model) {
-    let Some(r) = model.referrals.selected_row() else {
-        return;
-    };
-    let Some(opportunity) = model.accepted.get(&r.id).cloned() else {
-        let text = format!(
-            "{} has no opportunity from cosell yet: accept it first (a).",
-            r.id
-        );
+    // The selected referral's opportunity, or else the one the latest acceptance created (it may
+    // have left a pending-only view along with its referral).
+    let selected = model.referrals.selected_row();
+    let target = selected
+        .and_then(|r| model.accepted.get(&r.id).cloned())
+        .or_else(|| model.last_accepted.clone());
+    let Some(opportunity) = target else {
+        let text = match selected {
+            Some(r) => format!(
+                "{} has no opportunity from cosell yet: accept it first (a).",
+                r.id
+            ),
+            None => "No referral has been accepted in this session yet.".to_string(),
+        };
         model.toast(Level::Error, text);
         return;
     };
