@@ -832,6 +832,18 @@ pub fn on_form(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<
             if changed {
                 form.dirty = true;
                 form.fields[form.focus].error = None;
+                // New opportunities are checked as you type: the field being edited shows its
+                // problem at once (other fields wait until they are edited or submitted).
+                if form.purpose == FormFor::CreateOpportunity {
+                    let focus = form.focus;
+                    let today = crate::ui::format::today(model.now);
+                    let draft = draft_of(form);
+                    form.fields[focus].error = draft
+                        .problems(&today)
+                        .into_iter()
+                        .find(|(field, _)| *field == focus)
+                        .map(|(_, message)| message);
+                }
             }
             Vec::new()
         }

@@ -587,3 +587,26 @@ fn quick_filters_narrow_by_stage_and_review_and_esc_clears_them() {
     key(&mut model, KeyCode::Esc);
     assert_eq!(model.opportunities.visible.len(), 60);
 }
+
+#[test]
+fn the_create_form_checks_the_field_being_typed() {
+    let mut model = loaded(120, 40, 5);
+    ch(&mut model, 'n');
+    for _ in 0..7 {
+        key(&mut model, KeyCode::Tab);
+    }
+    typed(&mut model, "too short");
+    let form = model.form.as_ref().unwrap();
+    assert!(
+        form.fields[7]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("20 to 2000"),
+        "{:?}",
+        form.fields[7].error
+    );
+    assert!(form.fields[0].error.is_none(), "untouched fields wait");
+    typed(&mut model, " to be a real business problem");
+    assert!(model.form.as_ref().unwrap().fields[7].error.is_none());
+}
