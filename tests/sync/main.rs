@@ -453,8 +453,27 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
         .args(["--endpoint-url", &url, "sync"])
         .spawn()
         .unwrap();
-    // Mid-way through reading full records (400 reads of 40 ms, 8 at a time: about 2 s).
-    std::thread::sleep(std::time::Duration::from_millis(900));
+    // Kill it once the summaries are stored and full records are being read (400 reads of 40 ms,
+    // 8 at a time: about 2 s of that phase), whatever the machine's speed.
+    let cache_dir = dir.join("cache").join("cosell");
+    let started = std::time::Instant::now();
+    loop {
+        let stored = std::fs::read_dir(&cache_dir)
+            .ok()
+            .and_then(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .find(|p| p.extension().is_some_and(|x| x == "sqlite"))
+            })
+            .and_then(|path| Cache::open(&path).ok())
+            .and_then(|cache| cache.opportunities().ok())
+            .is_some_and(|rows| !rows.is_empty());
+        if stored || started.elapsed() > std::time::Duration::from_secs(20) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
     first.kill().unwrap();
     first.wait().unwrap();
 
