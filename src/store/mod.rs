@@ -113,6 +113,9 @@ impl Cache {
             conn,
             path: path.to_path_buf(),
         };
+        // A cron `cosell sync` and an open TUI may write the same file: wait for the other
+        // writer rather than failing with SQLITE_BUSY.
+        cache.sql(cache.conn.busy_timeout(std::time::Duration::from_secs(10)))?;
         cache.sql(cache.conn.execute_batch(&format!(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; {SCHEMA}"
         )))?;
