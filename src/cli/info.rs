@@ -22,6 +22,11 @@ pub fn print(paths: &Paths, resolved: &Resolved, demo: bool) {
         exists(&paths.log_file())
     );
     println!(
+        "audit log    {}{}",
+        paths.audit_log().display(),
+        exists(&paths.audit_log())
+    );
+    println!(
         "cache dir    {}{}",
         paths.cache.display(),
         exists(&paths.cache)

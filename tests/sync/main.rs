@@ -512,3 +512,40 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
     let _ = sandbox.wait();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn info_prints_every_path_and_the_settings_in_effect() {
+    let dir = temp_dir("info");
+    std::fs::create_dir_all(dir.join("config")).unwrap();
+    std::fs::write(
+        dir.join("config").join("cosell.toml"),
+        "catalog = \"Sandbox\"\n[profiles.prod]\nreadonly = true\n",
+    )
+    .unwrap();
+    let out = Command::new(bin())
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("COSELL_CONFIG", dir.join("config").join("cosell.toml"))
+        .args(["--profile", "prod", "info"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in [
+        "config file",
+        "state dir",
+        "log file",
+        "audit log",
+        "cache dir",
+        "catalog      Sandbox",
+        "readonly     true",
+        "region       us-east-1",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
