@@ -264,6 +264,33 @@ fn create_change_stage_and_link_a_solution_against_a_sandbox() {
             "18000"
         );
     });
+
+    // Every change is in the audit log; ClientTokens only as a fingerprint.
+    let audit = std::fs::read_to_string(tmux.state_dir.join("cosell").join("audit.log"))
+        .expect("audit log written");
+    let entries: Vec<serde_json::Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let operations: Vec<&str> = entries
+        .iter()
+        .map(|e| e["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        operations,
+        vec![
+            "CreateOpportunity",
+            "UpdateOpportunity",
+            "AssociateOpportunity"
+        ]
+    );
+    assert!(entries.iter().all(|e| e["outcome"] == "ok"));
+    assert_eq!(entries[1]["change"], "stage → Qualified");
+    let token = entries[0]["client_token"].as_str().unwrap();
+    assert!(
+        token.starts_with("ct-") && !audit.contains("cosell-"),
+        "tokens are fingerprinted: {audit}"
+    );
 }
 
 fn word_after(screen: &str, marker: &str) -> String {
