@@ -288,13 +288,11 @@ pub fn submit(model: &mut Model, purpose: FormFor) -> Vec<Effect> {
                 }
                 return Vec::new();
             }
-            let client_token = match &form.last_attempt {
-                Some((_, token)) => token.clone(),
-                None => model.client_token(),
-            };
-            let form = model.form.as_mut().expect("form is open");
-            form.last_attempt = Some((Default::default(), client_token.clone()));
-            form.submitting = true;
+            let client_token = super::flows::token_for_content(
+                model,
+                serde_json::to_string(&invite).unwrap_or_default(),
+            );
+            model.form.as_mut().expect("form is open").submitting = true;
             vec![Effect::Mutate {
                 request: model.take_request(),
                 intent: Box::new(Intent::Invite {

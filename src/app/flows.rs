@@ -751,6 +751,21 @@ fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
     }
 }
 
+/// The ClientToken for submitting `content` from the open form: the previous attempt's token
+/// when the content is unchanged (a retry creates nothing twice), a new one otherwise.
+pub fn token_for_content(model: &mut Model, content: String) -> String {
+    if let Some((last, token)) = model.form.as_ref().and_then(|f| f.last_attempt.as_ref())
+        && *last == content
+    {
+        return token.clone();
+    }
+    let token = model.client_token();
+    if let Some(form) = model.form.as_mut() {
+        form.last_attempt = Some((content, token.clone()));
+    }
+    token
+}
+
 /// Keys while a form is open (no popup above it).
 pub fn on_form(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let Some(form) = &mut model.form else {
@@ -879,15 +894,8 @@ fn submit_form(model: &mut Model) -> Vec<Effect> {
                 form.focus = problems[0].0.min(form.fields.len() - 1);
                 return Vec::new();
             }
-            let client_token = match &form.last_attempt {
-                Some((last, token)) if *last == draft => token.clone(),
-                _ => {
-                    let token = model.client_token();
-                    let form = model.form.as_mut().expect("form is open");
-                    form.last_attempt = Some((draft.clone(), token.clone()));
-                    token
-                }
-            };
+            let client_token =
+                token_for_content(model, serde_json::to_string(&draft).unwrap_or_default());
             let duplicates: Vec<String> =
                 duplicates_of(model, &draft.company, Some(&draft.website))
                     .iter()
@@ -1106,8 +1114,6 @@ pub fn on_mutated(
                         field.error = Some(message.clone());
                     }
                 }
-            } else if let Some(Popup::Confirm(_)) = model.popup {
-                // A confirmation for something else is open; the error waits in a toast.
             }
             model.toast(Level::Error, error.message);
         }

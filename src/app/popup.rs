@@ -349,9 +349,9 @@ pub struct Form {
     pub dirty: bool,
     /// The error of the last submit, shown above the fields until the next one.
     pub banner: Option<String>,
-    /// The draft and token of the last create attempt: resubmitting the same draft reuses the
-    /// token (one opportunity however often it is retried); a changed draft gets a new one.
-    pub last_attempt: Option<(OpportunityDraft, String)>,
+    /// What the last submit sent (as JSON) and its ClientToken: resubmitting the same content
+    /// reuses the token (one record however often it is retried); changed content gets a new one.
+    pub last_attempt: Option<(String, String)>,
     pub submitting: bool,
 }
 

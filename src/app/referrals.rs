@@ -9,8 +9,6 @@ use super::popup::*;
 use crate::partner::rules;
 use crate::partner::types::*;
 
-const HOUR: Millis = 3_600_000;
-
 /// Records an open opportunity's customer for the duplicate hint.
 pub fn note_pipeline_name(model: &mut Model, o: &OpportunitySummary) {
     if matches!(o.stage.as_deref(), Some("Launched") | Some("Closed Lost")) {
@@ -25,7 +23,7 @@ pub fn note_pipeline_name(model: &mut Model, o: &OpportunitySummary) {
     }
 }
 
-/// Rebuilds the customer index after a full load and re-flags the referrals.
+/// Rebuilds the customer index after a full load of opportunities and re-flags the referrals.
 pub fn rebuild_pipeline_names(model: &mut Model) {
     model.pipeline_names.clear();
     let rows = std::mem::take(&mut model.opportunities.rows);
@@ -33,7 +31,12 @@ pub fn rebuild_pipeline_names(model: &mut Model) {
         note_pipeline_name(model, o);
     }
     model.opportunities.rows = rows;
-    let flagged: Vec<Referral> = model
+    flag_duplicates(model);
+}
+
+/// Sets each referral's duplicate hint from the current customer index (cheap: referrals are few).
+pub fn flag_duplicates(model: &mut Model) {
+    let changed: Vec<Referral> = model
         .referrals
         .rows
         .iter()
@@ -47,7 +50,7 @@ pub fn rebuild_pipeline_names(model: &mut Model) {
                 .any(|old| old.id == r.id && old.duplicate_of != r.duplicate_of)
         })
         .collect();
-    for r in flagged {
+    for r in changed {
         model.referrals.upsert(r);
     }
 }
@@ -510,9 +513,4 @@ fn open_created_opportunity(model: &mut Model) {
             format!("{opportunity} is still loading; it appears in a moment."),
         ),
     }
-}
-
-/// Hours until a referral expires, for tests and the UI's colours.
-pub fn hours_left(model: &Model, r: &Referral) -> Option<i64> {
-    r.expires.map(|e| (e - model.now) / HOUR)
 }

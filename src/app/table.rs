@@ -185,19 +185,25 @@ impl<T: Row> Table<T> {
     pub fn upsert(&mut self, row: T) {
         let key = row.key().to_string();
         let keep = self.visible.get(self.selected).copied();
-        match self.rows.iter().position(|r| r.key() == key) {
+        let index = match self.rows.iter().position(|r| r.key() == key) {
             Some(i) => {
                 self.haystacks[i] = row.haystack();
                 self.rows[i] = row;
+                self.order.retain(|&o| o != i);
+                i
             }
             None => {
                 self.haystacks.push(row.haystack());
                 self.rows.push(row);
+                self.rows.len() - 1
             }
-        }
-        // A changed row may belong elsewhere in the order; rows change one at a time, so a
-        // full sort here is rare and cheap enough.
-        self.resort();
+        };
+        // Only this row may have moved: put it back in place by binary search rather than
+        // sorting the whole table (this runs on every detail read and change result).
+        let place = self
+            .order
+            .partition_point(|&o| !self.compare_indices(index, o).is_lt());
+        self.order.insert(place, index);
         self.refresh_visible(keep);
     }
 
@@ -371,6 +377,17 @@ mod tests {
         let mut expected = values.clone();
         expected.sort_by(|a, b| b.cmp(a));
         assert_eq!(shown, expected);
+    }
+
+    #[test]
+    fn an_upserted_row_moves_to_its_sorted_place() {
+        let mut t: Table<R> = Table::with_sort(0, false);
+        t.begin_load(1);
+        t.add_page(1, (0..10).map(|i| R(format!("r{i}"), i * 10)).collect());
+        t.upsert(R("r2".into(), 95));
+        t.upsert(R("new".into(), 5));
+        let order: Vec<i64> = t.visible.iter().map(|&i| t.rows[i].1).collect();
+        assert_eq!(order, vec![0, 5, 10, 30, 40, 50, 60, 70, 80, 90, 95]);
     }
 
     #[test]

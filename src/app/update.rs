@@ -133,15 +133,19 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     for row in &rows {
                         model.learn_title(row);
                     }
-                    model.opportunities.prefill(rows)
+                    model.opportunities.prefill(rows);
+                    // Only opportunities feed the duplicate hint on referrals.
+                    referrals::rebuild_pipeline_names(model);
                 }
-                Page::Referrals(rows) => model.referrals.prefill(rows),
+                Page::Referrals(rows) => {
+                    model.referrals.prefill(rows);
+                    referrals::flag_duplicates(model);
+                }
                 Page::Solutions(rows) => model.solutions.prefill(rows),
                 Page::Connections(rows) => model.connections.prefill(rows),
                 Page::Invitations(rows) => model.invitations.prefill(rows),
             }
             model.cached_at = Some(at);
-            referrals::rebuild_pipeline_names(model);
             Vec::new()
         }
         Msg::ListFailed {

@@ -81,6 +81,31 @@ macro_rules! task_state {
     };
 }
 
+/// Streams a paginated list: each page is mapped and handed to `on_page` as it arrives (reads
+/// paced under the quota when `paced`), until the last page or until `on_page` returns false.
+/// Evaluates to the number of rows handed over.
+macro_rules! stream_pages {
+    ($self:ident, $pages:expr, $op:literal, $paced:expr, $on_page:ident, |$page:ident| -> $ty:ty $rows:block) => {{
+        let mut pages = $pages;
+        let mut total = 0;
+        loop {
+            if $paced {
+                $self.reads.wait().await;
+            }
+            let Some(page) = pages.next().await else {
+                break;
+            };
+            let $page = page.map_err(|e| $self.fail($op, e))?;
+            let rows: $ty = $rows;
+            total += rows.len();
+            if !$on_page(rows) {
+                break;
+            }
+        }
+        Ok(total)
+    }};
+}
+
 fn millis(dt: Option<&DateTime>) -> Option<Millis> {
     dt.and_then(|d| d.to_millis().ok())
 }
@@ -179,25 +204,19 @@ impl PartnerClient {
                     .build(),
             );
         }
-        let mut pages = request.into_paginator().send();
-        let mut total = 0;
-        loop {
-            self.reads.wait().await;
-            let Some(page) = pages.next().await else {
-                break;
-            };
-            let page = page.map_err(|e| self.fail("ListOpportunities", e))?;
-            let rows: Vec<OpportunitySummary> = page
-                .opportunity_summaries()
-                .iter()
-                .map(map_summary)
-                .collect();
-            total += rows.len();
-            if !on_page(rows) {
-                break;
+        stream_pages!(
+            self,
+            request.into_paginator().send(),
+            "ListOpportunities",
+            true,
+            on_page,
+            |page| -> Vec<OpportunitySummary> {
+                page.opportunity_summaries()
+                    .iter()
+                    .map(map_summary)
+                    .collect()
             }
-        }
-        Ok(total)
+        )
     }
 
     pub async fn get_opportunity(&self, id: &str) -> Result<Opportunity> {
@@ -255,45 +274,38 @@ impl PartnerClient {
         &self,
         mut on_page: impl FnMut(Vec<Referral>) -> bool,
     ) -> Result<usize> {
-        let mut pages = self
-            .selling
-            .list_engagement_invitations()
-            .catalog(&self.catalog)
-            .participant_type(selling::types::ParticipantType::Receiver)
-            .max_results(100)
-            .into_paginator()
-            .send();
-        let mut total = 0;
-        loop {
-            self.reads.wait().await;
-            let Some(page) = pages.next().await else {
-                break;
-            };
-            let page = page.map_err(|e| self.fail("ListEngagementInvitations", e))?;
-            let rows: Vec<Referral> = page
-                .engagement_invitation_summaries()
-                .iter()
-                .map(|i| Referral {
-                    id: i.id().to_string(),
-                    arn: text(i.arn()),
-                    payload_type: text(i.payload_type().map(|p| p.as_str())),
-                    engagement_id: text(i.engagement_id()),
-                    title: text(i.engagement_title()),
-                    status: text(i.status().map(|s| s.as_str())),
-                    invited: millis(i.invitation_date()),
-                    expires: millis(i.expiration_date()),
-                    sender_company: text(i.sender_company_name()),
-                    sender_account: text(i.sender_aws_account_id()),
-                    participant: text(i.participant_type().map(|p| p.as_str())),
-                    ..Default::default()
-                })
-                .collect();
-            total += rows.len();
-            if !on_page(rows) {
-                break;
+        stream_pages!(
+            self,
+            self.selling
+                .list_engagement_invitations()
+                .catalog(&self.catalog)
+                .participant_type(selling::types::ParticipantType::Receiver)
+                .max_results(100)
+                .into_paginator()
+                .send(),
+            "ListEngagementInvitations",
+            true,
+            on_page,
+            |page| -> Vec<Referral> {
+                page.engagement_invitation_summaries()
+                    .iter()
+                    .map(|i| Referral {
+                        id: i.id().to_string(),
+                        arn: text(i.arn()),
+                        payload_type: text(i.payload_type().map(|p| p.as_str())),
+                        engagement_id: text(i.engagement_id()),
+                        title: text(i.engagement_title()),
+                        status: text(i.status().map(|s| s.as_str())),
+                        invited: millis(i.invitation_date()),
+                        expires: millis(i.expiration_date()),
+                        sender_company: text(i.sender_company_name()),
+                        sender_account: text(i.sender_aws_account_id()),
+                        participant: text(i.participant_type().map(|p| p.as_str())),
+                        ..Default::default()
+                    })
+                    .collect()
             }
-        }
-        Ok(total)
+        )
     }
 
     pub async fn get_referral(&self, id: &str) -> Result<ReferralDetail> {
@@ -392,131 +404,112 @@ impl PartnerClient {
         &self,
         mut on_page: impl FnMut(Vec<Solution>) -> bool,
     ) -> Result<usize> {
-        let mut pages = self
-            .selling
-            .list_solutions()
-            .catalog(&self.catalog)
-            .max_results(100)
-            .into_paginator()
-            .send();
-        let mut total = 0;
-        loop {
-            self.reads.wait().await;
-            let Some(page) = pages.next().await else {
-                break;
-            };
-            let page = page.map_err(|e| self.fail("ListSolutions", e))?;
-            let rows: Vec<Solution> = page
-                .solution_summaries()
-                .iter()
-                .map(|s| Solution {
-                    id: s.id().to_string(),
-                    arn: text(s.arn()),
-                    name: s.name().to_string(),
-                    status: s.status().as_str().to_string(),
-                    category: s.category().to_string(),
-                    created: millis(Some(s.created_date())),
-                    marketplace_arn: text(s.aws_marketplace_solution_arn()),
-                })
-                .collect();
-            total += rows.len();
-            if !on_page(rows) {
-                break;
+        stream_pages!(
+            self,
+            self.selling
+                .list_solutions()
+                .catalog(&self.catalog)
+                .max_results(100)
+                .into_paginator()
+                .send(),
+            "ListSolutions",
+            true,
+            on_page,
+            |page| -> Vec<Solution> {
+                page.solution_summaries()
+                    .iter()
+                    .map(|s| Solution {
+                        id: s.id().to_string(),
+                        arn: text(s.arn()),
+                        name: s.name().to_string(),
+                        status: s.status().as_str().to_string(),
+                        category: s.category().to_string(),
+                        created: millis(Some(s.created_date())),
+                        marketplace_arn: text(s.aws_marketplace_solution_arn()),
+                    })
+                    .collect()
             }
-        }
-        Ok(total)
+        )
     }
 
     pub async fn list_connections(
         &self,
         mut on_page: impl FnMut(Vec<Connection>) -> bool,
     ) -> Result<usize> {
-        let mut pages = self
-            .account
-            .list_connections()
-            .catalog(&self.catalog)
-            .max_results(100)
-            .into_paginator()
-            .send();
-        let mut total = 0;
-        loop {
-            let Some(page) = pages.next().await else {
-                break;
-            };
-            let page = page.map_err(|e| self.fail("ListConnections", e))?;
-            let rows: Vec<Connection> = page
-                .connection_summaries()
-                .iter()
-                .map(|c| {
-                    let mut types: Vec<ConnectionTypeState> = c
-                        .connection_types()
-                        .iter()
-                        .map(|(kind, t)| ConnectionTypeState {
-                            connection_type: kind.as_str().to_string(),
-                            status: t.status().as_str().to_string(),
-                            other_name: t.other_participant().and_then(participant_name),
-                            ..Default::default()
-                        })
-                        .collect();
-                    types.sort_by(|a, b| a.connection_type.cmp(&b.connection_type));
-                    Connection {
-                        id: c.id().to_string(),
-                        arn: Some(c.arn().to_string()),
-                        other_account: c.other_participant_account_id().to_string(),
-                        other_name: types.iter().find_map(|t| t.other_name.clone()),
-                        types,
-                        updated: millis(Some(c.updated_at())),
-                    }
-                })
-                .collect();
-            total += rows.len();
-            if !on_page(rows) {
-                break;
+        stream_pages!(
+            self,
+            self.account
+                .list_connections()
+                .catalog(&self.catalog)
+                .max_results(100)
+                .into_paginator()
+                .send(),
+            "ListConnections",
+            false,
+            on_page,
+            |page| -> Vec<Connection> {
+                page.connection_summaries()
+                    .iter()
+                    .map(|c| {
+                        let mut types: Vec<ConnectionTypeState> = c
+                            .connection_types()
+                            .iter()
+                            .map(|(kind, t)| ConnectionTypeState {
+                                connection_type: kind.as_str().to_string(),
+                                status: t.status().as_str().to_string(),
+                                other_name: t.other_participant().and_then(participant_name),
+                                ..Default::default()
+                            })
+                            .collect();
+                        types.sort_by(|a, b| a.connection_type.cmp(&b.connection_type));
+                        Connection {
+                            id: c.id().to_string(),
+                            arn: Some(c.arn().to_string()),
+                            other_account: c.other_participant_account_id().to_string(),
+                            other_name: types.iter().find_map(|t| t.other_name.clone()),
+                            types,
+                            updated: millis(Some(c.updated_at())),
+                        }
+                    })
+                    .collect()
             }
-        }
-        Ok(total)
+        )
     }
 
     pub async fn list_connection_invitations(
         &self,
         mut on_page: impl FnMut(Vec<ConnectionInvitation>) -> bool,
     ) -> Result<usize> {
-        let mut pages = self
-            .account
-            .list_connection_invitations()
-            .catalog(&self.catalog)
-            .max_results(100)
-            .into_paginator()
-            .send();
-        let mut total = 0;
-        loop {
-            let Some(page) = pages.next().await else {
-                break;
-            };
-            let page = page.map_err(|e| self.fail("ListConnectionInvitations", e))?;
-            let rows: Vec<ConnectionInvitation> = page
-                .connection_invitation_summaries()
-                .iter()
-                .map(|i| ConnectionInvitation {
-                    id: i.id().to_string(),
-                    arn: Some(i.arn().to_string()),
-                    connection_type: i.connection_type().as_str().to_string(),
-                    direction: i.participant_type().as_str().to_string(),
-                    other: i.other_participant_identifier().to_string(),
-                    status: i.status().as_str().to_string(),
-                    created: millis(Some(i.created_at())),
-                    updated: millis(Some(i.updated_at())),
-                    expires: millis(i.expires_at()),
-                    connection_id: text(i.connection_id()),
-                    ..Default::default()
-                })
-                .collect();
-            total += rows.len();
-            if !on_page(rows) {
-                break;
+        stream_pages!(
+            self,
+            self.account
+                .list_connection_invitations()
+                .catalog(&self.catalog)
+                .max_results(100)
+                .into_paginator()
+                .send(),
+            "ListConnectionInvitations",
+            false,
+            on_page,
+            |page| -> Vec<ConnectionInvitation> {
+                page.connection_invitation_summaries()
+                    .iter()
+                    .map(|i| ConnectionInvitation {
+                        id: i.id().to_string(),
+                        arn: Some(i.arn().to_string()),
+                        connection_type: i.connection_type().as_str().to_string(),
+                        direction: i.participant_type().as_str().to_string(),
+                        other: i.other_participant_identifier().to_string(),
+                        status: i.status().as_str().to_string(),
+                        created: millis(Some(i.created_at())),
+                        updated: millis(Some(i.updated_at())),
+                        expires: millis(i.expires_at()),
+                        connection_id: text(i.connection_id()),
+                        ..Default::default()
+                    })
+                    .collect()
             }
-        }
-        Ok(total)
+        )
     }
 
     pub async fn get_connection_invitation(&self, id: &str) -> Result<ConnectionInvitation> {

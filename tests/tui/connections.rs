@@ -247,3 +247,55 @@ fn solutions_filter_by_status() {
             .all(|&i| model.solutions.rows[i].status == "Active")
     );
 }
+
+#[test]
+fn an_invitation_retried_unchanged_keeps_its_token_and_a_changed_one_gets_a_new_one() {
+    let mut model = loaded(120, 40, 5);
+    ch(&mut model, '4');
+    ch(&mut model, 'n');
+    typed(&mut model, "123456789012");
+    key(&mut model, KeyCode::Tab);
+    key(&mut model, KeyCode::Tab);
+    typed(&mut model, "Morgan Reyes");
+    key(&mut model, KeyCode::Tab);
+    typed(&mut model, "morgan@northwind.example.com");
+    key(&mut model, KeyCode::Tab);
+    typed(&mut model, "Let's co-sell.");
+    let submit = |model: &mut Model| {
+        let (request, intent) = mutate(&app::update(
+            model,
+            Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        ));
+        let Intent::Invite {
+            ref client_token, ..
+        } = intent
+        else {
+            panic!()
+        };
+        let token = client_token.clone();
+        app::update(
+            model,
+            Msg::Mutated {
+                request,
+                intent: Box::new(intent),
+                result: Err(cosell::app::MutationError {
+                    message: "timed out".into(),
+                    fields: vec![],
+                }),
+            },
+        );
+        token
+    };
+    let first = submit(&mut model);
+    assert_eq!(
+        submit(&mut model),
+        first,
+        "a retry of the same invitation reuses its token"
+    );
+    typed(&mut model, " Soon!");
+    assert_ne!(
+        submit(&mut model),
+        first,
+        "a changed invitation is a new request"
+    );
+}

@@ -555,3 +555,29 @@ fn every_opportunity_column_sorts_by_its_own_values() {
         assert!(ordered, "column {name} is not sorted by its own values");
     }
 }
+
+#[test]
+fn cached_referrals_are_flagged_against_cached_opportunities() {
+    let mut model = Model::new(fixtures::context(), Keymap::default(), NOW, 120, 40);
+    let _ = app::init(&mut model);
+    app::update(
+        &mut model,
+        Msg::Cached {
+            page: Page::Opportunities((0..5).map(opportunity).collect()),
+            at: NOW,
+        },
+    );
+    let mut referral = fixtures::referral(1, "PENDING", 5 * fixtures::HOUR);
+    referral.customer = Some(opportunity(3).customer);
+    app::update(
+        &mut model,
+        Msg::Cached {
+            page: Page::Referrals(vec![referral]),
+            at: NOW,
+        },
+    );
+    assert_eq!(
+        model.referrals.rows[0].duplicate_of.as_deref(),
+        Some("O4100003")
+    );
+}
