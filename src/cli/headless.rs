@@ -148,9 +148,13 @@ impl Headless {
             cache,
             ..
         } = self;
+        let width = crossterm::terminal::size()
+            .map(|(columns, _)| columns as usize)
+            .unwrap_or(80)
+            .saturating_sub(1);
         let report = runtime.block_on(sync::sync(client, cache, full, now_millis(), |step| {
             if interactive {
-                eprint!("\r\x1b[2Ksyncing: {step}");
+                eprint!("\r\x1b[2K{}", step.line(width));
                 let _ = std::io::stderr().flush();
             }
         }));
@@ -453,7 +457,27 @@ pub fn opportunities(
                     o
                 }
             };
-            println!("{}", serde_json::to_string_pretty(&opportunity)?);
+            let shared = opportunity
+                .summary
+                .review_status
+                .as_deref()
+                .is_some_and(|r| r != "Pending Submission");
+            let mut aws_view = h.cache.aws_view(id)?;
+            if aws_view.is_none() && shared && !offline {
+                match h.runtime.block_on(h.client.aws_view(id)) {
+                    Ok(view) => {
+                        h.cache.store_aws_view(&view, now_millis())?;
+                        aws_view = Some(view);
+                    }
+                    Err(e) if e.kind == crate::partner::FailureKind::NotFound => {}
+                    Err(e) => bail!("{}", e.user_message()),
+                }
+            }
+            // The record as cosell holds it, with AWS's side of it (GetAwsOpportunitySummary)
+            // alongside: null until the opportunity is shared with AWS.
+            let mut out = serde_json::to_value(&opportunity)?;
+            out["aws_view"] = serde_json::to_value(&aws_view)?;
+            println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(0)
         }
     }

@@ -47,7 +47,12 @@ CREATE TABLE IF NOT EXISTS opportunities (
     full_modified INTEGER
 );
 CREATE INDEX IF NOT EXISTS opportunities_modified ON opportunities (last_modified);
-CREATE TABLE IF NOT EXISTS aws_summaries (id TEXT PRIMARY KEY, json TEXT NOT NULL, fetched_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS aws_summaries (
+    id TEXT PRIMARY KEY,
+    json TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL,
+    opportunity_modified INTEGER
+);
 CREATE TABLE IF NOT EXISTS referrals (id TEXT PRIMARY KEY, json TEXT NOT NULL, detail TEXT);
 CREATE TABLE IF NOT EXISTS solutions (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS connections (id TEXT PRIMARY KEY, json TEXT NOT NULL);
@@ -59,6 +64,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
     pending_referrals INTEGER NOT NULL
 );
 ";
+
+/// Raised when a table changes shape; `open` brings older files up to it.
+const SCHEMA_VERSION: i64 = 1;
 
 /// The cache file for a profile, catalog and endpoint: data from different accounts, catalogs
 /// or sandboxes never mix.
@@ -116,9 +124,30 @@ impl Cache {
         // A cron `cosell sync` and an open TUI may write the same file: wait for the other
         // writer rather than failing with SQLITE_BUSY.
         cache.sql(cache.conn.busy_timeout(std::time::Duration::from_secs(10)))?;
-        cache.sql(cache.conn.execute_batch(&format!(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; {SCHEMA}"
-        )))?;
+        cache.sql(
+            cache
+                .conn
+                .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"),
+        )?;
+        let version: i64 = cache.sql(
+            cache
+                .conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0)),
+        )?;
+        if version < SCHEMA_VERSION {
+            // Caches from before AWS views were tied to the record they describe: the views are
+            // cheap to read again, so they are dropped rather than migrated.
+            cache.sql(
+                cache
+                    .conn
+                    .execute_batch("DROP TABLE IF EXISTS aws_summaries;"),
+            )?;
+        }
+        cache.sql(
+            cache
+                .conn
+                .execute_batch(&format!("{SCHEMA} PRAGMA user_version = {SCHEMA_VERSION};")),
+        )?;
         Ok(cache)
     }
 
@@ -202,19 +231,75 @@ impl Cache {
         .map(|_| ())
     }
 
+    /// Stores AWS's view of an opportunity, tied to the version of the record it was read
+    /// against so that a change to the record makes the view due again.
     pub fn store_aws_view(&self, view: &AwsView, now: Millis) -> Result<()> {
+        self.put_aws_view(&view.opportunity_id, &to_json(view), now)
+    }
+
+    /// Records that AWS has no view of this opportunity (it was never shared), so that sync
+    /// does not ask again until the record changes.
+    pub fn store_no_aws_view(&self, id: &str, now: Millis) -> Result<()> {
+        self.put_aws_view(id, "null", now)
+    }
+
+    fn put_aws_view(&self, id: &str, json: &str, now: Millis) -> Result<()> {
         self.sql(self.conn.execute(
-            "INSERT INTO aws_summaries (id, json, fetched_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at",
-            params![view.opportunity_id, to_json(view), now],
+            "INSERT INTO aws_summaries (id, json, fetched_at, opportunity_modified)
+             VALUES (?1, ?2, ?3, (SELECT last_modified FROM opportunities WHERE id = ?1))
+             ON CONFLICT(id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at,
+                 opportunity_modified = excluded.opportunity_modified",
+            params![id, json, now],
         ))
         .map(|_| ())
+    }
+
+    pub fn aws_view(&self, id: &str) -> Result<Option<AwsView>> {
+        let json: Option<String> = self.sql(
+            self.conn
+                .query_row("SELECT json FROM aws_summaries WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional(),
+        )?;
+        match json {
+            Some(json) => from_json(&json),
+            None => Ok(None),
+        }
+    }
+
+    /// Opportunities shared with AWS (anything past Pending Submission) whose AWS view is
+    /// missing or was read against an older version of the record.
+    pub fn stale_aws_views(&self) -> Result<Vec<String>> {
+        let mut stmt = self.sql(self.conn.prepare(
+            "SELECT o.id FROM opportunities o LEFT JOIN aws_summaries a ON a.id = o.id
+             WHERE COALESCE(json_extract(o.summary, '$.review_status'), 'Pending Submission')
+                   != 'Pending Submission'
+               AND (a.id IS NULL OR a.opportunity_modified IS NULL
+                    OR a.opportunity_modified < o.last_modified)
+             ORDER BY o.last_modified DESC",
+        ))?;
+        let rows = self.sql(stmt.query_map([], |r| r.get::<_, String>(0)))?;
+        rows.map(|r| self.sql(r)).collect()
+    }
+
+    /// Makes every full record and AWS view due for a re-read, keeping them until it happens so
+    /// that an interrupted `sync --full` still leaves everything readable.
+    pub fn mark_all_details_stale(&self) -> Result<()> {
+        self.sql(self.conn.execute_batch(
+            "BEGIN;
+             UPDATE opportunities SET full_modified = NULL;
+             UPDATE aws_summaries SET opportunity_modified = NULL;
+             COMMIT;",
+        ))
     }
 
     /// Opportunities whose full record is missing or older than their summary.
     pub fn stale_full_records(&self) -> Result<Vec<String>> {
         let mut stmt = self.sql(self.conn.prepare(
-            "SELECT id FROM opportunities WHERE full IS NULL OR full_modified < last_modified ORDER BY last_modified DESC",
+            "SELECT id FROM opportunities
+             WHERE full IS NULL OR full_modified IS NULL OR full_modified < last_modified
+             ORDER BY last_modified DESC",
         ))?;
         let rows = self.sql(stmt.query_map([], |r| r.get::<_, String>(0)))?;
         rows.map(|r| self.sql(r)).collect()
@@ -326,6 +411,17 @@ impl Cache {
             ],
         ))
         .map(|_| ())
+    }
+
+    pub fn referral_detail(&self, id: &str) -> Result<Option<ReferralDetail>> {
+        let detail: Option<Option<String>> = self.sql(
+            self.conn
+                .query_row("SELECT detail FROM referrals WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional(),
+        )?;
+        detail.flatten().map(|d| from_json(&d)).transpose()
     }
 
     pub fn referrals_missing_detail(&self) -> Result<Vec<String>> {
@@ -474,18 +570,78 @@ mod tests {
             vec![Some(30), None]
         );
         assert_eq!(cache.recent_opportunities(1).unwrap()[0].id, "O1");
-        cache
-            .store_aws_view(
-                &AwsView {
-                    opportunity_id: "O1".into(),
-                    stage: Some("Engaged".into()),
-                    ..Default::default()
-                },
-                5,
-            )
-            .unwrap();
         cache.record_snapshot(100).unwrap();
         assert_eq!(cache.snapshot_count().unwrap(), 1);
+        std::fs::remove_file(&path).ok();
+    }
+
+    #[test]
+    fn aws_views_are_due_for_shared_records_until_read_against_their_version() {
+        let path = temp();
+        let mut cache = Cache::open(&path).unwrap();
+        let shared = |id: &str, modified: Millis, review: &str| OpportunitySummary {
+            review_status: Some(review.into()),
+            ..summary(id, modified, "Qualified")
+        };
+        cache
+            .upsert_summaries(&[
+                shared("O1", 10, "Approved"),
+                shared("O2", 20, "Pending Submission"),
+                summary("O3", 30, "Prospect"),
+                shared("O4", 40, "Submitted"),
+            ])
+            .unwrap();
+        assert_eq!(cache.stale_aws_views().unwrap(), vec!["O4", "O1"]);
+        let view = AwsView {
+            opportunity_id: "O1".into(),
+            stage: Some("Engaged".into()),
+            ..Default::default()
+        };
+        cache.store_aws_view(&view, 5).unwrap();
+        cache.store_no_aws_view("O4", 5).unwrap();
+        assert!(cache.stale_aws_views().unwrap().is_empty());
+        assert_eq!(cache.aws_view("O1").unwrap(), Some(view));
+        assert_eq!(cache.aws_view("O4").unwrap(), None, "AWS has no view of it");
+        assert_eq!(cache.aws_view("O9").unwrap(), None);
+        // A change to the record makes its view due again.
+        cache
+            .upsert_summaries(&[shared("O1", 50, "Approved")])
+            .unwrap();
+        assert_eq!(cache.stale_aws_views().unwrap(), vec!["O1"]);
+        drop(cache);
+        // Reopening keeps the views: the schema is already current.
+        let cache = Cache::open(&path).unwrap();
+        assert!(cache.aws_view("O4").unwrap().is_none());
+        assert_eq!(cache.stale_aws_views().unwrap(), vec!["O1"]);
+        // `sync --full` makes everything due again but keeps what it has until then.
+        cache.mark_all_details_stale().unwrap();
+        assert_eq!(cache.stale_aws_views().unwrap(), vec!["O1", "O4"]);
+        assert_eq!(cache.stale_full_records().unwrap().len(), 4);
+        assert!(cache.aws_view("O1").unwrap().is_some());
+        std::fs::remove_file(&path).ok();
+    }
+
+    #[test]
+    fn a_cache_from_before_views_were_versioned_is_brought_up_to_date() {
+        let path = temp();
+        {
+            let db = Db::open(&path).unwrap();
+            db.execute_batch(
+                "CREATE TABLE aws_summaries (id TEXT PRIMARY KEY, json TEXT NOT NULL, fetched_at INTEGER NOT NULL);
+                 INSERT INTO aws_summaries VALUES ('O1', '{}', 1);",
+            )
+            .unwrap();
+        }
+        let mut cache = Cache::open(&path).unwrap();
+        cache
+            .upsert_summaries(&[OpportunitySummary {
+                review_status: Some("Approved".into()),
+                ..summary("O1", 10, "Qualified")
+            }])
+            .unwrap();
+        assert_eq!(cache.stale_aws_views().unwrap(), vec!["O1"]);
+        cache.store_no_aws_view("O1", 2).unwrap();
+        assert!(cache.stale_aws_views().unwrap().is_empty());
         std::fs::remove_file(&path).ok();
     }
 

@@ -18,6 +18,8 @@ pub struct SyncReport {
     pub changed: usize,
     pub unchanged: usize,
     pub full_records: usize,
+    /// GetAwsOpportunitySummary reads, for records shared with AWS that are new or changed.
+    pub aws_views: usize,
     pub referrals: usize,
     pub referral_details: usize,
     pub solutions: usize,
@@ -29,17 +31,52 @@ pub struct SyncReport {
 impl SyncReport {
     pub fn one_line(&self) -> String {
         format!(
-            "synced: {} new, {} changed, {} unchanged opportunities ({} full records read); {} referrals, {} solutions, {} connections, {} invitations; took {:.1}s",
+            "synced: {} new, {} changed, {} unchanged opportunities ({} full records, {} AWS views read); {} referrals, {} solutions, {} connections, {} invitations; took {:.1}s",
             self.new,
             self.changed,
             self.unchanged,
             self.full_records,
+            self.aws_views,
             self.referrals,
             self.solutions,
             self.connections,
             self.invitations,
             self.took.as_secs_f64()
         )
+    }
+}
+
+/// Where a sync is, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A step whose size is not known in advance (paging through a list).
+    Step { what: &'static str, done: usize },
+    /// A step of known size (reading records one by one).
+    Counted {
+        what: &'static str,
+        done: usize,
+        total: usize,
+    },
+}
+
+impl Progress {
+    /// One line of at most `width` columns: a bar where the size is known, a count where not.
+    pub fn line(&self, width: usize) -> String {
+        let line = match *self {
+            Progress::Step { what, done: 0 } => format!("syncing {what}…"),
+            Progress::Step { what, done } => format!("syncing {what}: {done} read"),
+            Progress::Counted { what, done, total } => {
+                let label = format!(" {done}/{total} {what}");
+                let room = width.saturating_sub(label.chars().count() + 2).min(40);
+                let filled = (room * done).checked_div(total).unwrap_or(room);
+                format!(
+                    "[{}{}]{label}",
+                    "#".repeat(filled),
+                    "-".repeat(room - filled)
+                )
+            }
+        };
+        line.chars().take(width).collect()
     }
 }
 
@@ -52,26 +89,31 @@ pub enum SyncError {
 }
 
 /// Runs one sync. `full` re-reads every opportunity instead of those changed since the last
-/// sync. `progress` hears a short line per step (for a progress display on stderr).
+/// sync. `progress` hears where the sync is after every page and batch of reads.
 pub async fn sync(
     client: &PartnerClient,
     cache: &mut Cache,
     full: bool,
     now: Millis,
-    mut progress: impl FnMut(&str),
+    mut progress: impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
     let mut report = SyncReport::default();
     let since = if full {
+        cache.mark_all_details_stale()?;
         None
     } else {
         cache.meta_millis(SINCE_KEY)?
     };
     let mut newest = since.unwrap_or(0);
     let mut store_error = None;
-    progress(match since {
+    let listing = match since {
         Some(_) => "opportunities changed since the last sync",
-        None => "every opportunity",
+        None => "opportunities",
+    };
+    progress(Progress::Step {
+        what: listing,
+        done: 0,
     });
     client
         .list_opportunities(since, |page| {
@@ -95,10 +137,10 @@ pub async fn sync(
                 store_error = Some(e);
                 return false;
             }
-            progress(&format!(
-                "{} opportunities read",
-                report.new + report.changed + report.unchanged
-            ));
+            progress(Progress::Step {
+                what: listing,
+                done: report.new + report.changed + report.unchanged,
+            });
             true
         })
         .await?;
@@ -128,12 +170,54 @@ pub async fn sync(
             cache.store_full(&opportunity)?;
             report.full_records += 1;
         }
-        progress(&format!("full records {}/{total}", report.full_records));
+        progress(Progress::Counted {
+            what: "full records",
+            done: report.full_records,
+            total,
+        });
+    }
+    // AWS's side of what changed and is shared with AWS. Its stage and next actions change on
+    // AWS's schedule too, but re-reading every shared record on every run would spend the read
+    // quota on a large pipeline; the TUI refreshes a view whenever its detail is opened.
+    let due = cache.stale_aws_views()?;
+    let total = due.len();
+    for chunk in due.chunks(FULL_READS_IN_FLIGHT) {
+        let mut reads = tokio::task::JoinSet::new();
+        for id in chunk {
+            let client = client.clone();
+            let id = id.clone();
+            reads.spawn(async move { (client.aws_view(&id).await, id) });
+        }
+        while let Some(read) = reads.join_next().await {
+            let (view, id) = read.map_err(|e| {
+                PartnerError::new(
+                    "GetAwsOpportunitySummary",
+                    crate::partner::FailureKind::Other,
+                    e.to_string(),
+                )
+            })?;
+            match view {
+                Ok(view) => cache.store_aws_view(&view, now)?,
+                Err(e) if e.kind == crate::partner::FailureKind::NotFound => {
+                    cache.store_no_aws_view(&id, now)?
+                }
+                Err(e) => return Err(e.into()),
+            }
+            report.aws_views += 1;
+        }
+        progress(Progress::Counted {
+            what: "AWS views",
+            done: report.aws_views,
+            total,
+        });
     }
     // Only now is everything up to `newest` in the cache: record it so the next sync starts there.
     cache.set_meta(SINCE_KEY, &newest.to_string())?;
 
-    progress("referrals");
+    progress(Progress::Step {
+        what: "referrals",
+        done: 0,
+    });
     let mut referrals = Vec::new();
     client
         .list_referrals(|page| {
@@ -143,13 +227,22 @@ pub async fn sync(
         .await?;
     report.referrals = referrals.len();
     cache.replace_referrals(&referrals)?;
-    for id in cache.referrals_missing_detail()? {
-        let detail = client.get_referral(&id).await?;
+    let missing = cache.referrals_missing_detail()?;
+    for id in &missing {
+        let detail = client.get_referral(id).await?;
         cache.store_referral_detail(&detail)?;
         report.referral_details += 1;
+        progress(Progress::Counted {
+            what: "referral details",
+            done: report.referral_details,
+            total: missing.len(),
+        });
     }
 
-    progress("solutions and connections");
+    progress(Progress::Step {
+        what: "solutions and connections",
+        done: 0,
+    });
     let mut solutions = Vec::new();
     client
         .list_solutions(|page| {
@@ -182,4 +275,60 @@ pub async fn sync(
     cache.set_meta(LAST_SYNC_KEY, &now.to_string())?;
     report.took = started.elapsed();
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+
+    #[test]
+    fn progress_is_a_bar_when_the_size_is_known_and_a_count_when_not() {
+        let half = Progress::Counted {
+            what: "full records",
+            done: 5,
+            total: 10,
+        };
+        assert_eq!(
+            half.line(80),
+            format!("[{}{}] 5/10 full records", "#".repeat(20), "-".repeat(20))
+        );
+        let narrow = half.line(30);
+        assert_eq!(narrow, "[#####-----] 5/10 full records");
+        assert!(narrow.chars().count() <= 30);
+        assert_eq!(
+            Progress::Counted {
+                what: "x",
+                done: 0,
+                total: 0
+            }
+            .line(12),
+            "[####] 0/0 x"
+        );
+        assert_eq!(
+            Progress::Step {
+                what: "referrals",
+                done: 0
+            }
+            .line(80),
+            "syncing referrals…"
+        );
+        assert_eq!(
+            Progress::Step {
+                what: "opportunities",
+                done: 300
+            }
+            .line(80),
+            "syncing opportunities: 300 read"
+        );
+        assert!(
+            Progress::Step {
+                what: "opportunities",
+                done: 300
+            }
+            .line(10)
+            .chars()
+            .count()
+                == 10
+        );
+    }
 }

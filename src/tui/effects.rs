@@ -86,6 +86,23 @@ async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>) {
     }
 }
 
+fn cached_detail(cache: &Cache, key: &DetailKey) -> Option<Detail> {
+    let found = match key {
+        DetailKey::Opportunity(id) => cache
+            .opportunity(id)
+            .map(|o| o.map(|o| Detail::Opportunity(Box::new(o)))),
+        DetailKey::AwsView(id) => cache.aws_view(id).map(|v| v.map(Detail::AwsView)),
+        DetailKey::Referral(id) => cache
+            .referral_detail(id)
+            .map(|r| r.map(|r| Detail::Referral(Box::new(r)))),
+        DetailKey::Connection(_) | DetailKey::Invitation(_) => Ok(None),
+    };
+    found.unwrap_or_else(|err| {
+        tracing::warn!(%err, "could not read a cached record");
+        None
+    })
+}
+
 async fn execute(
     client: &PartnerClient,
     tx: &UnboundedSender<Msg>,
@@ -167,7 +184,7 @@ async fn execute(
                     .await
                     .map(Detail::Invitation),
             };
-            if let (Ok(detail), Some(cache)) = (&result, cache) {
+            if let (Ok(detail), Some(cache)) = (&result, cache.clone()) {
                 // Full records and AWS's view, once read, outlive the session.
                 let detail = detail.clone();
                 let _ = tokio::task::spawn_blocking(move || {
@@ -184,6 +201,20 @@ async fn execute(
                 })
                 .await;
             }
+            // Offline, the copy a sync or an earlier session kept is better than an error.
+            let result = match (result, cache) {
+                (Err(error), Some(cache)) if error.kind == crate::partner::FailureKind::Network => {
+                    let key = key.clone();
+                    let cached = tokio::task::spawn_blocking(move || {
+                        cached_detail(&cache.lock().expect("cache lock"), &key)
+                    })
+                    .await
+                    .ok()
+                    .flatten();
+                    cached.ok_or(error)
+                }
+                (result, _) => result,
+            };
             match result {
                 Ok(detail) => Msg::Detail {
                     request,

@@ -56,6 +56,27 @@ async fn an_incremental_sync_reads_exactly_what_changed() {
         .unwrap();
     assert_eq!((first.new, first.full_records), (250, 250));
     assert_eq!(cache.opportunities().unwrap().len(), 250);
+    let is_shared = |o: &cosell::partner::types::OpportunitySummary| {
+        o.review_status.as_deref().unwrap_or("Pending Submission") != "Pending Submission"
+    };
+    let shared = cache
+        .opportunities()
+        .unwrap()
+        .iter()
+        .filter(|o| is_shared(o))
+        .count();
+    assert!(shared > 0 && shared < 250);
+    assert_eq!(
+        first.aws_views, shared,
+        "AWS's view of every record shared with AWS"
+    );
+    let some_shared = cache
+        .opportunities()
+        .unwrap()
+        .into_iter()
+        .find(|o| is_shared(o))
+        .unwrap();
+    assert!(cache.aws_view(&some_shared.id).unwrap().is_some());
 
     // Change two opportunities and create one through the SDK, as another tool would.
     let api = sdk_client(&sb.url());
@@ -66,6 +87,7 @@ async fn an_incremental_sync_reads_exactly_what_changed() {
         .send()
         .await
         .unwrap();
+    let mut updated = Vec::new();
     for summary in page.opportunity_summaries().iter().skip(1).take(2) {
         let got = api
             .get_opportunity()
@@ -112,6 +134,7 @@ async fn an_incremental_sync_reads_exactly_what_changed() {
             .send()
             .await
             .unwrap();
+        updated.push(got.id().to_string());
     }
     let changed_count = {
         let after = api
@@ -164,8 +187,24 @@ async fn an_incremental_sync_reads_exactly_what_changed() {
         1 + changed_count,
         "full records only for what changed"
     );
+    let updated_and_shared = cache
+        .opportunities()
+        .unwrap()
+        .iter()
+        .filter(|o| updated.contains(&o.id) && is_shared(o))
+        .count();
+    assert_eq!(
+        calls
+            .get("AWSPartnerCentralSelling.GetAwsOpportunitySummary")
+            .copied()
+            .unwrap_or(0) as usize,
+        updated_and_shared,
+        "AWS views only for changed records shared with AWS"
+    );
+    assert_eq!(second.aws_views, updated_and_shared);
     assert_eq!(cache.opportunities().unwrap().len(), 251);
     assert!(cache.stale_full_records().unwrap().is_empty());
+    assert!(cache.stale_aws_views().unwrap().is_empty());
     assert_eq!(cache.snapshot_count().unwrap(), 2);
 
     sb.reset_calls();
@@ -173,6 +212,17 @@ async fn an_incremental_sync_reads_exactly_what_changed() {
         .await
         .unwrap();
     assert_eq!((full.new, full.changed, full.unchanged), (0, 0, 251));
+    let shared_now = cache
+        .opportunities()
+        .unwrap()
+        .iter()
+        .filter(|o| is_shared(o))
+        .count();
+    assert_eq!(
+        (full.full_records, full.aws_views),
+        (251, shared_now),
+        "--full re-reads every record and every shared record's AWS view"
+    );
     assert_eq!(
         sb.calls()["AWSPartnerCentralSelling.ListOpportunities"],
         3,
@@ -362,6 +412,49 @@ async fn the_dated_export_has_the_apis_field_paths_and_the_report_its_numbers() 
         report["action_required"].as_array().unwrap().len(),
         action_required
     );
+
+    // `opportunities get` carries AWS's side of a shared record, read by the sync.
+    let shared = rows
+        .iter()
+        .find(|o| {
+            o["LifeCycle"]["ReviewStatus"] != "Pending Submission"
+                && o["LifeCycle"]["ReviewStatus"].is_string()
+        })
+        .unwrap()["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let unshared = rows
+        .iter()
+        .find(|o| o["LifeCycle"]["ReviewStatus"] == "Pending Submission")
+        .unwrap()["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let aws = tokio::task::spawn_blocking({
+        let (url, shared) = (url.clone(), shared.clone());
+        move || {
+            post(
+                &url,
+                "AWSPartnerCentralSelling.GetAwsOpportunitySummary",
+                &format!(r#"{{"Catalog":"AWS","RelatedOpportunityIdentifier":"{shared}"}}"#),
+            )
+        }
+    })
+    .await
+    .unwrap();
+    let out = run(&dir, &url, &["--offline", "opportunities", "get", &shared]);
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got["summary"]["id"], shared.as_str());
+    assert_eq!(got["aws_view"]["stage"], aws["LifeCycle"]["Stage"]);
+    assert_eq!(got["aws_view"]["involvement"], aws["InvolvementType"]);
+    let out = run(
+        &dir,
+        &url,
+        &["--offline", "opportunities", "get", &unshared],
+    );
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(got["aws_view"].is_null(), "{got}");
 
     // CSV exports carry the CRM's own field names.
     let out = run(

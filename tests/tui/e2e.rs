@@ -520,6 +520,9 @@ fn the_tui_opens_from_the_cache_and_works_offline() {
     tmux.wait_for_all(&["OFFLINE", "120 rows"]);
     tmux.keys(&["s"]);
     tmux.wait_for("changes are off");
+    // The detail comes from the full record the sync kept.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["Title", "Problem"]);
     tmux.keys(&["q"]);
     tmux.wait_for("COSELL-EXITED-0");
 }
