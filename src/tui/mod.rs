@@ -21,6 +21,42 @@ pub fn now_millis() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
+/// A panic anywhere, on the UI thread or in an effect task, restores the terminal, prints the
+/// report (color-eyre's hook, installed earlier, runs after this one restores), and ends the
+/// process. Without the exit, a panic in a task would leave the UI running in a cooked terminal.
+fn restore_and_exit_on_panic() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        ratatui::restore();
+        tracing::error!(%info, "panic");
+        report(info);
+        eprintln!(
+            "cosell stopped on an internal error; the terminal has been restored. \
+             The log (`cosell info` prints its path) has the details."
+        );
+        std::process::exit(101);
+    }));
+}
+
+/// Debug builds only: `COSELL_TEST_PANIC=loop|task` makes the key `Z` panic on the UI thread or
+/// in a spawned task, so the end-to-end tests can prove the terminal comes back either way.
+fn test_panic_requested(msg: &Msg) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let Msg::Key(key) = msg else { return };
+    if key.code != crossterm::event::KeyCode::Char('Z') {
+        return;
+    }
+    match std::env::var("COSELL_TEST_PANIC").as_deref() {
+        Ok("loop") => panic!("test panic on the UI thread (COSELL_TEST_PANIC=loop)"),
+        Ok("task") => {
+            tokio::spawn(async { panic!("test panic in a task (COSELL_TEST_PANIC=task)") });
+        }
+        _ => {}
+    }
+}
+
 /// Reads terminal events on a plain thread (crossterm's reader blocks) and forwards them.
 fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
     std::thread::spawn(move || {
@@ -59,6 +95,7 @@ pub async fn run(
 ) -> Result<()> {
     let mut terminal =
         ratatui::try_init().wrap_err("cannot start the terminal UI (is this a terminal?)")?;
+    restore_and_exit_on_panic();
     let result = event_loop(&mut terminal, client, context, keymap, theme, notes, cache).await;
     ratatui::restore();
     result
@@ -128,6 +165,7 @@ async fn event_loop(
     loop {
         terminal.draw(|frame| ui::view(&model, &theme, frame))?;
         let Some(msg) = rx.recv().await else { break };
+        test_panic_requested(&msg);
         let mut effects = app::update(&mut model, msg);
         // Fold everything already queued (a burst of pages, a held key) before drawing again.
         while !model.should_quit {

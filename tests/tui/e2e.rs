@@ -54,6 +54,12 @@ impl Drop for SandboxProcess {
 
 impl Tmux {
     fn start(args: &str) -> Tmux {
+        Tmux::start_with_env("", args)
+    }
+
+    /// Starts `cosell {args}` with extra `NAME=value` settings; after it exits, the pane says
+    /// how it exited and whether the terminal was left in raw mode.
+    fn start_with_env(env: &str, args: &str) -> Tmux {
         assert!(
             Command::new("tmux").arg("-V").output().is_ok(),
             "tmux is required for the end-to-end tests (apt-get install tmux)"
@@ -63,7 +69,7 @@ impl Tmux {
         std::fs::create_dir_all(&state_dir).unwrap();
         let bin = env!("CARGO_BIN_EXE_cosell");
         let command = format!(
-            "env XDG_STATE_HOME={dir} XDG_CONFIG_HOME={dir} COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null {bin} {args}; echo COSELL-EXITED-$?; sleep 30",
+            "env XDG_STATE_HOME={dir} XDG_CONFIG_HOME={dir} COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null {env} {bin} {args}; echo COSELL-EXITED-$?; {TERMINAL_MODE}; sleep 30",
             dir = state_dir.display()
         );
         let status = Command::new("tmux")
@@ -87,6 +93,15 @@ impl Tmux {
     fn screen(&self) -> String {
         let out = Command::new("tmux")
             .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    /// The screen with everything that scrolled off it.
+    fn history(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-S", "-", "-t", &self.session])
             .output()
             .unwrap();
         String::from_utf8_lossy(&out.stdout).to_string()
@@ -118,6 +133,10 @@ impl Tmux {
         }
     }
 }
+
+/// Prints TERMINAL-RAW or TERMINAL-COOKED: whether line editing (icanon) is still off.
+const TERMINAL_MODE: &str =
+    "if stty -a | grep -q -- -icanon; then echo TERMINAL-RAW; else echo TERMINAL-COOKED; fi";
 
 impl Drop for Tmux {
     fn drop(&mut self) {
@@ -153,7 +172,35 @@ fn demo_fills_switches_tabs_shows_help_and_quits() {
     tmux.wait_for("reload from Partner Central");
     tmux.keys(&["Escape"]);
     tmux.keys(&["q"]);
-    tmux.wait_for("COSELL-EXITED-0");
+    tmux.wait_for_all(&["COSELL-EXITED-0", "TERMINAL-COOKED"]);
+    assert!(!alternate_screen_on(&tmux));
+}
+
+fn alternate_screen_on(tmux: &Tmux) -> bool {
+    let out = Command::new("tmux")
+        .args(["display", "-p", "-t", &tmux.session, "#{alternate_on}"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim() == "1"
+}
+
+#[test]
+fn a_panic_on_the_ui_thread_or_in_a_task_restores_the_terminal() {
+    for place in ["loop", "task"] {
+        let tmux = Tmux::start_with_env(&format!("COSELL_TEST_PANIC={place}"), "--demo");
+        tmux.wait_for("500 rows");
+        assert!(alternate_screen_on(&tmux));
+        tmux.keys(&["Z"]);
+        let screen = tmux.wait_for_all(&["COSELL-EXITED-101", "TERMINAL-"]);
+        assert!(screen.contains("TERMINAL-COOKED"), "{place}: {screen}");
+        let history = tmux.history();
+        assert!(
+            history.contains(&format!("COSELL_TEST_PANIC={place}"))
+                && history.contains("the terminal has been restored"),
+            "{place}: the report is readable on the normal screen\n{history}"
+        );
+        assert!(!alternate_screen_on(&tmux), "{place}");
+    }
 }
 
 #[test]
