@@ -12,6 +12,7 @@ use super::model::Tab;
 pub enum Action {
     Quit,
     ForceQuit,
+    Suspend,
     NextTab,
     PrevTab,
     TabOpportunities,
@@ -77,6 +78,7 @@ impl Action {
         match self {
             Action::Quit => "quit",
             Action::ForceQuit => "force_quit",
+            Action::Suspend => "suspend",
             Action::NextTab => "next_tab",
             Action::PrevTab => "prev_tab",
             Action::TabOpportunities => "tab_opportunities",
@@ -409,6 +411,13 @@ impl Default for Keymap {
                     Key::ctrl('c'),
                     ForceQuit,
                     "quit at once",
+                    None,
+                ),
+                b(
+                    Mode::Normal,
+                    Key::ctrl('z'),
+                    Suspend,
+                    "suspend to the shell (fg returns)",
                     None,
                 ),
                 b(

@@ -123,6 +123,8 @@ pub enum Msg {
     Key(KeyEvent),
     Resize(u16, u16),
     Tick(Millis),
+    /// The terminal went away or the process was asked to stop (SIGHUP, SIGTERM).
+    Terminate,
     Page {
         request: u64,
         page: Page,
@@ -242,6 +244,8 @@ pub struct Model {
     pub height: u16,
     pub next_request: u64,
     pub should_quit: bool,
+    /// Set by ctrl-z; the event loop hands the terminal back to the shell, then clears it.
+    pub suspend_requested: bool,
     pub popup: Option<Popup>,
     pub form: Option<Form>,
     /// Records with a change in flight: id to what is being changed (the row shows a spinner).
@@ -322,6 +326,7 @@ impl Model {
             height,
             next_request: 1,
             should_quit: false,
+            suspend_requested: false,
             popup: None,
             form: None,
             pending: HashMap::new(),

@@ -88,6 +88,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Terminate => {
+            model.should_quit = true;
+            Vec::new()
+        }
         Msg::Tick(now) => {
             model.now = now;
             model
@@ -327,6 +331,10 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit | Action::ForceQuit => {
             model.should_quit = true;
+            Vec::new()
+        }
+        Action::Suspend => {
+            model.suspend_requested = true;
             Vec::new()
         }
         Action::NextTab | Action::PrevTab => {

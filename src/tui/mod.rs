@@ -113,6 +113,7 @@ async fn event_loop(
     let size = terminal.size()?;
     let (tx, mut rx) = mpsc::unbounded_channel();
     spawn_input(tx.clone());
+    spawn_terminate_on_signal(tx.clone());
     let tick_tx = tx.clone();
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_millis(250));
@@ -180,8 +181,56 @@ async fn event_loop(
         if model.should_quit {
             break;
         }
+        if model.suspend_requested {
+            model.suspend_requested = false;
+            suspend(terminal)?;
+        }
     }
     Ok(())
+}
+
+/// Hands the terminal back to the shell and stops the process, as ctrl-z does in any terminal
+/// program (raw mode swallows the key, so the TUI raises the signal itself); on `fg`, takes the
+/// terminal back and redraws everything. Tasks in flight carry on once the process resumes.
+#[cfg(unix)]
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
+    ratatui::restore();
+    // SAFETY: raise only delivers a signal to this process; SIGTSTP's default action stops it
+    // and the call returns after SIGCONT.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    terminal.clear()?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn suspend(_terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
+    Ok(())
+}
+
+/// SIGTERM and SIGHUP end the session the way `q` does, so the terminal is restored (when it
+/// still exists) and the cache keeps what was written.
+fn spawn_terminate_on_signal(tx: mpsc::UnboundedSender<Msg>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hangup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hangup.recv() => {}
+        }
+        let _ = tx.send(Msg::Terminate);
+    });
+    #[cfg(not(unix))]
+    drop(tx);
 }
 
 /// Opportunities read from the cache for the first frame; the rest follow in the background.

@@ -90,6 +90,31 @@ impl Tmux {
         Tmux { session, state_dir }
     }
 
+    /// An interactive bash with no rc files, for tests that need job control.
+    fn start_shell() -> Tmux {
+        let session = format!("cosell-e2e-sh-{}-{}", std::process::id(), fastrand::u32(..));
+        let state_dir = std::env::temp_dir().join(&session);
+        std::fs::create_dir_all(&state_dir).unwrap();
+        let status = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &session,
+                "-x",
+                "120",
+                "-y",
+                "40",
+                "env PS1='$ ' bash --norc --noprofile -i",
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let tmux = Tmux { session, state_dir };
+        tmux.wait_for("$");
+        tmux
+    }
+
     fn screen(&self) -> String {
         let out = Command::new("tmux")
             .args(["capture-pane", "-p", "-t", &self.session])
@@ -201,6 +226,93 @@ fn a_panic_on_the_ui_thread_or_in_a_task_restores_the_terminal() {
         );
         assert!(!alternate_screen_on(&tmux), "{place}");
     }
+}
+
+/// The pid of the program the pane's shell is running.
+fn shell_child(tmux: &Tmux) -> String {
+    let out = Command::new("tmux")
+        .args(["display", "-p", "-t", &tmux.session, "#{pane_pid}"])
+        .output()
+        .unwrap();
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .next()
+        .unwrap_or_else(|| panic!("the shell {shell} runs nothing"))
+        .to_string()
+}
+
+fn process_state(pid: &str) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The state follows the command name, which is in parentheses.
+    stat.rsplit(')')
+        .next()
+        .unwrap()
+        .trim()
+        .chars()
+        .next()
+        .unwrap()
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{what} never happened"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn ctrl_z_suspends_to_an_interactive_shell_fg_returns_and_sigterm_quits_cleanly() {
+    // Job control needs a real interactive shell: it gives the job its own process group, which
+    // is what lets the kernel stop it.
+    let tmux = Tmux::start_shell();
+    let state = tmux.state_dir.display().to_string();
+    type_text(
+        &tmux,
+        &format!(
+            "env XDG_STATE_HOME={state} XDG_CONFIG_HOME={state} COSELL_CONFIG= NO_COLOR=1 {bin} --demo",
+            bin = env!("CARGO_BIN_EXE_cosell")
+        ),
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("500 rows");
+    let pid = shell_child(&tmux);
+
+    tmux.keys(&["C-z"]);
+    wait_until("stopping on ctrl-z", || process_state(&pid) == 'T');
+    let screen = tmux.wait_for("Stopped");
+    assert!(
+        !alternate_screen_on(&tmux),
+        "the shell's screen is back\n{screen}"
+    );
+
+    type_text(&tmux, "fg");
+    tmux.keys(&["Enter"]);
+    wait_until("taking the screen back", || alternate_screen_on(&tmux));
+    tmux.wait_for_all(&["500 rows", "Opportunities (500)"]);
+    tmux.keys(&["2"]);
+    tmux.wait_for("Time left");
+
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    wait_until("exiting on SIGTERM", || {
+        !std::path::Path::new(&format!("/proc/{pid}")).exists()
+    });
+    assert!(!alternate_screen_on(&tmux));
+    // `$?` is the status `fg` returned: cosell's own.
+    type_text(&tmux, &format!("echo COSELL-EXITED-$?; {TERMINAL_MODE}"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["COSELL-EXITED-0", "TERMINAL-COOKED"]);
 }
 
 #[test]

@@ -379,6 +379,28 @@ fn help_opens_and_closes_and_quit_keys_work() {
 }
 
 #[test]
+fn ctrl_z_asks_the_loop_to_suspend_and_a_signal_ends_the_session() {
+    let mut model = loaded(120, 40, 5);
+    let effects = app::update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+    );
+    assert!(effects.is_empty());
+    assert!(model.suspend_requested && !model.should_quit);
+    assert!(
+        model
+            .keymap
+            .help(cosell::app::keymap::Mode::Normal)
+            .iter()
+            .any(|(keys, help)| keys.contains("ctrl-z") && help.contains("suspend")),
+        "help lists it"
+    );
+    let mut model = loaded(120, 40, 5);
+    app::update(&mut model, Msg::Terminate);
+    assert!(model.should_quit);
+}
+
+#[test]
 fn resize_to_too_small_and_back() {
     let mut model = loaded(120, 40, 100);
     ch(&mut model, 'G');
