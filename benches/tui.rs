@@ -50,6 +50,7 @@ fn loaded(n: usize, width: u16, height: u16) -> Model {
         if let app::Effect::Load {
             request,
             list: app::ListId::Opportunities,
+            ..
         } = effect
         {
             for chunk in rows(n).chunks(100) {

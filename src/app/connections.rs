@@ -401,12 +401,7 @@ pub fn on_mutated(
             model.toast(Level::Info, text);
             let mut effects = Vec::new();
             for list in [ListId::Connections, ListId::Invitations] {
-                let request = model.take_request();
-                match list {
-                    ListId::Connections => model.connections.begin_load(request),
-                    _ => model.invitations.begin_load(request),
-                }
-                effects.push(Effect::Load { request, list });
+                effects.push(super::update::start_load(model, list));
             }
             model
                 .details

@@ -705,6 +705,7 @@ fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
                 _ => {
                     model.opportunities.set_quick(quick);
                     model.opportunities.scroll_into_view(rows);
+                    return super::update::rescope_opportunities(model);
                 }
             }
             Vec::new()

@@ -515,7 +515,7 @@ impl Default for Keymap {
                     Tab::Opportunities,
                     k('f'),
                     QuickFilter,
-                    "quick filters: stage and review status",
+                    "quick filters; R then reads only those",
                     Some("quick"),
                 ),
                 on(

@@ -199,6 +199,9 @@ pub enum Effect {
     Load {
         request: u64,
         list: ListId,
+        /// Quick filters for Partner Central to apply, as (group, value) like `Table::quick`;
+        /// empty reads the whole list.
+        scope: Vec<(String, String)>,
     },
     Fetch {
         request: u64,

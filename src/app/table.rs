@@ -48,6 +48,11 @@ pub struct Table<T> {
     /// is one of the values chosen for that group.
     pub quick: Vec<(String, String)>,
     pub sort: Option<(usize, bool)>,
+    /// The quick filters Partner Central applied when reading these rows; empty when the rows
+    /// are the whole list.
+    pub scope: Vec<(String, String)>,
+    /// The scope of the load in flight, which becomes `scope` once its rows are in.
+    loading_scope: Vec<(String, String)>,
     pub load: Load,
     pub request: Option<u64>,
     pub loaded_at: Option<Millis>,
@@ -67,6 +72,8 @@ impl<T> Default for Table<T> {
             filter: String::new(),
             quick: Vec::new(),
             sort: None,
+            scope: Vec::new(),
+            loading_scope: Vec::new(),
             load: Load::Idle,
             request: None,
             loaded_at: None,
@@ -93,10 +100,19 @@ impl<T: Row> Table<T> {
 
     /// Starts a (re)load under `request`; the current rows stay until the first page arrives.
     pub fn begin_load(&mut self, request: u64) {
+        self.begin_scoped_load(request, Vec::new());
+    }
+
+    /// Starts a reload of only the rows Partner Central finds under `scope`.
+    pub fn begin_scoped_load(&mut self, request: u64, scope: Vec<(String, String)>) {
+        // Every reload replaces the rows on its first page, so rows of another scope never mix
+        // with this one's.
+        self.loading_scope = scope;
         self.request = Some(request);
+        let replacing = !self.rows.is_empty();
         self.load = Load::Loading {
             received: 0,
-            replacing: !self.rows.is_empty(),
+            replacing,
         };
     }
 
@@ -109,6 +125,7 @@ impl<T: Row> Table<T> {
         }
         let keep = self.selected_row().map(|r| r.key().to_string());
         self.from_cache = true;
+        self.scope.clear();
         self.haystacks = rows.iter().map(Row::haystack).collect();
         self.rows = rows;
         self.resort();
@@ -140,6 +157,7 @@ impl<T: Row> Table<T> {
                 *replacing = false;
             }
             *received += page.len();
+            self.scope = self.loading_scope.clone();
         }
         let first_new = self.rows.len();
         self.haystacks.extend(page.iter().map(Row::haystack));
@@ -169,6 +187,7 @@ impl<T: Row> Table<T> {
             self.refresh_visible(None);
         }
         self.load = Load::Loaded;
+        self.scope = std::mem::take(&mut self.loading_scope);
         self.loaded_at = Some(now);
         true
     }

@@ -55,10 +55,31 @@ pub fn init(model: &mut Model) -> Vec<Effect> {
     effects
 }
 
-fn start_load(model: &mut Model, list: ListId) -> Effect {
+/// Starts reading a list. The opportunities are read under their quick filters, by the API's
+/// own LifeCycle filters, so a reload with a stage or review status chosen reads only those.
+pub(crate) fn start_load(model: &mut Model, list: ListId) -> Effect {
     let request = model.take_request();
-    with_table!(model, list, |t| t.begin_load(request));
-    Effect::Load { request, list }
+    let scope = match list {
+        ListId::Opportunities => model.opportunities.quick.clone(),
+        _ => Vec::new(),
+    };
+    with_table!(model, list, |t| t.begin_scoped_load(request, scope.clone()));
+    Effect::Load {
+        request,
+        list,
+        scope,
+    }
+}
+
+/// After the opportunities' quick filters change: rows read under other filters by Partner
+/// Central are not the rows the new filters need, so they are read again (with no filters, the
+/// whole list). Rows read whole are narrowed locally, at once.
+pub(crate) fn rescope_opportunities(model: &mut Model) -> Vec<Effect> {
+    let table = &model.opportunities;
+    if table.scope.is_empty() || table.scope == table.quick {
+        return Vec::new();
+    }
+    vec![start_load(model, ListId::Opportunities)]
 }
 
 fn list_title(list: ListId) -> &'static str {
@@ -373,6 +394,9 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                 with_table!(model, list, |t| t.set_filter(String::new()));
             } else if with_table!(model, list, |t| !t.quick.is_empty()) {
                 with_table!(model, list, |t| t.set_quick(Vec::new()));
+                if list == ListId::Opportunities {
+                    return rescope_opportunities(model);
+                }
             } else {
                 model.toasts.clear();
             }

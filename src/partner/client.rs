@@ -189,7 +189,7 @@ impl PartnerClient {
     /// Streams every opportunity, page by page, to `on_page`; stops early if it returns false.
     pub async fn list_opportunities(
         &self,
-        modified_since: Option<Millis>,
+        query: &OpportunityQuery,
         mut on_page: impl FnMut(Vec<OpportunitySummary>) -> bool,
     ) -> Result<usize> {
         let mut request = self
@@ -197,7 +197,14 @@ impl PartnerClient {
             .list_opportunities()
             .catalog(&self.catalog)
             .max_results(100);
-        if let Some(since) = modified_since {
+        for stage in &query.stages {
+            request = request.life_cycle_stage(selling::types::Stage::from(stage.as_str()));
+        }
+        for review in &query.review_statuses {
+            request = request
+                .life_cycle_review_status(selling::types::ReviewStatus::from(review.as_str()));
+        }
+        if let Some(since) = query.modified_since {
             request = request.last_modified_date(
                 selling::types::LastModifiedDate::builder()
                     .after_last_modified_date(DateTime::from_millis(since))

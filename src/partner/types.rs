@@ -7,6 +7,27 @@ use serde::{Deserialize, Serialize};
 /// Milliseconds since the Unix epoch.
 pub type Millis = i64;
 
+/// What ListOpportunities is asked for: the API's own filters, so Partner Central does the
+/// narrowing. The default asks for every opportunity.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OpportunityQuery {
+    /// Modified on or after this instant (AfterLastModifiedDate).
+    pub modified_since: Option<Millis>,
+    /// LifeCycle.Stage is one of these.
+    pub stages: Vec<String>,
+    /// LifeCycle.ReviewStatus is one of these.
+    pub review_statuses: Vec<String>,
+}
+
+impl OpportunityQuery {
+    pub fn modified_since(since: Option<Millis>) -> OpportunityQuery {
+        OpportunityQuery {
+            modified_since: since,
+            ..OpportunityQuery::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Money {
     pub amount: String,

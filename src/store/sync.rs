@@ -116,7 +116,7 @@ pub async fn sync(
         done: 0,
     });
     client
-        .list_opportunities(since, |page| {
+        .list_opportunities(&OpportunityQuery::modified_since(since), |page| {
             let ids: Vec<&str> = page.iter().map(|o| o.id.as_str()).collect();
             let known = match cache.known_modified(&ids) {
                 Ok(k) => k,

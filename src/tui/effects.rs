@@ -41,8 +41,9 @@ impl Runner {
     }
 }
 
-/// Writes a finished live load to the cache, off the async threads.
-async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>) {
+/// Writes a finished live load to the cache, off the async threads. Only a `whole` list (not
+/// one narrowed by Partner Central) counts as a refresh of the cache.
+async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>, whole: bool) {
     let Some(cache) = cache else { return };
     let result = tokio::task::spawn_blocking(move || {
         let mut cache = cache.lock().expect("cache lock");
@@ -75,14 +76,33 @@ async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>) {
         if !invitations.is_empty() {
             cache.replace_invitations(&invitations)?;
         }
-        cache.set_meta(
-            crate::store::sync::LAST_SYNC_KEY,
-            &super::now_millis().to_string(),
-        )
+        if whole {
+            cache.set_meta(
+                crate::store::sync::LAST_SYNC_KEY,
+                &super::now_millis().to_string(),
+            )?;
+        }
+        Ok::<(), crate::store::StoreError>(())
     })
     .await;
     if let Ok(Err(err)) = result {
         tracing::warn!(%err, "could not update the cache");
+    }
+}
+
+/// The quick filters of the Opportunities tab as the API's filters.
+fn opportunity_query(scope: &[(String, String)]) -> crate::partner::types::OpportunityQuery {
+    let values = |group: &str| -> Vec<String> {
+        scope
+            .iter()
+            .filter(|(g, _)| g == group)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    crate::partner::types::OpportunityQuery {
+        modified_since: None,
+        stages: values("stage"),
+        review_statuses: values("review"),
     }
 }
 
@@ -110,7 +130,11 @@ async fn execute(
     effect: Effect,
 ) -> Msg {
     match effect {
-        Effect::Load { request, list } => {
+        Effect::Load {
+            request,
+            list,
+            scope,
+        } => {
             // A page is sent as soon as it arrives; sending fails only when the UI has gone. The
             // pages are kept too, to refresh the cache once the whole list has arrived.
             let mut kept: Vec<Page> = Vec::new();
@@ -124,7 +148,9 @@ async fn execute(
             let result = match list {
                 ListId::Opportunities => {
                     client
-                        .list_opportunities(None, |rows| send(Page::Opportunities(rows)))
+                        .list_opportunities(&opportunity_query(&scope), |rows| {
+                            send(Page::Opportunities(rows))
+                        })
                         .await
                 }
                 ListId::Referrals => {
@@ -151,7 +177,7 @@ async fn execute(
             match result {
                 Ok(total) => {
                     tracing::info!(?list, total, "list loaded");
-                    remember(cache, kept).await;
+                    remember(cache, kept, scope.is_empty()).await;
                     Msg::ListDone { request, list }
                 }
                 Err(error) => {

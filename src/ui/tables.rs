@@ -53,8 +53,10 @@ fn draw<T>(
     let mut title = vec![Span::styled(format!(" {} ", spec.title), theme.title())];
     let shown = table.visible.len();
     let total = table.rows.len();
+    // Rows Partner Central already narrowed to the quick filters are all of them that match.
+    let narrowed_by_api = !table.scope.is_empty() && table.scope == table.quick;
     title.push(Span::raw(
-        if table.filter.is_empty() && table.quick.is_empty() {
+        if table.filter.is_empty() && (table.quick.is_empty() || narrowed_by_api) {
             format!("{total} rows ")
         } else if table.filter.is_empty() {
             format!("{shown} of {total} ")
@@ -68,6 +70,9 @@ fn draw<T>(
             format!("[{}] ", values.join(", ")),
             theme.warn(),
         ));
+    }
+    if !table.scope.is_empty() {
+        title.push(Span::styled("filtered by Partner Central ", theme.dim()));
     }
     match &table.load {
         Load::Loading { received, .. } => {

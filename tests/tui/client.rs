@@ -26,7 +26,7 @@ async fn every_page_arrives_in_order() {
     let client = client_for(&sb.url(), "AWS", 3).await;
     let mut pages = Vec::new();
     let total = client
-        .list_opportunities(None, |rows| {
+        .list_opportunities(&Default::default(), |rows| {
             pages.push(rows);
             true
         })
@@ -49,8 +49,63 @@ async fn every_page_arrives_in_order() {
 
     // Stopping early stops paging.
     sb.reset_calls();
-    client.list_opportunities(None, |_| false).await.unwrap();
+    client
+        .list_opportunities(&Default::default(), |_| false)
+        .await
+        .unwrap();
     assert_eq!(sb.calls()["AWSPartnerCentralSelling.ListOpportunities"], 1);
+}
+
+#[tokio::test]
+async fn stage_and_review_filters_are_applied_by_the_api() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 400,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = client_for(&sb.url(), "AWS", 3).await;
+    let mut everything = Vec::new();
+    client
+        .list_opportunities(&Default::default(), |rows| {
+            everything.extend(rows);
+            true
+        })
+        .await
+        .unwrap();
+    let query = cosell::partner::types::OpportunityQuery {
+        stages: vec!["Qualified".into(), "Committed".into()],
+        review_statuses: vec!["Approved".into()],
+        ..Default::default()
+    };
+    let mut narrowed = Vec::new();
+    sb.reset_calls();
+    client
+        .list_opportunities(&query, |rows| {
+            narrowed.extend(rows);
+            true
+        })
+        .await
+        .unwrap();
+    let expected: Vec<String> = everything
+        .iter()
+        .filter(|o| {
+            matches!(o.stage.as_deref(), Some("Qualified" | "Committed"))
+                && o.review_status.as_deref() == Some("Approved")
+        })
+        .map(|o| o.id.clone())
+        .collect();
+    assert!(!expected.is_empty());
+    let mut got: Vec<String> = narrowed.iter().map(|o| o.id.clone()).collect();
+    got.sort();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(got, expected);
+    assert_eq!(
+        sb.calls()["AWSPartnerCentralSelling.ListOpportunities"],
+        expected.len().div_ceil(100).max(1) as u64,
+        "only the matching rows cross the wire"
+    );
 }
 
 #[tokio::test]
@@ -64,7 +119,7 @@ async fn details_map_into_domain_types() {
     let client = client_for(&sb.url(), "AWS", 3).await;
     let mut first = None;
     client
-        .list_opportunities(None, |rows| {
+        .list_opportunities(&Default::default(), |rows| {
             first = rows.into_iter().next();
             false
         })
@@ -207,7 +262,7 @@ async fn server_faults_and_throttling_are_retried_then_explained() {
     let client = client_for(&flaky.url(), "AWS", 6).await;
     let mut ids = std::collections::HashSet::new();
     let total = client
-        .list_opportunities(None, |rows| {
+        .list_opportunities(&Default::default(), |rows| {
             ids.extend(rows.into_iter().map(|r| r.id));
             true
         })

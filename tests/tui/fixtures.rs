@@ -183,7 +183,7 @@ pub fn loaded(width: u16, height: u16, opportunities: usize) -> Model {
                     },
                 );
             }
-            app::Effect::Load { request, list } => {
+            app::Effect::Load { request, list, .. } => {
                 let page = match list {
                     app::ListId::Opportunities => {
                         Page::Opportunities((0..opportunities).map(opportunity).collect())

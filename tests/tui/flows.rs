@@ -588,6 +588,90 @@ fn quick_filters_narrow_by_stage_and_review_and_esc_clears_them() {
     assert_eq!(model.opportunities.visible.len(), 60);
 }
 
+fn tick_quick(model: &mut Model, options: &[&str]) -> Vec<Effect> {
+    ch(model, 'f');
+    for option in options {
+        let Some(Popup::Picker(p)) = &mut model.popup else {
+            panic!("the quick-filter picker is open")
+        };
+        p.cursor = p.options.iter().position(|o| o == option).unwrap();
+        ch(model, ' ');
+    }
+    key(model, KeyCode::Enter)
+}
+
+fn scoped_load(effects: &[Effect]) -> (u64, Vec<(String, String)>) {
+    match effects {
+        [
+            Effect::Load {
+                request,
+                list: app::ListId::Opportunities,
+                scope,
+            },
+            ..,
+        ] => (*request, scope.clone()),
+        other => panic!("expected a reload of the opportunities, got {other:?}"),
+    }
+}
+
+fn pair(group: &str, value: &str) -> (String, String) {
+    (group.to_string(), value.to_string())
+}
+
+#[test]
+fn a_reload_under_quick_filters_asks_the_api_for_only_those_and_clearing_reads_everything() {
+    let mut model = loaded(120, 40, 60);
+    // The whole list is loaded: quick filters narrow it locally, with no call.
+    assert!(tick_quick(&mut model, &["Stage: Qualified"]).is_empty());
+    let (request, scope) = scoped_load(&ch(&mut model, 'R'));
+    assert_eq!(scope, vec![pair("stage", "Qualified")]);
+    // Partner Central answers with the matching rows only; they replace the table.
+    let qualified: Vec<OpportunitySummary> = (0..200)
+        .map(opportunity)
+        .filter(|o| o.stage.as_deref() == Some("Qualified"))
+        .take(7)
+        .collect();
+    app::update(
+        &mut model,
+        Msg::Page {
+            request,
+            page: app::Page::Opportunities(qualified.clone()),
+        },
+    );
+    app::update(
+        &mut model,
+        Msg::ListDone {
+            request,
+            list: app::ListId::Opportunities,
+        },
+    );
+    assert_eq!(model.opportunities.rows, qualified);
+    assert_eq!(model.opportunities.scope, vec![pair("stage", "Qualified")]);
+
+    // Another filter cannot be served from rows read under this one: read again.
+    let (request, scope) = scoped_load(&tick_quick(&mut model, &["Review: Approved"]));
+    assert_eq!(
+        scope,
+        vec![pair("stage", "Qualified"), pair("review", "Approved")]
+    );
+    assert_eq!(model.opportunities.request, Some(request));
+
+    // Clearing the quick filters reads the whole list again.
+    let (request, scope) = scoped_load(&key(&mut model, KeyCode::Esc));
+    assert!(scope.is_empty());
+    app::update(
+        &mut model,
+        Msg::Page {
+            request,
+            page: app::Page::Opportunities((0..60).map(opportunity).collect()),
+        },
+    );
+    assert!(model.opportunities.scope.is_empty());
+    assert_eq!(model.opportunities.rows.len(), 60);
+    // With the whole list in hand, filters are local again.
+    assert!(tick_quick(&mut model, &["Stage: Committed"]).is_empty());
+}
+
 #[test]
 fn the_create_form_checks_the_field_being_typed() {
     let mut model = loaded(120, 40, 5);

@@ -48,7 +48,9 @@ fn pending_referrals_are_read_in_full_and_flag_duplicates() {
         effects
             .iter()
             .find_map(|e| match e {
-                Effect::Load { request, list: l } if *l == list => Some(*request),
+                Effect::Load {
+                    request, list: l, ..
+                } if *l == list => Some(*request),
                 _ => None,
             })
             .unwrap()

@@ -304,3 +304,33 @@ fn a_change_in_flight_shows_in_its_row() {
     let row = screen.lines().find(|l| l.contains("O4100000")).unwrap();
     assert!(row.contains("⟳ stage → Qualified"), "{row}");
 }
+
+#[test]
+fn opportunities_read_under_quick_filters() {
+    both_sizes("read_under_quick_filters", |m| {
+        m.opportunities
+            .set_quick(vec![("stage".into(), "Qualified".into())]);
+        let Some(Effect::Load { request, .. }) = press(m, 'R').into_iter().next() else {
+            panic!("R reloads")
+        };
+        let qualified: Vec<OpportunitySummary> = (0..200)
+            .map(opportunity)
+            .filter(|o| o.stage.as_deref() == Some("Qualified"))
+            .take(5)
+            .collect();
+        app::update(
+            m,
+            Msg::Page {
+                request,
+                page: app::Page::Opportunities(qualified),
+            },
+        );
+        app::update(
+            m,
+            Msg::ListDone {
+                request,
+                list: app::ListId::Opportunities,
+            },
+        );
+    });
+}

@@ -45,6 +45,7 @@ fn pages_stream_in_and_stale_pages_are_dropped() {
             Effect::Load {
                 request,
                 list: ListId::Opportunities,
+                ..
             } => Some(*request),
             _ => None,
         })
@@ -67,6 +68,7 @@ fn pages_stream_in_and_stale_pages_are_dropped() {
         Effect::Load {
             request,
             list: ListId::Opportunities,
+            ..
         } => request,
         ref other => panic!("{other:?}"),
     };
@@ -268,6 +270,7 @@ fn failures_become_sticky_error_toasts_and_info_toasts_fade() {
             Effect::Load {
                 request,
                 list: ListId::Solutions,
+                ..
             } => Some(*request),
             _ => None,
         })
@@ -440,6 +443,7 @@ fn cached_rows_show_first_then_live_pages_replace_them_or_offline_keeps_them() {
             Effect::Load {
                 request,
                 list: ListId::Opportunities,
+                ..
             } => Some(*request),
             _ => None,
         })
