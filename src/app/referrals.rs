@@ -11,7 +11,7 @@ use crate::partner::types::*;
 
 /// Records an open opportunity's customer for the duplicate hint.
 pub fn note_pipeline_name(model: &mut Model, o: &OpportunitySummary) {
-    if matches!(o.stage.as_deref(), Some("Launched") | Some("Closed Lost")) {
+    if !rules::counts_as_pipeline(o) {
         return;
     }
     let name = rules::normalize_company(&o.customer);

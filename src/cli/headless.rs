@@ -3,7 +3,7 @@
 //! unless `--offline` says to use the cache as it is.
 //!
 //! Exit codes: 0 success; 1 failure (the message says why); 2 usage error; 3 `referrals list
-//! --due-within` found referrals due.
+//! --due-within` found referrals due; 4 `referrals accept --yes` could not accept some.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -71,6 +71,9 @@ pub enum ReferralsCommand {
         #[arg(long, value_enum, default_value = "table")]
         output: Output,
     },
+    /// Accept the pending referrals that meet every rule given. Without --yes, only shows which
+    /// would be accepted. Referrals whose customer is already in the open pipeline are held.
+    Accept(super::accept::AcceptArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,9 +108,12 @@ pub struct Headless {
     pub client: PartnerClient,
     pub cache: Cache,
     pub catalog: String,
+    /// `--readonly` or the config's `readonly`: commands that change anything refuse.
+    pub readonly: bool,
+    pub offline: bool,
 }
 
-fn now_millis() -> Millis {
+pub(super) fn now_millis() -> Millis {
     crate::tui::now_millis()
 }
 
@@ -136,6 +142,8 @@ impl Headless {
             client,
             cache,
             catalog: settings.catalog,
+            readonly: resolved.readonly,
+            offline: global.offline,
         })
     }
 
@@ -170,7 +178,7 @@ impl Headless {
     }
 }
 
-fn parse_duration(text: &str) -> Result<Millis> {
+pub(super) fn parse_duration(text: &str) -> Result<Millis> {
     let (number, unit) = text.split_at(
         text.find(|c: char| !c.is_ascii_digit())
             .unwrap_or(text.len()),
@@ -218,7 +226,7 @@ fn print_table(headers: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-fn print_rows(
+pub(super) fn print_rows(
     output: Output,
     headers: &[&str],
     rows: &[Vec<String>],
@@ -483,12 +491,15 @@ pub fn opportunities(
     }
 }
 
-pub fn referrals(h: &Headless, command: &ReferralsCommand) -> Result<i32> {
-    let ReferralsCommand::List {
-        status,
-        due_within,
-        output,
-    } = command;
+pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
+    let (status, due_within, output) = match command {
+        ReferralsCommand::List {
+            status,
+            due_within,
+            output,
+        } => (status, due_within, output),
+        ReferralsCommand::Accept(args) => return super::accept::run(h, args),
+    };
     let now = now_millis();
     let window = due_within.as_deref().map(parse_duration).transpose()?;
     let rows: Vec<Referral> = h

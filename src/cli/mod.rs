@@ -1,5 +1,6 @@
 //! Command-line surface: argument parsing, the TUI launch, and the headless commands.
 
+mod accept;
 pub mod headless;
 pub mod info;
 pub mod sandbox;
@@ -168,7 +169,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             match &command {
                 Command::Overview => headless::overview(&h),
                 Command::Opportunities(c) => headless::opportunities(&mut h, c, cli.global.offline),
-                Command::Referrals(c) => headless::referrals(&h, c),
+                Command::Referrals(c) => headless::referrals(&mut h, c),
                 Command::Report(c) => headless::report(&h, c),
                 Command::Export(c) => headless::export(&h, c),
                 _ => unreachable!("handled above"),

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::types::{Money, OpportunitySummary};
+use super::types::{Millis, Money, OpportunitySummary, Referral};
 
 pub const STAGES: [&str; 7] = [
     "Prospect",
@@ -336,6 +336,125 @@ pub fn normalize_company(name: &str) -> String {
         .join(" ")
 }
 
+/// Whether an opportunity is live pipeline: a referral naming its customer is most likely a
+/// duplicate of it.
+pub fn counts_as_pipeline(o: &OpportunitySummary) -> bool {
+    !matches!(o.stage.as_deref(), Some("Launched") | Some("Closed Lost"))
+}
+
+/// Live pipeline customers, normalized, each with one opportunity naming it.
+pub fn pipeline_customers<'a>(
+    opportunities: impl IntoIterator<Item = &'a OpportunitySummary>,
+) -> std::collections::HashMap<String, String> {
+    let mut names = std::collections::HashMap::new();
+    for o in opportunities {
+        if !counts_as_pipeline(o) {
+            continue;
+        }
+        let name = normalize_company(&o.customer);
+        if !name.is_empty() {
+            names.entry(name).or_insert_with(|| o.id.clone());
+        }
+    }
+    names
+}
+
+/// The rules of a headless accept (`cosell referrals accept`): a pending referral is chosen when
+/// it meets every rule given; within one rule, any listed value will do.
+#[derive(Debug, Clone, Default)]
+pub struct AcceptRules {
+    /// Customer industry as the payload names it, compared without regard to case.
+    pub industries: Vec<String>,
+    /// Customer country code.
+    pub countries: Vec<String>,
+    /// `OpportunityInvitation` or `LeadInvitation`.
+    pub payload_types: Vec<String>,
+    /// Expected monthly spend at least this, in the referral's own currency.
+    pub min_monthly_spend: Option<f64>,
+    /// Matched against the project title, case-insensitively.
+    pub title: Option<regex::Regex>,
+    /// Expiring within this many milliseconds.
+    pub expiring_within: Option<Millis>,
+    /// Accept even when an open opportunity names the same customer.
+    pub include_duplicates: bool,
+}
+
+/// What `AcceptRules` decides about a referral that meets them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Accept,
+    /// Matches, but is not accepted: why, in words for the report.
+    Hold(String),
+}
+
+impl AcceptRules {
+    /// No rule at all: every pending referral would match.
+    pub fn is_empty(&self) -> bool {
+        self.industries.is_empty()
+            && self.countries.is_empty()
+            && self.payload_types.is_empty()
+            && self.min_monthly_spend.is_none()
+            && self.title.is_none()
+            && self.expiring_within.is_none()
+    }
+
+    /// None when the referral is not a pending one these rules choose.
+    pub fn judge(
+        &self,
+        referral: &Referral,
+        pipeline: &std::collections::HashMap<String, String>,
+        now: Millis,
+    ) -> Option<Verdict> {
+        if referral.status.as_deref() != Some("PENDING") {
+            return None;
+        }
+        let any = |wanted: &[String], value: Option<&str>| {
+            wanted.is_empty()
+                || value.is_some_and(|v| wanted.iter().any(|w| w.eq_ignore_ascii_case(v)))
+        };
+        let spend_ok = self.min_monthly_spend.is_none_or(|min| {
+            referral
+                .monthly_spend
+                .as_ref()
+                .is_some_and(|m| m.value() >= min)
+        });
+        let title_ok = self.title.as_ref().is_none_or(|re| {
+            referral
+                .project
+                .as_deref()
+                .or(referral.title.as_deref())
+                .is_some_and(|t| re.is_match(t))
+        });
+        let window_ok = self
+            .expiring_within
+            .is_none_or(|w| referral.expires.is_some_and(|e| e - now <= w));
+        let chosen = any(&self.industries, referral.industry.as_deref())
+            && any(&self.countries, referral.country.as_deref())
+            && any(&self.payload_types, referral.payload_type.as_deref())
+            && spend_ok
+            && title_ok
+            && window_ok;
+        if !chosen {
+            return None;
+        }
+        if referral.expires.is_some_and(|e| e <= now) {
+            return Some(Verdict::Hold("expired".into()));
+        }
+        if !self.include_duplicates
+            && let Some(existing) = referral
+                .customer
+                .as_deref()
+                .map(normalize_company)
+                .and_then(|name| pipeline.get(&name))
+        {
+            return Some(Verdict::Hold(format!(
+                "{existing} already names this customer (--include-duplicates accepts anyway)"
+            )));
+        }
+        Some(Verdict::Accept)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,5 +528,86 @@ mod tests {
             Some(8)
         );
         assert_eq!(draft_field_for("PartnerOpportunityIdentifier"), Some(13));
+    }
+
+    fn pending(id: &str, industry: &str, country: &str, spend: &str, customer: &str) -> Referral {
+        Referral {
+            id: id.into(),
+            status: Some("PENDING".into()),
+            payload_type: Some("OpportunityInvitation".into()),
+            industry: Some(industry.into()),
+            country: Some(country.into()),
+            customer: Some(customer.into()),
+            project: Some(format!("{customer} data platform")),
+            monthly_spend: Some(Money {
+                amount: spend.into(),
+                currency: "USD".into(),
+            }),
+            expires: Some(10_000),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn accept_rules_choose_by_every_rule_and_hold_duplicates_and_expired() {
+        let pipeline = pipeline_customers(&[
+            OpportunitySummary {
+                id: "O1".into(),
+                customer: "Contoso Ltd.".into(),
+                stage: Some("Qualified".into()),
+                ..Default::default()
+            },
+            OpportunitySummary {
+                id: "O2".into(),
+                customer: "Fabrikam".into(),
+                stage: Some("Closed Lost".into()),
+                ..Default::default()
+            },
+        ]);
+        let rules = AcceptRules {
+            industries: vec!["software and internet".into(), "Healthcare".into()],
+            countries: vec!["US".into()],
+            min_monthly_spend: Some(1000.0),
+            ..Default::default()
+        };
+        let judge = |r: &Referral| rules.judge(r, &pipeline, 0);
+        let fits = pending("a", "Software and Internet", "US", "5000", "Tailspin");
+        assert_eq!(judge(&fits), Some(Verdict::Accept));
+        assert_eq!(judge(&pending("b", "Retail", "US", "5000", "T")), None);
+        assert_eq!(judge(&pending("c", "Healthcare", "DE", "5000", "T")), None);
+        assert_eq!(judge(&pending("d", "Healthcare", "US", "999", "T")), None);
+        let answered = Referral {
+            status: Some("ACCEPTED".into()),
+            ..fits.clone()
+        };
+        assert_eq!(judge(&answered), None);
+        // A live opportunity for the same customer holds it; a lost one does not.
+        let duplicate = pending("e", "Healthcare", "US", "5000", "CONTOSO");
+        assert!(matches!(judge(&duplicate), Some(Verdict::Hold(why)) if why.starts_with("O1")));
+        assert_eq!(
+            judge(&pending("f", "Healthcare", "US", "5000", "Fabrikam Inc")),
+            Some(Verdict::Accept)
+        );
+        let anyway = AcceptRules {
+            include_duplicates: true,
+            ..rules.clone()
+        };
+        assert_eq!(
+            anyway.judge(&duplicate, &pipeline, 0),
+            Some(Verdict::Accept)
+        );
+        assert_eq!(
+            rules.judge(&fits, &pipeline, 20_000),
+            Some(Verdict::Hold("expired".into()))
+        );
+        // Title and expiry windows.
+        let titled = AcceptRules {
+            title: Some(regex::Regex::new("(?i)\\bdata\\b").unwrap()),
+            expiring_within: Some(5_000),
+            ..Default::default()
+        };
+        assert!(!titled.is_empty() && AcceptRules::default().is_empty());
+        assert_eq!(titled.judge(&fits, &pipeline, 6_000), Some(Verdict::Accept));
+        assert_eq!(titled.judge(&fits, &pipeline, 1_000), None, "not due yet");
     }
 }

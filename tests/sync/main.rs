@@ -507,6 +507,209 @@ async fn referrals_due_soon_exit_3_for_cron_alerts() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// Runs the binary off the async threads (the sandbox serves on them).
+async fn run_async(dir: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output {
+    let (dir, url) = (dir.to_path_buf(), url.to_string());
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&dir, &url, &args)
+    })
+    .await
+    .unwrap()
+}
+
+fn json_rows(out: &std::process::Output) -> Vec<serde_json::Value> {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rule_based_accepts_plan_first_hold_duplicates_and_accept_with_yes() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 20,
+        task_delay_ms: 200,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = temp_dir("accept");
+    let url = sb.url();
+
+    // Rules are required, and nothing is sent without --yes.
+    let bare = run_async(&dir, &url, &["referrals", "accept"]).await;
+    assert_eq!(bare.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bare.stderr).contains("no rule given"));
+    sb.reset_calls();
+    let plan = json_rows(
+        &run_async(
+            &dir,
+            &url,
+            &["referrals", "accept", "--all", "--output", "json"],
+        )
+        .await,
+    );
+    assert!(
+        !sb.calls()
+            .contains_key("AWSPartnerCentralSelling.StartEngagementByAcceptingInvitationTask")
+    );
+    let first = plan
+        .iter()
+        .find(|r| r["result"] == "would accept")
+        .expect("some pending referral can be accepted")
+        .clone();
+    let industry = first["industry"].as_str().unwrap().to_string();
+
+    // Another tool records the first referral's customer as an opportunity: it is now held.
+    let api = sdk_client(&url);
+    api.create_opportunity()
+        .catalog("AWS")
+        .client_token("accept-dup")
+        .customer(
+            sdk::types::Customer::builder()
+                .account(
+                    sdk::types::Account::builder()
+                        .company_name(first["customer"].as_str().unwrap())
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let same_industry = |rows: &[serde_json::Value]| -> Vec<serde_json::Value> {
+        rows.iter()
+            .filter(|r| r["industry"] == industry.as_str())
+            .cloned()
+            .collect()
+    };
+    let plan = json_rows(
+        &run_async(
+            &dir,
+            &url,
+            &[
+                "referrals",
+                "accept",
+                "--industry",
+                &industry.to_uppercase(),
+                "--output",
+                "json",
+            ],
+        )
+        .await,
+    );
+    assert_eq!(plan, same_industry(&plan), "only that industry is chosen");
+    let held = plan.iter().find(|r| r["id"] == first["id"]).unwrap();
+    assert_eq!(held["result"], "held", "{held}");
+    let expected: Vec<String> = plan
+        .iter()
+        .filter(|r| r["result"] == "would accept")
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !expected.is_empty(),
+        "the demo data has another in {industry}"
+    );
+
+    // Read-only refuses before anything is sent.
+    let refused = run_async(
+        &dir,
+        &url,
+        &["--readonly", "referrals", "accept", "--all", "--yes"],
+    )
+    .await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("read-only"));
+
+    sb.reset_calls();
+    let done = json_rows(
+        &run_async(
+            &dir,
+            &url,
+            &[
+                "referrals",
+                "accept",
+                "--industry",
+                &industry,
+                "--yes",
+                "--output",
+                "json",
+            ],
+        )
+        .await,
+    );
+    let accepted: Vec<&serde_json::Value> =
+        done.iter().filter(|r| r["result"] == "accepted").collect();
+    assert_eq!(
+        accepted
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(
+        sb.calls()["AWSPartnerCentralSelling.StartEngagementByAcceptingInvitationTask"] as usize,
+        expected.len(),
+        "one accept per chosen referral"
+    );
+    for row in &accepted {
+        let invitation = api
+            .get_engagement_invitation()
+            .catalog("AWS")
+            .identifier(row["id"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(invitation.status().unwrap().as_str(), "ACCEPTED");
+        if row["type"] == "OpportunityInvitation" {
+            let opportunity = row["opportunity"].as_str().expect("an opportunity");
+            api.get_opportunity()
+                .catalog("AWS")
+                .identifier(opportunity)
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+    let still = api
+        .get_engagement_invitation()
+        .catalog("AWS")
+        .identifier(first["id"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(still.status().unwrap().as_str(), "PENDING", "held back");
+
+    // The cache saw the answers: a second run finds nothing left to accept in that industry.
+    let again = json_rows(
+        &run_async(
+            &dir,
+            &url,
+            &[
+                "--offline",
+                "referrals",
+                "accept",
+                "--industry",
+                &industry,
+                "--output",
+                "json",
+            ],
+        )
+        .await,
+    );
+    assert!(again.iter().all(|r| r["result"] == "held"), "{again:?}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
 #[test]
 fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
     let dir = temp_dir("killed");
