@@ -1,6 +1,7 @@
 //! Command-line surface: argument parsing, the TUI launch, and the headless commands.
 
 mod accept;
+mod check;
 pub mod headless;
 pub mod info;
 pub mod sandbox;
@@ -64,6 +65,8 @@ pub enum Command {
     Sandbox(sandbox::SandboxArgs),
     /// Print where cosell keeps its config, logs and cache, and the settings in effect.
     Info,
+    /// Check the setup: credentials, region, catalog, and each read permission cosell needs.
+    Check,
     /// Bring the local cache up to date (incremental; --full re-reads everything).
     Sync(headless::SyncArgs),
     /// Partner, counts by stage and review status, pending referrals and the soonest expiry.
@@ -152,6 +155,12 @@ pub fn run(cli: Cli) -> Result<i32> {
             let config = Config::load(&paths.config)?;
             info::print(&paths, &resolve(&cli.global, &config)?, cli.global.demo);
             Ok(0)
+        }
+        Some(Command::Check) => {
+            let config = Config::load(&paths.config)?;
+            let resolved = resolve(&cli.global, &config)?;
+            init_file_logging(&paths)?;
+            check::run(&paths, &resolved)
         }
         None => run_tui(&cli.global, &paths),
         Some(command) => {

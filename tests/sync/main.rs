@@ -809,6 +809,50 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_tries_each_read_and_names_what_failed() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 12,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = temp_dir("check");
+    sb.reset_calls();
+    let out = run_async(&dir, &sb.url(), &["check"]).await;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    for action in [
+        "ListPartners, GetPartner",
+        "ListOpportunities",
+        "ListEngagementInvitations",
+        "ListSolutions",
+        "ListConnections",
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("ok ") && l.contains(action)),
+            "{action}: {text}"
+        );
+    }
+    assert!(text.contains("Northwind Cloud") && text.contains("12 opportunities"));
+    let calls = sb.calls();
+    assert!(
+        calls
+            .keys()
+            .all(|op| op.contains(".List") || op.contains(".Get")),
+        "reads only: {calls:?}"
+    );
+
+    // Nothing listening: one failure, explained, and the rest skipped.
+    let out = run_async(&dir, "http://127.0.0.1:9", &["check"]).await;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert_eq!(text.lines().filter(|l| l.starts_with("FAIL")).count(), 1);
+    assert!(text.contains("Could not reach Partner Central") && text.contains("the same fix"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
 #[test]
 fn info_prints_every_path_and_the_settings_in_effect() {
     let dir = temp_dir("info");

@@ -1,0 +1,176 @@
+//! `cosell check`: the guide's "verify access" steps in one command. Each read cosell depends on
+//! is tried once, with the IAM action it needs named; nothing is changed.
+
+use color_eyre::eyre::{Result, WrapErr};
+
+use super::Resolved;
+use crate::config::Paths;
+use crate::partner::{FailureKind, PartnerClient, PartnerError};
+use crate::store::{Cache, cache_path};
+
+/// One probe: the permission it proves and what it found.
+struct Probe {
+    action: &'static str,
+    result: std::result::Result<String, PartnerError>,
+}
+
+pub fn run(paths: &Paths, resolved: &Resolved) -> Result<i32> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .wrap_err("could not start the async runtime")?;
+    let settings = &resolved.settings;
+    println!(
+        "profile {}  region {}  catalog {}",
+        settings
+            .profile
+            .as_deref()
+            .unwrap_or("(default credential chain)"),
+        settings.region,
+        settings.catalog
+    );
+    let client = runtime.block_on(PartnerClient::connect(settings));
+    if let Some(endpoint) = &client.endpoint {
+        println!("endpoint {endpoint}");
+    } else if settings.region != "us-east-1" {
+        println!(
+            "warn  region {}: Partner Central's API is served from us-east-1; use --region us-east-1",
+            settings.region
+        );
+    }
+
+    let probes = runtime.block_on(probes(&client));
+    let mut failures = 0;
+    for probe in &probes {
+        match &probe.result {
+            Ok(found) => println!("ok    {:<41} {found}", probe.action),
+            Err(e) => {
+                failures += 1;
+                println!("FAIL  {:<41} {}", probe.action, e.user_message());
+            }
+        }
+    }
+    if probes.len() < PROBES {
+        println!("      (the other checks need the same fix first)");
+    }
+
+    let path = cache_path(
+        &paths.cache,
+        settings.profile.as_deref(),
+        &settings.catalog,
+        client.endpoint.as_deref(),
+    );
+    match Cache::open(&path) {
+        Ok(cache) => {
+            let synced = cache
+                .meta_millis(crate::store::sync::LAST_SYNC_KEY)
+                .ok()
+                .flatten()
+                .map(|at| {
+                    format!(
+                        "last synced {}",
+                        crate::ui::format::age(crate::tui::now_millis(), at)
+                    )
+                })
+                .unwrap_or_else(|| "never synced: run `cosell sync`".into());
+            println!("ok    cache {} ({synced})", path.display());
+        }
+        Err(e) => {
+            failures += 1;
+            println!("FAIL  cache {e}");
+        }
+    }
+    println!("note  changes are not tried, so nothing is modified. The actions also need");
+    println!(
+        "      partnercentral:CreateOpportunity, UpdateOpportunity, AssignOpportunity, Associate-/DisassociateOpportunity,"
+    );
+    println!(
+        "      StartEngagementFromOpportunityTask, StartEngagementByAcceptingInvitationTask, RejectEngagementInvitation"
+    );
+    println!(
+        "      and the connection actions; the AWSPartnerCentralFullAccess managed policy has them all."
+    );
+    if failures > 0 {
+        eprintln!("{failures} check(s) failed");
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+const PROBES: usize = 5;
+
+/// Tries each read once, in the order cosell needs them. Missing credentials or an unreachable
+/// endpoint fail every call the same way, so the first such failure ends the run.
+async fn probes(client: &PartnerClient) -> Vec<Probe> {
+    let mut probes = Vec::with_capacity(PROBES);
+    let first_page = |n: usize, what: &str| format!("{n} {what} on the first page");
+    let stop = |probes: &Vec<Probe>| {
+        probes.last().is_some_and(|p: &Probe| {
+            p.result
+                .as_ref()
+                .is_err_and(|e| matches!(e.kind, FailureKind::Credentials | FailureKind::Network))
+        })
+    };
+
+    probes.push(Probe {
+        action: "partnercentral:ListPartners, GetPartner",
+        result: client
+            .partner()
+            .await
+            .map(|p| format!("{} ({})", p.display_name.unwrap_or(p.legal_name), p.id)),
+    });
+    if stop(&probes) {
+        return probes;
+    }
+    let mut n = 0;
+    let result = client
+        .list_opportunities(&Default::default(), |page| {
+            n = page.len();
+            false
+        })
+        .await;
+    probes.push(Probe {
+        action: "partnercentral:ListOpportunities",
+        result: result.map(|_| first_page(n, "opportunities")),
+    });
+    if stop(&probes) {
+        return probes;
+    }
+    let result = client
+        .list_referrals(|page| {
+            n = page.len();
+            false
+        })
+        .await;
+    probes.push(Probe {
+        action: "partnercentral:ListEngagementInvitations",
+        result: result.map(|_| first_page(n, "referrals received")),
+    });
+    if stop(&probes) {
+        return probes;
+    }
+    let result = client
+        .list_solutions(|page| {
+            n = page.len();
+            false
+        })
+        .await;
+    probes.push(Probe {
+        action: "partnercentral:ListSolutions",
+        result: result.map(|_| first_page(n, "solutions")),
+    });
+    if stop(&probes) {
+        return probes;
+    }
+    let result = client
+        .list_connections(|page| {
+            n = page.len();
+            false
+        })
+        .await;
+    probes.push(Probe {
+        action: "partnercentral:ListConnections",
+        result: result.map(|_| first_page(n, "connections")),
+    });
+    probes
+}
