@@ -4,6 +4,7 @@ mod accept;
 mod check;
 pub mod headless;
 pub mod info;
+mod link;
 pub mod sandbox;
 
 use clap::{Args, Parser, Subcommand};
@@ -77,6 +78,9 @@ pub enum Command {
     /// List referrals (engagement invitations received).
     #[command(subcommand)]
     Referrals(headless::ReferralsCommand),
+    /// List solutions, or link one to the opportunities that match rules.
+    #[command(subcommand)]
+    Solutions(link::SolutionsCommand),
     /// Reports.
     #[command(subcommand)]
     Report(headless::ReportCommand),
@@ -145,9 +149,21 @@ fn init_file_logging(paths: &Paths) -> Result<()> {
     Ok(())
 }
 
+/// color-eyre for every error and panic report, without the "run with RUST_BACKTRACE" footer
+/// (the message says what to do) and without colors when stderr is a file or pipe, as in cron
+/// mail and CI logs, or when NO_COLOR is set.
+fn install_error_reports() -> Result<()> {
+    use std::io::IsTerminal;
+    let mut hook = color_eyre::config::HookBuilder::default().display_env_section(false);
+    if !std::io::stderr().is_terminal() || std::env::var_os("NO_COLOR").is_some() {
+        hook = hook.theme(color_eyre::config::Theme::new());
+    }
+    hook.install()
+}
+
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
-    color_eyre::install()?;
+    install_error_reports()?;
     let paths = Paths::from_env();
     match cli.command {
         Some(Command::Sandbox(args)) => sandbox::run(args),
@@ -179,6 +195,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 Command::Overview => headless::overview(&h),
                 Command::Opportunities(c) => headless::opportunities(&mut h, c, cli.global.offline),
                 Command::Referrals(c) => headless::referrals(&mut h, c),
+                Command::Solutions(c) => link::run(&mut h, c),
                 Command::Report(c) => headless::report(&h, c),
                 Command::Export(c) => headless::export(&h, c),
                 _ => unreachable!("handled above"),

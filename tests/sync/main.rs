@@ -810,6 +810,111 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_solution_is_linked_to_the_opportunities_its_rules_choose() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 120,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = temp_dir("link");
+    let url = sb.url();
+    let listed = run_async(&dir, &url, &["solutions", "list", "--output", "json"]).await;
+    assert!(listed.status.success());
+    let solutions: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let id_with = |status: &str| {
+        solutions["SolutionSummaries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["Status"] == status)
+            .unwrap()["Id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (active, inactive) = (id_with("Active"), id_with("Inactive"));
+
+    let bare = run_async(&dir, &url, &["--offline", "solutions", "link", &active]).await;
+    assert_eq!(bare.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bare.stderr).contains("no rule given"));
+    let refused = run_async(
+        &dir,
+        &url,
+        &["--offline", "solutions", "link", &inactive, "--all"],
+    )
+    .await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("only Active solutions"));
+
+    let rules = ["--title-matches", "data|analytics", "--output", "json"];
+    let mut args = vec!["--offline", "solutions", "link", active.as_str()];
+    args.extend(rules);
+    sb.reset_calls();
+    let plan = json_rows(&run_async(&dir, &url, &args).await);
+    assert!(!plan.is_empty());
+    assert!(plan.iter().all(|r| {
+        let title = r["title"].as_str().unwrap().to_lowercase();
+        title.contains("data") || title.contains("analytics")
+    }));
+    assert!(sb.calls().is_empty(), "a plan sends nothing");
+    let expected: Vec<String> = plan
+        .iter()
+        .filter(|r| r["result"] == "would link")
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!expected.is_empty());
+
+    let mut args = vec![
+        "solutions",
+        "link",
+        active.as_str(),
+        "--yes",
+        "--max",
+        "100",
+    ];
+    args.extend(rules);
+    sb.reset_calls();
+    let done = json_rows(&run_async(&dir, &url, &args).await);
+    let linked: Vec<String> = done
+        .iter()
+        .filter(|r| r["result"] == "linked")
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(linked, expected);
+    assert_eq!(
+        sb.calls()["AWSPartnerCentralSelling.AssociateOpportunity"] as usize,
+        expected.len()
+    );
+    let api = sdk_client(&url);
+    for id in &linked {
+        let got = api
+            .get_opportunity()
+            .catalog("AWS")
+            .identifier(id)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            got.related_entity_identifiers()
+                .unwrap()
+                .solutions()
+                .contains(&active),
+            "{id}"
+        );
+    }
+    // The cache holds the links: a second run has nothing to do.
+    let mut args = vec!["--offline", "solutions", "link", active.as_str()];
+    args.extend(rules);
+    let again = json_rows(&run_async(&dir, &url, &args).await);
+    assert!(
+        again.iter().all(|r| r["result"] != "would link"),
+        "{again:?}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_tries_each_read_and_names_what_failed() {
     let sb = server::start(SandboxConfig {
         opportunities: 12,

@@ -1,0 +1,279 @@
+//! `cosell solutions`: list the partner's solutions, and link one to every opportunity that
+//! matches rules (the guide's keyword-based association, made safe: a plan until `--yes`,
+//! opportunities already linked or at the cap of 10 solutions held back).
+
+use clap::{Args, Subcommand};
+use color_eyre::eyre::{Result, WrapErr, bail};
+
+use super::headless::{Headless, Output, print_rows};
+use crate::partner::types::*;
+
+/// The most solutions one opportunity may have (Partner Central's association cap).
+const SOLUTIONS_PER_OPPORTUNITY: usize = 10;
+
+#[derive(Debug, Subcommand)]
+pub enum SolutionsCommand {
+    /// List the partner's solutions.
+    List {
+        /// Active, Inactive or Draft.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        output: Output,
+    },
+    /// Link a solution to every opportunity that meets the rules (a plan until --yes).
+    Link(LinkArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The solution to link (S-…), as `cosell solutions list` shows it.
+    solution: String,
+    /// Regular expression the project title must match (case-insensitive), e.g. "AI|ML|machine learning".
+    #[arg(long)]
+    title_matches: Option<String>,
+    /// Regular expression the customer's name must match (case-insensitive).
+    #[arg(long)]
+    customer_matches: Option<String>,
+    /// Only opportunities in this stage; repeat for any of several.
+    #[arg(long = "stage")]
+    stages: Vec<String>,
+    /// Include Launched and Closed Lost opportunities (left out by default).
+    #[arg(long)]
+    include_closed: bool,
+    /// With no rule given, choose every opportunity (rules are required otherwise).
+    #[arg(long)]
+    all: bool,
+    /// Link at most this many in one run.
+    #[arg(long, default_value_t = 25)]
+    max: usize,
+    /// Send the associations. Without it, the command only shows what it would do.
+    #[arg(long)]
+    yes: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    output: Output,
+}
+
+fn pattern(flag: &str, text: Option<&str>) -> Result<Option<regex::Regex>> {
+    text.map(|p| {
+        regex::RegexBuilder::new(p)
+            .case_insensitive(true)
+            .build()
+            .wrap_err_with(|| format!("{flag} '{p}' is not a valid regular expression"))
+    })
+    .transpose()
+}
+
+pub fn run(h: &mut Headless, command: &SolutionsCommand) -> Result<i32> {
+    match command {
+        SolutionsCommand::List { status, output } => list(h, status.as_deref(), *output),
+        SolutionsCommand::Link(args) => link(h, args),
+    }
+}
+
+fn list(h: &Headless, status: Option<&str>, output: Output) -> Result<i32> {
+    let solutions: Vec<Solution> = h
+        .cache
+        .solutions()?
+        .into_iter()
+        .filter(|s| status.is_none_or(|st| s.status.eq_ignore_ascii_case(st)))
+        .collect();
+    let rows: Vec<Vec<String>> = solutions
+        .iter()
+        .map(|s| {
+            vec![
+                s.id.clone(),
+                s.name.clone(),
+                s.category.clone(),
+                s.status.clone(),
+                s.created.map(crate::ui::format::date).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let json = serde_json::json!({
+        "SolutionSummaries": solutions.iter().map(|s| serde_json::json!({
+            "Id": s.id, "Arn": s.arn, "Name": s.name, "Category": s.category, "Status": s.status,
+            "CreatedDate": s.created.map(crate::ui::format::date_time),
+            "Catalog": h.catalog,
+        })).collect::<Vec<_>>()
+    });
+    print_rows(
+        output,
+        &["id", "name", "category", "status", "created"],
+        &rows,
+        json,
+    )?;
+    Ok(0)
+}
+
+enum Outcome {
+    WouldLink,
+    Held(String),
+    Deferred,
+    Linked,
+    Failed(String),
+}
+
+impl Outcome {
+    fn word(&self) -> &'static str {
+        match self {
+            Outcome::WouldLink => "would link",
+            Outcome::Held(_) => "held",
+            Outcome::Deferred => "next run",
+            Outcome::Linked => "linked",
+            Outcome::Failed(_) => "failed",
+        }
+    }
+    fn detail(&self) -> String {
+        match self {
+            Outcome::Held(why) | Outcome::Failed(why) => why.clone(),
+            Outcome::Deferred => "over --max for this run".into(),
+            _ => String::new(),
+        }
+    }
+}
+
+fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
+    let title = pattern("--title-matches", args.title_matches.as_deref())?;
+    let customer = pattern("--customer-matches", args.customer_matches.as_deref())?;
+    if title.is_none() && customer.is_none() && args.stages.is_empty() && !args.all {
+        bail!(
+            "no rule given: name at least one (--title-matches, --customer-matches, --stage), or --all"
+        );
+    }
+    if args.yes && h.readonly {
+        bail!(
+            "read-only mode is on (--readonly or `readonly = true` in the config): nothing was linked"
+        );
+    }
+    if args.yes && h.offline {
+        bail!("linking needs Partner Central: drop --offline");
+    }
+    let solution = h
+        .cache
+        .solutions()?
+        .into_iter()
+        .find(|s| s.id == args.solution);
+    match solution {
+        Some(s) if s.status == "Active" => {}
+        Some(s) => bail!(
+            "{} ({}) is {}: only Active solutions can be linked",
+            s.id,
+            s.name,
+            s.status
+        ),
+        None => bail!(
+            "{} is not one of this partner's solutions in the {} catalog; `cosell solutions list` shows them",
+            args.solution,
+            h.catalog
+        ),
+    }
+
+    let mut chosen: Vec<(Opportunity, Outcome)> = Vec::new();
+    let mut to_link = 0;
+    for o in h.cache.full_opportunities()? {
+        let stage = o.summary.stage.as_deref().unwrap_or("");
+        let open = !matches!(stage, "Launched" | "Closed Lost");
+        let fits = (args.include_closed || open)
+            && (args.stages.is_empty()
+                || args.stages.iter().any(|s| s.eq_ignore_ascii_case(stage)))
+            && title
+                .as_ref()
+                .is_none_or(|re| o.title.as_deref().is_some_and(|t| re.is_match(t)))
+            && customer
+                .as_ref()
+                .is_none_or(|re| re.is_match(&o.summary.customer));
+        if !fits {
+            continue;
+        }
+        let outcome = if o.solutions.contains(&args.solution) {
+            continue;
+        } else if o.solutions.len() >= SOLUTIONS_PER_OPPORTUNITY {
+            Outcome::Held(format!(
+                "already has {SOLUTIONS_PER_OPPORTUNITY} solutions, the most Partner Central allows"
+            ))
+        } else if to_link >= args.max {
+            Outcome::Deferred
+        } else {
+            to_link += 1;
+            Outcome::WouldLink
+        };
+        chosen.push((o, outcome));
+    }
+    eprintln!(
+        "{} opportunities meet the rules and are not linked to {} yet",
+        chosen.len(),
+        args.solution
+    );
+
+    let mut failures = 0;
+    if args.yes && to_link > 0 {
+        let mut done = 0;
+        for (o, outcome) in chosen
+            .iter_mut()
+            .filter(|(_, outcome)| matches!(outcome, Outcome::WouldLink))
+        {
+            done += 1;
+            eprintln!("linking {} ({done}/{to_link})", o.summary.id);
+            let result = h.runtime.block_on(async {
+                h.client
+                    .set_solution_link(&o.summary.id, &args.solution, true)
+                    .await?;
+                // The record as it is now, so the cache shows the link and a rerun skips it.
+                h.client.get_opportunity(&o.summary.id).await
+            });
+            *outcome = match result {
+                Ok(fresh) => {
+                    h.cache.store_full(&fresh)?;
+                    Outcome::Linked
+                }
+                Err(e) => {
+                    failures += 1;
+                    Outcome::Failed(e.user_message())
+                }
+            };
+        }
+    } else if to_link > 0 {
+        eprintln!("nothing sent: run again with --yes to link {to_link}");
+    }
+
+    let rows: Vec<Vec<String>> = chosen
+        .iter()
+        .map(|(o, outcome)| {
+            vec![
+                o.summary.id.clone(),
+                o.summary.customer.clone(),
+                o.title.clone().unwrap_or_default(),
+                o.summary.stage.clone().unwrap_or_default(),
+                outcome.word().to_string(),
+                outcome.detail(),
+            ]
+        })
+        .collect();
+    let json = serde_json::Value::Array(
+        chosen
+            .iter()
+            .map(|(o, outcome)| {
+                serde_json::json!({
+                    "id": o.summary.id,
+                    "customer": o.summary.customer,
+                    "title": o.title,
+                    "stage": o.summary.stage,
+                    "result": outcome.word(),
+                    "detail": outcome.detail(),
+                })
+            })
+            .collect(),
+    );
+    print_rows(
+        args.output,
+        &["id", "customer", "title", "stage", "result", "detail"],
+        &rows,
+        json,
+    )?;
+    if failures > 0 {
+        eprintln!("{failures} of {to_link} could not be linked");
+        return Ok(4);
+    }
+    Ok(0)
+}
