@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use clap::{Args, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr, bail};
 
-use super::headless::{Headless, Output, now_millis, parse_duration, print_rows};
+use super::headless::{Headless, now_millis, parse_duration, print_rows};
+use super::plan::{self, ApplyArgs, Step, Verbs};
 use crate::partner::rules::{self, AcceptRules, Verdict};
 use crate::partner::types::*;
 
@@ -45,15 +46,14 @@ pub struct AcceptArgs {
     /// With no rule given, choose every pending referral (rules are required otherwise).
     #[arg(long)]
     all: bool,
-    /// Accept at most this many in one run; the rest wait for the next.
-    #[arg(long, default_value_t = 25)]
-    max: usize,
-    /// Send the accepts. Without it, the command only shows what it would do.
-    #[arg(long)]
-    yes: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    output: Output,
+    #[command(flatten)]
+    apply: ApplyArgs,
 }
+
+const VERBS: Verbs = Verbs {
+    planned: "would accept",
+    done: "accepted",
+};
 
 impl AcceptArgs {
     fn rules(&self) -> Result<AcceptRules> {
@@ -92,44 +92,6 @@ impl AcceptArgs {
     }
 }
 
-/// One chosen referral and what happened to it.
-struct Line {
-    referral: Referral,
-    outcome: Outcome,
-}
-
-enum Outcome {
-    WouldAccept,
-    Held(String),
-    Deferred,
-    Accepted { opportunity: Option<String> },
-    Failed(String),
-}
-
-impl Outcome {
-    fn word(&self) -> &'static str {
-        match self {
-            Outcome::WouldAccept => "would accept",
-            Outcome::Held(_) => "held",
-            Outcome::Deferred => "next run",
-            Outcome::Accepted { .. } => "accepted",
-            Outcome::Failed(_) => "failed",
-        }
-    }
-
-    fn detail(&self) -> String {
-        match self {
-            Outcome::Held(why) | Outcome::Failed(why) => why.clone(),
-            Outcome::Accepted { opportunity } => opportunity
-                .as_ref()
-                .map(|o| format!("opportunity {o}"))
-                .unwrap_or_default(),
-            Outcome::Deferred => "over --max for this run".into(),
-            Outcome::WouldAccept => String::new(),
-        }
-    }
-}
-
 pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
     let rules = args.rules()?;
     if rules.is_empty() && !args.all {
@@ -138,14 +100,7 @@ pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
              --title-matches, --expiring-within), or --all to choose every pending referral"
         );
     }
-    if args.yes && h.readonly {
-        bail!(
-            "read-only mode is on (--readonly or `readonly = true` in the config): nothing was accepted"
-        );
-    }
-    if args.yes && h.offline {
-        bail!("accepting needs Partner Central: drop --offline");
-    }
+    plan::refuse_changes(h, &args.apply, "accepted")?;
     let now = now_millis();
     let pipeline = rules::pipeline_customers(&h.cache.opportunities()?);
     let referrals = h.cache.referrals()?;
@@ -164,35 +119,32 @@ pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
         chosen.len()
     );
 
-    let mut lines = Vec::new();
-    let mut to_accept = 0;
-    for (referral, verdict) in chosen {
-        let outcome = match verdict {
-            Verdict::Hold(why) => Outcome::Held(why),
-            Verdict::Accept if to_accept >= args.max => Outcome::Deferred,
-            Verdict::Accept => {
-                to_accept += 1;
-                Outcome::WouldAccept
-            }
-        };
-        lines.push(Line { referral, outcome });
-    }
+    let (referrals, mut steps): (Vec<Referral>, Vec<Step>) = chosen
+        .into_iter()
+        .map(|(referral, verdict)| {
+            let step = match verdict {
+                Verdict::Hold(why) => Step::Held(why),
+                Verdict::Accept => Step::Planned,
+            };
+            (referral, step)
+        })
+        .unzip();
+    let to_accept = plan::cap(&mut steps, args.apply.max);
 
     let mut failures = 0;
-    if args.yes && to_accept > 0 {
+    if args.apply.yes && to_accept > 0 {
         let run = now_millis();
-        let total = to_accept;
         let mut done = 0;
-        for line in lines
-            .iter_mut()
-            .filter(|l| matches!(l.outcome, Outcome::WouldAccept))
-        {
+        for (referral, step) in referrals.iter().zip(steps.iter_mut()) {
+            if !matches!(step, Step::Planned) {
+                continue;
+            }
             done += 1;
-            eprintln!("accepting {} ({done}/{total})", line.referral.id);
-            line.outcome = accept_one(h, &line.referral.id, run);
-            if let Outcome::Failed(why) = &line.outcome {
+            eprintln!("accepting {} ({done}/{to_accept})", referral.id);
+            *step = accept_one(h, &referral.id, run);
+            if let Step::Failed(why) = step {
                 failures += 1;
-                tracing::warn!(id = %line.referral.id, %why, "rule-based accept failed");
+                tracing::warn!(id = %referral.id, %why, "rule-based accept failed");
             }
         }
         // The new opportunities and the answered referrals, into the cache.
@@ -202,7 +154,7 @@ pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
         eprintln!("nothing sent: run again with --yes to accept {to_accept}");
     }
 
-    print_lines(&lines, args.output, now)?;
+    print_steps(&referrals, &steps, args.apply.output, now)?;
     if failures > 0 {
         eprintln!(
             "{failures} of {to_accept} could not be accepted; they stay pending for the next run"
@@ -212,7 +164,7 @@ pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
     Ok(0)
 }
 
-fn accept_one(h: &Headless, id: &str, run: Millis) -> Outcome {
+fn accept_one(h: &Headless, id: &str, run: Millis) -> Step {
     // One token per referral per run: the SDK's retries of this call reuse it, so a retried
     // request cannot start a second task; a later run (the referral still pending because this
     // one failed) gets a fresh one.
@@ -240,19 +192,22 @@ fn accept_one(h: &Headless, id: &str, run: Millis) -> Outcome {
         Ok::<_, crate::partner::PartnerError>(task)
     });
     match result {
-        Ok(task) if task.status == "COMPLETE" => Outcome::Accepted {
-            opportunity: task.opportunity_id,
-        },
-        Ok(task) => Outcome::Failed(
+        Ok(task) if task.status == "COMPLETE" => Step::Done(task.opportunity_id),
+        Ok(task) => Step::Failed(
             task.message
                 .or(task.reason)
                 .unwrap_or_else(|| format!("task ended {}", task.status)),
         ),
-        Err(e) => Outcome::Failed(e.user_message()),
+        Err(e) => Step::Failed(e.user_message()),
     }
 }
 
-fn print_lines(lines: &[Line], output: Output, now: Millis) -> Result<()> {
+fn print_steps(
+    referrals: &[Referral],
+    steps: &[Step],
+    output: super::headless::Output,
+    now: Millis,
+) -> Result<()> {
     let headers = [
         "id",
         "customer",
@@ -261,12 +216,12 @@ fn print_lines(lines: &[Line], output: Output, now: Millis) -> Result<()> {
         "spend",
         "time_left",
         "result",
-        "detail",
+        "opportunity_or_reason",
     ];
-    let rows: Vec<Vec<String>> = lines
+    let rows: Vec<Vec<String>> = referrals
         .iter()
-        .map(|l| {
-            let r = &l.referral;
+        .zip(steps)
+        .map(|(r, step)| {
             vec![
                 r.id.clone(),
                 r.customer.clone().unwrap_or_default(),
@@ -279,26 +234,27 @@ fn print_lines(lines: &[Line], output: Output, now: Millis) -> Result<()> {
                 r.expires
                     .map(|e| crate::ui::format::time_left(now, e))
                     .unwrap_or_default(),
-                l.outcome.word().to_string(),
-                l.outcome.detail(),
+                step.word(&VERBS).to_string(),
+                step.detail(),
             ]
         })
         .collect();
     let json = serde_json::Value::Array(
-        lines
+        referrals
             .iter()
-            .map(|l| {
+            .zip(steps)
+            .map(|(r, step)| {
                 serde_json::json!({
-                    "id": l.referral.id,
-                    "type": l.referral.payload_type,
-                    "customer": l.referral.customer,
-                    "industry": l.referral.industry,
-                    "country": l.referral.country,
-                    "expires": l.referral.expires.map(crate::ui::format::date_time),
-                    "result": l.outcome.word(),
-                    "detail": l.outcome.detail(),
-                    "opportunity": match &l.outcome {
-                        Outcome::Accepted { opportunity } => opportunity.clone(),
+                    "id": r.id,
+                    "type": r.payload_type,
+                    "customer": r.customer,
+                    "industry": r.industry,
+                    "country": r.country,
+                    "expires": r.expires.map(crate::ui::format::date_time),
+                    "result": step.word(&VERBS),
+                    "detail": step.detail(),
+                    "opportunity": match step {
+                        Step::Done(opportunity) => opportunity.clone(),
                         _ => None,
                     },
                 })

@@ -122,55 +122,40 @@ async fn probes(client: &PartnerClient) -> Vec<Probe> {
     if stop(&probes) {
         return probes;
     }
-    let mut n = 0;
-    let result = client
-        .list_opportunities(&Default::default(), |page| {
-            n = page.len();
-            false
-        })
-        .await;
-    probes.push(Probe {
-        action: "partnercentral:ListOpportunities",
-        result: result.map(|_| first_page(n, "opportunities")),
-    });
-    if stop(&probes) {
-        return probes;
+    // Each list is read one page deep: enough to prove the permission.
+    macro_rules! first_page {
+        ($action:literal, $what:literal, |$on_page:ident| $call:expr) => {{
+            let mut n = 0;
+            let $on_page = |page: Vec<_>| {
+                n = page.len();
+                false
+            };
+            let result = $call.await;
+            probes.push(Probe {
+                action: $action,
+                result: result.map(|_| first_page(n, $what)),
+            });
+            if stop(&probes) {
+                return probes;
+            }
+        }};
     }
-    let result = client
-        .list_referrals(|page| {
-            n = page.len();
-            false
-        })
-        .await;
-    probes.push(Probe {
-        action: "partnercentral:ListEngagementInvitations",
-        result: result.map(|_| first_page(n, "referrals received")),
+    let everything = Default::default();
+    first_page!(
+        "partnercentral:ListOpportunities",
+        "opportunities",
+        |on_page| client.list_opportunities(&everything, on_page)
+    );
+    first_page!(
+        "partnercentral:ListEngagementInvitations",
+        "referrals received",
+        |on_page| client.list_referrals(on_page)
+    );
+    first_page!("partnercentral:ListSolutions", "solutions", |on_page| {
+        client.list_solutions(on_page)
     });
-    if stop(&probes) {
-        return probes;
-    }
-    let result = client
-        .list_solutions(|page| {
-            n = page.len();
-            false
-        })
-        .await;
-    probes.push(Probe {
-        action: "partnercentral:ListSolutions",
-        result: result.map(|_| first_page(n, "solutions")),
-    });
-    if stop(&probes) {
-        return probes;
-    }
-    let result = client
-        .list_connections(|page| {
-            n = page.len();
-            false
-        })
-        .await;
-    probes.push(Probe {
-        action: "partnercentral:ListConnections",
-        result: result.map(|_| first_page(n, "connections")),
+    first_page!("partnercentral:ListConnections", "connections", |on_page| {
+        client.list_connections(on_page)
     });
     probes
 }

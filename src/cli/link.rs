@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 use color_eyre::eyre::{Result, WrapErr, bail};
 
 use super::headless::{Headless, Output, print_rows};
+use super::plan::{self, ApplyArgs, Step, Verbs};
 use crate::partner::types::*;
 
 /// The most solutions one opportunity may have (Partner Central's association cap).
@@ -44,15 +45,14 @@ pub struct LinkArgs {
     /// With no rule given, choose every opportunity (rules are required otherwise).
     #[arg(long)]
     all: bool,
-    /// Link at most this many in one run.
-    #[arg(long, default_value_t = 25)]
-    max: usize,
-    /// Send the associations. Without it, the command only shows what it would do.
-    #[arg(long)]
-    yes: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    output: Output,
+    #[command(flatten)]
+    apply: ApplyArgs,
 }
+
+const VERBS: Verbs = Verbs {
+    planned: "would link",
+    done: "linked",
+};
 
 fn pattern(flag: &str, text: Option<&str>) -> Result<Option<regex::Regex>> {
     text.map(|p| {
@@ -106,33 +106,6 @@ fn list(h: &Headless, status: Option<&str>, output: Output) -> Result<i32> {
     Ok(0)
 }
 
-enum Outcome {
-    WouldLink,
-    Held(String),
-    Deferred,
-    Linked,
-    Failed(String),
-}
-
-impl Outcome {
-    fn word(&self) -> &'static str {
-        match self {
-            Outcome::WouldLink => "would link",
-            Outcome::Held(_) => "held",
-            Outcome::Deferred => "next run",
-            Outcome::Linked => "linked",
-            Outcome::Failed(_) => "failed",
-        }
-    }
-    fn detail(&self) -> String {
-        match self {
-            Outcome::Held(why) | Outcome::Failed(why) => why.clone(),
-            Outcome::Deferred => "over --max for this run".into(),
-            _ => String::new(),
-        }
-    }
-}
-
 fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
     let title = pattern("--title-matches", args.title_matches.as_deref())?;
     let customer = pattern("--customer-matches", args.customer_matches.as_deref())?;
@@ -141,14 +114,7 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
             "no rule given: name at least one (--title-matches, --customer-matches, --stage), or --all"
         );
     }
-    if args.yes && h.readonly {
-        bail!(
-            "read-only mode is on (--readonly or `readonly = true` in the config): nothing was linked"
-        );
-    }
-    if args.yes && h.offline {
-        bail!("linking needs Partner Central: drop --offline");
-    }
+    plan::refuse_changes(h, &args.apply, "linked")?;
     let solution = h
         .cache
         .solutions()?
@@ -169,8 +135,8 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
         ),
     }
 
-    let mut chosen: Vec<(Opportunity, Outcome)> = Vec::new();
-    let mut to_link = 0;
+    let mut chosen: Vec<Opportunity> = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
     for o in h.cache.full_opportunities()? {
         let stage = o.summary.stage.as_deref().unwrap_or("");
         let open = !matches!(stage, "Launched" | "Closed Lost");
@@ -186,20 +152,19 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
         if !fits {
             continue;
         }
-        let outcome = if o.solutions.contains(&args.solution) {
+        if o.solutions.contains(&args.solution) {
             continue;
-        } else if o.solutions.len() >= SOLUTIONS_PER_OPPORTUNITY {
-            Outcome::Held(format!(
+        }
+        steps.push(if o.solutions.len() >= SOLUTIONS_PER_OPPORTUNITY {
+            Step::Held(format!(
                 "already has {SOLUTIONS_PER_OPPORTUNITY} solutions, the most Partner Central allows"
             ))
-        } else if to_link >= args.max {
-            Outcome::Deferred
         } else {
-            to_link += 1;
-            Outcome::WouldLink
-        };
-        chosen.push((o, outcome));
+            Step::Planned
+        });
+        chosen.push(o);
     }
+    let to_link = plan::cap(&mut steps, args.apply.max);
     eprintln!(
         "{} opportunities meet the rules and are not linked to {} yet",
         chosen.len(),
@@ -207,12 +172,12 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
     );
 
     let mut failures = 0;
-    if args.yes && to_link > 0 {
+    if args.apply.yes && to_link > 0 {
         let mut done = 0;
-        for (o, outcome) in chosen
-            .iter_mut()
-            .filter(|(_, outcome)| matches!(outcome, Outcome::WouldLink))
-        {
+        for (o, step) in chosen.iter().zip(steps.iter_mut()) {
+            if !matches!(step, Step::Planned) {
+                continue;
+            }
             done += 1;
             eprintln!("linking {} ({done}/{to_link})", o.summary.id);
             let result = h.runtime.block_on(async {
@@ -222,14 +187,14 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
                 // The record as it is now, so the cache shows the link and a rerun skips it.
                 h.client.get_opportunity(&o.summary.id).await
             });
-            *outcome = match result {
+            *step = match result {
                 Ok(fresh) => {
                     h.cache.store_full(&fresh)?;
-                    Outcome::Linked
+                    Step::Done(None)
                 }
                 Err(e) => {
                     failures += 1;
-                    Outcome::Failed(e.user_message())
+                    Step::Failed(e.user_message())
                 }
             };
         }
@@ -239,34 +204,36 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
 
     let rows: Vec<Vec<String>> = chosen
         .iter()
-        .map(|(o, outcome)| {
+        .zip(&steps)
+        .map(|(o, step)| {
             vec![
                 o.summary.id.clone(),
                 o.summary.customer.clone(),
                 o.title.clone().unwrap_or_default(),
                 o.summary.stage.clone().unwrap_or_default(),
-                outcome.word().to_string(),
-                outcome.detail(),
+                step.word(&VERBS).to_string(),
+                step.detail(),
             ]
         })
         .collect();
     let json = serde_json::Value::Array(
         chosen
             .iter()
-            .map(|(o, outcome)| {
+            .zip(&steps)
+            .map(|(o, step)| {
                 serde_json::json!({
                     "id": o.summary.id,
                     "customer": o.summary.customer,
                     "title": o.title,
                     "stage": o.summary.stage,
-                    "result": outcome.word(),
-                    "detail": outcome.detail(),
+                    "result": step.word(&VERBS),
+                    "detail": step.detail(),
                 })
             })
             .collect(),
     );
     print_rows(
-        args.output,
+        args.apply.output,
         &["id", "customer", "title", "stage", "result", "detail"],
         &rows,
         json,

@@ -5,6 +5,7 @@ mod check;
 pub mod headless;
 pub mod info;
 mod link;
+mod plan;
 pub mod sandbox;
 
 use clap::{Args, Parser, Subcommand};

@@ -18,6 +18,15 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
     dir
 }
 
+async fn sandbox_with(opportunities: usize) -> RunningSandbox {
+    server::start(SandboxConfig {
+        opportunities,
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
 async fn client(sb: &RunningSandbox) -> PartnerClient {
     PartnerClient::connect(&Settings {
         endpoint_url: Some(sb.url()),
@@ -42,12 +51,7 @@ const NOW: i64 = 1_795_694_400_000;
 
 #[tokio::test]
 async fn an_incremental_sync_reads_exactly_what_changed() {
-    let sb = server::start(SandboxConfig {
-        opportunities: 250,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sb = sandbox_with(250).await;
     let dir = temp_dir("incremental");
     let mut cache = Cache::open(&dir.join("c.sqlite")).unwrap();
     let client = client(&sb).await;
@@ -297,12 +301,7 @@ fn run(dir: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dated_export_has_the_apis_field_paths_and_the_report_its_numbers() {
-    let sb = server::start(SandboxConfig {
-        opportunities: 230,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sb = sandbox_with(230).await;
     let url = sb.url();
     let dir = temp_dir("export");
     let out = run(
@@ -470,20 +469,10 @@ async fn the_dated_export_has_the_apis_field_paths_and_the_report_its_numbers() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn referrals_due_soon_exit_3_for_cron_alerts() {
-    let sb = server::start(SandboxConfig {
-        opportunities: 20,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sb = sandbox_with(20).await;
     let dir = temp_dir("due");
     let url = sb.url();
-    let due = tokio::task::spawn_blocking({
-        let (dir, url) = (dir.clone(), url.clone());
-        move || run(&dir, &url, &["referrals", "list", "--due-within", "48h"])
-    })
-    .await
-    .unwrap();
+    let due = run_async(&dir, &url, &["referrals", "list", "--due-within", "48h"]).await;
     assert_eq!(
         due.status.code(),
         Some(3),
@@ -491,18 +480,12 @@ async fn referrals_due_soon_exit_3_for_cron_alerts() {
         String::from_utf8_lossy(&due.stderr)
     );
     assert!(String::from_utf8_lossy(&due.stdout).contains("PENDING"));
-    let later = tokio::task::spawn_blocking({
-        let (dir, url) = (dir.clone(), url.clone());
-        move || {
-            run(
-                &dir,
-                &url,
-                &["--offline", "referrals", "list", "--due-within", "1m"],
-            )
-        }
-    })
-    .await
-    .unwrap();
+    let later = run_async(
+        &dir,
+        &url,
+        &["--offline", "referrals", "list", "--due-within", "1m"],
+    )
+    .await;
     assert_eq!(later.status.code(), Some(0));
     std::fs::remove_dir_all(dir).ok();
 }
@@ -811,12 +794,7 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_solution_is_linked_to_the_opportunities_its_rules_choose() {
-    let sb = server::start(SandboxConfig {
-        opportunities: 120,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sb = sandbox_with(120).await;
     let dir = temp_dir("link");
     let url = sb.url();
     let listed = run_async(&dir, &url, &["solutions", "list", "--output", "json"]).await;
@@ -916,12 +894,7 @@ async fn a_solution_is_linked_to_the_opportunities_its_rules_choose() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_tries_each_read_and_names_what_failed() {
-    let sb = server::start(SandboxConfig {
-        opportunities: 12,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sb = sandbox_with(12).await;
     let dir = temp_dir("check");
     sb.reset_calls();
     let out = run_async(&dir, &sb.url(), &["check"]).await;

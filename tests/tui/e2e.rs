@@ -52,26 +52,37 @@ impl Drop for SandboxProcess {
     }
 }
 
+fn fresh_state_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "cosell-e2e-{}-{}",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 impl Tmux {
     fn start(args: &str) -> Tmux {
         Tmux::start_with_env("", args)
     }
 
-    /// Starts `cosell {args}` with extra `NAME=value` settings; after it exits, the pane says
-    /// how it exited and whether the terminal was left in raw mode.
-    fn start_with_env(env: &str, args: &str) -> Tmux {
+    /// A 120x40 tmux session running `command(state_dir)`, with a fresh state directory.
+    fn session(command: impl FnOnce(&std::path::Path) -> String) -> Tmux {
+        Tmux::session_in(fresh_state_dir(), command)
+    }
+
+    /// The same in a state directory the test has prepared; it is removed with the session.
+    fn session_in(
+        state_dir: std::path::PathBuf,
+        command: impl FnOnce(&std::path::Path) -> String,
+    ) -> Tmux {
         assert!(
             Command::new("tmux").arg("-V").output().is_ok(),
             "tmux is required for the end-to-end tests (apt-get install tmux)"
         );
-        let session = format!("cosell-e2e-{}-{}", std::process::id(), fastrand::u32(..));
-        let state_dir = std::env::temp_dir().join(&session);
-        std::fs::create_dir_all(&state_dir).unwrap();
-        let bin = env!("CARGO_BIN_EXE_cosell");
-        let command = format!(
-            "env XDG_STATE_HOME={dir} XDG_CONFIG_HOME={dir} COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null {env} {bin} {args}; echo COSELL-EXITED-$?; {TERMINAL_MODE}; sleep 30",
-            dir = state_dir.display()
-        );
+        let session = state_dir.file_name().unwrap().to_string_lossy().to_string();
+        let command = command(&state_dir);
         let status = Command::new("tmux")
             .args([
                 "new-session",
@@ -90,27 +101,21 @@ impl Tmux {
         Tmux { session, state_dir }
     }
 
+    /// Starts `cosell {args}` with extra `NAME=value` settings; after it exits, the pane says
+    /// how it exited and whether the terminal was left in raw mode.
+    fn start_with_env(env: &str, args: &str) -> Tmux {
+        let bin = env!("CARGO_BIN_EXE_cosell");
+        Tmux::session(|dir| {
+            format!(
+                "env XDG_STATE_HOME={dir} XDG_CONFIG_HOME={dir} COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null {env} {bin} {args}; echo COSELL-EXITED-$?; {TERMINAL_MODE}; sleep 30",
+                dir = dir.display()
+            )
+        })
+    }
+
     /// An interactive bash with no rc files, for tests that need job control.
     fn start_shell() -> Tmux {
-        let session = format!("cosell-e2e-sh-{}-{}", std::process::id(), fastrand::u32(..));
-        let state_dir = std::env::temp_dir().join(&session);
-        std::fs::create_dir_all(&state_dir).unwrap();
-        let status = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &session,
-                "-x",
-                "120",
-                "-y",
-                "40",
-                "env PS1='$ ' bash --norc --noprofile -i",
-            ])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let tmux = Tmux { session, state_dir };
+        let tmux = Tmux::session(|_| "env PS1='$ ' bash --norc --noprofile -i".into());
         tmux.wait_for("$");
         tmux
     }
@@ -628,8 +633,7 @@ fn accept_a_connection_invitation_and_send_one_against_a_sandbox() {
 #[test]
 fn the_tui_opens_from_the_cache_and_works_offline() {
     let sandbox = SandboxProcess::start();
-    let tmux_state = std::env::temp_dir().join(format!("cosell-offline-{}", fastrand::u32(..)));
-    std::fs::create_dir_all(&tmux_state).unwrap();
+    let tmux_state = fresh_state_dir();
     let synced = Command::new(env!("CARGO_BIN_EXE_cosell"))
         .env("XDG_CACHE_HOME", tmux_state.join("cache"))
         .env("XDG_STATE_HOME", tmux_state.join("state"))
@@ -648,33 +652,13 @@ fn the_tui_opens_from_the_cache_and_works_offline() {
     let url = sandbox.url.clone();
     drop(sandbox);
 
-    let session = format!("cosell-offline-{}", fastrand::u32(..));
-    let command = format!(
-        "env XDG_CACHE_HOME={dir}/cache XDG_STATE_HOME={dir}/state COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=t AWS_SECRET_ACCESS_KEY=t AWS_CONFIG_FILE=/dev/null {bin} --endpoint-url {url}; echo COSELL-EXITED-$?; sleep 30",
-        dir = tmux_state.display(),
-        bin = env!("CARGO_BIN_EXE_cosell"),
-    );
-    assert!(
-        Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &session,
-                "-x",
-                "120",
-                "-y",
-                "40",
-                &command
-            ])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let tmux = Tmux {
-        session,
-        state_dir: tmux_state,
-    };
+    let tmux = Tmux::session_in(tmux_state, |dir| {
+        format!(
+            "env XDG_CACHE_HOME={dir}/cache XDG_STATE_HOME={dir}/state COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=t AWS_SECRET_ACCESS_KEY=t AWS_CONFIG_FILE=/dev/null {bin} --endpoint-url {url}; echo COSELL-EXITED-$?; sleep 30",
+            dir = dir.display(),
+            bin = env!("CARGO_BIN_EXE_cosell"),
+        )
+    });
     // The cached opportunities are shown with no network behind them.
     tmux.wait_for_all(&["OFFLINE", "120 rows"]);
     tmux.keys(&["s"]);
