@@ -148,69 +148,40 @@ pub async fn sync(
         return Err(e.into());
     }
     // Full records for everything new or changed, including what an interrupted sync left.
-    // Several reads are in flight at once; against AWS the client's pacer still spaces them
-    // under the read quota, so this only helps where latency, not quota, is the limit.
     let stale = cache.stale_full_records()?;
-    let total = stale.len();
-    for chunk in stale.chunks(FULL_READS_IN_FLIGHT) {
-        let mut reads = tokio::task::JoinSet::new();
-        for id in chunk {
+    report.full_records = read_each(
+        &stale,
+        ("GetOpportunity", "full records"),
+        |id| {
             let client = client.clone();
-            let id = id.clone();
-            reads.spawn(async move { client.get_opportunity(&id).await });
-        }
-        while let Some(read) = reads.join_next().await {
-            let opportunity = read.map_err(|e| {
-                PartnerError::new(
-                    "GetOpportunity",
-                    crate::partner::FailureKind::Other,
-                    e.to_string(),
-                )
-            })??;
-            cache.store_full(&opportunity)?;
-            report.full_records += 1;
-        }
-        progress(Progress::Counted {
-            what: "full records",
-            done: report.full_records,
-            total,
-        });
-    }
+            async move { client.get_opportunity(&id).await }
+        },
+        |_, read| Ok(cache.store_full(&read?)?),
+        &mut progress,
+    )
+    .await?;
     // AWS's side of what changed and is shared with AWS. Its stage and next actions change on
     // AWS's schedule too, but re-reading every shared record on every run would spend the read
     // quota on a large pipeline; the TUI refreshes a view whenever its detail is opened.
     let due = cache.stale_aws_views()?;
-    let total = due.len();
-    for chunk in due.chunks(FULL_READS_IN_FLIGHT) {
-        let mut reads = tokio::task::JoinSet::new();
-        for id in chunk {
+    report.aws_views = read_each(
+        &due,
+        ("GetAwsOpportunitySummary", "AWS views"),
+        |id| {
             let client = client.clone();
-            let id = id.clone();
-            reads.spawn(async move { (client.aws_view(&id).await, id) });
-        }
-        while let Some(read) = reads.join_next().await {
-            let (view, id) = read.map_err(|e| {
-                PartnerError::new(
-                    "GetAwsOpportunitySummary",
-                    crate::partner::FailureKind::Other,
-                    e.to_string(),
-                )
-            })?;
-            match view {
-                Ok(view) => cache.store_aws_view(&view, now)?,
-                Err(e) if e.kind == crate::partner::FailureKind::NotFound => {
-                    cache.store_no_aws_view(&id, now)?
-                }
-                Err(e) => return Err(e.into()),
+            async move { client.aws_view(&id).await }
+        },
+        |id, read| match read {
+            Ok(view) => Ok(cache.store_aws_view(&view, now)?),
+            // Never shared with AWS after all: remember that, until the record changes.
+            Err(e) if e.kind == crate::partner::FailureKind::NotFound => {
+                Ok(cache.store_no_aws_view(&id, now)?)
             }
-            report.aws_views += 1;
-        }
-        progress(Progress::Counted {
-            what: "AWS views",
-            done: report.aws_views,
-            total,
-        });
-    }
+            Err(e) => Err(e.into()),
+        },
+        &mut progress,
+    )
+    .await?;
     // Only now is everything up to `newest` in the cache: record it so the next sync starts there.
     cache.set_meta(SINCE_KEY, &newest.to_string())?;
 
@@ -275,6 +246,45 @@ pub async fn sync(
     cache.set_meta(LAST_SYNC_KEY, &now.to_string())?;
     report.took = started.elapsed();
     Ok(report)
+}
+
+/// Reads one record per id with several reads in flight (against AWS the client's pacer still
+/// spaces them under the read quota, so this only helps where latency is the limit), hands each
+/// result to `store` as it lands, and reports progress after every batch. Returns how many were
+/// read.
+async fn read_each<T, Read>(
+    ids: &[String],
+    (operation, what): (&'static str, &'static str),
+    read: impl Fn(String) -> Read,
+    mut store: impl FnMut(String, Result<T, PartnerError>) -> Result<(), SyncError>,
+    progress: &mut impl FnMut(Progress),
+) -> Result<usize, SyncError>
+where
+    T: Send + 'static,
+    Read: std::future::Future<Output = Result<T, PartnerError>> + Send + 'static,
+{
+    let mut done = 0;
+    for chunk in ids.chunks(FULL_READS_IN_FLIGHT) {
+        let mut reads = tokio::task::JoinSet::new();
+        for id in chunk {
+            let pending = read(id.clone());
+            let id = id.clone();
+            reads.spawn(async move { (id, pending.await) });
+        }
+        while let Some(joined) = reads.join_next().await {
+            let (id, result) = joined.map_err(|e| {
+                PartnerError::new(operation, crate::partner::FailureKind::Other, e.to_string())
+            })?;
+            store(id, result)?;
+            done += 1;
+        }
+        progress(Progress::Counted {
+            what,
+            done,
+            total: ids.len(),
+        });
+    }
+    Ok(done)
 }
 
 #[cfg(test)]
