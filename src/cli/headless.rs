@@ -103,6 +103,9 @@ pub enum ExportCommand {
     },
 }
 
+const PARTNER_READ_AT: &str = "partner_read_at";
+const PARTNER_MAX_AGE: Millis = 24 * 3_600_000;
+
 pub struct Headless {
     pub runtime: tokio::runtime::Runtime,
     pub client: PartnerClient,
@@ -170,9 +173,15 @@ impl Headless {
             eprint!("\r\x1b[2K");
         }
         let report = report.map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-        if let Ok(partner) = self.runtime.block_on(self.client.partner()) {
+        // The profile changes rarely: a full sync reads it, other runs only once a day.
+        let read_at = self.cache.meta_millis(PARTNER_READ_AT)?;
+        let now = now_millis();
+        if (full || read_at.is_none_or(|at| now - at > PARTNER_MAX_AGE))
+            && let Ok(partner) = self.runtime.block_on(self.client.partner())
+        {
             self.cache
                 .set_meta("partner", &serde_json::to_string(&partner)?)?;
+            self.cache.set_meta(PARTNER_READ_AT, &now.to_string())?;
         }
         Ok(report)
     }

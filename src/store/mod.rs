@@ -193,6 +193,27 @@ impl Cache {
             .collect()
     }
 
+    /// Writes only the summaries whose modification time differs from the stored one: a whole
+    /// live list written back after every TUI load is mostly unchanged, and one read of the
+    /// stored times is far cheaper than rewriting every row. Returns how many were written.
+    pub fn upsert_changed_summaries(&mut self, rows: &[OpportunitySummary]) -> Result<usize> {
+        let known: std::collections::HashMap<String, Millis> = {
+            let mut stmt = self.sql(
+                self.conn
+                    .prepare("SELECT id, last_modified FROM opportunities"),
+            )?;
+            let pairs = self.sql(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))))?;
+            pairs.map(|p| self.sql(p)).collect::<Result<_>>()?
+        };
+        let changed: Vec<OpportunitySummary> = rows
+            .iter()
+            .filter(|r| known.get(&r.id) != Some(&r.last_modified.unwrap_or(0)))
+            .cloned()
+            .collect();
+        self.upsert_summaries(&changed)?;
+        Ok(changed.len())
+    }
+
     /// Writes a page of summaries in one transaction.
     pub fn upsert_summaries(&mut self, rows: &[OpportunitySummary]) -> Result<()> {
         let path = self.path.clone();
@@ -570,6 +591,19 @@ mod tests {
             vec![Some(30), None]
         );
         assert_eq!(cache.recent_opportunities(1).unwrap()[0].id, "O1");
+        // Writing back a whole list touches only what changed.
+        let written = cache
+            .upsert_changed_summaries(&[
+                summary("O1", 30, "Qualified"),
+                summary("O2", 25, "Committed"),
+                summary("O3", 5, "Prospect"),
+            ])
+            .unwrap();
+        assert_eq!(written, 2, "O2 changed and O3 is new; O1 is as stored");
+        assert_eq!(
+            cache.known_modified(&["O2", "O3"]).unwrap(),
+            vec![Some(25), Some(5)]
+        );
         cache.record_snapshot(100).unwrap();
         assert_eq!(cache.snapshot_count().unwrap(), 1);
         std::fs::remove_file(&path).ok();

@@ -62,7 +62,7 @@ async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>, whole: boo
             }
         }
         if !opportunities.is_empty() {
-            cache.upsert_summaries(&opportunities)?;
+            cache.upsert_changed_summaries(&opportunities)?;
         }
         if !referrals.is_empty() {
             cache.replace_referrals(&referrals)?;

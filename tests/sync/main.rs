@@ -480,6 +480,22 @@ async fn referrals_due_soon_exit_3_for_cron_alerts() {
         String::from_utf8_lossy(&due.stderr)
     );
     assert!(String::from_utf8_lossy(&due.stdout).contains("PENDING"));
+    // The partner profile was read with that first refresh; the next run the same day skips it.
+    assert!(
+        sb.calls()
+            .contains_key("PartnerCentralAccount.ListPartners")
+    );
+    sb.reset_calls();
+    let again = run_async(&dir, &url, &["referrals", "list"]).await;
+    assert!(again.status.success());
+    let calls = sb.calls();
+    assert!(
+        calls.contains_key("AWSPartnerCentralSelling.ListOpportunities")
+            && !calls
+                .keys()
+                .any(|op| op.ends_with(".ListPartners") || op.ends_with(".GetPartner")),
+        "{calls:?}"
+    );
     let later = run_async(
         &dir,
         &url,
