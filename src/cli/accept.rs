@@ -261,5 +261,11 @@ fn print_steps(
             })
             .collect(),
     );
-    print_rows(output, &headers, &rows, json)
+    let accepted = steps.iter().filter(|s| matches!(s, Step::Done(_))).count();
+    let headline = if accepted > 0 {
+        format!("cosell accepted {accepted} AWS referral(s) by rule")
+    } else {
+        format!("{} AWS referral(s) meet the accept rules", referrals.len())
+    };
+    print_rows(output, &headline, &headers, &rows, json)
 }

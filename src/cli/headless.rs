@@ -25,6 +25,28 @@ pub enum Output {
     Json,
     Csv,
     Markdown,
+    /// A Slack message (`{"text": …}`) to post to an incoming webhook: `| curl -d @- $WEBHOOK`.
+    Slack,
+}
+
+/// A Slack incoming-webhook payload: a headline, then the rows in a code block so the columns
+/// line up. Slack reads `&`, `<` and `>` as markup, so they are escaped.
+pub(super) fn slack_message(headline: &str, body: &str) -> String {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let text = if body.trim().is_empty() {
+        escape(headline)
+    } else {
+        format!(
+            "{}\n```\n{}\n```",
+            escape(headline),
+            escape(body.trim_end())
+        )
+    };
+    serde_json::json!({ "text": text }).to_string()
 }
 
 #[derive(Debug, Args)]
@@ -204,6 +226,10 @@ pub(super) fn parse_duration(text: &str) -> Result<Millis> {
 }
 
 fn print_table(headers: &[&str], rows: &[Vec<String>]) {
+    print!("{}", table_text(headers, rows));
+}
+
+fn table_text(headers: &[&str], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = headers
         .iter()
         .enumerate()
@@ -229,19 +255,32 @@ fn print_table(headers: &[&str], rows: &[Vec<String>]) {
             .trim_end()
             .to_string()
     };
-    println!("{}", line(headers.iter().map(|h| h.to_string()).collect()));
+    let mut text = line(headers.iter().map(|h| h.to_string()).collect()) + "\n";
     for row in rows {
-        println!("{}", line(row.clone()));
+        text += &line(row.clone());
+        text.push('\n');
     }
+    text
 }
 
+/// Prints a list in the chosen format; `headline` says what the list is (a Slack message leads
+/// with it).
 pub(super) fn print_rows(
     output: Output,
+    headline: &str,
     headers: &[&str],
     rows: &[Vec<String>],
     json: serde_json::Value,
 ) -> Result<()> {
     match output {
+        Output::Slack => {
+            let body = if rows.is_empty() {
+                String::new()
+            } else {
+                table_text(headers, rows)
+            };
+            println!("{}", slack_message(headline, &body));
+        }
         Output::Json => println!("{}", serde_json::to_string_pretty(&json)?),
         Output::Csv => {
             println!("{}", headers.join(","));
@@ -444,6 +483,7 @@ pub fn opportunities(
             let json = serde_json::json!({"OpportunitySummaries": rows.iter().map(|o| api_json::opportunity_summary(o, &h.catalog)).collect::<Vec<_>>()});
             print_rows(
                 *output,
+                &format!("{} opportunities", rows.len()),
                 &[
                     "id",
                     "customer",
@@ -549,8 +589,19 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
         })
         .collect();
     let json = serde_json::json!({"EngagementInvitationSummaries": sorted.iter().map(|r| api_json::referral_summary(r, &h.catalog)).collect::<Vec<_>>()});
+    let headline = match (due_within, status) {
+        (Some(window), _) => format!(
+            "{} AWS referral(s) expire within {window}, soonest first",
+            sorted.len()
+        ),
+        (None, Some(status)) => {
+            format!("{} AWS referral(s) {}", sorted.len(), status.to_uppercase())
+        }
+        (None, None) => format!("{} AWS referral(s)", sorted.len()),
+    };
     print_rows(
         *output,
+        &headline,
         &[
             "id",
             "customer",
@@ -580,6 +631,10 @@ pub fn report(h: &Headless, command: &ReportCommand) -> Result<i32> {
         Output::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Output::Csv => print!("{}", report.csv()),
         Output::Markdown | Output::Table => print!("{}", report.markdown()),
+        Output::Slack => println!(
+            "{}",
+            slack_message("Partner Central pipeline report", &report.markdown())
+        ),
     }
     Ok(0)
 }
@@ -596,6 +651,9 @@ pub fn export(h: &Headless, command: &ExportCommand) -> Result<i32> {
         .iter()
         .map(|r| report::crm_fields(r, mapping))
         .collect();
+    if *format == Output::Slack {
+        bail!("the CRM export is written as --format csv or --format json");
+    }
     match format {
         Output::Json => {
             let list: Vec<serde_json::Map<String, serde_json::Value>> = fields
@@ -629,4 +687,23 @@ pub fn export(h: &Headless, command: &ExportCommand) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slack_message;
+
+    #[test]
+    fn slack_messages_escape_markup_and_keep_columns_in_a_code_block() {
+        let message: serde_json::Value =
+            serde_json::from_str(&slack_message("2 due <soon>", "id  customer\nA   B&C\n"))
+                .unwrap();
+        assert_eq!(
+            message["text"],
+            "2 due &lt;soon&gt;\n```\nid  customer\nA   B&amp;C\n```"
+        );
+        let empty: serde_json::Value =
+            serde_json::from_str(&slack_message("0 AWS referral(s)", "")).unwrap();
+        assert_eq!(empty["text"], "0 AWS referral(s)");
+    }
 }

@@ -99,6 +99,7 @@ fn list(h: &Headless, status: Option<&str>, output: Output) -> Result<i32> {
     });
     print_rows(
         output,
+        &format!("{} solutions", solutions.len()),
         &["id", "name", "category", "status", "created"],
         &rows,
         json,
@@ -234,6 +235,11 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
     );
     print_rows(
         args.apply.output,
+        &format!(
+            "{} opportunities chosen for {}",
+            chosen.len(),
+            args.solution
+        ),
         &["id", "customer", "title", "stage", "result", "detail"],
         &rows,
         json,

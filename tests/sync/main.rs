@@ -480,6 +480,34 @@ async fn referrals_due_soon_exit_3_for_cron_alerts() {
         String::from_utf8_lossy(&due.stderr)
     );
     assert!(String::from_utf8_lossy(&due.stdout).contains("PENDING"));
+    // The same as a Slack message, for `| curl -d @- $SLACK_WEBHOOK`.
+    let slack = run_async(
+        &dir,
+        &url,
+        &[
+            "--offline",
+            "referrals",
+            "list",
+            "--due-within",
+            "48h",
+            "--output",
+            "slack",
+        ],
+    )
+    .await;
+    assert_eq!(slack.status.code(), Some(3));
+    let message: serde_json::Value = serde_json::from_slice(&slack.stdout).unwrap();
+    let text = message["text"].as_str().unwrap();
+    assert!(
+        text.contains("AWS referral(s) expire within 48h") && text.contains("```\nid "),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("PENDING").count(),
+        String::from_utf8_lossy(&due.stdout)
+            .matches("PENDING")
+            .count()
+    );
     // The partner profile was read with that first refresh; the next run the same day skips it.
     assert!(
         sb.calls()
