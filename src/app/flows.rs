@@ -135,7 +135,11 @@ pub fn open_quick_filter(model: &mut Model) {
     }
     let mut picker = Picker::single("Quick filters", options, PickFor::QuickFilter);
     picker.checked = Some(checked);
-    picker.footer = "space ticks, enter applies; within a group any ticked value matches".into();
+    picker.footer = if list == ListId::Opportunities {
+        "space ticks, enter applies; R then reads only these".into()
+    } else {
+        "space ticks, enter applies; within a group any ticked value matches".into()
+    };
     model.popup = Some(Popup::Picker(picker));
 }
 
