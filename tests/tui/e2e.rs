@@ -378,17 +378,27 @@ fn create_change_stage_and_link_a_solution_against_a_sandbox() {
     tmux.wait_for("Solutions linked to");
     tmux.wait_for("space ticks");
     tmux.keys(&["Space", "Enter"]);
-    let screen = tmux.wait_for(&format!("linked to {id}"));
-    let solution = screen
-        .split(&format!(" linked to {id}"))
-        .next()
-        .and_then(|before| {
-            before
-                .rsplit(|c: char| c.is_whitespace() || c == '│')
-                .next()
-        })
-        .unwrap()
-        .to_string();
+    // The picker's own title says "Solutions linked to {id}" too: wait for the toast, whose
+    // subject is a solution id.
+    let linked_solution = |screen: &str| {
+        let pieces: Vec<&str> = screen.split(&format!(" linked to {id}")).collect();
+        // Every piece but the last ends just before an occurrence.
+        pieces[..pieces.len() - 1]
+            .iter()
+            .filter_map(|before| {
+                before
+                    .rsplit(|c: char| c.is_whitespace() || c == '│')
+                    .next()
+            })
+            .find(|word| word.starts_with("S-"))
+            .map(str::to_string)
+    };
+    let mut solution = None;
+    wait_until("the link's toast", || {
+        solution = linked_solution(&tmux.screen());
+        solution.is_some()
+    });
+    let solution = solution.unwrap();
     tmux.keys(&["q"]);
     tmux.wait_for("COSELL-EXITED-0");
 
@@ -467,7 +477,10 @@ fn accept_one_referral_and_reject_another_against_a_sandbox() {
     let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
     tmux.wait_for("120 rows");
     tmux.keys(&["2"]);
-    tmux.wait_for("[PENDING]");
+    // "[PENDING]" in the title shows before the rows do; a row's own status is the second.
+    wait_until("pending referrals listed", || {
+        tmux.screen().matches("PENDING").count() >= 2
+    });
 
     tmux.keys(&["a"]);
     tmux.wait_for("Accept this referral?");
