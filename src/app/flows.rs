@@ -696,23 +696,7 @@ fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
                     Some((group.to_string(), value.to_string()))
                 })
                 .collect();
-            let rows = model.table_rows();
-            match list {
-                ListId::Referrals => {
-                    model.referrals.set_quick(quick);
-                    model.referrals.scroll_into_view(rows);
-                }
-                ListId::Solutions => {
-                    model.solutions.set_quick(quick);
-                    model.solutions.scroll_into_view(rows);
-                }
-                _ => {
-                    model.opportunities.set_quick(quick);
-                    model.opportunities.scroll_into_view(rows);
-                    return super::update::rescope_opportunities(model);
-                }
-            }
-            Vec::new()
+            super::update::set_quick_filters(model, list, quick)
         }
         PickFor::Involvement { id } => {
             let options = rules::VISIBILITIES.iter().map(|s| s.to_string()).collect();

@@ -11,26 +11,12 @@ use crate::partner::types::*;
 
 /// Records an open opportunity's customer for the duplicate hint.
 pub fn note_pipeline_name(model: &mut Model, o: &OpportunitySummary) {
-    if !rules::counts_as_pipeline(o) {
-        return;
-    }
-    let name = rules::normalize_company(&o.customer);
-    if !name.is_empty() {
-        model
-            .pipeline_names
-            .entry(name)
-            .or_insert_with(|| o.id.clone());
-    }
+    rules::note_pipeline_customer(&mut model.pipeline_names, o);
 }
 
 /// Rebuilds the customer index after a full load of opportunities and re-flags the referrals.
 pub fn rebuild_pipeline_names(model: &mut Model) {
-    model.pipeline_names.clear();
-    let rows = std::mem::take(&mut model.opportunities.rows);
-    for o in &rows {
-        note_pipeline_name(model, o);
-    }
-    model.opportunities.rows = rows;
+    model.pipeline_names = rules::pipeline_customers(&model.opportunities.rows);
     flag_duplicates(model);
 }
 
@@ -56,11 +42,8 @@ pub fn flag_duplicates(model: &mut Model) {
 }
 
 fn with_duplicate(model: &Model, mut referral: Referral) -> Referral {
-    referral.duplicate_of = referral
-        .customer
-        .as_deref()
-        .map(rules::normalize_company)
-        .and_then(|name| model.pipeline_names.get(&name).cloned());
+    referral.duplicate_of =
+        rules::pipeline_match(&model.pipeline_names, referral.customer.as_deref()).cloned();
     referral
 }
 

@@ -156,8 +156,11 @@ impl<T: Row> Table<T> {
                 self.order.clear();
                 *replacing = false;
             }
+            if *received == 0 {
+                // From the first page on, the rows are this load's.
+                self.scope = self.loading_scope.clone();
+            }
             *received += page.len();
-            self.scope = self.loading_scope.clone();
         }
         let first_new = self.rows.len();
         self.haystacks.extend(page.iter().map(Row::haystack));

@@ -71,15 +71,25 @@ pub(crate) fn start_load(model: &mut Model, list: ListId) -> Effect {
     }
 }
 
-/// After the opportunities' quick filters change: rows read under other filters by Partner
-/// Central are not the rows the new filters need, so they are read again (with no filters, the
-/// whole list). Rows read whole are narrowed locally, at once.
-pub(crate) fn rescope_opportunities(model: &mut Model) -> Vec<Effect> {
-    let table = &model.opportunities;
-    if table.scope.is_empty() || table.scope == table.quick {
-        return Vec::new();
+/// Sets a list's quick filters. Rows read whole are narrowed locally, at once; rows Partner
+/// Central read under other filters are not the rows the new ones need, so they are read again
+/// (with no filters, the whole list).
+pub(crate) fn set_quick_filters(
+    model: &mut Model,
+    list: ListId,
+    quick: Vec<(String, String)>,
+) -> Vec<Effect> {
+    let rows = model.table_rows();
+    let read_again = with_table!(model, list, |t| {
+        t.set_quick(quick);
+        t.scroll_into_view(rows);
+        !t.scope.is_empty() && t.scope != t.quick
+    });
+    if read_again {
+        vec![start_load(model, list)]
+    } else {
+        Vec::new()
     }
-    vec![start_load(model, ListId::Opportunities)]
 }
 
 fn list_title(list: ListId) -> &'static str {
@@ -393,10 +403,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             } else if with_table!(model, list, |t| !t.filter.is_empty()) {
                 with_table!(model, list, |t| t.set_filter(String::new()));
             } else if with_table!(model, list, |t| !t.quick.is_empty()) {
-                with_table!(model, list, |t| t.set_quick(Vec::new()));
-                if list == ListId::Opportunities {
-                    return rescope_opportunities(model);
-                }
+                return set_quick_filters(model, list, Vec::new());
             } else {
                 model.toasts.clear();
             }

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
-use color_eyre::eyre::{Result, WrapErr, bail};
+use color_eyre::eyre::{Result, bail};
 
 use super::headless::{Headless, now_millis, parse_duration, print_rows};
 use super::plan::{self, ApplyArgs, Step, Verbs};
@@ -57,18 +57,7 @@ const VERBS: Verbs = Verbs {
 
 impl AcceptArgs {
     fn rules(&self) -> Result<AcceptRules> {
-        let title = self
-            .title_matches
-            .as_deref()
-            .map(|pattern| {
-                regex::RegexBuilder::new(pattern)
-                    .case_insensitive(true)
-                    .build()
-                    .wrap_err_with(|| {
-                        format!("--title-matches '{pattern}' is not a valid regular expression")
-                    })
-            })
-            .transpose()?;
+        let title = plan::pattern("--title-matches", self.title_matches.as_deref())?;
         Ok(AcceptRules {
             industries: self.industries.clone(),
             countries: self.countries.clone(),

@@ -514,11 +514,7 @@ pub fn opportunities(
                     o
                 }
             };
-            let shared = opportunity
-                .summary
-                .review_status
-                .as_deref()
-                .is_some_and(|r| r != "Pending Submission");
+            let shared = crate::partner::rules::shared_with_aws(&opportunity.summary);
             let mut aws_view = h.cache.aws_view(id)?;
             if aws_view.is_none() && shared && !offline {
                 match h.runtime.block_on(h.client.aws_view(id)) {

@@ -3,7 +3,7 @@
 //! opportunities already linked or at the cap of 10 solutions held back).
 
 use clap::{Args, Subcommand};
-use color_eyre::eyre::{Result, WrapErr, bail};
+use color_eyre::eyre::{Result, bail};
 
 use super::headless::{Headless, Output, print_rows};
 use super::plan::{self, ApplyArgs, Step, Verbs};
@@ -54,16 +54,6 @@ const VERBS: Verbs = Verbs {
     done: "linked",
 };
 
-fn pattern(flag: &str, text: Option<&str>) -> Result<Option<regex::Regex>> {
-    text.map(|p| {
-        regex::RegexBuilder::new(p)
-            .case_insensitive(true)
-            .build()
-            .wrap_err_with(|| format!("{flag} '{p}' is not a valid regular expression"))
-    })
-    .transpose()
-}
-
 pub fn run(h: &mut Headless, command: &SolutionsCommand) -> Result<i32> {
     match command {
         SolutionsCommand::List { status, output } => list(h, status.as_deref(), *output),
@@ -108,8 +98,8 @@ fn list(h: &Headless, status: Option<&str>, output: Output) -> Result<i32> {
 }
 
 fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
-    let title = pattern("--title-matches", args.title_matches.as_deref())?;
-    let customer = pattern("--customer-matches", args.customer_matches.as_deref())?;
+    let title = plan::pattern("--title-matches", args.title_matches.as_deref())?;
+    let customer = plan::pattern("--customer-matches", args.customer_matches.as_deref())?;
     if title.is_none() && customer.is_none() && args.stages.is_empty() && !args.all {
         bail!(
             "no rule given: name at least one (--title-matches, --customer-matches, --stage), or --all"

@@ -2,7 +2,7 @@
 //! until `--yes`, cap one run, refuse in read-only or offline mode, and report per record.
 
 use clap::Args;
-use color_eyre::eyre::{Result, bail};
+use color_eyre::eyre::{Result, WrapErr, bail};
 
 use super::headless::{Headless, Output};
 
@@ -16,6 +16,17 @@ pub struct ApplyArgs {
     pub yes: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub output: Output,
+}
+
+/// A rule's regular expression (`--title-matches` and the like), matched case-insensitively.
+pub fn pattern(flag: &str, text: Option<&str>) -> Result<Option<regex::Regex>> {
+    text.map(|p| {
+        regex::RegexBuilder::new(p)
+            .case_insensitive(true)
+            .build()
+            .wrap_err_with(|| format!("{flag} '{p}' is not a valid regular expression"))
+    })
+    .transpose()
 }
 
 /// Refuses `--yes` where no change may or can be made.

@@ -81,6 +81,17 @@ macro_rules! task_state {
     };
 }
 
+/// The one task a `List…Tasks` call filtered by `task_id` returns.
+fn listed_task<'a, T>(tasks: &'a [T], operation: &'static str, task_id: &str) -> Result<&'a T> {
+    tasks.first().ok_or_else(|| {
+        PartnerError::new(
+            operation,
+            FailureKind::NotFound,
+            format!("task {task_id} is not listed"),
+        )
+    })
+}
+
 /// Streams a paginated list: each page is mapped and handed to `on_page` as it arrives (reads
 /// paced under the quota when `paced`), until the last page or until `on_page` returns false.
 /// Evaluates to the number of rows handed over.
@@ -1007,13 +1018,11 @@ impl PartnerClient {
             .send()
             .await
             .map_err(|e| self.fail("ListEngagementFromOpportunityTasks", e))?;
-        let t = out.task_summaries().first().ok_or_else(|| {
-            PartnerError::new(
-                "ListEngagementFromOpportunityTasks",
-                FailureKind::NotFound,
-                format!("task {task_id} is not listed"),
-            )
-        })?;
+        let t = listed_task(
+            out.task_summaries(),
+            "ListEngagementFromOpportunityTasks",
+            task_id,
+        )?;
         Ok(task_state!(t, text(t.engagement_id())))
     }
 }
@@ -1053,13 +1062,11 @@ impl PartnerClient {
             .send()
             .await
             .map_err(|e| self.fail("ListEngagementByAcceptingInvitationTasks", e))?;
-        let t = out.task_summaries().first().ok_or_else(|| {
-            PartnerError::new(
-                "ListEngagementByAcceptingInvitationTasks",
-                FailureKind::NotFound,
-                format!("task {task_id} is not listed"),
-            )
-        })?;
+        let t = listed_task(
+            out.task_summaries(),
+            "ListEngagementByAcceptingInvitationTasks",
+            task_id,
+        )?;
         Ok(task_state!(t, None))
     }
 

@@ -336,6 +336,14 @@ pub fn normalize_company(name: &str) -> String {
         .join(" ")
 }
 
+/// Whether AWS has seen the opportunity (submitted at some point, so anything past Pending
+/// Submission): only then does GetAwsOpportunitySummary have something to say.
+pub fn shared_with_aws(o: &OpportunitySummary) -> bool {
+    o.review_status
+        .as_deref()
+        .is_some_and(|r| r != "Pending Submission")
+}
+
 /// Whether an opportunity is live pipeline: a referral naming its customer is most likely a
 /// duplicate of it.
 pub fn counts_as_pipeline(o: &OpportunitySummary) -> bool {
@@ -343,20 +351,35 @@ pub fn counts_as_pipeline(o: &OpportunitySummary) -> bool {
 }
 
 /// Live pipeline customers, normalized, each with one opportunity naming it.
+pub type PipelineCustomers = std::collections::HashMap<String, String>;
+
 pub fn pipeline_customers<'a>(
     opportunities: impl IntoIterator<Item = &'a OpportunitySummary>,
-) -> std::collections::HashMap<String, String> {
-    let mut names = std::collections::HashMap::new();
+) -> PipelineCustomers {
+    let mut names = PipelineCustomers::new();
     for o in opportunities {
-        if !counts_as_pipeline(o) {
-            continue;
-        }
-        let name = normalize_company(&o.customer);
-        if !name.is_empty() {
-            names.entry(name).or_insert_with(|| o.id.clone());
-        }
+        note_pipeline_customer(&mut names, o);
     }
     names
+}
+
+/// Adds an opportunity's customer to the index when it is live pipeline.
+pub fn note_pipeline_customer(names: &mut PipelineCustomers, o: &OpportunitySummary) {
+    if !counts_as_pipeline(o) {
+        return;
+    }
+    let name = normalize_company(&o.customer);
+    if !name.is_empty() {
+        names.entry(name).or_insert_with(|| o.id.clone());
+    }
+}
+
+/// The live opportunity that already names `customer`, if any: the duplicate hint.
+pub fn pipeline_match<'a>(
+    names: &'a PipelineCustomers,
+    customer: Option<&str>,
+) -> Option<&'a String> {
+    names.get(&normalize_company(customer?))
 }
 
 /// The rules of a headless accept (`cosell referrals accept`): a pending referral is chosen when
@@ -402,7 +425,7 @@ impl AcceptRules {
     pub fn judge(
         &self,
         referral: &Referral,
-        pipeline: &std::collections::HashMap<String, String>,
+        pipeline: &PipelineCustomers,
         now: Millis,
     ) -> Option<Verdict> {
         if referral.status.as_deref() != Some("PENDING") {
@@ -441,11 +464,7 @@ impl AcceptRules {
             return Some(Verdict::Hold("expired".into()));
         }
         if !self.include_duplicates
-            && let Some(existing) = referral
-                .customer
-                .as_deref()
-                .map(normalize_company)
-                .and_then(|name| pipeline.get(&name))
+            && let Some(existing) = pipeline_match(pipeline, referral.customer.as_deref())
         {
             return Some(Verdict::Hold(format!(
                 "{existing} already names this customer (--include-duplicates accepts anyway)"

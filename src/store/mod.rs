@@ -44,15 +44,16 @@ CREATE TABLE IF NOT EXISTS opportunities (
     last_modified INTEGER NOT NULL,
     summary TEXT NOT NULL,
     full TEXT,
-    full_modified INTEGER
+    full_modified INTEGER,
+    shared INTEGER NOT NULL DEFAULT 0,
+    aws_modified INTEGER
 );
 CREATE INDEX IF NOT EXISTS opportunities_modified ON opportunities (last_modified);
-CREATE TABLE IF NOT EXISTS aws_summaries (
-    id TEXT PRIMARY KEY,
-    json TEXT NOT NULL,
-    fetched_at INTEGER NOT NULL,
-    opportunity_modified INTEGER
-);
+CREATE INDEX IF NOT EXISTS opportunities_full_due ON opportunities (last_modified)
+    WHERE full_modified IS NULL OR full_modified < last_modified;
+CREATE INDEX IF NOT EXISTS opportunities_aws_due ON opportunities (last_modified)
+    WHERE shared AND (aws_modified IS NULL OR aws_modified < last_modified);
+CREATE TABLE IF NOT EXISTS aws_summaries (id TEXT PRIMARY KEY, json TEXT NOT NULL, fetched_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS referrals (id TEXT PRIMARY KEY, json TEXT NOT NULL, detail TEXT);
 CREATE TABLE IF NOT EXISTS solutions (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS connections (id TEXT PRIMARY KEY, json TEXT NOT NULL);
@@ -66,7 +67,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
 ";
 
 /// Raised when a table changes shape; `open` brings older files up to it.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// The cache file for a profile, catalog and endpoint: data from different accounts, catalogs
 /// or sandboxes never mix.
@@ -135,13 +136,7 @@ impl Cache {
                 .query_row("PRAGMA user_version", [], |r| r.get(0)),
         )?;
         if version < SCHEMA_VERSION {
-            // Caches from before AWS views were tied to the record they describe: the views are
-            // cheap to read again, so they are dropped rather than migrated.
-            cache.sql(
-                cache
-                    .conn
-                    .execute_batch("DROP TABLE IF EXISTS aws_summaries;"),
-            )?;
+            cache.upgrade()?;
         }
         cache.sql(
             cache
@@ -149,6 +144,34 @@ impl Cache {
                 .execute_batch(&format!("{SCHEMA} PRAGMA user_version = {SCHEMA_VERSION};")),
         )?;
         Ok(cache)
+    }
+
+    /// Brings a file written by an older cosell to the current shape, keeping what it holds.
+    fn upgrade(&self) -> Result<()> {
+        // AWS views were tied to their record in their own table; they are cheap to read
+        // again, so they are dropped rather than moved.
+        self.sql(
+            self.conn
+                .execute_batch("DROP TABLE IF EXISTS aws_summaries;"),
+        )?;
+        let columns: Vec<String> = {
+            let mut stmt = self.sql(
+                self.conn
+                    .prepare("SELECT name FROM pragma_table_info('opportunities')"),
+            )?;
+            let names = self.sql(stmt.query_map([], |r| r.get(0)))?;
+            names.map(|n| self.sql(n)).collect::<Result<_>>()?
+        };
+        if !columns.is_empty() && !columns.iter().any(|c| c == "shared") {
+            self.sql(self.conn.execute_batch(
+                "ALTER TABLE opportunities ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
+                 ALTER TABLE opportunities ADD COLUMN aws_modified INTEGER;
+                 UPDATE opportunities SET shared =
+                     COALESCE(json_extract(summary, '$.review_status'), 'Pending Submission')
+                         != 'Pending Submission';",
+            ))?;
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -225,15 +248,17 @@ impl Cache {
         {
             let mut stmt = tx
                 .prepare_cached(
-                    "INSERT INTO opportunities (id, last_modified, summary) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(id) DO UPDATE SET last_modified = excluded.last_modified, summary = excluded.summary",
+                    "INSERT INTO opportunities (id, last_modified, summary, shared) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(id) DO UPDATE SET last_modified = excluded.last_modified, summary = excluded.summary,
+                         shared = excluded.shared",
                 )
                 .map_err(wrap)?;
             for row in rows {
                 stmt.execute(params![
                     row.id,
                     row.last_modified.unwrap_or(0),
-                    to_json(row)
+                    to_json(row),
+                    crate::partner::rules::shared_with_aws(row)
                 ])
                 .map_err(wrap)?;
             }
@@ -244,10 +269,17 @@ impl Cache {
     pub fn store_full(&self, opportunity: &Opportunity) -> Result<()> {
         let modified = opportunity.summary.last_modified.unwrap_or(0);
         self.sql(self.conn.execute(
-            "INSERT INTO opportunities (id, last_modified, summary, full, full_modified) VALUES (?1, ?2, ?3, ?4, ?2)
+            "INSERT INTO opportunities (id, last_modified, summary, full, full_modified, shared)
+             VALUES (?1, ?2, ?3, ?4, ?2, ?5)
              ON CONFLICT(id) DO UPDATE SET last_modified = excluded.last_modified, summary = excluded.summary,
-                 full = excluded.full, full_modified = excluded.full_modified",
-            params![opportunity.summary.id, modified, to_json(&opportunity.summary), to_json(opportunity)],
+                 full = excluded.full, full_modified = excluded.full_modified, shared = excluded.shared",
+            params![
+                opportunity.summary.id,
+                modified,
+                to_json(&opportunity.summary),
+                to_json(opportunity),
+                crate::partner::rules::shared_with_aws(&opportunity.summary)
+            ],
         ))
         .map(|_| ())
     }
@@ -266,11 +298,13 @@ impl Cache {
 
     fn put_aws_view(&self, id: &str, json: &str, now: Millis) -> Result<()> {
         self.sql(self.conn.execute(
-            "INSERT INTO aws_summaries (id, json, fetched_at, opportunity_modified)
-             VALUES (?1, ?2, ?3, (SELECT last_modified FROM opportunities WHERE id = ?1))
-             ON CONFLICT(id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at,
-                 opportunity_modified = excluded.opportunity_modified",
+            "INSERT INTO aws_summaries (id, json, fetched_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at",
             params![id, json, now],
+        ))?;
+        self.sql(self.conn.execute(
+            "UPDATE opportunities SET aws_modified = last_modified WHERE id = ?1",
+            [id],
         ))
         .map(|_| ())
     }
@@ -290,15 +324,13 @@ impl Cache {
     }
 
     /// Opportunities shared with AWS (anything past Pending Submission) whose AWS view is
-    /// missing or was read against an older version of the record.
+    /// missing or was read against an older version of the record. The condition is the one of
+    /// the partial index `opportunities_aws_due`, so this reads only the due rows, not the table.
     pub fn stale_aws_views(&self) -> Result<Vec<String>> {
         let mut stmt = self.sql(self.conn.prepare(
-            "SELECT o.id FROM opportunities o LEFT JOIN aws_summaries a ON a.id = o.id
-             WHERE COALESCE(json_extract(o.summary, '$.review_status'), 'Pending Submission')
-                   != 'Pending Submission'
-               AND (a.id IS NULL OR a.opportunity_modified IS NULL
-                    OR a.opportunity_modified < o.last_modified)
-             ORDER BY o.last_modified DESC",
+            "SELECT id FROM opportunities
+             WHERE shared AND (aws_modified IS NULL OR aws_modified < last_modified)
+             ORDER BY last_modified DESC",
         ))?;
         let rows = self.sql(stmt.query_map([], |r| r.get::<_, String>(0)))?;
         rows.map(|r| self.sql(r)).collect()
@@ -309,17 +341,18 @@ impl Cache {
     pub fn mark_all_details_stale(&self) -> Result<()> {
         self.sql(self.conn.execute_batch(
             "BEGIN;
-             UPDATE opportunities SET full_modified = NULL;
-             UPDATE aws_summaries SET opportunity_modified = NULL;
+             UPDATE opportunities SET full_modified = NULL, aws_modified = NULL;
              COMMIT;",
         ))
     }
 
-    /// Opportunities whose full record is missing or older than their summary.
+    /// Opportunities whose full record is missing or older than their summary (a missing one
+    /// has no `full_modified`). The condition is the one of the partial index
+    /// `opportunities_full_due`, so this reads only the due rows.
     pub fn stale_full_records(&self) -> Result<Vec<String>> {
         let mut stmt = self.sql(self.conn.prepare(
             "SELECT id FROM opportunities
-             WHERE full IS NULL OR full_modified IS NULL OR full_modified < last_modified
+             WHERE full_modified IS NULL OR full_modified < last_modified
              ORDER BY last_modified DESC",
         ))?;
         let rows = self.sql(stmt.query_map([], |r| r.get::<_, String>(0)))?;
@@ -662,11 +695,18 @@ mod tests {
             let db = Db::open(&path).unwrap();
             db.execute_batch(
                 "CREATE TABLE aws_summaries (id TEXT PRIMARY KEY, json TEXT NOT NULL, fetched_at INTEGER NOT NULL);
-                 INSERT INTO aws_summaries VALUES ('O1', '{}', 1);",
+                 INSERT INTO aws_summaries VALUES ('O1', '{}', 1);
+                 CREATE TABLE opportunities (id TEXT PRIMARY KEY, last_modified INTEGER NOT NULL,
+                     summary TEXT NOT NULL, full TEXT, full_modified INTEGER);
+                 INSERT INTO opportunities VALUES ('O2', 5, '{\"id\":\"O2\",\"customer\":\"B\",\"review_status\":\"Submitted\"}', NULL, NULL);",
             )
             .unwrap();
         }
         let mut cache = Cache::open(&path).unwrap();
+        // The record already cached keeps its place and is known to be shared.
+        assert_eq!(cache.stale_aws_views().unwrap(), vec!["O2"]);
+        assert_eq!(cache.stale_full_records().unwrap(), vec!["O2"]);
+        cache.store_no_aws_view("O2", 2).unwrap();
         cache
             .upsert_summaries(&[OpportunitySummary {
                 review_status: Some("Approved".into()),

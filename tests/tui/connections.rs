@@ -19,15 +19,7 @@ fn typed(model: &mut Model, text: &str) {
         ch(model, c);
     }
 }
-fn mutate(effects: &[Effect]) -> (u64, Intent) {
-    effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Mutate { request, intent } => Some((*request, (**intent).clone())),
-            _ => None,
-        })
-        .expect("a mutation")
-}
+use crate::fixtures::mutate;
 
 #[test]
 fn a_solution_links_to_an_opportunity_chosen_by_typing() {

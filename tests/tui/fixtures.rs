@@ -272,3 +272,27 @@ pub fn referral_detail(mut referral: Referral) -> ReferralDetail {
         ..Default::default()
     }
 }
+
+/// The request id of the first load of `list` among `effects`.
+pub fn load_request(effects: &[app::Effect], list: app::ListId) -> u64 {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            app::Effect::Load {
+                request, list: l, ..
+            } if *l == list => Some(*request),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no load of {list:?} in {effects:?}"))
+}
+
+/// The first mutation among `effects`.
+pub fn mutate(effects: &[app::Effect]) -> (u64, cosell::app::popup::Intent) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            app::Effect::Mutate { request, intent } => Some((*request, (**intent).clone())),
+            _ => None,
+        })
+        .expect("a mutation")
+}

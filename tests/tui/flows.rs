@@ -41,15 +41,7 @@ fn on(review: &str) -> (Model, OpportunitySummary) {
     }
 }
 
-fn mutate(effects: &[Effect]) -> (u64, Intent) {
-    effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Mutate { request, intent } => Some((*request, (**intent).clone())),
-            _ => None,
-        })
-        .expect("a mutation")
-}
+use crate::fixtures::mutate;
 
 fn full(summary: OpportunitySummary) -> Opportunity {
     Opportunity {

@@ -44,17 +44,7 @@ fn pending_referrals_are_read_in_full_and_flag_duplicates() {
         40,
     );
     let effects = app::init(&mut model);
-    let load = |list| {
-        effects
-            .iter()
-            .find_map(|e| match e {
-                Effect::Load {
-                    request, list: l, ..
-                } if *l == list => Some(*request),
-                _ => None,
-            })
-            .unwrap()
-    };
+    let load = |list| crate::fixtures::load_request(&effects, list);
     let opportunities = load(app::ListId::Opportunities);
     app::update(
         &mut model,

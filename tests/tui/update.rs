@@ -39,17 +39,7 @@ fn init_loads_the_partner_and_every_list() {
 fn pages_stream_in_and_stale_pages_are_dropped() {
     let mut model = Model::new(fixtures::context(), Keymap::default(), NOW, 120, 40);
     let effects = app::init(&mut model);
-    let request = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Load {
-                request,
-                list: ListId::Opportunities,
-                ..
-            } => Some(*request),
-            _ => None,
-        })
-        .unwrap();
+    let request = fixtures::load_request(&effects, ListId::Opportunities);
     app::update(
         &mut model,
         Msg::Page {
@@ -264,17 +254,7 @@ fn details_are_fetched_lazily_once_and_stale_results_ignored() {
 fn failures_become_sticky_error_toasts_and_info_toasts_fade() {
     let mut model = Model::new(fixtures::context(), Keymap::default(), NOW, 120, 40);
     let effects = app::init(&mut model);
-    let request = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Load {
-                request,
-                list: ListId::Solutions,
-                ..
-            } => Some(*request),
-            _ => None,
-        })
-        .unwrap();
+    let request = fixtures::load_request(&effects, ListId::Solutions);
     app::update(
         &mut model,
         Msg::ListFailed {
@@ -437,17 +417,7 @@ fn partner_failure_is_reported() {
 fn cached_rows_show_first_then_live_pages_replace_them_or_offline_keeps_them() {
     let mut model = Model::new(fixtures::context(), Keymap::default(), NOW, 120, 40);
     let effects = app::init(&mut model);
-    let request = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Load {
-                request,
-                list: ListId::Opportunities,
-                ..
-            } => Some(*request),
-            _ => None,
-        })
-        .unwrap();
+    let request = fixtures::load_request(&effects, ListId::Opportunities);
     app::update(
         &mut model,
         Msg::Cached {
