@@ -297,16 +297,18 @@ impl Cache {
     }
 
     fn put_aws_view(&self, id: &str, json: &str, now: Millis) -> Result<()> {
-        self.sql(self.conn.execute(
+        // One transaction: the view and the mark that it is current land together.
+        let tx = self.sql(self.conn.unchecked_transaction())?;
+        self.sql(tx.execute(
             "INSERT INTO aws_summaries (id, json, fetched_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at",
             params![id, json, now],
         ))?;
-        self.sql(self.conn.execute(
+        self.sql(tx.execute(
             "UPDATE opportunities SET aws_modified = last_modified WHERE id = ?1",
             [id],
-        ))
-        .map(|_| ())
+        ))?;
+        self.sql(tx.commit())
     }
 
     pub fn aws_view(&self, id: &str) -> Result<Option<AwsView>> {
