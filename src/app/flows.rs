@@ -259,14 +259,6 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
                 model.toast(Level::Error, text);
                 return Vec::new();
             }
-            if let Some(stage @ ("Prospect" | "Closed Lost")) = row.stage.as_deref() {
-                let text = format!(
-                    "{} is in stage {stage}: AWS accepts submissions from Qualified on. Change the stage first (s).",
-                    row.id
-                );
-                model.toast(Level::Error, text);
-                return Vec::new();
-            }
             let options = rules::INVOLVEMENT_TYPES
                 .iter()
                 .map(|s| s.to_string())
@@ -721,13 +713,21 @@ fn chose(model: &mut Model, picker: Picker) -> Vec<Effect> {
                 .find(|o| o.id == id)
                 .map(|o| o.customer.clone())
                 .unwrap_or_default();
+            let stage = model
+                .opportunities
+                .rows
+                .iter()
+                .find(|o| o.id == id)
+                .and_then(|o| o.stage.clone());
+            let mut lines = vec![format!(
+                "{id} {customer}: {involvement}, {choice} visibility."
+            )];
+            lines.extend(rules::submission_advice(stage.as_deref()));
+            lines.push("AWS reviews it; it is read-only while Submitted and In review.".into());
+            lines.push("A submission cannot be withdrawn.".into());
             model.popup = Some(Popup::Confirm(Confirm {
                 title: format!("Submit {id} to AWS?"),
-                lines: vec![
-                    format!("{id} {customer}: {involvement}, {choice} visibility."),
-                    "AWS reviews it; it is read-only while Submitted and In review.".into(),
-                    "A submission cannot be withdrawn.".into(),
-                ],
+                lines,
                 intents: vec![Intent::Submit {
                     id,
                     involvement,

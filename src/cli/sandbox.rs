@@ -39,9 +39,14 @@ pub struct SandboxArgs {
     /// Delay added to every request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
-    /// How long asynchronous tasks (accepting a referral, submitting) take, in milliseconds.
+    /// How long a submission task and the start of AWS's review take, in milliseconds.
     #[arg(long, default_value_t = 1500)]
     pub task_delay_ms: i64,
+    /// How long a referral acceptance task takes, in milliseconds. The real service answers
+    /// StartEngagementByAcceptingInvitationTask already COMPLETE, so the default is 0; raise it
+    /// to test code that polls the task.
+    #[arg(long, default_value_t = 0)]
+    pub accept_delay_ms: i64,
 }
 
 pub fn run(args: SandboxArgs) -> color_eyre::Result<i32> {
@@ -68,6 +73,7 @@ pub fn run(args: SandboxArgs) -> color_eyre::Result<i32> {
         fault_rate: args.fault_rate,
         latency_ms: args.latency_ms,
         task_delay_ms: args.task_delay_ms,
+        accept_delay_ms: args.accept_delay_ms,
         ..SandboxConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -136,6 +136,23 @@ pub fn lock_reason(opportunity: &OpportunitySummary, field: EditField) -> Option
     }
 }
 
+/// AWS's advice about submitting from this stage, when there is some. Partner Central accepts
+/// submissions at every stage (Prospect was seen to submit), so this is a warning to show before
+/// the user goes on, never a refusal.
+pub fn submission_advice(stage: Option<&str>) -> Option<String> {
+    match stage? {
+        "Prospect" => Some(
+            "⚠ Stage Prospect: AWS advises maturing prospects to Qualified before submitting (Partner Central accepts it anyway)."
+                .into(),
+        ),
+        "Closed Lost" => Some(
+            "⚠ Stage Closed Lost: AWS advises that lost deals are not suitable for co-sell (Partner Central accepts it anyway)."
+                .into(),
+        ),
+        _ => None,
+    }
+}
+
 /// A new opportunity as the create form collects it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OpportunityDraft {

@@ -115,13 +115,42 @@ pub fn resolve_target(target: &str) -> Result<Target, ApiError> {
     })
 }
 
+/// The form raw-HTTP clients use: `POST /<Operation>` with no `X-Amz-Target` (the real endpoints
+/// answer it). Both services share this port; no operation name is in both of them.
+pub fn resolve_path(path: &str) -> Result<Target, ApiError> {
+    let operation = path.trim_matches('/');
+    let service = if SELLING_OPERATIONS.contains(&operation) {
+        Service::Selling
+    } else if ACCOUNT_OPERATIONS.contains(&operation) {
+        Service::Account
+    } else {
+        return Err(ApiError::UnknownOperation(format!("POST {path}")));
+    };
+    Ok(Target {
+        service,
+        operation: operation.to_string(),
+    })
+}
+
+impl Target {
+    /// `Prefix.Operation`, as the header form names it.
+    pub fn header_form(&self) -> String {
+        let prefix = match self.service {
+            Service::Selling => SELLING_PREFIX,
+            Service::Account => ACCOUNT_PREFIX,
+        };
+        format!("{prefix}.{}", self.operation)
+    }
+}
+
 pub fn is_read_only(operation: &str) -> bool {
     operation.starts_with("Get") || operation.starts_with("List")
 }
 
-/// Parses and checks a request body against the service model.
+/// Parses a request body, normalizes it as the real service reads it (unknown members and
+/// `null`s dropped) and checks it against the service model.
 pub fn parse_input(target: &Target, body: &[u8]) -> Result<Value, ApiError> {
-    let input: Value = if body.iter().all(u8::is_ascii_whitespace) {
+    let mut input: Value = if body.iter().all(u8::is_ascii_whitespace) {
         Value::Object(Default::default())
     } else {
         serde_json::from_slice(body).map_err(|e| {
@@ -137,6 +166,7 @@ pub fn parse_input(target: &Target, body: &[u8]) -> Result<Value, ApiError> {
         Service::Selling => model::selling(),
         Service::Account => model::account(),
     };
+    model.normalize(&target.operation, &mut input);
     let problems = model.validate(&target.operation, &input);
     if let Some(wrong) = problems.iter().find(|p| p.code == ProblemCode::WrongType) {
         return Err(ApiError::Serialization(wrong.message.clone()));

@@ -188,11 +188,24 @@ fn full(state: &State, catalog: &str, record: &OpportunityRecord) -> Value {
     out["Arn"] = json!(state.opportunity_arn(catalog, &identifier));
     out["CreatedDate"] = json!(format_millis(record.created));
     out["LastModifiedDate"] = json!(format_millis(record.last_modified));
-    if out.get("RelatedEntityIdentifiers").is_none() {
-        out["RelatedEntityIdentifiers"] = json!({});
+    // The real service lists every kind of association, empty ones as `[]`, so clients may index
+    // `RelatedEntityIdentifiers["Solutions"]` without checking.
+    let related = out["RelatedEntityIdentifiers"].take();
+    let mut complete = serde_json::Map::new();
+    for kind in RELATED_ENTITY_KINDS {
+        complete.insert(kind.into(), related.get(kind).cloned().unwrap_or(json!([])));
     }
+    out["RelatedEntityIdentifiers"] = Value::Object(complete);
     out
 }
+
+/// The members of `RelatedEntityIdentifiers` in this model version.
+pub const RELATED_ENTITY_KINDS: [&str; 4] = [
+    "AwsMarketplaceOffers",
+    "AwsMarketplaceOfferSets",
+    "Solutions",
+    "AwsProducts",
+];
 
 fn list_opportunities(state: &State, catalog: &str, input: &Value) -> Result<String, ApiError> {
     let page_request = PageRequest::from_input(input, DEFAULT_LIMIT)?;
@@ -407,8 +420,8 @@ fn referral_invitation(
         "Status": "PENDING",
         "InvitationDate": format_millis(now),
         "ExpirationDate": format_millis(now + 15 * clock::DAY),
-        "SenderAwsAccountId": "000000000000",
-        "SenderCompanyName": "Amazon Web Services",
+        "SenderAwsAccountId": super::state::AWS_SENDER_ACCOUNT,
+        "SenderCompanyName": super::state::AWS_SENDER_NAME,
         "Receiver": {"Account": {"AwsAccountId": state.account_id, "Alias": "Partner"}},
         "InvitationMessage": "AWS would like to co-sell this opportunity with you.",
         "Payload": {"OpportunityInvitation": {
@@ -704,13 +717,9 @@ pub fn submission_problems(record: &OpportunityRecord) -> Vec<FieldProblem> {
     if doc["Customer"]["Account"]["Address"]["CountryCode"] == "US" {
         require("Customer.Account.Address.StateOrRegion");
     }
-    if let Some(stage @ ("Prospect" | "Closed Lost")) = record.lifecycle_str("Stage") {
-        problems.push(problem(
-            "LifeCycle.Stage",
-            ProblemCode::InvalidValue,
-            format!("An opportunity in stage {stage} cannot be submitted; move it to Qualified or later first"),
-        ));
-    }
+    // AWS advises maturing prospects to Qualified and not submitting Closed Lost deals, but the
+    // real service submits both (answers recorded from it show Stage: Prospect, ReviewStatus:
+    // Submitted), so the stage is no reason to refuse here; clients warn.
     problems
 }
 
@@ -956,6 +965,15 @@ fn aws_summary(state: &State, catalog: &str, input: &Value) -> ApiResult {
         _ => "Schedule a joint account plan with your AWS account manager.",
     };
     let lifecycle = record.doc.get("LifeCycle").cloned().unwrap_or(json!({}));
+    // Empty kinds are listed as `[]`, as in GetOpportunity.
+    let related = |kind: &str| {
+        record
+            .doc
+            .get("RelatedEntityIdentifiers")
+            .and_then(|r| r.get(kind))
+            .cloned()
+            .unwrap_or(json!([]))
+    };
     let mut out = json!({
         "Catalog": catalog,
         "RelatedOpportunityId": identifier,
@@ -976,8 +994,8 @@ fn aws_summary(state: &State, catalog: &str, input: &Value) -> ApiResult {
             "EngagementScore": if record.submitted_at.is_some() { json!(score) } else { Value::Null },
         },
         "RelatedEntityIds": {
-            "Solutions": record.doc.get("RelatedEntityIdentifiers").map(|r| r["Solutions"].clone()),
-            "AwsProducts": record.doc.get("RelatedEntityIdentifiers").map(|r| r["AwsProducts"].clone()),
+            "Solutions": related("Solutions"),
+            "AwsProducts": related("AwsProducts"),
         },
         "Project": {
             "ExpectedCustomerSpend": record.doc.get("Project").map(|p| p["ExpectedCustomerSpend"].clone()),
@@ -1266,16 +1284,19 @@ fn start_accept_task(state: &mut State, catalog: &str, input: &Value, now: Milli
         )));
     }
     let mut task = new_task(state, catalog, TaskKind::AcceptInvitation, now);
+    task.due = now + state.accept_delay_ms;
     task.invitation_id = Some(id);
     task.tags = input["Tags"].as_array().cloned().unwrap_or_default();
-    let out = task_json(&task, false);
     state.catalog(catalog).tasks.push(task);
-    if state.task_delay_ms <= 0 {
-        state.advance(now);
-        let done = state.catalogs[catalog].tasks.last().expect("just pushed");
-        return Ok(task_json(done, false));
-    }
-    Ok(out)
+    Ok(task_json(task_as_of(state, catalog, now), false))
+}
+
+/// The task just started, in the state it has by `now`: work already due (a delay of zero, as
+/// the real service answers referral acceptances) is done before the answer is written.
+fn task_as_of<'a>(state: &'a mut State, catalog: &str, now: Millis) -> &'a TaskRecord {
+    state.wake_now();
+    state.advance(now);
+    state.catalogs[catalog].tasks.last().expect("just pushed")
 }
 
 fn start_submit_task(state: &mut State, catalog: &str, input: &Value, now: Millis) -> ApiResult {
@@ -1298,14 +1319,8 @@ fn start_submit_task(state: &mut State, catalog: &str, input: &Value, now: Milli
     task.visibility = input["AwsSubmission"]["Visibility"]
         .as_str()
         .map(str::to_string);
-    let out = task_json(&task, true);
     state.catalog(catalog).tasks.push(task);
-    if state.task_delay_ms <= 0 {
-        state.advance(now);
-        let done = state.catalogs[catalog].tasks.last().expect("just pushed");
-        return Ok(task_json(done, true));
-    }
-    Ok(out)
+    Ok(task_json(task_as_of(state, catalog, now), true))
 }
 
 fn list_tasks(state: &State, catalog: &str, input: &Value, kind: TaskKind) -> ApiResult {
@@ -1391,6 +1406,12 @@ fn list_tags(state: &State, input: &Value) -> ApiResult {
                 .collect()
         })
         .unwrap_or_default();
+    // The model makes Tags required with at least one element, so no answer fits a resource
+    // without tags; leaving the member out is the one the SDKs read as "no tags" (the Rust SDK
+    // fills an empty list, the CLI prints none), where `[]` breaks the list's minimum.
+    if tags.is_empty() {
+        return Ok(json!({}));
+    }
     Ok(json!({"Tags": tags}))
 }
 

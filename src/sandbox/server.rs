@@ -44,6 +44,8 @@ pub struct SandboxConfig {
     pub fault_rate: f64,
     pub latency_ms: u64,
     pub task_delay_ms: i64,
+    /// How long a referral acceptance task takes (the real service finishes it in the request).
+    pub accept_delay_ms: i64,
     pub max_body_bytes: usize,
 }
 
@@ -58,6 +60,7 @@ impl Default for SandboxConfig {
             fault_rate: 0.0,
             latency_ms: 0,
             task_delay_ms: 1500,
+            accept_delay_ms: 0,
             max_body_bytes: 1 << 20,
         }
     }
@@ -131,9 +134,18 @@ impl RunningSandbox {
         self.shared.calls.lock().expect("calls lock").clear();
     }
 
-    /// Changes how long asynchronous tasks take from now on.
+    /// Changes how long submission tasks and the start of a review take from now on.
     pub fn set_task_delay(&self, delay: Duration) {
         self.shared.state.lock().expect("state lock").task_delay_ms = delay.as_millis() as i64;
+    }
+
+    /// Changes how long referral acceptance tasks take from now on (zero: within the request).
+    pub fn set_accept_delay(&self, delay: Duration) {
+        self.shared
+            .state
+            .lock()
+            .expect("state lock")
+            .accept_delay_ms = delay.as_millis() as i64;
     }
 
     /// Stops accepting, waits for the accept loop, and saves state if a file was given.
@@ -186,10 +198,12 @@ fn load_or_generate(config: &SandboxConfig) -> Result<State, StartError> {
             })?;
         state.rebuild_indexes();
         state.task_delay_ms = config.task_delay_ms;
+        state.accept_delay_ms = config.accept_delay_ms;
         return Ok(state);
     }
     let mut state = super::demo::generate(config.seed, config.opportunities, now_millis());
     state.task_delay_ms = config.task_delay_ms;
+    state.accept_delay_ms = config.accept_delay_ms;
     Ok(state)
 }
 
@@ -312,33 +326,42 @@ async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full
         "{:08x}-cose-11sa-ndbx-{:012x}",
         shared.config.seed as u32, n
     );
-    let target_header = request
-        .headers()
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let target_header = header("x-amz-target").unwrap_or_default();
+    let path = request.uri().path().to_string();
     let service_guess = if target_header.starts_with(super::ACCOUNT_PREFIX) {
         Service::Account
     } else {
         Service::Selling
     };
-    let target = match resolve_target(&target_header) {
-        Ok(t) if request.method() == hyper::Method::POST => t,
-        Ok(_) => {
-            let err = ApiError::UnknownOperation(format!("{} {}", request.method(), request.uri()));
-            return error_response(&err, service_guess, &request_id);
-        }
-        Err(err) => {
-            tracing::info!(target: "cosell::sandbox", "400 {target_header:?} unknown operation");
-            return error_response(&err, service_guess, &request_id);
-        }
-    };
+    if request.method() != hyper::Method::POST {
+        let err = ApiError::UnknownOperation(format!("{} {}", request.method(), request.uri()));
+        return error_response(&err, service_guess, &request_id);
+    }
     let limit = shared.config.max_body_bytes;
     let body = match Limited::new(request.into_body(), limit).collect().await {
         Ok(collected) => collected.to_bytes(),
-        Err(_) => return error_response(&ApiError::TooLarge(limit), target.service, &request_id),
+        Err(_) => return error_response(&ApiError::TooLarge(limit), service_guess, &request_id),
     };
+    let routed = if target_header.is_empty() && path != "/" {
+        super::resolve_path(&path)
+    } else {
+        resolve_target(&target_header)
+    };
+    let target = match routed {
+        Ok(t) => t,
+        Err(err) => {
+            tracing::info!(target: "cosell::sandbox", "400 {target_header:?} {path} unknown operation");
+            return error_response(&err, service_guess, &request_id);
+        }
+    };
+    let target_header = target.header_form();
     if shared.config.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(shared.config.latency_ms)).await;
     }

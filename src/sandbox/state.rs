@@ -11,6 +11,10 @@ use super::store::{CatalogState, Idempotency, OpportunityRecord, Rng, TaskKind};
 
 pub const CATALOGS: [&str; 2] = ["AWS", "Sandbox"];
 
+/// How the real service names AWS as the sender of a referral (recorded answers).
+pub const AWS_SENDER_ACCOUNT: &str = "aws";
+pub const AWS_SENDER_NAME: &str = "AWS";
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct State {
     pub account_id: String,
@@ -19,8 +23,12 @@ pub struct State {
     pub idempotency: Idempotency,
     pub tags: BTreeMap<String, BTreeMap<String, String>>,
     pub rng: Rng,
-    /// How long asynchronous work (tasks, the start of a review) takes.
+    /// How long asynchronous work (submission tasks, the start of a review) takes.
     pub task_delay_ms: Millis,
+    /// How long a referral acceptance task takes; the real service was seen to finish it within
+    /// the request, so the default is zero.
+    #[serde(default)]
+    pub accept_delay_ms: Millis,
     /// Submitted opportunities waiting to move to "In review": (due, catalog, id).
     pub review_queue: Vec<(Millis, String, u64)>,
     /// Daily count of connection invitations sent, for the account quota: (day, count).
@@ -43,6 +51,7 @@ impl State {
             tags: BTreeMap::new(),
             rng: Rng(seed ^ 0x5EED),
             task_delay_ms: 1500,
+            accept_delay_ms: 0,
             review_queue: Vec::new(),
             invitations_sent_today: (0, 0),
             next_wakeup: 0,
@@ -69,9 +78,10 @@ impl State {
     }
 
     pub fn invitation_arn(&self, catalog: &str, id: &str) -> String {
+        // As the real service writes them: the region, no account, and the catalog path.
         format!(
-            "arn:aws:partnercentral::{}:{catalog}/engagement-invitation/{id}",
-            self.account_id
+            "arn:aws:partnercentral:{}::catalog/{catalog}/engagement-invitation/{id}",
+            self.region
         )
     }
 
@@ -404,7 +414,7 @@ fn sent_invitation(
         "InvitationDate": format_millis(now),
         "ExpirationDate": format_millis(now + 15 * super::clock::DAY),
         "SenderAwsAccountId": account_id,
-        "Receiver": {"Account": {"AwsAccountId": "000000000000", "Alias": "AWS"}},
+        "Receiver": {"Account": {"AwsAccountId": AWS_SENDER_ACCOUNT, "Alias": AWS_SENDER_NAME}},
         "InvitationMessage": format!("Co-sell submission of {}", record.identifier()),
         "Payload": {"OpportunityInvitation": {
             "ReceiverResponsibilities": ["Co-Sell Facilitator"],

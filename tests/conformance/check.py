@@ -3,9 +3,12 @@ against a running cosell sandbox (AWS_ENDPOINT_URL). Prints 'N passed, N failed'
 non-zero on any failure."""
 
 import json
+import os
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 passed = 0
 failed = 0
@@ -127,14 +130,11 @@ def accept_by_task():
     detail = aws(S, "get-engagement-invitation", "--catalog", "AWS", "--identifier", invitation)
     assert detail["Payload"]["OpportunityInvitation"]["Customer"]["CompanyName"]
     task = aws(S, "start-engagement-by-accepting-invitation-task", "--catalog", "AWS", "--identifier", invitation)
-    assert task["TaskStatus"] == "IN_PROGRESS", task
-    for _ in range(50):
-        tasks = aws(S, "list-engagement-by-accepting-invitation-tasks", "--catalog", "AWS",
-                    "--task-identifier", task["TaskId"])["TaskSummaries"]
-        if tasks[0]["TaskStatus"] == "COMPLETE":
-            break
-        time.sleep(0.1)
-    assert tasks[0]["TaskStatus"] == "COMPLETE", tasks
+    # As the real service answers: already COMPLETE, naming the opportunity it created.
+    assert task["TaskStatus"] == "COMPLETE" and task["OpportunityId"].startswith("O"), task
+    tasks = aws(S, "list-engagement-by-accepting-invitation-tasks", "--catalog", "AWS",
+                "--task-identifier", task["TaskId"])["TaskSummaries"]
+    assert tasks[0]["TaskStatus"] == "COMPLETE" and tasks[0]["OpportunityId"] == task["OpportunityId"], tasks
     opportunity = aws(S, "get-opportunity", "--catalog", "AWS", "--identifier", tasks[0]["OpportunityId"])
     assert opportunity["LifeCycle"]["ReviewStatus"] == "Approved"
     summary = aws(S, "get-aws-opportunity-summary", "--catalog", "AWS",
@@ -199,6 +199,87 @@ def connections():
         expect_error="ConflictException")
 
 
+def raw(operation, body, path="/", content_type="application/x-amz-json-1.0", prefix="AWSPartnerCentralSelling"):
+    """A request as Postman, curl or CRM middleware send it (what the CLI refuses to send)."""
+    headers = {"Content-Type": content_type}
+    if path == "/":
+        headers["X-Amz-Target"] = f"{prefix}.{operation}"
+    request = urllib.request.Request(os.environ["AWS_ENDPOINT_URL"].rstrip("/") + path,
+                                     data=json.dumps(body).encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request) as answer:
+            return answer.status, json.loads(answer.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def nulls_in(value):
+    if value is None:
+        return 1
+    if isinstance(value, dict):
+        return sum(nulls_in(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(nulls_in(v) for v in value)
+    return 0
+
+
+def submit_prospect():
+    body = json.loads(json.dumps(state["created"]))
+    create = {k: body[k] for k in ("Customer", "Project", "OpportunityType", "PrimaryNeedsFromAws")}
+    create.update({"Catalog": "AWS", "ClientToken": "conformance-prospect",
+                   "LifeCycle": {"Stage": "Prospect", "TargetCloseDate": "2099-06-30"}})
+    created = aws(S, "create-opportunity", "--cli-input-json", json.dumps(create))
+    task = aws(S, "start-engagement-from-opportunity-task", "--catalog", "AWS", "--identifier", created["Id"],
+               "--aws-submission", "InvolvementType=Co-Sell")
+    for _ in range(50):
+        tasks = aws(S, "list-engagement-from-opportunity-tasks", "--catalog", "AWS",
+                    "--task-identifier", task["TaskId"])["TaskSummaries"]
+        if tasks[0]["TaskStatus"] != "IN_PROGRESS":
+            break
+        time.sleep(0.1)
+    assert tasks[0]["TaskStatus"] == "COMPLETE", tasks
+    got = aws(S, "get-opportunity", "--catalog", "AWS", "--identifier", created["Id"])
+    assert got["LifeCycle"]["Stage"] == "Prospect", got["LifeCycle"]
+    assert got["LifeCycle"]["ReviewStatus"] in ("Submitted", "In review"), got["LifeCycle"]
+
+
+def unknown_members_and_nulls():
+    created = aws(S, "create-opportunity", "--cli-input-json", json.dumps({
+        "Catalog": "Sandbox", "ClientToken": "conformance-echo",
+        "Customer": state["created"]["Customer"], "Project": state["created"]["Project"],
+        "OpportunityType": "Net New Business", "LifeCycle": {"Stage": "Qualified"}}))
+    got = aws(S, "get-opportunity", "--catalog", "Sandbox", "--identifier", created["Id"])
+    echoed = dict(got, Identifier=got["Id"])
+    echoed["LifeCycle"] = dict(got["LifeCycle"], NextSteps=None, Stage="Committed")
+    echoed["PartnerOpportunityIdentifier"] = None
+    status, answer = raw("UpdateOpportunity", echoed)
+    assert status == 200, (status, answer)
+    after = aws(S, "get-opportunity", "--catalog", "Sandbox", "--identifier", created["Id"])
+    assert after["LifeCycle"]["Stage"] == "Committed", after["LifeCycle"]
+    assert nulls_in(after) == 0, after
+    status, answer = raw("CreateOpportunity", {"Catalog": "Sandbox", "ClientToken": "conformance-extra",
+                                               "Colour": "blue", "Customer": state["created"]["Customer"]})
+    assert status == 200 and answer["Id"].startswith("O"), (status, answer)
+
+
+def operation_path():
+    status, by_path = raw("GetOpportunity", {"Catalog": "AWS", "Identifier": state["first"]},
+                          path="/GetOpportunity", content_type="application/json")
+    assert status == 200, (status, by_path)
+    assert by_path == aws(S, "get-opportunity", "--catalog", "AWS", "--identifier", state["first"])
+    status, listed = raw("ListConnections", {"Catalog": "AWS"}, path="/ListConnections",
+                         content_type="application/json")
+    assert status == 200 and "ConnectionSummaries" in listed, (status, listed)
+
+
+def untagged_resource():
+    arn = state["created"]["Arn"]
+    listed = aws(S, "list-tags-for-resource", "--resource-arn", arn)
+    assert listed.get("Tags", []) == [], listed
+    aws(S, "tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=east")
+    assert aws(S, "list-tags-for-resource", "--resource-arn", arn)["Tags"] == [{"Key": "team", "Value": "east"}]
+
+
 for name, fn in [
     ("list-opportunities follows every page", list_all),
     ("list-opportunities --no-paginate and --next-token", list_one_page),
@@ -213,6 +294,10 @@ for name, fn in [
     ("get-aws-opportunity-summary", aws_summary),
     ("partner profile and alliance lead", partner_profile),
     ("connections and connection invitations", connections),
+    ("a Prospect submits by task", submit_prospect),
+    ("raw HTTP: unknown members and nulls are ignored", unknown_members_and_nulls),
+    ("raw HTTP: POST /<Operation> without X-Amz-Target", operation_path),
+    ("list-tags-for-resource of an untagged resource", untagged_resource),
 ]:
     check(name, fn)
 

@@ -55,10 +55,22 @@ pub async fn raw_post(
     target: Option<&str>,
     body: &[u8],
 ) -> (u16, serde_json::Value) {
+    raw_request(addr, "/", "application/x-amz-json-1.0", target, body).await
+}
+
+/// A raw POST as Postman, curl or CRM middleware send it: any path, any content type, with or
+/// without `X-Amz-Target`.
+pub async fn raw_request(
+    addr: std::net::SocketAddr,
+    path: &str,
+    content_type: &str,
+    target: Option<&str>,
+    body: &[u8],
+) -> (u16, serde_json::Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let mut head = format!(
-        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n",
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
         body.len()
     );
     if let Some(t) = target {

@@ -2,5 +2,6 @@
 
 mod account;
 mod common;
+mod leniency;
 mod protocol;
 mod selling;

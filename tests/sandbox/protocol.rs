@@ -59,12 +59,18 @@ async fn bad_requests_get_aws_errors_and_leave_state_intact() {
         (status, body["__type"].as_str()),
         (400, Some("SerializationException"))
     );
+    // A member the shape lacks is ignored, as by the real service (the listing is the plain one).
     let (status, body) =
         raw_post(addr, Some(LIST), br#"{"Catalog": "AWS", "Colour": "blue"}"#).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, plain) = raw_post(addr, Some(LIST), br#"{"Catalog": "AWS"}"#).await;
+    assert_eq!(body, plain);
+    let (status, body) =
+        raw_post(addr, Some(LIST), br#"{"Catalog": "AWS", "MaxResults": 0}"#).await;
     assert_eq!(status, 400);
     assert_eq!(body["__type"], "ValidationException");
     assert_eq!(body["Reason"], "REQUEST_VALIDATION_FAILED");
-    assert_eq!(body["ErrorList"][0]["FieldName"], "Colour");
+    assert_eq!(body["ErrorList"][0]["FieldName"], "MaxResults");
     let (status, body) = raw_post(
         addr,
         Some(LIST),

@@ -75,7 +75,7 @@ fn ready_project(title: &str) -> Project {
         .build()
 }
 
-async fn create_ready(client: &sdk::Client, catalog: &str, stage: Stage) -> String {
+pub(crate) async fn create_ready(client: &sdk::Client, catalog: &str, stage: Stage) -> String {
     client
         .create_opportunity()
         .catalog(catalog)
@@ -478,19 +478,46 @@ async fn review_status_locks_are_enforced() {
 async fn submit_requires_a_ready_opportunity_then_moves_into_review() {
     let sb = sandbox().await;
     let client = selling_client(&sb.url());
-    let prospect = create_ready(&client, "AWS", Stage::Prospect).await;
+    // Missing what AWS needs before a review: the business problem, spend and close date, and
+    // for Co-Sell the primary needs.
+    let incomplete = client
+        .create_opportunity()
+        .catalog("AWS")
+        .client_token("incomplete")
+        .customer(ready_customer("Incomplete Co"))
+        .project(Project::builder().title("Not ready").build())
+        .opportunity_type(sdk::types::OpportunityType::NetNewBusiness)
+        .send()
+        .await
+        .unwrap()
+        .id;
     let err = client
         .submit_opportunity()
         .catalog("AWS")
-        .identifier(&prospect)
+        .identifier(&incomplete)
         .involvement_type(SalesInvolvementType::CoSell)
         .send()
         .await
         .unwrap_err()
         .into_service_error();
-    assert!(
-        err.is_validation_exception(),
-        "Prospect cannot be submitted"
+    let sdk::operation::submit_opportunity::SubmitOpportunityError::ValidationException(refusal) =
+        &err
+    else {
+        panic!("{err:?}")
+    };
+    let fields: Vec<&str> = refusal
+        .error_list()
+        .iter()
+        .filter_map(|e| e.field_name())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "Project.CustomerBusinessProblem",
+            "Project.ExpectedCustomerSpend",
+            "LifeCycle.TargetCloseDate",
+            "PrimaryNeedsFromAws"
+        ]
     );
 
     let ready = create_ready(&client, "AWS", Stage::Qualified).await;
@@ -616,6 +643,8 @@ async fn engagement_from_opportunity_task_completes_and_is_listed() {
 #[tokio::test]
 async fn sandbox_referral_simulation_accepts_into_the_same_opportunity_id() {
     let sb = sandbox().await;
+    // The task is given time to run, so a second accept can meet it in progress.
+    sb.set_accept_delay(std::time::Duration::from_millis(200));
     let client = selling_client(&sb.url());
     let created = client
         .create_opportunity()

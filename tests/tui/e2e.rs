@@ -682,3 +682,103 @@ fn the_tui_opens_from_the_cache_and_works_offline() {
     tmux.keys(&["q"]);
     tmux.wait_for("COSELL-EXITED-0");
 }
+
+#[test]
+fn a_prospect_is_submitted_after_a_warning_against_a_sandbox() {
+    use aws_sdk_partnercentralselling::types::{
+        Account, Address, CountryCode, CurrencyCode, Customer, ExpectedCustomerSpend, Industry,
+        LifeCycle, OpportunityType, PaymentFrequency, PrimaryNeedFromAws, Project, Stage,
+    };
+    let sandbox = SandboxProcess::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let client = crate::client::selling(&sandbox.url);
+    let company = "Prospect Submitters";
+    let id = runtime.block_on(async {
+        client
+            .create_opportunity()
+            .catalog("AWS")
+            .client_token("e2e-prospect")
+            .customer(
+                Customer::builder()
+                    .account(
+                        Account::builder()
+                            .company_name(company)
+                            .industry(Industry::Retail)
+                            .website_url("https://prospect-submitters.example.com")
+                            .address(
+                                Address::builder()
+                                    .country_code(CountryCode::Us)
+                                    .postal_code("98101")
+                                    .state_or_region("WA")
+                                    .build(),
+                            )
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .project(
+                Project::builder()
+                    .title("Prospect Submitters: stock view")
+                    .customer_business_problem("Forty stores need a single view of their stock.")
+                    .expected_customer_spend(
+                        ExpectedCustomerSpend::builder()
+                            .amount("9000")
+                            .currency_code(CurrencyCode::Usd)
+                            .frequency(PaymentFrequency::Monthly)
+                            .target_company("AWS")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .opportunity_type(OpportunityType::NetNewBusiness)
+            .primary_needs_from_aws(PrimaryNeedFromAws::CoSellDealSupport)
+            .life_cycle(
+                LifeCycle::builder()
+                    .stage(Stage::Prospect)
+                    .target_close_date("2099-06-30")
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .id
+    });
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    tmux.wait_for("121 rows");
+    tmux.keys(&["/"]);
+    type_text(&tmux, company);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("1 of 121");
+    tmux.keys(&["S"]);
+    tmux.wait_for(&format!("Submit {id} to AWS: involvement"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("Submit {id} to AWS: visibility"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&[&format!("Submit {id} to AWS?"), "⚠ Stage Prospect"]);
+    tmux.keys(&["y"]);
+    tmux.wait_for(&format!("{id} submitted to AWS"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("COSELL-EXITED-0");
+
+    runtime.block_on(async {
+        let got = client
+            .get_opportunity()
+            .catalog("AWS")
+            .identifier(&id)
+            .send()
+            .await
+            .unwrap();
+        let lifecycle = got.life_cycle().unwrap();
+        assert_eq!(lifecycle.stage().unwrap().as_str(), "Prospect");
+        assert!(
+            matches!(
+                lifecycle.review_status().unwrap().as_str(),
+                "Submitted" | "In review"
+            ),
+            "{:?}",
+            lifecycle.review_status()
+        );
+    });
+}

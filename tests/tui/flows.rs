@@ -436,31 +436,59 @@ fn linking_diffs_the_ticks_against_the_current_links() {
     );
 }
 
-#[test]
-fn submission_is_confirmed_then_followed_until_complete() {
-    let (mut model, row) = on("Pending Submission");
-    if row.stage.as_deref() == Some("Prospect") {
-        ch(&mut model, 'S');
-        assert!(model.toasts.last().unwrap().text.contains("Qualified"));
-    }
+/// A model whose selected row is a Pending Submission opportunity at `stage`.
+fn pending_submission_at(stage: &str) -> (Model, OpportunitySummary) {
     let mut model = loaded(120, 40, 30);
-    let target = model.opportunities.rows.iter().position(|o| {
-        o.stage.as_deref() == Some("Qualified")
-            && o.review_status.as_deref() == Some("Pending Submission")
-    });
-    let row = match target {
-        Some(i) => model.opportunities.rows[i].clone(),
-        None => {
-            let mut r = opportunity(900);
-            r.stage = Some("Qualified".into());
-            r.review_status = Some("Pending Submission".into());
-            model.opportunities.upsert(r.clone());
-            r
-        }
-    };
+    let mut row = opportunity(900);
+    row.stage = Some(stage.into());
+    row.review_status = Some("Pending Submission".into());
+    model.opportunities.upsert(row.clone());
     while model.opportunities.selected_row().unwrap().id != row.id {
         ch(&mut model, 'j');
     }
+    (model, row)
+}
+
+#[test]
+fn a_prospect_submission_warns_in_the_confirmation_and_still_sends() {
+    for stage in ["Prospect", "Closed Lost"] {
+        let (mut model, row) = pending_submission_at(stage);
+        ch(&mut model, 'S');
+        key(&mut model, KeyCode::Enter); // Co-Sell
+        key(&mut model, KeyCode::Enter); // Full
+        let Some(Popup::Confirm(confirm)) = &model.popup else {
+            panic!("{stage}: {:?} {:?}", model.popup, model.toasts)
+        };
+        let warnings: Vec<&String> = confirm
+            .lines
+            .iter()
+            .filter(|l| l.starts_with('⚠'))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{stage}: {:?}", confirm.lines);
+        assert!(warnings[0].contains(stage), "{}", warnings[0]);
+        let (_, intent) = mutate(&ch(&mut model, 'y'));
+        assert!(
+            matches!(&intent, Intent::Submit { id, .. } if *id == row.id),
+            "{intent:?}"
+        );
+    }
+    let (mut model, _) = pending_submission_at("Qualified");
+    ch(&mut model, 'S');
+    key(&mut model, KeyCode::Enter);
+    key(&mut model, KeyCode::Enter);
+    let Some(Popup::Confirm(confirm)) = &model.popup else {
+        panic!("{:?}", model.popup)
+    };
+    assert!(
+        !confirm.lines.iter().any(|l| l.starts_with('⚠')),
+        "{:?}",
+        confirm.lines
+    );
+}
+
+#[test]
+fn submission_is_confirmed_then_followed_until_complete() {
+    let (mut model, row) = pending_submission_at("Qualified");
     ch(&mut model, 'S');
     key(&mut model, KeyCode::Enter); // Co-Sell
     key(&mut model, KeyCode::Enter); // Full
