@@ -55,6 +55,8 @@ def list_one_page():
     assert out.get("NextToken")
     follow = aws(S, "list-opportunities", "--catalog", "AWS", "--max-results", "50", "--no-paginate",
                  "--next-token", out["NextToken"])
+    # The second page is the next 50 of the 200, none of them on the first.
+    assert len(follow["OpportunitySummaries"]) == 50, len(follow["OpportunitySummaries"])
     assert not {o["Id"] for o in follow["OpportunitySummaries"]} & {o["Id"] for o in out["OpportunitySummaries"]}
 
 

@@ -171,6 +171,8 @@ async fn list_opportunities_streams_every_page_with_filters_and_sort() {
         .send()
         .await
         .unwrap();
+    // A default page (MaxResults 20 in the model) of the Sandbox catalog's 75 records.
+    assert_eq!(sandbox_page.opportunity_summaries().len(), 20);
     assert!(
         sandbox_page
             .opportunity_summaries()
@@ -594,6 +596,22 @@ async fn engagement_from_opportunity_task_completes_and_is_listed() {
         .unwrap();
     assert_eq!(started.task_status(), Some(&TaskStatus::InProgress));
     let task_id = started.task_id().unwrap().to_string();
+    // A retried start with the same ClientToken is the same task, not a second submission.
+    let retried = client
+        .start_engagement_from_opportunity_task()
+        .catalog("AWS")
+        .client_token("submit-1")
+        .identifier(&id)
+        .aws_submission(
+            AwsSubmission::builder()
+                .involvement_type(SalesInvolvementType::CoSell)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(retried.task_id(), Some(task_id.as_str()));
     wait_until(|| {
         let client = client.clone();
         let task_id = task_id.clone();
@@ -634,10 +652,16 @@ async fn engagement_from_opportunity_task_completes_and_is_listed() {
         .send()
         .await
         .unwrap();
-    assert_ne!(
-        got.life_cycle().unwrap().review_status(),
-        Some(&ReviewStatus::PendingSubmission)
+    // Submitted by the task, then into review once the task delay has passed again.
+    assert!(
+        matches!(
+            got.life_cycle().unwrap().review_status(),
+            Some(ReviewStatus::Submitted | ReviewStatus::InReview)
+        ),
+        "{:?}",
+        got.life_cycle().unwrap().review_status()
     );
+    assert_eq!(task.opportunity_id(), Some(id.as_str()));
 }
 
 #[tokio::test]
@@ -723,6 +747,26 @@ async fn sandbox_referral_simulation_accepts_into_the_same_opportunity_id() {
         "a second accept while the first runs conflicts"
     );
     let task_id = task.task_id().unwrap().to_string();
+    let replayed = client
+        .start_engagement_by_accepting_invitation_task()
+        .catalog("Sandbox")
+        .client_token("accept-1")
+        .identifier(invitation.id())
+        .tags(
+            Tag::builder()
+                .key("source")
+                .value("referral")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        replayed.task_id(),
+        Some(task_id.as_str()),
+        "the same ClientToken is the same task"
+    );
     wait_until(|| {
         let client = client.clone();
         let task_id = task_id.clone();
@@ -745,6 +789,11 @@ async fn sandbox_referral_simulation_accepts_into_the_same_opportunity_id() {
         .send()
         .await
         .unwrap();
+    assert_eq!(
+        done.task_summaries().len(),
+        1,
+        "one task for the invitation"
+    );
     assert_eq!(
         done.task_summaries()[0].opportunity_id(),
         Some(created.id())
@@ -972,13 +1021,28 @@ async fn associations_respect_existence_status_and_caps() {
             .is_empty()
     );
 
+    let all_solutions = client
+        .list_solutions()
+        .catalog("AWS")
+        .max_results(100)
+        .send()
+        .await
+        .unwrap();
+    let active_count = all_solutions
+        .solution_summaries()
+        .iter()
+        .filter(|s| s.status().as_str() == "Active")
+        .count();
+    assert!(active_count > 0 && active_count < all_solutions.solution_summaries().len());
     let filtered = client
         .list_solutions()
         .catalog("AWS")
         .status(sdk::types::SolutionStatus::Active)
+        .max_results(100)
         .send()
         .await
         .unwrap();
+    assert_eq!(filtered.solution_summaries().len(), active_count);
     assert!(
         filtered
             .solution_summaries()

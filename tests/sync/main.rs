@@ -82,48 +82,44 @@ async fn an_incremental_sync_reads_exactly_what_changed() {
         .unwrap();
     assert!(cache.aws_view(&some_shared.id).unwrap().is_some());
 
-    // Change two opportunities and create one through the SDK, as another tool would.
+    // Change two opportunities and create one through the SDK, as another tool would. The two
+    // are records whose review status lets them change (not Submitted, In review or Rejected).
     let api = sdk_client(&sb.url());
     let page = api
         .list_opportunities()
         .catalog("AWS")
-        .max_results(5)
+        .max_results(100)
         .send()
         .await
         .unwrap();
+    let editable: Vec<String> = page
+        .opportunity_summaries()
+        .iter()
+        .skip(1)
+        .filter(|o| {
+            !matches!(
+                o.life_cycle()
+                    .and_then(|l| l.review_status())
+                    .map(|r| r.as_str()),
+                Some("Submitted" | "In review" | "Rejected")
+            )
+        })
+        .take(2)
+        .map(|o| o.id().unwrap().to_string())
+        .collect();
+    assert_eq!(editable.len(), 2, "the demo data has editable records");
     let mut updated = Vec::new();
-    for summary in page.opportunity_summaries().iter().skip(1).take(2) {
+    for id in &editable {
         let got = api
             .get_opportunity()
             .catalog("AWS")
-            .identifier(summary.id().unwrap())
+            .identifier(id)
             .send()
             .await
             .unwrap();
         let mut lifecycle = got.life_cycle().cloned().unwrap();
         lifecycle.review_status = None;
         lifecycle.next_steps = Some("Changed elsewhere".into());
-        if got
-            .life_cycle()
-            .unwrap()
-            .review_status()
-            .map(|r| r.as_str())
-            == Some("In review")
-            || got
-                .life_cycle()
-                .unwrap()
-                .review_status()
-                .map(|r| r.as_str())
-                == Some("Submitted")
-            || got
-                .life_cycle()
-                .unwrap()
-                .review_status()
-                .map(|r| r.as_str())
-                == Some("Rejected")
-        {
-            continue;
-        }
         api.update_opportunity()
             .catalog("AWS")
             .identifier(got.id())
@@ -134,26 +130,15 @@ async fn an_incremental_sync_reads_exactly_what_changed() {
             .set_primary_needs_from_aws(got.primary_needs_from_aws.clone())
             .set_partner_opportunity_identifier(got.partner_opportunity_identifier.clone())
             .set_national_security(got.national_security.clone())
+            .set_marketing(got.marketing.clone())
+            .set_software_revenue(got.software_revenue.clone())
             .life_cycle(lifecycle)
             .send()
             .await
             .unwrap();
         updated.push(got.id().to_string());
     }
-    let changed_count = {
-        let after = api
-            .list_opportunities()
-            .catalog("AWS")
-            .max_results(5)
-            .send()
-            .await
-            .unwrap();
-        after
-            .opportunity_summaries()
-            .iter()
-            .filter(|o| o.life_cycle().unwrap().next_steps() == Some("Changed elsewhere"))
-            .count()
-    };
+    let changed_count = updated.len();
     api.create_opportunity()
         .catalog("AWS")
         .client_token("sync-new")
@@ -175,11 +160,10 @@ async fn an_incremental_sync_reads_exactly_what_changed() {
     let second = sync::sync(&client, &mut cache, false, NOW, |_| {})
         .await
         .unwrap();
-    assert_eq!(second.new, 1);
-    assert_eq!(second.changed, changed_count);
-    assert!(
-        second.unchanged <= 1,
-        "only the boundary record comes back: {second:?}"
+    assert_eq!((second.new, second.changed), (1, 2), "{second:?}");
+    assert_eq!(
+        second.unchanged, 1,
+        "only the boundary record (modified at the stored mark) comes back: {second:?}"
     );
     let calls = sb.calls();
     assert_eq!(
@@ -375,7 +359,29 @@ async fn the_dated_export_has_the_apis_field_paths_and_the_report_its_numbers() 
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = api["OpportunitySummaries"].as_array().unwrap();
-    for line in report["by_stage"].as_array().unwrap() {
+    assert_eq!(rows.len(), 230);
+    // The report lists exactly the stages the records are in, and counts every record once.
+    let mut expected_stages: Vec<&str> = rows
+        .iter()
+        .map(|o| o["LifeCycle"]["Stage"].as_str().unwrap())
+        .collect();
+    expected_stages.sort();
+    expected_stages.dedup();
+    let by_stage = report["by_stage"].as_array().unwrap();
+    let mut reported_stages: Vec<&str> = by_stage
+        .iter()
+        .map(|l| l["stage"].as_str().unwrap())
+        .collect();
+    reported_stages.sort();
+    assert_eq!(reported_stages, expected_stages);
+    assert_eq!(
+        by_stage
+            .iter()
+            .map(|l| l["count"].as_u64().unwrap())
+            .sum::<u64>(),
+        230
+    );
+    for line in by_stage {
         let stage = line["stage"].as_str().unwrap();
         let mine: Vec<&serde_json::Value> = rows
             .iter()
@@ -733,7 +739,23 @@ async fn rule_based_accepts_plan_first_hold_duplicates_and_accept_with_yes() {
         )
         .await,
     );
-    assert!(again.iter().all(|r| r["result"] == "held"), "{again:?}");
+    // What was held is still pending and held; everything accepted is gone from the inbox.
+    let held_before: Vec<&str> = plan
+        .iter()
+        .filter(|r| r["result"] == "held")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let again_rows: Vec<(&str, &str)> = again
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["result"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        again_rows,
+        held_before
+            .iter()
+            .map(|id| (*id, "held"))
+            .collect::<Vec<_>>()
+    );
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -751,7 +773,7 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
             "40",
         ])
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.join("sandbox.log")).unwrap())
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -765,6 +787,14 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
         .strip_prefix("cosell sandbox listening on ")
         .unwrap()
         .to_string();
+    // The sandbox logs one line per request; this counts the full-record reads so far.
+    let full_reads = || {
+        std::fs::read_to_string(dir.join("sandbox.log"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("200 AWSPartnerCentralSelling.GetOpportunity "))
+            .count()
+    };
 
     let mut first = Command::new(bin())
         .env("XDG_CACHE_HOME", dir.join("cache"))
@@ -819,6 +849,21 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
     );
     drop(partial);
 
+    // Requests the killed sync left in flight finish on the sandbox after the kill; a probe
+    // sent now is logged after them (the same latency applies to each), so once it shows,
+    // the count below holds only the first sync's reads.
+    post(
+        &url,
+        "AWSPartnerCentralSelling.ListSolutions",
+        r#"{"Catalog":"AWS"}"#,
+    );
+    while !std::fs::read_to_string(dir.join("sandbox.log"))
+        .unwrap()
+        .contains("200 AWSPartnerCentralSelling.ListSolutions ")
+    {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let reads_before = full_reads();
     let second = run(&dir, &url, &["sync"]);
     assert!(
         second.status.success(),
@@ -831,6 +876,9 @@ fn a_killed_sync_leaves_a_consistent_cache_and_the_next_one_completes() {
         cache.stale_full_records().unwrap().is_empty(),
         "the next sync read every missing full record"
     );
+    // The resumed sync read only the full records the killed one had not stored.
+    let missing_after_kill = stale.len() + (400 - stored.len());
+    assert_eq!(full_reads() - reads_before, missing_after_kill);
     let _ = sandbox.kill();
     let _ = sandbox.wait();
     std::fs::remove_dir_all(dir).ok();
@@ -870,6 +918,17 @@ async fn a_solution_is_linked_to_the_opportunities_its_rules_choose() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("only Active solutions"));
 
     let rules = ["--title-matches", "data|analytics", "--output", "json"];
+    sb.reset_calls();
+    let mut args = vec!["--readonly", "solutions", "link", active.as_str(), "--yes"];
+    args.extend(rules);
+    let readonly = run_async(&dir, &url, &args).await;
+    assert_eq!(readonly.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&readonly.stderr).contains("read-only"));
+    assert!(
+        !sb.calls()
+            .contains_key("AWSPartnerCentralSelling.AssociateOpportunity"),
+        "read-only sends no link"
+    );
     let mut args = vec!["--offline", "solutions", "link", active.as_str()];
     args.extend(rules);
     sb.reset_calls();
@@ -929,10 +988,20 @@ async fn a_solution_is_linked_to_the_opportunities_its_rules_choose() {
     let mut args = vec!["--offline", "solutions", "link", active.as_str()];
     args.extend(rules);
     let again = json_rows(&run_async(&dir, &url, &args).await);
-    assert!(
-        again.iter().all(|r| r["result"] != "would link"),
-        "{again:?}"
+    let held: Vec<&str> = plan
+        .iter()
+        .filter(|r| r["result"] == "held")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        again
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        held,
+        "linked records leave the plan; only those held at the cap remain: {again:?}"
     );
+    assert!(again.iter().all(|r| r["result"] == "held"), "{again:?}");
     std::fs::remove_dir_all(dir).ok();
 }
 

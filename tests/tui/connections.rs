@@ -217,6 +217,33 @@ fn the_profile_opens_from_any_tab_and_any_key_closes_it() {
 }
 
 #[test]
+fn readonly_refuses_every_connection_and_solution_change() {
+    let mut model = loaded(120, 40, 5);
+    model.context.readonly = true;
+    let refuse = |model: &mut Model, c: char| {
+        model.toasts.clear();
+        assert!(ch(model, c).is_empty(), "{c}");
+        assert!(model.popup.is_none() && model.form.is_none(), "{c}");
+        assert_eq!(model.toasts.len(), 1, "{c}");
+        assert!(
+            model.toasts[0].text.contains("Read-only"),
+            "{c}: {}",
+            model.toasts[0].text
+        );
+    };
+    ch(&mut model, '3');
+    refuse(&mut model, 'l');
+    ch(&mut model, '4');
+    refuse(&mut model, 'C');
+    refuse(&mut model, 'n');
+    ch(&mut model, 'w');
+    assert_eq!(model.connections_pane, ConnectionsPane::Invitations);
+    for c in ['a', 'x', 'c'] {
+        refuse(&mut model, c);
+    }
+}
+
+#[test]
 fn solutions_filter_by_status() {
     let mut model = loaded(120, 40, 5);
     ch(&mut model, '3');

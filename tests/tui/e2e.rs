@@ -321,6 +321,26 @@ fn ctrl_z_suspends_to_an_interactive_shell_fg_returns_and_sigterm_quits_cleanly(
 }
 
 #[test]
+fn sighup_ends_the_session_like_q() {
+    let tmux = Tmux::start("--demo");
+    tmux.wait_for("500 rows");
+    let pid = shell_child(&tmux);
+    assert!(
+        Command::new("kill")
+            .args(["-HUP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let screen = tmux.wait_for_all(&["COSELL-EXITED-", "TERMINAL-"]);
+    assert!(
+        screen.contains("COSELL-EXITED-0") && screen.contains("TERMINAL-COOKED"),
+        "{screen}"
+    );
+    assert!(!alternate_screen_on(&tmux));
+}
+
+#[test]
 fn readonly_and_sandbox_catalog_are_visible() {
     let tmux = Tmux::start("--demo --readonly --catalog Sandbox");
     tmux.wait_for_all(&["Opportunities (125)", "READ-ONLY", "Sandbox"]);

@@ -147,13 +147,37 @@ fn locked_records_say_why_and_readonly_refuses_everything() {
         "close date stays editable"
     );
 
+    // Submitted and Rejected records refuse every change, each with its own reason.
+    for (review, reason) in [("Submitted", "reviewing"), ("Rejected", "rejected by AWS")] {
+        let (mut model, row) = pending_submission_at("Qualified");
+        let mut locked = row.clone();
+        locked.review_status = Some(review.into());
+        model.opportunities.upsert(locked);
+        for c in ['s', 'e', 't'] {
+            model.toasts.clear();
+            assert!(ch(&mut model, c).is_empty(), "{review} {c}");
+            assert!(
+                model.popup.is_none() && model.form.is_none(),
+                "{review} {c}"
+            );
+            assert_eq!(model.toasts.len(), 1, "{review} {c}");
+            assert!(
+                model.toasts[0].text.contains(reason) && model.toasts[0].text.contains(&row.id),
+                "{review} {c}: {}",
+                model.toasts[0].text
+            );
+        }
+    }
+
     let mut model = loaded(120, 40, 5);
     model.context.readonly = true;
     for c in ['s', 'e', 't', 'n', 'A', 'l', 'S'] {
-        assert!(ch(&mut model, c).is_empty());
-        assert!(model.popup.is_none() && model.form.is_none());
+        model.toasts.clear();
+        assert!(ch(&mut model, c).is_empty(), "{c}");
+        assert!(model.popup.is_none() && model.form.is_none(), "{c}");
+        assert_eq!(model.toasts.len(), 1, "{c}");
+        assert!(model.toasts[0].text.contains("Read-only"), "{c}");
     }
-    assert!(model.toasts.last().unwrap().text.contains("Read-only"));
 }
 
 #[test]

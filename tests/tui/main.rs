@@ -9,3 +9,4 @@ mod flows;
 mod referrals;
 mod snapshots;
 mod update;
+mod writes;

@@ -532,7 +532,42 @@ fn titles_and_owners_from_full_records_are_searchable_and_survive_a_reload() {
 #[test]
 fn every_opportunity_column_sorts_by_its_own_values() {
     let mut model = loaded(120, 40, 30);
+    // Titles come from full records; give some rows one so the Title column has values to order.
+    for n in (0..30).step_by(3) {
+        let mut row = opportunity(n);
+        row.title = Some(format!("Project {}", (n * 7) % 11));
+        model.opportunities.upsert(row);
+    }
+    // The API model lists the stages in funnel order; sorting by stage follows it.
+    let funnel = |s: &Option<String>| {
+        let order = [
+            "Prospect",
+            "Qualified",
+            "Technical Validation",
+            "Business Validation",
+            "Committed",
+            "Launched",
+            "Closed Lost",
+        ];
+        s.as_deref()
+            .and_then(|s| order.iter().position(|o| *o == s))
+    };
+    let number = |id: &str| id[1..].parse::<u64>().unwrap();
+    let spend = |o: &OpportunitySummary| {
+        o.monthly_spend
+            .as_ref()
+            .map(|m| m.amount.parse::<f64>().unwrap())
+    };
+    // Rows without a value sort last in either column.
+    fn in_order<T: PartialOrd>(a: Option<T>, b: Option<T>) -> bool {
+        match (a, b) {
+            (Some(a), Some(b)) => a <= b,
+            (Some(_), None) | (None, None) => true,
+            (None, Some(_)) => false,
+        }
+    }
     let names = cosell::app::OPP_COLUMNS;
+    assert_eq!(names.len(), 8);
     for (column, name) in names.iter().enumerate() {
         model.opportunities.set_sort(Some((column, false)));
         let rows: Vec<&OpportunitySummary> = model
@@ -541,12 +576,17 @@ fn every_opportunity_column_sorts_by_its_own_values() {
             .iter()
             .map(|&i| &model.opportunities.rows[i])
             .collect();
+        assert_eq!(rows.len(), 30);
         let ordered = rows.windows(2).all(|w| match *name {
-            "Close" => w[0].target_close <= w[1].target_close,
-            "Modified" => w[0].last_modified <= w[1].last_modified,
-            "Review" => w[0].review_status <= w[1].review_status,
+            "Id" => number(&w[0].id) <= number(&w[1].id),
             "Customer" => w[0].customer.to_lowercase() <= w[1].customer.to_lowercase(),
-            _ => true,
+            "Title" => in_order(w[0].title.as_ref(), w[1].title.as_ref()),
+            "Stage" => in_order(funnel(&w[0].stage), funnel(&w[1].stage)),
+            "Review" => in_order(w[0].review_status.as_ref(), w[1].review_status.as_ref()),
+            "Spend/mo" => in_order(spend(w[0]), spend(w[1])),
+            "Close" => in_order(w[0].target_close.as_ref(), w[1].target_close.as_ref()),
+            "Modified" => in_order(w[0].last_modified, w[1].last_modified),
+            other => panic!("column {other} has no check here"),
         });
         assert!(ordered, "column {name} is not sorted by its own values");
     }
