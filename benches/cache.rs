@@ -7,10 +7,10 @@ use std::time::Instant;
 
 use cosell::app::keymap::Keymap;
 use cosell::app::{self, Context, Model};
-use cosell::partner::{PartnerClient, Settings};
-use cosell::sandbox::{SandboxConfig, server};
-use cosell::store::{Cache, sync};
 use cosell::ui::{self, Theme};
+use cosell_core::partner::{PartnerClient, Settings};
+use cosell_core::store::{Cache, sync};
+use cosell_sandbox::{SandboxConfig, server};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -69,15 +69,15 @@ fn main() {
     // 2. First frame from a 100,000-opportunity cache.
     let path = dir.join("big.sqlite");
     {
-        let state = cosell::sandbox::demo::generate(7, 100_000, 1_795_694_400_000);
+        let state = cosell_sandbox::demo::generate(7, 100_000, 1_795_694_400_000);
         let mut cache = Cache::open(&path).unwrap();
         // The sandbox's own summaries, mapped as the client would have stored them.
-        let rows: Vec<cosell::partner::types::OpportunitySummary> = state.catalogs["AWS"]
+        let rows: Vec<cosell_core::partner::types::OpportunitySummary> = state.catalogs["AWS"]
             .opportunities
             .values()
             .map(|r| {
                 let doc = serde_json::Value::Object(r.doc.clone());
-                cosell::partner::types::OpportunitySummary {
+                cosell_core::partner::types::OpportunitySummary {
                     id: r.identifier(),
                     customer: r.company().to_string(),
                     stage: doc["LifeCycle"]["Stage"].as_str().map(str::to_string),
@@ -96,7 +96,7 @@ fn main() {
                     website: doc["Customer"]["Account"]["WebsiteUrl"]
                         .as_str()
                         .map(str::to_string),
-                    monthly_spend: Some(cosell::partner::types::Money {
+                    monthly_spend: Some(cosell_core::partner::types::Money {
                         amount: doc["Project"]["ExpectedCustomerSpend"][0]["Amount"]
                             .as_str()
                             .unwrap_or("0")

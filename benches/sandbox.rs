@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_partnercentralselling as sdk;
-use cosell::sandbox::{self, SandboxConfig, clock::now_millis, demo, server};
+use cosell_sandbox::{self as sandbox, SandboxConfig, clock::now_millis, demo, server};
 use serde_json::json;
 
 fn stats(label: &str, mut samples: Vec<Duration>) {

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use cosell::app::keymap::Keymap;
 use cosell::app::{self, Context, Model, Msg, Page};
-use cosell::partner::types::{Money, OpportunitySummary};
 use cosell::ui::{self, Theme};
+use cosell_core::partner::types::{Money, OpportunitySummary};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

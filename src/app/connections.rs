@@ -3,7 +3,7 @@
 use super::keymap::Action;
 use super::model::*;
 use super::popup::*;
-use crate::partner::types::*;
+use cosell_core::partner::types::*;
 
 const CONNECTION_TYPES: [&str; 2] = ["OPPORTUNITY_COLLABORATION", "SUBSIDIARY"];
 

@@ -7,8 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::keymap::Action;
 use super::model::*;
 use super::popup::*;
-use crate::partner::rules::{self, EditField, OpportunityDraft};
-use crate::partner::types::*;
+use cosell_core::partner::rules::{self, EditField, OpportunityDraft};
+use cosell_core::partner::types::*;
 
 const DAY: Millis = 86_400_000;
 
@@ -364,7 +364,7 @@ pub fn on_opportunity_detail(model: &mut Model, opportunity: &Opportunity) {
 }
 
 pub fn create_form(now: Millis) -> Form {
-    let close = crate::ui::format::date(now + 90 * DAY);
+    let close = cosell_core::times::date(now + 90 * DAY);
     let fields = vec![
         Field::text(
             "Customer company",
@@ -840,7 +840,7 @@ pub fn on_form(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<
                 // problem at once (other fields wait until they are edited or submitted).
                 if form.purpose == FormFor::CreateOpportunity {
                     let focus = form.focus;
-                    let today = crate::ui::format::today(model.now);
+                    let today = cosell_core::times::today(model.now);
                     let draft = draft_of(form);
                     form.fields[focus].error = draft
                         .problems(&today)
@@ -855,7 +855,7 @@ pub fn on_form(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<
 }
 
 fn submit_form(model: &mut Model) -> Vec<Effect> {
-    let today = crate::ui::format::today(model.now);
+    let today = cosell_core::times::today(model.now);
     let Some(form) = model.form.as_mut() else {
         return Vec::new();
     };

@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use super::keymap::{Keymap, Mode};
 use super::popup::{Form, Intent, Popup};
 use super::table::{Row, Table};
-use crate::partner::types::*;
+use cosell_core::partner::types::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {

@@ -6,8 +6,8 @@
 
 use ratatui_textarea::TextArea;
 
-use crate::partner::rules::OpportunityDraft;
-use crate::partner::types::{
+use cosell_core::partner::rules::OpportunityDraft;
+use cosell_core::partner::types::{
     ConnectionAnswer, ConnectionInvite, Contact, Opportunity, OpportunityEdit,
 };
 

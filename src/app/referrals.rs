@@ -6,8 +6,8 @@ use super::flows::{follow, refetch_opportunity};
 use super::keymap::Action;
 use super::model::*;
 use super::popup::*;
-use crate::partner::rules;
-use crate::partner::types::*;
+use cosell_core::partner::rules;
+use cosell_core::partner::types::*;
 
 /// Records an open opportunity's customer for the duplicate hint.
 pub fn note_pipeline_name(model: &mut Model, o: &OpportunitySummary) {
@@ -124,7 +124,7 @@ fn describe(model: &Model, r: &Referral) -> String {
         r.customer.as_deref().unwrap_or("(customer loading)"),
         r.project.as_deref().or(r.title.as_deref()).unwrap_or(""),
         r.expires
-            .map(|e| format!(" ({} left)", crate::ui::format::time_left(model.now, e)))
+            .map(|e| format!(" ({} left)", cosell_core::times::time_left(model.now, e)))
             .unwrap_or_default()
     )
 }

@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 
-use crate::partner::types::Millis;
+use cosell_core::partner::types::Millis;
 
 /// What a table needs from its rows.
 pub trait Row {

@@ -11,8 +11,8 @@ use color_eyre::eyre::{Result, bail};
 
 use super::headless::{Headless, now_millis, parse_duration, print_rows};
 use super::plan::{self, ApplyArgs, Step, Verbs};
-use crate::partner::rules::{self, AcceptRules, Verdict};
-use crate::partner::types::*;
+use cosell_core::partner::rules::{self, AcceptRules, Verdict};
+use cosell_core::partner::types::*;
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum PayloadKind {
@@ -178,7 +178,7 @@ fn accept_one(h: &Headless, id: &str, run: Millis) -> Step {
             tokio::time::sleep(Duration::from_millis(500)).await;
             task = h.client.acceptance_task(&task.id).await?;
         }
-        Ok::<_, crate::partner::PartnerError>(task)
+        Ok::<_, cosell_core::partner::PartnerError>(task)
     });
     match result {
         Ok(task) if task.status == "COMPLETE" => Step::Done(task.opportunity_id),
@@ -221,7 +221,7 @@ fn print_steps(
                     .map(Money::short)
                     .unwrap_or_default(),
                 r.expires
-                    .map(|e| crate::ui::format::time_left(now, e))
+                    .map(|e| cosell_core::times::time_left(now, e))
                     .unwrap_or_default(),
                 step.word(&VERBS).to_string(),
                 step.detail(),
@@ -239,7 +239,7 @@ fn print_steps(
                     "customer": r.customer,
                     "industry": r.industry,
                     "country": r.country,
-                    "expires": r.expires.map(crate::ui::format::date_time),
+                    "expires": r.expires.map(cosell_core::times::date_time),
                     "result": step.word(&VERBS),
                     "detail": step.detail(),
                     "opportunity": match step {

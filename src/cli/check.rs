@@ -5,8 +5,8 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use super::Resolved;
 use crate::config::Paths;
-use crate::partner::{FailureKind, PartnerClient, PartnerError};
-use crate::store::{Cache, cache_path};
+use cosell_core::partner::{FailureKind, PartnerClient, PartnerError};
+use cosell_core::store::{Cache, cache_path};
 
 /// One probe: the permission it proves and what it found.
 struct Probe {
@@ -63,13 +63,13 @@ pub fn run(paths: &Paths, resolved: &Resolved) -> Result<i32> {
     match Cache::open(&path) {
         Ok(cache) => {
             let synced = cache
-                .meta_millis(crate::store::sync::LAST_SYNC_KEY)
+                .meta_millis(cosell_core::store::sync::LAST_SYNC_KEY)
                 .ok()
                 .flatten()
                 .map(|at| {
                     format!(
                         "last synced {}",
-                        crate::ui::format::age(crate::tui::now_millis(), at)
+                        cosell_core::times::age(cosell_core::times::now_millis(), at)
                     )
                 })
                 .unwrap_or_else(|| "never synced: run `cosell sync`".into());

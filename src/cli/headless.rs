@@ -13,11 +13,11 @@ use color_eyre::eyre::{Result, WrapErr, bail};
 
 use super::{GlobalArgs, Resolved};
 use crate::config::Paths;
-use crate::partner::PartnerClient;
-use crate::partner::types::*;
-use crate::report::{self, CrmMapping, csv_field};
-use crate::store::sync::{self, SyncReport};
-use crate::store::{Cache, api_json, cache_path};
+use cosell_core::partner::PartnerClient;
+use cosell_core::partner::types::*;
+use cosell_core::report::{self, CrmMapping, csv_field};
+use cosell_core::store::sync::{self, SyncReport};
+use cosell_core::store::{Cache, api_json, cache_path};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Output {
@@ -139,7 +139,7 @@ pub struct Headless {
 }
 
 pub(super) fn now_millis() -> Millis {
-    crate::tui::now_millis()
+    cosell_core::times::now_millis()
 }
 
 impl Headless {
@@ -321,7 +321,7 @@ pub fn sync_command(h: &mut Headless, args: &SyncArgs) -> Result<i32> {
 
 /// The guide's daily export, in the API's JSON shapes: `DIR/YYYYMMDD/…`.
 pub fn write_export(h: &Headless, dir: &std::path::Path, now: Millis) -> Result<PathBuf> {
-    let day = crate::ui::format::date(now).replace('-', "");
+    let day = cosell_core::times::date(now).replace('-', "");
     let out = dir.join(day);
     std::fs::create_dir_all(&out).wrap_err_with(|| format!("cannot create {}", out.display()))?;
     let opportunities = h.cache.opportunities()?;
@@ -371,8 +371,8 @@ pub fn overview(h: &Headless) -> Result<i32> {
     if let Some(at) = h.cache.meta_millis(sync::LAST_SYNC_KEY)? {
         println!(
             "Synced       {} ({})",
-            crate::ui::format::date_time(at),
-            crate::ui::format::age(now, at)
+            cosell_core::times::date_time(at),
+            cosell_core::times::age(now, at)
         );
     }
     println!("Opportunities {}", opportunities.len());
@@ -387,7 +387,7 @@ pub fn overview(h: &Headless) -> Result<i32> {
     };
     println!("  by stage");
     let stages = count(&|o| o.stage.clone());
-    for stage in crate::partner::rules::STAGES {
+    for stage in cosell_core::partner::rules::STAGES {
         if let Some(n) = stages.get(stage) {
             println!("    {stage:<22}{n:>7}");
         }
@@ -410,7 +410,7 @@ pub fn overview(h: &Headless) -> Result<i32> {
             "  soonest    {} {} expires in {}",
             r.id,
             r.customer.as_deref().or(r.title.as_deref()).unwrap_or(""),
-            crate::ui::format::time_left(now, expires)
+            cosell_core::times::time_left(now, expires)
         );
     }
     Ok(0)
@@ -430,7 +430,7 @@ pub fn opportunities(
             output,
         } => {
             let since = match modified_since {
-                Some(d) if crate::partner::rules::valid_date(d) => Some(d.clone()),
+                Some(d) if cosell_core::partner::rules::valid_date(d) => Some(d.clone()),
                 Some(d) => bail!("--modified-since takes a date as YYYY-MM-DD, not '{d}'"),
                 None => None,
             };
@@ -457,7 +457,7 @@ pub fn opportunities(
                 .filter(|o| {
                     since.as_ref().is_none_or(|d| {
                         o.last_modified
-                            .is_some_and(|m| crate::ui::format::date(m) >= *d)
+                            .is_some_and(|m| cosell_core::times::date(m) >= *d)
                     })
                 })
                 .collect();
@@ -475,7 +475,7 @@ pub fn opportunities(
                             .unwrap_or_default(),
                         o.target_close.clone().unwrap_or_default(),
                         o.last_modified
-                            .map(crate::ui::format::date)
+                            .map(cosell_core::times::date)
                             .unwrap_or_default(),
                     ]
                 })
@@ -514,7 +514,7 @@ pub fn opportunities(
                     o
                 }
             };
-            let shared = crate::partner::rules::shared_with_aws(&opportunity.summary);
+            let shared = cosell_core::partner::rules::shared_with_aws(&opportunity.summary);
             let mut aws_view = h.cache.aws_view(id)?;
             if aws_view.is_none() && shared && !offline {
                 match h.runtime.block_on(h.client.aws_view(id)) {
@@ -522,7 +522,7 @@ pub fn opportunities(
                         h.cache.store_aws_view(&view, now_millis())?;
                         aws_view = Some(view);
                     }
-                    Err(e) if e.kind == crate::partner::FailureKind::NotFound => {}
+                    Err(e) if e.kind == cosell_core::partner::FailureKind::NotFound => {}
                     Err(e) => bail!("{}", e.user_message()),
                 }
             }
@@ -575,10 +575,10 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
                 r.project.clone().or(r.title.clone()).unwrap_or_default(),
                 r.status.clone().unwrap_or_default(),
                 r.expires
-                    .map(crate::ui::format::date_time)
+                    .map(cosell_core::times::date_time)
                     .unwrap_or_default(),
                 match (r.status.as_deref(), r.expires) {
-                    (Some("PENDING"), Some(e)) => crate::ui::format::time_left(now, e),
+                    (Some("PENDING"), Some(e)) => cosell_core::times::time_left(now, e),
                     _ => String::new(),
                 },
             ]

@@ -7,7 +7,7 @@ use color_eyre::eyre::{Result, bail};
 
 use super::headless::{Headless, Output, print_rows};
 use super::plan::{self, ApplyArgs, Step, Verbs};
-use crate::partner::types::*;
+use cosell_core::partner::types::*;
 
 /// The most solutions one opportunity may have (Partner Central's association cap).
 const SOLUTIONS_PER_OPPORTUNITY: usize = 10;
@@ -76,14 +76,14 @@ fn list(h: &Headless, status: Option<&str>, output: Output) -> Result<i32> {
                 s.name.clone(),
                 s.category.clone(),
                 s.status.clone(),
-                s.created.map(crate::ui::format::date).unwrap_or_default(),
+                s.created.map(cosell_core::times::date).unwrap_or_default(),
             ]
         })
         .collect();
     let json = serde_json::json!({
         "SolutionSummaries": solutions.iter().map(|s| serde_json::json!({
             "Id": s.id, "Arn": s.arn, "Name": s.name, "Category": s.category, "Status": s.status,
-            "CreatedDate": s.created.map(crate::ui::format::date_time),
+            "CreatedDate": s.created.map(cosell_core::times::date_time),
             "Catalog": h.catalog,
         })).collect::<Vec<_>>()
     });

@@ -14,8 +14,8 @@ use color_eyre::eyre::{Result, WrapErr, bail};
 use crate::app::Context;
 use crate::app::keymap::Keymap;
 use crate::config::{Config, Paths};
-use crate::partner::{PartnerClient, Settings};
 use crate::ui::Theme;
+use cosell_core::partner::{PartnerClient, Settings};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -219,7 +219,7 @@ fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
         .wrap_err("could not start the async runtime")?;
     runtime.block_on(async move {
         let sandbox = if global.demo {
-            let running = crate::sandbox::server::start(crate::sandbox::SandboxConfig {
+            let running = cosell_sandbox::server::start(cosell_sandbox::SandboxConfig {
                 opportunities: global.demo_opportunities,
                 ..Default::default()
             })
@@ -245,13 +245,13 @@ fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
         let cache = if global.demo {
             None
         } else {
-            let path = crate::store::cache_path(
+            let path = cosell_core::store::cache_path(
                 &paths.cache,
                 resolved.settings.profile.as_deref(),
                 &resolved.settings.catalog,
                 client.endpoint.as_deref(),
             );
-            match crate::store::Cache::open(&path) {
+            match cosell_core::store::Cache::open(&path) {
                 Ok(cache) => Some(cache),
                 Err(err) => {
                     tracing::warn!(%err, "running without the local cache");

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use color_eyre::eyre::WrapErr;
 
-use crate::sandbox::{SandboxConfig, ThrottleMode, server};
+use cosell_sandbox::{SandboxConfig, ThrottleMode, server};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Throttle {

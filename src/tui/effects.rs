@@ -5,13 +5,13 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::store::Cache;
+use cosell_core::store::Cache;
 
 use crate::app::popup::Intent;
 use crate::app::{Detail, DetailKey, Effect, ListId, Msg, MutationError, Outcome, Page, TaskKind};
-use crate::partner::PartnerClient;
-use crate::partner::PartnerError;
-use crate::partner::types::UpdateOutcome;
+use cosell_core::partner::PartnerClient;
+use cosell_core::partner::PartnerError;
+use cosell_core::partner::types::UpdateOutcome;
 
 #[derive(Clone)]
 pub struct Runner {
@@ -78,11 +78,11 @@ async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>, whole: boo
         }
         if whole {
             cache.set_meta(
-                crate::store::sync::LAST_SYNC_KEY,
-                &super::now_millis().to_string(),
+                cosell_core::store::sync::LAST_SYNC_KEY,
+                &cosell_core::times::now_millis().to_string(),
             )?;
         }
-        Ok::<(), crate::store::StoreError>(())
+        Ok::<(), cosell_core::store::StoreError>(())
     })
     .await;
     if let Ok(Err(err)) = result {
@@ -91,7 +91,7 @@ async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>, whole: boo
 }
 
 /// The quick filters of the Opportunities tab as the API's filters.
-fn opportunity_query(scope: &[(String, String)]) -> crate::partner::types::OpportunityQuery {
+fn opportunity_query(scope: &[(String, String)]) -> cosell_core::partner::types::OpportunityQuery {
     let values = |group: &str| -> Vec<String> {
         scope
             .iter()
@@ -99,7 +99,7 @@ fn opportunity_query(scope: &[(String, String)]) -> crate::partner::types::Oppor
             .map(|(_, v)| v.clone())
             .collect()
     };
-    crate::partner::types::OpportunityQuery {
+    cosell_core::partner::types::OpportunityQuery {
         modified_since: None,
         stages: values("stage"),
         review_statuses: values("review"),
@@ -185,7 +185,7 @@ async fn execute(
                     Msg::ListFailed {
                         request,
                         list,
-                        unreachable: error.kind == crate::partner::FailureKind::Network,
+                        unreachable: error.kind == cosell_core::partner::FailureKind::Network,
                         error: error.user_message(),
                     }
                 }
@@ -217,7 +217,9 @@ async fn execute(
                     let cache = cache.lock().expect("cache lock");
                     let stored = match &detail {
                         Detail::Opportunity(o) => cache.store_full(o),
-                        Detail::AwsView(v) => cache.store_aws_view(v, super::now_millis()),
+                        Detail::AwsView(v) => {
+                            cache.store_aws_view(v, cosell_core::times::now_millis())
+                        }
                         Detail::Referral(r) => cache.store_referral_detail(r),
                         _ => Ok(()),
                     };
@@ -229,7 +231,9 @@ async fn execute(
             }
             // Offline, the copy a sync or an earlier session kept is better than an error.
             let result = match (result, cache) {
-                (Err(error), Some(cache)) if error.kind == crate::partner::FailureKind::Network => {
+                (Err(error), Some(cache))
+                    if error.kind == cosell_core::partner::FailureKind::Network =>
+                {
                     let key = key.clone();
                     let cached = tokio::task::spawn_blocking(move || {
                         cached_detail(&cache.lock().expect("cache lock"), &key)

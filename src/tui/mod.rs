@@ -12,14 +12,11 @@ use tokio::sync::mpsc;
 
 use crate::app::keymap::Keymap;
 use crate::app::{self, Context, Model, Msg};
-use crate::partner::PartnerClient;
 use crate::ui::{self, Theme};
+use cosell_core::partner::PartnerClient;
+use cosell_core::times::now_millis;
 
 pub use effects::Runner;
-
-pub fn now_millis() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
 
 /// A panic anywhere, on the UI thread or in an effect task, restores the terminal, prints the
 /// report (color-eyre's hook, installed earlier, runs after this one restores), and ends the
@@ -91,7 +88,7 @@ pub async fn run(
     keymap: Keymap,
     theme: Theme,
     notes: Vec<String>,
-    cache: Option<crate::store::Cache>,
+    cache: Option<cosell_core::store::Cache>,
 ) -> Result<()> {
     let mut terminal =
         ratatui::try_init().wrap_err("cannot start the terminal UI (is this a terminal?)")?;
@@ -108,7 +105,7 @@ async fn event_loop(
     keymap: Keymap,
     theme: Theme,
     notes: Vec<String>,
-    cache: Option<crate::store::Cache>,
+    cache: Option<cosell_core::store::Cache>,
 ) -> Result<()> {
     let size = terminal.size()?;
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -239,8 +236,8 @@ pub const FIRST_SCREEN_ROWS: usize = 300;
 /// The cached lists as messages, so the first frame shows the last known data at once. With
 /// `first_screen`, only the most recent opportunities are read (the default order shows them
 /// first); the full read can follow.
-pub fn cached_messages(cache: &crate::store::Cache, first_screen: bool) -> Vec<Msg> {
-    let Ok(Some(at)) = cache.meta_millis(crate::store::sync::LAST_SYNC_KEY) else {
+pub fn cached_messages(cache: &cosell_core::store::Cache, first_screen: bool) -> Vec<Msg> {
+    let Ok(Some(at)) = cache.meta_millis(cosell_core::store::sync::LAST_SYNC_KEY) else {
         return Vec::new();
     };
     let mut pages = Vec::new();

@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::Theme;
-use super::format;
 use crate::app::{Detail, DetailKey, ListId, Loadable, Model};
-use crate::partner::types::*;
+use cosell_core::partner::types::*;
+use cosell_core::times as format;
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();

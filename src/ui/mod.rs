@@ -1,7 +1,6 @@
 //! Drawing. Reads the model, never changes it, never calls the API.
 
 mod detail;
-pub mod format;
 mod popups;
 mod tables;
 pub mod theme;
@@ -14,6 +13,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::app::keymap::Mode;
 use crate::app::{ConnectionsPane, Level, Loadable, Model, Tab};
+use cosell_core::times as format;
 pub use theme::Theme;
 
 pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::Theme;
-use super::format;
 use crate::app::Model;
 use crate::app::popup::{Field, FieldKind, Form, Picker, Popup};
+use cosell_core::times as format;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width.saturating_sub(2));

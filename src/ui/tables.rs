@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table as TableWidget, TableState};
 
 use super::Theme;
-use super::format;
 use crate::app::table::{Load, Table};
 use crate::app::{ListId, Model, column_names};
-use crate::partner::types::*;
+use cosell_core::partner::types::*;
+use cosell_core::times as format;
 
 struct Spec<'a> {
     title: &'a str,

@@ -2,7 +2,7 @@
 
 use aws_sdk_partnercentralaccount as account;
 use aws_sdk_partnercentralselling as selling;
-use cosell::sandbox::{RunningSandbox, SandboxConfig, server};
+use cosell_sandbox::{RunningSandbox, SandboxConfig, server};
 
 pub async fn sandbox_with(config: SandboxConfig) -> RunningSandbox {
     server::start(config).await.expect("sandbox starts")

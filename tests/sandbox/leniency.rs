@@ -4,7 +4,7 @@
 //! real client sends; raw HTTP where no SDK can express it.
 
 use aws_sdk_partnercentralselling as sdk;
-use cosell::sandbox::model;
+use cosell_sandbox::model;
 use sdk::types::{
     AwsSubmission, InvitationStatus, ParticipantType, ReviewStatus, SalesInvolvementType, Stage,
     TaskStatus,
@@ -16,7 +16,7 @@ use crate::selling::create_ready;
 
 const JSON_1_0: &str = "application/x-amz-json-1.0";
 
-async fn call(sb: &cosell::sandbox::RunningSandbox, operation: &str, body: Value) -> (u16, Value) {
+async fn call(sb: &cosell_sandbox::RunningSandbox, operation: &str, body: Value) -> (u16, Value) {
     raw_request(
         sb.addr(),
         "/",

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use cosell::sandbox::{SandboxConfig, ThrottleMode};
+use cosell_sandbox::{SandboxConfig, ThrottleMode};
 use serde_json::json;
 
 use crate::common::{raw_post, sandbox, sandbox_with, selling_client};

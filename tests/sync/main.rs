@@ -4,9 +4,9 @@
 use std::process::Command;
 
 use aws_sdk_partnercentralselling as sdk;
-use cosell::partner::{PartnerClient, Settings};
-use cosell::sandbox::{RunningSandbox, SandboxConfig, server};
-use cosell::store::{Cache, sync};
+use cosell_core::partner::{PartnerClient, Settings};
+use cosell_core::store::{Cache, sync};
+use cosell_sandbox::{RunningSandbox, SandboxConfig, server};
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(
@@ -60,7 +60,7 @@ async fn an_incremental_sync_reads_exactly_what_changed() {
         .unwrap();
     assert_eq!((first.new, first.full_records), (250, 250));
     assert_eq!(cache.opportunities().unwrap().len(), 250);
-    let is_shared = |o: &cosell::partner::types::OpportunitySummary| {
+    let is_shared = |o: &cosell_core::partner::types::OpportunitySummary| {
         o.review_status.as_deref().unwrap_or("Pending Submission") != "Pending Submission"
     };
     let shared = cache

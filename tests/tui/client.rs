@@ -1,8 +1,8 @@
 //! The Partner Central client (real SDK) against an in-process sandbox: paging, mapping, and
 //! every error class mapped to its actionable message.
 
-use cosell::partner::{FailureKind, PartnerClient, Settings};
-use cosell::sandbox::{SandboxConfig, ThrottleMode, server};
+use cosell_core::partner::{FailureKind, PartnerClient, Settings};
+use cosell_sandbox::{SandboxConfig, ThrottleMode, server};
 
 async fn client_for(url: &str, catalog: &str, attempts: u32) -> PartnerClient {
     PartnerClient::connect(&Settings {
@@ -73,7 +73,7 @@ async fn stage_and_review_filters_are_applied_by_the_api() {
         })
         .await
         .unwrap();
-    let query = cosell::partner::types::OpportunityQuery {
+    let query = cosell_core::partner::types::OpportunityQuery {
         stages: vec!["Qualified".into(), "Committed".into()],
         review_statuses: vec!["Approved".into()],
         ..Default::default()

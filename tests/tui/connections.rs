@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use cosell::app::popup::{FormFor, Intent, Popup};
 use cosell::app::{self, ConnectionsPane, Effect, ListId, Model, Msg, Outcome, Tab};
-use cosell::partner::types::*;
+use cosell_core::partner::types::*;
 
 use crate::fixtures::loaded;
 

@@ -391,7 +391,9 @@ fn create_change_stage_and_link_a_solution_against_a_sandbox() {
     tmux.keys(&["Enter", "s"]);
     tmux.wait_for(&format!("Stage of {id}"));
     tmux.keys(&["j", "Enter"]);
-    tmux.wait_for("stage → Qualified");
+    // The row's spinner reads "⟳ stage → Qualified" while it saves; the toast that says it is
+    // done names the record.
+    tmux.wait_for(&format!("{id}: stage → Qualified"));
 
     // Link the first active solution.
     tmux.keys(&["l"]);

@@ -2,7 +2,7 @@
 
 use cosell::app::keymap::Keymap;
 use cosell::app::{self, Context, Model, Msg, Page};
-use cosell::partner::types::*;
+use cosell_core::partner::types::*;
 
 /// 2026-11-26T12:00:00Z.
 pub const NOW: Millis = 1_795_694_400_000;

@@ -7,7 +7,7 @@ use cosell::app::popup::{FormFor, Intent, PickFor, Popup};
 use cosell::app::{
     self, Detail, DetailKey, Effect, Level, Loadable, Model, Msg, MutationError, Outcome,
 };
-use cosell::partner::types::*;
+use cosell_core::partner::types::*;
 
 use crate::fixtures::{HOUR, NOW, loaded, opportunity};
 

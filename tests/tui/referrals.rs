@@ -7,7 +7,7 @@ use cosell::app::popup::{FormFor, Intent, Popup};
 use cosell::app::{
     self, Detail, DetailKey, Effect, Level, Model, Msg, MutationError, Outcome, Tab, TaskKind,
 };
-use cosell::partner::types::*;
+use cosell_core::partner::types::*;
 
 use crate::fixtures::{loaded, opportunity};
 

@@ -6,8 +6,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use cosell::app::{self, Detail, DetailKey, Effect, Level, Model, Msg};
-use cosell::partner::types::*;
 use cosell::ui::{self, Theme};
+use cosell_core::partner::types::*;
 
 use crate::fixtures::{NOW, loaded, opportunity};
 

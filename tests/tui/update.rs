@@ -6,7 +6,7 @@ use cosell::app::keymap::Keymap;
 use cosell::app::{
     self, Detail, DetailKey, Effect, Level, ListId, Loadable, Model, Msg, Page, Tab, table::Load,
 };
-use cosell::partner::types::*;
+use cosell_core::partner::types::*;
 
 use crate::fixtures::{self, NOW, loaded, opportunity};
 

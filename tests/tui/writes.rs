@@ -13,9 +13,9 @@ use http_body_util::{BodyExt, Full};
 use hyper::{Request, Response};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use cosell::partner::types::*;
-use cosell::partner::{PartnerClient, Settings};
-use cosell::sandbox::{RunningSandbox, SandboxConfig, server};
+use cosell_core::partner::types::*;
+use cosell_core::partner::{PartnerClient, Settings};
+use cosell_sandbox::{RunningSandbox, SandboxConfig, server};
 
 async fn sandbox() -> RunningSandbox {
     server::start(SandboxConfig {

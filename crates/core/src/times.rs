@@ -1,8 +1,14 @@
-//! Text for times and amounts, in UTC so every screen (and every snapshot) reads the same.
+//! The clock and the text of instants, in UTC so every screen, report and snapshot reads the
+//! same. Shared by the TUI, the headless commands and the reports.
 
 use time::OffsetDateTime;
 
 use crate::partner::types::Millis;
+
+/// Now, as milliseconds since the Unix epoch.
+pub fn now_millis() -> Millis {
+    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as Millis
+}
 
 const MINUTE: Millis = 60_000;
 const HOUR: Millis = 60 * MINUTE;

@@ -46,7 +46,7 @@ pub fn pipeline(
     referrals: &[Referral],
     now: Millis,
 ) -> PipelineReport {
-    let today = crate::ui::format::today(now);
+    let today = crate::times::today(now);
     let mut by_stage: Vec<StageLine> = crate::partner::rules::STAGES
         .iter()
         .map(|s| StageLine {
@@ -131,7 +131,7 @@ pub fn pipeline(
             customer: r.customer.clone().or(r.title.clone()).unwrap_or_default(),
             detail: format!(
                 "{} left",
-                crate::ui::format::time_left(now, r.expires.unwrap_or(now))
+                crate::times::time_left(now, r.expires.unwrap_or(now))
             ),
         })
         .collect();
@@ -145,7 +145,7 @@ pub fn pipeline(
         (decided("ACCEPTED"), decided("REJECTED"), decided("EXPIRED"));
     let answered = accepted + rejected + expired;
     PipelineReport {
-        generated: crate::ui::format::date_time(now),
+        generated: crate::times::date_time(now),
         opportunities: opportunities.len(),
         by_stage,
         past_due,

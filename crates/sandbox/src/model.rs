@@ -14,9 +14,9 @@ use regex::Regex;
 use serde_json::Value;
 
 const SELLING_MODEL: &str =
-    include_str!("../../assets/models/partnercentral-selling/service-2.json");
+    include_str!("../../../assets/models/partnercentral-selling/service-2.json");
 const ACCOUNT_MODEL: &str =
-    include_str!("../../assets/models/partnercentral-account/service-2.json");
+    include_str!("../../../assets/models/partnercentral-account/service-2.json");
 
 #[derive(Debug)]
 enum Shape {
@@ -453,7 +453,7 @@ impl ServiceModel {
             }
             Shape::Timestamp => {
                 let ok = match value {
-                    Value::String(s) => crate::sandbox::clock::parse_instant(s).is_some(),
+                    Value::String(s) => crate::clock::parse_instant(s).is_some(),
                     // Epoch seconds are the JSON protocol's default encoding; accept them too.
                     Value::Number(_) => true,
                     _ => false,
