@@ -80,10 +80,10 @@ fn main() {
                 cosell_core::partner::types::OpportunitySummary {
                     id: r.identifier(),
                     customer: r.company().to_string(),
-                    stage: doc["LifeCycle"]["Stage"].as_str().map(str::to_string),
+                    stage: doc["LifeCycle"]["Stage"].as_str().map(Into::into),
                     review_status: doc["LifeCycle"]["ReviewStatus"]
                         .as_str()
-                        .map(str::to_string),
+                        .map(Into::into),
                     target_close: doc["LifeCycle"]["TargetCloseDate"]
                         .as_str()
                         .map(str::to_string),
@@ -137,7 +137,7 @@ fn main() {
         terminal
             .draw(|f| ui::view(&model, &Theme { color: true }, f))
             .unwrap();
-        samples.push((started.elapsed(), read, model.opportunities.rows.len()));
+        samples.push((started.elapsed(), read, model.opportunities.table.rows.len()));
     }
     samples.sort();
     let (median, read, rows) = samples[samples.len() / 2];
@@ -164,7 +164,7 @@ fn main() {
         "{:<58} {:>8.1}ms  ({} rows, in the background after the first frame)",
         "read and fold the whole 100,000-opportunity cache",
         started.elapsed().as_secs_f64() * 1e3,
-        model.opportunities.rows.len()
+        model.opportunities.table.rows.len()
     );
 
     // 3. The TUI's write-back after a live load of the whole list.

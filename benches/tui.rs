@@ -111,9 +111,9 @@ fn main() {
         let rows = model.table_rows();
         for i in 0..500 {
             // Jump the selection across the whole list so every frame draws a different window.
-            let total = model.opportunities.visible.len();
-            model.opportunities.selected = (i * 7_919 + 1) % total;
-            model.opportunities.scroll_into_view(rows);
+            let total = model.opportunities.table.visible.len();
+            model.opportunities.table.selected = (i * 7_919 + 1) % total;
+            model.opportunities.table.scroll_into_view(rows);
             let t = Instant::now();
             terminal.draw(|f| ui::view(&model, &theme, f)).unwrap();
             samples.push(t.elapsed());

@@ -26,9 +26,10 @@ pub struct Config {
     pub endpoint_url: Option<String>,
     /// `default` or `mono`.
     pub theme: Option<String>,
-    /// Action name to key, e.g. `refresh = "f5"`.
+    /// Key bindings, in the format of `assets/keymap.toml`: `refresh = "f5"`, and per tab or
+    /// mode tables such as `[keys.opportunities]`.
     #[serde(default)]
-    pub keys: BTreeMap<String, String>,
+    pub keys: toml::Table,
     /// Per AWS profile overrides, e.g. `[profiles.prod] readonly = true`.
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileConfig>,
@@ -153,7 +154,7 @@ mod tests {
             Some("AWS")
         );
         assert_eq!(config.for_profile(None).catalog.as_deref(), Some("Sandbox"));
-        assert_eq!(config.keys["refresh"], "f5");
+        assert_eq!(config.keys["refresh"].as_str(), Some("f5"));
     }
 
     #[test]

@@ -65,8 +65,8 @@ impl AcceptArgs {
                 .types
                 .iter()
                 .map(|t| match t {
-                    PayloadKind::Opportunity => "OpportunityInvitation".to_string(),
-                    PayloadKind::Lead => "LeadInvitation".to_string(),
+                    PayloadKind::Opportunity => PayloadType::OpportunityInvitation,
+                    PayloadKind::Lead => PayloadType::LeadInvitation,
                 })
                 .collect(),
             min_monthly_spend: self.min_spend,
@@ -95,7 +95,7 @@ pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
     let referrals = h.cache.referrals()?;
     let pending = referrals
         .iter()
-        .filter(|r| r.status.as_deref() == Some("PENDING"))
+        .filter(|r| r.status == Some(InvitationStatus::Pending))
         .count();
     let mut chosen: Vec<(Referral, Verdict)> = referrals
         .into_iter()
@@ -181,7 +181,7 @@ fn accept_one(h: &Headless, id: &str, run: Millis) -> Step {
         Ok::<_, cosell_core::partner::PartnerError>(task)
     });
     match result {
-        Ok(task) if task.status == "COMPLETE" => Step::Done(task.opportunity_id),
+        Ok(task) if task.status == TaskStatus::Complete => Step::Done(task.opportunity_id),
         Ok(task) => Step::Failed(
             task.message
                 .or(task.reason)

@@ -335,7 +335,11 @@ pub fn write_export(h: &Headless, dir: &std::path::Path, now: Millis) -> Result<
     let mut by_stage: std::collections::BTreeMap<String, usize> = Default::default();
     for o in &opportunities {
         *by_stage
-            .entry(o.stage.clone().unwrap_or_else(|| "(none)".into()))
+            .entry(
+                o.stage
+                    .as_ref()
+                    .map_or_else(|| "(none)".into(), Stage::to_string),
+            )
             .or_default() += 1;
     }
     let summary = serde_json::json!({
@@ -386,19 +390,19 @@ pub fn overview(h: &Headless) -> Result<i32> {
         counts
     };
     println!("  by stage");
-    let stages = count(&|o| o.stage.clone());
-    for stage in cosell_core::partner::rules::STAGES {
-        if let Some(n) = stages.get(stage) {
+    let stages = count(&|o| o.stage.as_ref().map(Stage::to_string));
+    for stage in Stage::VALUES {
+        if let Some(n) = stages.get(*stage) {
             println!("    {stage:<22}{n:>7}");
         }
     }
     println!("  by review status");
-    for (status, n) in count(&|o| o.review_status.clone()) {
+    for (status, n) in count(&|o| o.review_status.as_ref().map(ReviewStatus::to_string)) {
         println!("    {status:<22}{n:>7}");
     }
     let pending: Vec<&Referral> = referrals
         .iter()
-        .filter(|r| r.status.as_deref() == Some("PENDING"))
+        .filter(|r| r.status == Some(InvitationStatus::Pending))
         .collect();
     let soonest = pending
         .iter()
@@ -442,12 +446,12 @@ pub fn opportunities(
                 .filter(|o| {
                     stage
                         .as_ref()
-                        .is_none_or(|s| o.stage.as_deref() == Some(s.as_str()))
+                        .is_none_or(|s| o.stage.as_ref().map(Stage::as_str) == Some(s.as_str()))
                 })
                 .filter(|o| {
-                    review_status
-                        .as_ref()
-                        .is_none_or(|s| o.review_status.as_deref() == Some(s.as_str()))
+                    review_status.as_ref().is_none_or(|s| {
+                        o.review_status.as_ref().map(ReviewStatus::as_str) == Some(s.as_str())
+                    })
                 })
                 .filter(|o| {
                     customer
@@ -467,8 +471,11 @@ pub fn opportunities(
                     vec![
                         o.id.clone(),
                         o.customer.clone(),
-                        o.stage.clone().unwrap_or_default(),
-                        o.review_status.clone().unwrap_or_default(),
+                        o.stage.as_ref().map(Stage::to_string).unwrap_or_default(),
+                        o.review_status
+                            .as_ref()
+                            .map(ReviewStatus::to_string)
+                            .unwrap_or_default(),
                         o.monthly_spend
                             .as_ref()
                             .map(|m| format!("{} {}", m.amount, m.currency))
@@ -552,13 +559,13 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
         .referrals()?
         .into_iter()
         .filter(|r| {
-            status
-                .as_ref()
-                .is_none_or(|s| r.status.as_deref() == Some(s.to_uppercase().as_str()))
+            status.as_ref().is_none_or(|s| {
+                r.status.as_ref().map(InvitationStatus::as_str) == Some(s.to_uppercase().as_str())
+            })
         })
         .filter(|r| match window {
             Some(w) => {
-                r.status.as_deref() == Some("PENDING")
+                r.status == Some(InvitationStatus::Pending)
                     && r.expires.is_some_and(|e| e > now && e - now <= w)
             }
             None => true,
@@ -573,12 +580,17 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
                 r.id.clone(),
                 r.customer.clone().unwrap_or_default(),
                 r.project.clone().or(r.title.clone()).unwrap_or_default(),
-                r.status.clone().unwrap_or_default(),
+                r.status
+                    .as_ref()
+                    .map(InvitationStatus::to_string)
+                    .unwrap_or_default(),
                 r.expires
                     .map(cosell_core::times::date_time)
                     .unwrap_or_default(),
-                match (r.status.as_deref(), r.expires) {
-                    (Some("PENDING"), Some(e)) => cosell_core::times::time_left(now, e),
+                match (&r.status, r.expires) {
+                    (Some(InvitationStatus::Pending), Some(e)) => {
+                        cosell_core::times::time_left(now, e)
+                    }
                     _ => String::new(),
                 },
             ]

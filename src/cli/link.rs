@@ -66,7 +66,7 @@ fn list(h: &Headless, status: Option<&str>, output: Output) -> Result<i32> {
         .cache
         .solutions()?
         .into_iter()
-        .filter(|s| status.is_none_or(|st| s.status.eq_ignore_ascii_case(st)))
+        .filter(|s| status.is_none_or(|st| s.status.as_str().eq_ignore_ascii_case(st)))
         .collect();
     let rows: Vec<Vec<String>> = solutions
         .iter()
@@ -75,7 +75,7 @@ fn list(h: &Headless, status: Option<&str>, output: Output) -> Result<i32> {
                 s.id.clone(),
                 s.name.clone(),
                 s.category.clone(),
-                s.status.clone(),
+                s.status.to_string(),
                 s.created.map(cosell_core::times::date).unwrap_or_default(),
             ]
         })
@@ -112,7 +112,7 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
         .into_iter()
         .find(|s| s.id == args.solution);
     match solution {
-        Some(s) if s.status == "Active" => {}
+        Some(s) if s.status == SolutionStatus::Active => {}
         Some(s) => bail!(
             "{} ({}) is {}: only Active solutions can be linked",
             s.id,
@@ -129,9 +129,8 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
     let mut chosen: Vec<Opportunity> = Vec::new();
     let mut steps: Vec<Step> = Vec::new();
     for o in h.cache.full_opportunities()? {
-        let stage = o.summary.stage.as_deref().unwrap_or("");
-        let open = !matches!(stage, "Launched" | "Closed Lost");
-        let fits = (args.include_closed || open)
+        let stage = o.summary.stage.as_ref().map(Stage::as_str).unwrap_or("");
+        let fits = (args.include_closed || o.summary.is_open())
             && (args.stages.is_empty()
                 || args.stages.iter().any(|s| s.eq_ignore_ascii_case(stage)))
             && title
@@ -201,7 +200,11 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
                 o.summary.id.clone(),
                 o.summary.customer.clone(),
                 o.title.clone().unwrap_or_default(),
-                o.summary.stage.clone().unwrap_or_default(),
+                o.summary
+                    .stage
+                    .as_ref()
+                    .map(Stage::to_string)
+                    .unwrap_or_default(),
                 step.word(&VERBS).to_string(),
                 step.detail(),
             ]

@@ -96,7 +96,7 @@ pub struct Resolved {
     pub settings: Settings,
     pub readonly: bool,
     pub theme: Option<String>,
-    pub keys: std::collections::BTreeMap<String, String>,
+    pub keys: toml::Table,
 }
 
 pub fn resolve(global: &GlobalArgs, config: &Config) -> Result<Resolved> {

@@ -7,8 +7,11 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use cosell_core::store::Cache;
 
-use crate::app::popup::Intent;
-use crate::app::{Detail, DetailKey, Effect, ListId, Msg, MutationError, Outcome, Page, TaskKind};
+use crate::app::core::table::{Facet, Quick};
+use crate::app::features::{connections, opportunities, referrals};
+use crate::app::{
+    Detail, DetailKey, Effect, Intent, ListId, Msg, MutationError, Outcome, Page, TaskKind,
+};
 use cosell_core::partner::PartnerClient;
 use cosell_core::partner::PartnerError;
 use cosell_core::partner::types::UpdateOutcome;
@@ -91,18 +94,18 @@ async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>, whole: boo
 }
 
 /// The quick filters of the Opportunities tab as the API's filters.
-fn opportunity_query(scope: &[(String, String)]) -> cosell_core::partner::types::OpportunityQuery {
-    let values = |group: &str| -> Vec<String> {
+fn opportunity_query(scope: &[Quick]) -> cosell_core::partner::types::OpportunityQuery {
+    let values = |facet: Facet| -> Vec<String> {
         scope
             .iter()
-            .filter(|(g, _)| g == group)
+            .filter(|(f, _)| *f == facet)
             .map(|(_, v)| v.clone())
             .collect()
     };
     cosell_core::partner::types::OpportunityQuery {
         modified_since: None,
-        stages: values("stage"),
-        review_statuses: values("review"),
+        stages: values(Facet::Stage),
+        review_statuses: values(Facet::ReviewStatus),
     }
 }
 
@@ -313,6 +316,18 @@ async fn execute(
 }
 
 async fn mutate(client: &PartnerClient, intent: &Intent) -> Result<Outcome, PartnerError> {
+    match intent {
+        Intent::Opportunities(intent) => change_opportunity(client, intent).await,
+        Intent::Referrals(intent) => answer_referral(client, intent).await,
+        Intent::Connections(intent) => change_connection(client, intent).await,
+    }
+}
+
+async fn change_opportunity(
+    client: &PartnerClient,
+    intent: &opportunities::types::Intent,
+) -> Result<Outcome, PartnerError> {
+    use opportunities::types::Intent;
     Ok(match intent {
         Intent::Update { id, based_on, edit } => {
             match client.update_opportunity(id, *based_on, edit).await? {
@@ -336,41 +351,6 @@ async fn mutate(client: &PartnerClient, intent: &Intent) -> Result<Outcome, Part
             client.set_solution_link(id, solution, *linked).await?;
             Outcome::Done
         }
-        Intent::Invite {
-            invite,
-            client_token,
-        } => {
-            client.invite_partner(invite, client_token).await?;
-            Outcome::Done
-        }
-        Intent::AnswerConnection {
-            id,
-            answer,
-            client_token,
-        } => {
-            client
-                .answer_connection_invitation(id, answer, client_token)
-                .await?;
-            Outcome::Done
-        }
-        Intent::CancelConnection {
-            id,
-            connection_type,
-            reason,
-            client_token,
-        } => {
-            client
-                .cancel_connection(id, connection_type, reason, client_token)
-                .await?;
-            Outcome::Done
-        }
-        Intent::Accept { id, client_token } => {
-            Outcome::TaskStarted(client.accept_referral(id, client_token).await?)
-        }
-        Intent::Reject { id, reason } => {
-            client.reject_referral(id, reason.as_deref()).await?;
-            Outcome::Done
-        }
         Intent::Submit {
             id,
             involvement,
@@ -378,8 +358,59 @@ async fn mutate(client: &PartnerClient, intent: &Intent) -> Result<Outcome, Part
             client_token,
         } => Outcome::TaskStarted(
             client
-                .start_submission(id, involvement, visibility, client_token)
+                .start_submission(id, involvement.as_str(), visibility.as_str(), client_token)
                 .await?,
         ),
     })
+}
+
+async fn answer_referral(
+    client: &PartnerClient,
+    intent: &referrals::types::Intent,
+) -> Result<Outcome, PartnerError> {
+    use referrals::types::Intent;
+    Ok(match intent {
+        Intent::Accept { id, client_token } => {
+            Outcome::TaskStarted(client.accept_referral(id, client_token).await?)
+        }
+        Intent::Reject { id, reason } => {
+            client.reject_referral(id, reason.as_deref()).await?;
+            Outcome::Done
+        }
+    })
+}
+
+async fn change_connection(
+    client: &PartnerClient,
+    intent: &connections::types::Intent,
+) -> Result<Outcome, PartnerError> {
+    use connections::types::Intent;
+    match intent {
+        Intent::Invite {
+            invite,
+            client_token,
+        } => {
+            client.invite_partner(invite, client_token).await?;
+        }
+        Intent::Answer {
+            id,
+            answer,
+            client_token,
+        } => {
+            client
+                .answer_connection_invitation(id, answer, client_token)
+                .await?;
+        }
+        Intent::End {
+            id,
+            connection_type,
+            reason,
+            client_token,
+        } => {
+            client
+                .cancel_connection(id, connection_type.as_str(), reason, client_token)
+                .await?;
+        }
+    }
+    Ok(Outcome::Done)
 }

@@ -122,9 +122,9 @@ async fn event_loop(
         }
     });
     let mut model = Model::new(context, keymap, now_millis(), size.width, size.height);
-    model.session = fastrand::u64(..);
+    model.shell.session = fastrand::u64(..);
     for note in notes {
-        model.toast(app::Level::Error, note);
+        model.shell.toast(app::Level::Error, note);
     }
     let effects = app::init(&mut model);
     let mut more_cached = false;

@@ -1,6 +1,7 @@
 //! Drawing. Reads the model, never changes it, never calls the API.
 
 mod detail;
+mod forms;
 mod popups;
 mod tables;
 pub mod theme;
@@ -11,8 +12,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::app::keymap::Mode;
-use crate::app::{ConnectionsPane, Level, Loadable, Model, Tab};
+use crate::app::core::keymap::Mode;
+use crate::app::core::table::ListView;
+use crate::app::features::connections::state::Pane;
+use crate::app::{Level, Loadable, Model, Tab};
 use cosell_core::times as format;
 pub use theme::Theme;
 
@@ -47,8 +50,8 @@ fn too_small(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             "cosell needs {}x{}; this is {}x{}.",
             crate::app::MIN_WIDTH,
             crate::app::MIN_HEIGHT,
-            model.width,
-            model.height
+            model.shell.width,
+            model.shell.height
         )),
         Line::raw("Enlarge the window, or press q to quit."),
     ];
@@ -63,14 +66,11 @@ fn too_small(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let ctx = &model.context;
-    let partner = match &model.partner {
-        Some(Loadable::Ready(p)) => p
-            .display_name
-            .clone()
-            .unwrap_or_else(|| p.legal_name.clone()),
-        Some(Loadable::Loading(_)) | None => "…".to_string(),
-        Some(Loadable::Failed(_)) => "partner unknown".to_string(),
+    let ctx = &model.shell.context;
+    let partner = match (&model.profile.partner, model.profile.name()) {
+        (_, Some(name)) => name.to_string(),
+        (Some(Loadable::Loading(_)) | None, None) => "…".to_string(),
+        (Some(Loadable::Failed(_) | Loadable::Ready(_)), None) => "partner unknown".to_string(),
     };
     let width = area.width as usize;
     let wide = width >= 100;
@@ -102,14 +102,14 @@ fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(" READ-ONLY ", theme.readonly()));
     }
-    if model.offline {
+    if model.shell.offline {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(" OFFLINE ", theme.readonly()));
     }
-    let refreshed = match (model.last_refresh(), model.cached_at, wide) {
+    let refreshed = match (model.last_refresh(), model.shell.cached_at, wide) {
         (Some(at), _, true) => format!("refreshed {} ", format::clock(at)),
         (Some(at), _, false) => format!("{} ", format::clock(at)),
-        (None, Some(at), _) => format!("cache from {} ", format::age(model.now, at)),
+        (None, Some(at), _) => format!("cache from {} ", format::age(model.shell.now, at)),
         (None, None, _) => "loading ".to_string(),
     };
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
@@ -130,54 +130,40 @@ fn count_label(total: usize, loading: bool) -> String {
     }
 }
 
+/// The tab's label: its name and what it holds (the referrals tab: how many are urgent).
+fn tab_label(model: &Model, tab: Tab, compact: bool, urgency: (usize, usize)) -> String {
+    let count = |list: &dyn ListView| {
+        count_label(
+            list.row_count(),
+            matches!(list.load(), crate::app::core::table::Load::Loading { .. }),
+        )
+    };
+    let (pending, soon) = urgency;
+    match (tab, compact) {
+        (Tab::Opportunities, false) => {
+            format!("Opportunities ({})", count(&model.opportunities.table))
+        }
+        (Tab::Opportunities, true) => format!("Opps {}", count(&model.opportunities.table)),
+        (Tab::Referrals, false) => format!("Referrals ({pending} pending, {soon} <48h)"),
+        (Tab::Referrals, true) => format!("Referrals {pending}/{soon}<48h"),
+        (Tab::Solutions, false) => format!("Solutions ({})", count(&model.solutions.table)),
+        (Tab::Solutions, true) => format!("Solutions {}", count(&model.solutions.table)),
+        (Tab::Connections, false) => {
+            format!("Connections ({})", count(&model.connections.connections))
+        }
+        (Tab::Connections, true) => {
+            format!("Connections {}", count(&model.connections.connections))
+        }
+    }
+}
+
 fn draw_tabs(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let (pending, soon) = model.referral_urgency();
+    let urgency = model.referrals.urgency(model.shell.now);
+    let soon = urgency.1;
     let labels = |compact: bool| -> Vec<(Tab, String)> {
         Tab::ALL
             .iter()
-            .map(|&tab| {
-                let label = match (tab, compact) {
-                    (Tab::Opportunities, false) => format!(
-                        "Opportunities ({})",
-                        count_label(
-                            model.opportunities.rows.len(),
-                            model.opportunities.is_loading()
-                        )
-                    ),
-                    (Tab::Opportunities, true) => format!(
-                        "Opps {}",
-                        count_label(
-                            model.opportunities.rows.len(),
-                            model.opportunities.is_loading()
-                        )
-                    ),
-                    (Tab::Referrals, false) => {
-                        format!("Referrals ({pending} pending, {soon} <48h)")
-                    }
-                    (Tab::Referrals, true) => format!("Referrals {pending}/{soon}<48h"),
-                    (Tab::Solutions, false) => {
-                        format!(
-                            "Solutions ({})",
-                            count_label(model.solutions.rows.len(), model.solutions.is_loading())
-                        )
-                    }
-                    (Tab::Solutions, true) => {
-                        format!(
-                            "Solutions {}",
-                            count_label(model.solutions.rows.len(), model.solutions.is_loading())
-                        )
-                    }
-                    (Tab::Connections, false) => format!(
-                        "Connections ({})",
-                        count_label(model.connections.rows.len(), model.connections.is_loading())
-                    ),
-                    (Tab::Connections, true) => format!(
-                        "Connections {}",
-                        count_label(model.connections.rows.len(), model.connections.is_loading())
-                    ),
-                };
-                (tab, label)
-            })
+            .map(|&tab| (tab, tab_label(model, tab, compact, urgency)))
             .collect()
     };
     let full = labels(false);
@@ -228,20 +214,9 @@ fn draw_body(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             let [top, bottom] =
                 Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
                     .areas(table_area);
-            tables::connections(
-                model,
-                theme,
-                frame,
-                top,
-                model.connections_pane == ConnectionsPane::Connections,
-            );
-            tables::invitations(
-                model,
-                theme,
-                frame,
-                bottom,
-                model.connections_pane == ConnectionsPane::Invitations,
-            );
+            let pane = model.connections.pane;
+            tables::connections(model, theme, frame, top, pane == Pane::Connections);
+            tables::invitations(model, theme, frame, bottom, pane == Pane::Invitations);
         }
     }
     if let Some(d) = detail_area {
@@ -253,15 +228,9 @@ fn draw_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mode = model.mode();
     let mut spans = Vec::new();
     if mode == Mode::Filter {
-        let filter = match model.focused_list() {
-            crate::app::ListId::Opportunities => &model.opportunities.filter,
-            crate::app::ListId::Referrals => &model.referrals.filter,
-            crate::app::ListId::Solutions => &model.solutions.filter,
-            crate::app::ListId::Connections => &model.connections.filter,
-            crate::app::ListId::Invitations => &model.invitations.filter,
-        };
+        let filter = model.list(model.focused_list()).filter().to_string();
         spans.push(Span::styled("/", theme.key()));
-        spans.push(Span::raw(filter.clone()));
+        spans.push(Span::raw(filter));
         spans.push(Span::styled("█", theme.dim()));
         spans.push(Span::raw("   "));
     }
@@ -275,7 +244,7 @@ fn draw_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 fn draw_toasts(model: &Model, theme: &Theme, frame: &mut Frame, body: Rect) {
     let width = (body.width.saturating_sub(4)).min(72);
     let mut bottom = body.bottom();
-    for toast in model.toasts.iter().rev().take(3) {
+    for toast in model.shell.toasts.iter().rev().take(3) {
         let style = if toast.level == Level::Error {
             theme.bad()
         } else {

@@ -61,7 +61,11 @@ async fn an_incremental_sync_reads_exactly_what_changed() {
     assert_eq!((first.new, first.full_records), (250, 250));
     assert_eq!(cache.opportunities().unwrap().len(), 250);
     let is_shared = |o: &cosell_core::partner::types::OpportunitySummary| {
-        o.review_status.as_deref().unwrap_or("Pending Submission") != "Pending Submission"
+        o.review_status
+            .as_ref()
+            .map(|r| r.as_str())
+            .unwrap_or("Pending Submission")
+            != "Pending Submission"
     };
     let shared = cache
         .opportunities()

@@ -1,6 +1,7 @@
 //! The Partner Central client (real SDK) against an in-process sandbox: paging, mapping, and
 //! every error class mapped to its actionable message.
 
+use cosell_core::partner::types::*;
 use cosell_core::partner::{FailureKind, PartnerClient, Settings};
 use cosell_sandbox::{SandboxConfig, ThrottleMode, server};
 
@@ -90,8 +91,8 @@ async fn stage_and_review_filters_are_applied_by_the_api() {
     let expected: Vec<String> = everything
         .iter()
         .filter(|o| {
-            matches!(o.stage.as_deref(), Some("Qualified" | "Committed"))
-                && o.review_status.as_deref() == Some("Approved")
+            matches!(o.stage, Some(Stage::Qualified | Stage::Committed))
+                && o.review_status == Some(ReviewStatus::Approved)
         })
         .map(|o| o.id.clone())
         .collect();
@@ -144,8 +145,8 @@ async fn details_map_into_domain_types() {
     let pending = referrals
         .iter()
         .find(|r| {
-            r.status.as_deref() == Some("PENDING")
-                && r.payload_type.as_deref() == Some("OpportunityInvitation")
+            r.status == Some(InvitationStatus::Pending)
+                && r.payload_type == Some(PayloadType::OpportunityInvitation)
         })
         .unwrap();
     let detail = client.get_referral(&pending.id).await.unwrap();

@@ -2,8 +2,16 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use cosell::app::popup::{FormFor, Intent, Popup};
-use cosell::app::{self, ConnectionsPane, Effect, ListId, Model, Msg, Outcome, Tab};
+use cosell::app::core::form::Form;
+use cosell::app::features::connections::state::Pane;
+use cosell::app::features::connections::types::{
+    EndField, Intent as Conn, InviteField, OpenForm as ConnForm,
+};
+use cosell::app::features::opportunities::types::Intent as Opp;
+use cosell::app::features::solutions::types::Pick;
+use cosell::app::{
+    self, Effect, Intent, ListId, Model, Msg, OpenForm, Outcome, PickFor, Popup, Tab,
+};
 use cosell_core::partner::types::*;
 
 use crate::fixtures::loaded;
@@ -19,43 +27,72 @@ fn typed(model: &mut Model, text: &str) {
         ch(model, c);
     }
 }
-use crate::fixtures::mutate;
+use crate::fixtures::{mutate, picker_labels};
+
+fn invite_form(model: &Model) -> &Form<InviteField> {
+    match &model.form {
+        Some(OpenForm::Connections(ConnForm::Invite(form))) => form,
+        other => panic!("the invite form is not open: {other:?}"),
+    }
+}
+
+fn end_form(model: &Model) -> &Form<EndField> {
+    match &model.form {
+        Some(OpenForm::Connections(ConnForm::End { form, .. })) => form,
+        other => panic!("the end-connection form is not open: {other:?}"),
+    }
+}
 
 #[test]
 fn a_solution_links_to_an_opportunity_chosen_by_typing() {
     let mut model = loaded(120, 40, 20);
     ch(&mut model, '3');
-    assert_eq!(model.solutions.selected_row().unwrap().status, "Active");
+    assert_eq!(
+        model.solutions.table.selected_row().unwrap().status,
+        SolutionStatus::Active
+    );
     ch(&mut model, 'l');
     typed(&mut model, "hooli");
-    let Some(Popup::Picker(picker)) = &model.popup else {
-        panic!()
-    };
-    assert!(
-        picker
-            .visible()
-            .iter()
-            .all(|&i| picker.options[i].to_lowercase().contains("hooli"))
+    let labels = picker_labels(&model);
+    let hooli_open = (0..20)
+        .map(crate::fixtures::opportunity)
+        .filter(|o| o.customer.starts_with("Hooli") && o.is_open())
+        .count();
+    assert_eq!(
+        labels.len(),
+        hooli_open,
+        "the open opportunities of Hooli: {labels:?}"
     );
-    let chosen = picker.options[picker.current().unwrap()].clone();
+    assert!(labels.iter().all(|l| l.to_lowercase().contains("hooli")));
+    let Some(Popup::Pick(PickFor::Solutions(Pick::LinkOpportunity { picker, .. }))) = &model.popup
+    else {
+        panic!("{:?}", model.popup)
+    };
+    let chosen = picker.current().unwrap().value.clone();
     let (_, intent) = mutate(&key(&mut model, KeyCode::Enter));
-    let id = chosen.split(' ').next().unwrap().to_string();
     assert_eq!(
         intent,
-        Intent::Link {
-            id,
-            solution: model.solutions.selected_row().unwrap().id.clone(),
+        Intent::Opportunities(Opp::Link {
+            id: chosen,
+            solution: model.solutions.table.selected_row().unwrap().id.clone(),
             linked: true
-        }
+        })
     );
-    // Inactive solutions cannot be linked.
+    // Inactive solutions cannot be linked: the last by id is a draft.
     ch(&mut model, 'G');
-    let last = model.solutions.selected_row().unwrap().clone();
-    if last.status != "Active" {
-        ch(&mut model, 'l');
-        assert!(model.popup.is_none());
-        assert!(model.toasts.last().unwrap().text.contains("only Active"));
-    }
+    let last = model.solutions.table.selected_row().unwrap().clone();
+    assert_eq!(last.status, SolutionStatus::Draft);
+    ch(&mut model, 'l');
+    assert!(model.popup.is_none());
+    assert!(
+        model
+            .shell
+            .toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("only Active")
+    );
 }
 
 #[test]
@@ -64,12 +101,17 @@ fn received_invitations_are_accepted_and_sent_ones_canceled() {
     ch(&mut model, '4');
     ch(&mut model, 'a');
     assert!(
-        model.toasts.last().unwrap().text.contains("press w"),
+        model.shell.toasts.last().unwrap().text.contains("press w"),
         "the focus starts on connections"
     );
     ch(&mut model, 'w');
-    assert_eq!(model.connections_pane, ConnectionsPane::Invitations);
-    let row = model.invitations.selected_row().unwrap().clone();
+    assert_eq!(model.connections.pane, Pane::Invitations);
+    let row = model
+        .connections
+        .invitations
+        .selected_row()
+        .unwrap()
+        .clone();
     assert_eq!(
         (row.direction.as_str(), row.status.as_str()),
         ("RECEIVER", "PENDING")
@@ -77,6 +119,7 @@ fn received_invitations_are_accepted_and_sent_ones_canceled() {
     ch(&mut model, 'c');
     assert!(
         model
+            .shell
             .toasts
             .last()
             .unwrap()
@@ -86,7 +129,7 @@ fn received_invitations_are_accepted_and_sent_ones_canceled() {
     ch(&mut model, 'a');
     let (request, intent) = mutate(&ch(&mut model, 'y'));
     assert!(
-        matches!(&intent, Intent::AnswerConnection { id, answer: ConnectionAnswer::Accept, .. } if *id == row.id)
+        matches!(&intent, Intent::Connections(Conn::Answer { id, answer: ConnectionAnswer::Accept, .. }) if *id == row.id)
     );
     let effects = app::update(
         &mut model,
@@ -109,7 +152,12 @@ fn received_invitations_are_accepted_and_sent_ones_canceled() {
         "both lists are refreshed"
     );
     ch(&mut model, 'j');
-    let sent = model.invitations.selected_row().unwrap().clone();
+    let sent = model
+        .connections
+        .invitations
+        .selected_row()
+        .unwrap()
+        .clone();
     assert_eq!(
         (sent.direction.as_str(), sent.status.as_str()),
         ("SENDER", "ACCEPTED")
@@ -117,6 +165,7 @@ fn received_invitations_are_accepted_and_sent_ones_canceled() {
     ch(&mut model, 'a');
     assert!(
         model
+            .shell
             .toasts
             .last()
             .unwrap()
@@ -135,11 +184,11 @@ fn inviting_validates_and_ending_a_connection_needs_a_reason() {
         &mut model,
         Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
     );
-    let form = model.form.as_ref().unwrap();
+    let form = invite_form(&model);
     assert!(
-        form.fields[0].error.is_some()
-            && form.fields[3].error.is_some()
-            && form.fields[4].error.is_some()
+        form.field(InviteField::Receiver).error.is_some()
+            && form.field(InviteField::Email).error.is_some()
+            && form.field(InviteField::Message).error.is_some()
     );
     for _ in 0..10 {
         key(&mut model, KeyCode::Backspace);
@@ -156,7 +205,7 @@ fn inviting_validates_and_ending_a_connection_needs_a_reason() {
         &mut model,
         Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
     ));
-    let Intent::Invite { invite, .. } = intent else {
+    let Intent::Connections(Conn::Invite { invite, .. }) = intent else {
         panic!()
     };
     assert_eq!(
@@ -167,16 +216,14 @@ fn inviting_validates_and_ending_a_connection_needs_a_reason() {
     let mut model = loaded(120, 40, 5);
     ch(&mut model, '4');
     ch(&mut model, 'C');
-    assert!(matches!(
-        model.form.as_ref().map(|f| &f.purpose),
-        Some(FormFor::CancelConnection { .. })
-    ));
+    end_form(&model);
     app::update(
         &mut model,
         Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
     );
     assert!(
-        model.form.as_ref().unwrap().fields[1]
+        end_form(&model)
+            .field(EndField::Reason)
             .error
             .as_ref()
             .unwrap()
@@ -190,7 +237,7 @@ fn inviting_validates_and_ending_a_connection_needs_a_reason() {
     );
     let (_, intent) = mutate(&ch(&mut model, 'y'));
     assert!(
-        matches!(intent, Intent::CancelConnection { ref reason, ref connection_type, .. } if reason == "Partnership ended" && connection_type == "OPPORTUNITY_COLLABORATION")
+        matches!(intent, Intent::Connections(Conn::End { ref reason, ref connection_type, .. }) if reason == "Partnership ended" && *connection_type == ConnectionType::OpportunityCollaboration)
     );
 }
 
@@ -204,7 +251,7 @@ fn the_profile_opens_from_any_tab_and_any_key_closes_it() {
     assert!(model.popup.is_none());
     assert_eq!(model.tab, Tab::Solutions);
     let mut model = loaded(120, 40, 5);
-    model.context.readonly = true;
+    model.shell.context.readonly = true;
     ch(&mut model, 'p');
     assert!(
         matches!(model.popup, Some(Popup::Profile)),
@@ -213,22 +260,31 @@ fn the_profile_opens_from_any_tab_and_any_key_closes_it() {
     ch(&mut model, 'x');
     ch(&mut model, '4');
     ch(&mut model, 'n');
-    assert!(model.form.is_none() && model.toasts.last().unwrap().text.contains("Read-only"));
+    assert!(
+        model.form.is_none()
+            && model
+                .shell
+                .toasts
+                .last()
+                .unwrap()
+                .text
+                .contains("Read-only")
+    );
 }
 
 #[test]
 fn readonly_refuses_every_connection_and_solution_change() {
     let mut model = loaded(120, 40, 5);
-    model.context.readonly = true;
+    model.shell.context.readonly = true;
     let refuse = |model: &mut Model, c: char| {
-        model.toasts.clear();
+        model.shell.toasts.clear();
         assert!(ch(model, c).is_empty(), "{c}");
         assert!(model.popup.is_none() && model.form.is_none(), "{c}");
-        assert_eq!(model.toasts.len(), 1, "{c}");
+        assert_eq!(model.shell.toasts.len(), 1, "{c}");
         assert!(
-            model.toasts[0].text.contains("Read-only"),
+            model.shell.toasts[0].text.contains("Read-only"),
             "{c}: {}",
-            model.toasts[0].text
+            model.shell.toasts[0].text
         );
     };
     ch(&mut model, '3');
@@ -237,7 +293,7 @@ fn readonly_refuses_every_connection_and_solution_change() {
     refuse(&mut model, 'C');
     refuse(&mut model, 'n');
     ch(&mut model, 'w');
-    assert_eq!(model.connections_pane, ConnectionsPane::Invitations);
+    assert_eq!(model.connections.pane, Pane::Invitations);
     for c in ['a', 'x', 'c'] {
         refuse(&mut model, c);
     }
@@ -248,22 +304,20 @@ fn solutions_filter_by_status() {
     let mut model = loaded(120, 40, 5);
     ch(&mut model, '3');
     ch(&mut model, 'f');
-    let Some(Popup::Picker(picker)) = &model.popup else {
-        panic!("{:?}", model.popup)
-    };
     assert_eq!(
-        picker.options,
+        picker_labels(&model),
         vec!["Status: Active", "Status: Inactive", "Status: Draft"]
     );
     ch(&mut model, ' ');
     key(&mut model, KeyCode::Enter);
-    assert_eq!(model.solutions.visible.len(), 2);
+    assert_eq!(model.solutions.table.visible.len(), 2);
     assert!(
         model
             .solutions
+            .table
             .visible
             .iter()
-            .all(|&i| model.solutions.rows[i].status == "Active")
+            .all(|&i| model.solutions.table.rows[i].status == SolutionStatus::Active)
     );
 }
 
@@ -285,9 +339,9 @@ fn an_invitation_retried_unchanged_keeps_its_token_and_a_changed_one_gets_a_new_
             model,
             Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
         ));
-        let Intent::Invite {
+        let Intent::Connections(Conn::Invite {
             ref client_token, ..
-        } = intent
+        }) = intent
         else {
             panic!()
         };

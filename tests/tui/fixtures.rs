@@ -100,7 +100,7 @@ pub fn solutions() -> Vec<Solution> {
     .map(|(i, (name, status))| Solution {
         id: format!("S-{:07}", 1000 + i),
         name: name.to_string(),
-        status: status.to_string(),
+        status: (*status).into(),
         category: "Software Product".into(),
         created: Some(NOW - 200 * DAY),
         marketplace_arn: (i == 0).then(|| {
@@ -150,7 +150,7 @@ pub fn invitations() -> Vec<ConnectionInvitation> {
             connection_type: "OPPORTUNITY_COLLABORATION".into(),
             direction: if i % 2 == 0 { "RECEIVER" } else { "SENDER" }.into(),
             other: format!("71098765432{i}"),
-            status: status.to_string(),
+            status: (*status).into(),
             created: Some(NOW - (i as i64 + 1) * DAY),
             expires: Some(NOW + (29 - i as i64) * DAY),
             ..Default::default()
@@ -210,6 +210,7 @@ pub fn loaded(width: u16, height: u16, opportunities: usize) -> Model {
                     {
                         let row = model
                             .referrals
+                            .table
                             .rows
                             .iter()
                             .find(|r| r.id == id)
@@ -286,8 +287,25 @@ pub fn load_request(effects: &[app::Effect], list: app::ListId) -> u64 {
         .unwrap_or_else(|| panic!("no load of {list:?} in {effects:?}"))
 }
 
+/// The picker on top, whatever its values.
+pub fn picker(model: &Model) -> &dyn cosell::app::core::popup::PickerControl {
+    match &model.popup {
+        Some(app::Popup::Pick(pick)) => pick.control(),
+        other => panic!("no picker is open: {other:?}"),
+    }
+}
+
+/// The labels of the picker's choices the query leaves visible.
+pub fn picker_labels(model: &Model) -> Vec<String> {
+    let p = picker(model);
+    p.visible_choices()
+        .into_iter()
+        .map(|i| p.choice(i).0.to_string())
+        .collect()
+}
+
 /// The first mutation among `effects`.
-pub fn mutate(effects: &[app::Effect]) -> (u64, cosell::app::popup::Intent) {
+pub fn mutate(effects: &[app::Effect]) -> (u64, app::Intent) {
     effects
         .iter()
         .find_map(|e| match e {

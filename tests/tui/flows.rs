@@ -3,13 +3,17 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use cosell::app::popup::{FormFor, Intent, PickFor, Popup};
+use cosell::app::core::form::Form;
+use cosell::app::core::table::Facet;
+use cosell::app::features::opportunities::types::{Intent as Opp, OpenForm as OppForm, Pick};
 use cosell::app::{
-    self, Detail, DetailKey, Effect, Level, Loadable, Model, Msg, MutationError, Outcome,
+    self, Detail, DetailKey, Effect, Intent, Level, Loadable, Model, Msg, MutationError, OpenForm,
+    Outcome, PickFor, Popup,
 };
+use cosell_core::partner::rules::{DraftField, EditField};
 use cosell_core::partner::types::*;
 
-use crate::fixtures::{HOUR, NOW, loaded, opportunity};
+use crate::fixtures::{HOUR, NOW, loaded, opportunity, picker, picker_labels};
 
 fn key(model: &mut Model, code: KeyCode) -> Vec<Effect> {
     app::update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
@@ -33,8 +37,8 @@ fn ctrl(model: &mut Model, c: char) -> Vec<Effect> {
 fn on(review: &str) -> (Model, OpportunitySummary) {
     let mut model = loaded(120, 40, 30);
     loop {
-        let row = model.opportunities.selected_row().unwrap().clone();
-        if row.review_status.as_deref() == Some(review) {
+        let row = model.opportunities.table.selected_row().unwrap().clone();
+        if row.review_status.as_ref().map(ReviewStatus::as_str) == Some(review) {
             return (model, row);
         }
         ch(&mut model, 'j');
@@ -42,6 +46,34 @@ fn on(review: &str) -> (Model, OpportunitySummary) {
 }
 
 use crate::fixtures::mutate;
+
+/// Moves the picker's cursor down to the choice labelled `label`, as a user would.
+fn move_to(model: &mut Model, label: &str) {
+    for _ in 0..picker(model).choice_count() {
+        let p = picker(model);
+        if p.choice(p.visible_choices()[p.cursor()]).0 == label {
+            return;
+        }
+        ch(model, 'j');
+    }
+    panic!("no choice {label}: {:?}", picker_labels(model));
+}
+
+/// The open create form.
+fn create_form(model: &Model) -> &Form<DraftField> {
+    match &model.form {
+        Some(OpenForm::Opportunities(OppForm::Create(form))) => form,
+        other => panic!("the create form is not open: {other:?}"),
+    }
+}
+
+/// The open one-field edit form (next steps or close date).
+fn edit_form(model: &mut Model) -> &mut Form<EditField> {
+    match &mut model.form {
+        Some(OpenForm::Opportunities(OppForm::Edit { form, .. })) => form,
+        other => panic!("an edit form is not open: {other:?}"),
+    }
+}
 
 fn full(summary: OpportunitySummary) -> Opportunity {
     Opportunity {
@@ -56,12 +88,12 @@ fn stage_change_sends_an_update_based_on_what_the_user_saw() {
     let (mut model, row) = on("Pending Submission");
     ch(&mut model, 's');
     assert!(
-        matches!(&model.popup, Some(Popup::Picker(p)) if p.purpose == PickFor::Stage { id: row.id.clone() })
+        matches!(&model.popup, Some(Popup::Pick(PickFor::Opportunities(Pick::Stage { id, .. }))) if *id == row.id)
     );
     ch(&mut model, 'j');
     let effects = key(&mut model, KeyCode::Enter);
     let (request, intent) = mutate(&effects);
-    let Intent::Update { id, based_on, edit } = intent.clone() else {
+    let Intent::Opportunities(Opp::Update { id, based_on, edit }) = intent.clone() else {
         panic!("{intent:?}")
     };
     assert_eq!(
@@ -69,10 +101,10 @@ fn stage_change_sends_an_update_based_on_what_the_user_saw() {
         (row.id.as_str(), row.last_modified)
     );
     assert!(
-        matches!(edit, OpportunityEdit::Stage { ref stage, closed_lost_reason: None } if stage == "Qualified")
+        matches!(edit, OpportunityEdit::Stage { ref stage, closed_lost_reason: None } if *stage == Stage::Qualified)
     );
     assert!(
-        model.pending.contains_key(&row.id),
+        model.shell.pending.contains_key(&row.id),
         "the row shows a spinner"
     );
     // The result updates the row and clears the spinner.
@@ -87,32 +119,31 @@ fn stage_change_sends_an_update_based_on_what_the_user_saw() {
             result: Ok(Outcome::Updated(Box::new(full(updated)))),
         },
     );
-    assert!(!model.pending.contains_key(&row.id));
+    assert!(!model.shell.pending.contains_key(&row.id));
     let shown = model
         .opportunities
+        .table
         .rows
         .iter()
         .find(|o| o.id == row.id)
         .unwrap();
-    assert_eq!(shown.stage.as_deref(), Some("Qualified"));
-    assert_eq!(model.toasts.last().unwrap().level, Level::Info);
+    assert_eq!(shown.stage, Some(Stage::Qualified));
+    assert_eq!(model.shell.toasts.last().unwrap().level, Level::Info);
 }
 
 #[test]
 fn closed_lost_asks_for_a_reason() {
     let (mut model, row) = on("Approved");
     ch(&mut model, 's');
-    if let Some(Popup::Picker(p)) = &mut model.popup {
-        p.cursor = p.options.iter().position(|o| o == "Closed Lost").unwrap();
-    }
+    move_to(&mut model, "Closed Lost");
     key(&mut model, KeyCode::Enter);
     assert!(
-        matches!(&model.popup, Some(Popup::Picker(p)) if p.purpose == PickFor::ClosedLostReason { id: row.id.clone() })
+        matches!(&model.popup, Some(Popup::Pick(PickFor::Opportunities(Pick::ClosedLostReason { id, .. }))) if *id == row.id)
     );
     ch(&mut model, 'j');
     let (_, intent) = mutate(&key(&mut model, KeyCode::Enter));
     assert!(
-        matches!(intent, Intent::Update { edit: OpportunityEdit::Stage { closed_lost_reason: Some(ref r), .. }, .. } if r == "Delay / Cancellation of Project")
+        matches!(intent, Intent::Opportunities(Opp::Update { edit: OpportunityEdit::Stage { closed_lost_reason: Some(ref r), .. }, .. }) if *r == ClosedLostReason::DelayCancellationOfProject)
     );
 }
 
@@ -121,7 +152,7 @@ fn locked_records_say_why_and_readonly_refuses_everything() {
     let (mut model, row) = on("In review");
     assert!(ch(&mut model, 's').is_empty());
     assert!(model.popup.is_none());
-    let toast = model.toasts.last().unwrap();
+    let toast = model.shell.toasts.last().unwrap();
     assert!(
         toast.level == Level::Error
             && toast.text.contains("reviewing")
@@ -132,6 +163,7 @@ fn locked_records_say_why_and_readonly_refuses_everything() {
     ch(&mut model, 's');
     assert!(
         model
+            .shell
             .toasts
             .last()
             .unwrap()
@@ -140,10 +172,7 @@ fn locked_records_say_why_and_readonly_refuses_everything() {
     );
     ch(&mut model, 't');
     assert!(
-        matches!(
-            model.form.as_ref().map(|f| &f.purpose),
-            Some(FormFor::TargetCloseDate { .. })
-        ),
+        edit_form(&mut model).has(EditField::TargetCloseDate),
         "close date stays editable"
     );
 
@@ -151,32 +180,33 @@ fn locked_records_say_why_and_readonly_refuses_everything() {
     for (review, reason) in [("Submitted", "reviewing"), ("Rejected", "rejected by AWS")] {
         let (mut model, row) = pending_submission_at("Qualified");
         let mut locked = row.clone();
-        locked.review_status = Some(review.into());
-        model.opportunities.upsert(locked);
+        locked.review_status = Some(ReviewStatus::from_api(review));
+        model.opportunities.table.upsert(locked);
         for c in ['s', 'e', 't'] {
-            model.toasts.clear();
+            model.shell.toasts.clear();
             assert!(ch(&mut model, c).is_empty(), "{review} {c}");
             assert!(
                 model.popup.is_none() && model.form.is_none(),
                 "{review} {c}"
             );
-            assert_eq!(model.toasts.len(), 1, "{review} {c}");
+            assert_eq!(model.shell.toasts.len(), 1, "{review} {c}");
             assert!(
-                model.toasts[0].text.contains(reason) && model.toasts[0].text.contains(&row.id),
+                model.shell.toasts[0].text.contains(reason)
+                    && model.shell.toasts[0].text.contains(&row.id),
                 "{review} {c}: {}",
-                model.toasts[0].text
+                model.shell.toasts[0].text
             );
         }
     }
 
     let mut model = loaded(120, 40, 5);
-    model.context.readonly = true;
+    model.shell.context.readonly = true;
     for c in ['s', 'e', 't', 'n', 'A', 'l', 'S'] {
-        model.toasts.clear();
+        model.shell.toasts.clear();
         assert!(ch(&mut model, c).is_empty(), "{c}");
         assert!(model.popup.is_none() && model.form.is_none(), "{c}");
-        assert_eq!(model.toasts.len(), 1, "{c}");
-        assert!(model.toasts[0].text.contains("Read-only"), "{c}");
+        assert_eq!(model.shell.toasts.len(), 1, "{c}");
+        assert!(model.shell.toasts[0].text.contains("Read-only"), "{c}");
     }
 }
 
@@ -197,10 +227,10 @@ fn a_conflict_keeps_the_edit_and_offers_to_reapply_it() {
             result: Ok(Outcome::Conflict(Box::new(full(latest)))),
         },
     );
-    assert!(matches!(&model.popup, Some(Popup::Conflict { .. })));
-    assert!(!model.pending.contains_key(&row.id));
+    assert!(matches!(&model.popup, Some(Popup::Conflict(_))));
+    assert!(!model.shell.pending.contains_key(&row.id));
     let (_, again) = mutate(&ch(&mut model, 'r'));
-    let Intent::Update { based_on, edit, .. } = again else {
+    let Intent::Opportunities(Opp::Update { based_on, edit, .. }) = again else {
         panic!()
     };
     assert_eq!(
@@ -208,7 +238,7 @@ fn a_conflict_keeps_the_edit_and_offers_to_reapply_it() {
         NOW + HOUR,
         "re-applied on top of the latest version"
     );
-    assert!(matches!(edit, OpportunityEdit::Stage { ref stage, .. } if stage == "Qualified"));
+    assert!(matches!(edit, OpportunityEdit::Stage { ref stage, .. } if *stage == Stage::Qualified));
 }
 
 #[test]
@@ -217,15 +247,16 @@ fn next_steps_are_counted_and_a_failed_submit_keeps_the_text() {
     ch(&mut model, 'e');
     ctrl(&mut model, 'u');
     // Select all and replace: type a fresh text over the current one.
-    let form = model.form.as_mut().unwrap();
-    form.fields[0].text = ratatui_textarea::TextArea::default();
+    edit_form(&mut model).field_mut(EditField::NextSteps).text =
+        ratatui_textarea::TextArea::default();
     typed(&mut model, &"x".repeat(256));
     assert!(
         ctrl(&mut model, 's').is_empty(),
         "256 characters are refused locally"
     );
     assert!(
-        model.form.as_ref().unwrap().fields[0]
+        edit_form(&mut model)
+            .field(EditField::NextSteps)
             .error
             .as_ref()
             .unwrap()
@@ -244,14 +275,14 @@ fn next_steps_are_counted_and_a_failed_submit_keeps_the_text() {
             }),
         },
     );
-    let form = model.form.as_ref().expect("the form stays open");
+    let form = edit_form(&mut model);
     assert_eq!(
-        form.fields[0].value().len(),
+        form.value(EditField::NextSteps).len(),
         255,
         "every character is still there"
     );
-    assert!(form.banner.as_ref().unwrap().contains("throttled"));
-    assert!(!model.pending.contains_key(&row.id));
+    assert!(form.body.banner.as_ref().unwrap().contains("throttled"));
+    assert!(!model.shell.pending.contains_key(&row.id));
 }
 
 fn fill_create_form(model: &mut Model, company: &str, website: &str) {
@@ -289,13 +320,19 @@ fn create_validates_inline_and_reuses_the_token_for_the_same_draft() {
     key(&mut model, KeyCode::Tab);
     typed(&mut model, "x");
     assert!(ctrl(&mut model, 's').is_empty());
-    let form = model.form.as_ref().unwrap();
+    let form = create_form(&model);
     assert!(
-        form.fields[0].error.is_some()
-            && form.fields[3].error.is_some()
-            && form.fields[7].error.is_some()
+        form.field(DraftField::Company).error.is_some()
+            && form.field(DraftField::Website).error.is_some()
+            && form.field(DraftField::BusinessProblem).error.is_some()
     );
-    assert!(form.banner.as_ref().unwrap().contains("nothing was sent"));
+    assert!(
+        form.body
+            .banner
+            .as_ref()
+            .unwrap()
+            .contains("nothing was sent")
+    );
     key(&mut model, KeyCode::Esc);
     assert!(
         matches!(model.popup, Some(Popup::DiscardForm)),
@@ -311,21 +348,22 @@ fn create_validates_inline_and_reuses_the_token_for_the_same_draft() {
     );
     let effects = ctrl(&mut model, 's');
     if effects.is_empty() {
-        let form = model.form.as_ref().unwrap();
+        let form = create_form(&model);
         panic!(
             "{:?} {:?}",
-            form.banner,
-            form.fields
+            form.body.banner,
+            form.body
+                .fields
                 .iter()
                 .map(|f| (f.label, f.value(), f.error.clone()))
                 .collect::<Vec<_>>()
         );
     }
     let (request, first) = mutate(&effects);
-    let Intent::Create {
+    let Intent::Opportunities(Opp::Create {
         ref client_token,
         ref draft,
-    } = first
+    }) = first
     else {
         panic!()
     };
@@ -346,16 +384,18 @@ fn create_validates_inline_and_reuses_the_token_for_the_same_draft() {
             }),
         },
     );
-    let form = model.form.as_ref().unwrap();
+    let form = create_form(&model);
     assert_eq!(
-        form.fields[3].error.as_deref(),
+        form.field(DraftField::Website).error.as_deref(),
         Some("not a valid URL"),
         "server errors land on their field"
     );
-    assert_eq!(form.fields[0].value(), "Brand New Stores");
+    assert_eq!(form.value(DraftField::Company), "Brand New Stores");
     // Retrying the same draft reuses the token: one opportunity however often it is sent.
     let (_, retry) = mutate(&ctrl(&mut model, 's'));
-    assert!(matches!(retry, Intent::Create { ref client_token, .. } if *client_token == token));
+    assert!(
+        matches!(retry, Intent::Opportunities(Opp::Create { ref client_token, .. }) if *client_token == token)
+    );
     // A changed draft gets a new token.
     app::update(
         &mut model,
@@ -370,7 +410,9 @@ fn create_validates_inline_and_reuses_the_token_for_the_same_draft() {
     );
     typed(&mut model, "0");
     let (_, changed) = mutate(&ctrl(&mut model, 's'));
-    assert!(matches!(changed, Intent::Create { ref client_token, .. } if *client_token != token));
+    assert!(
+        matches!(changed, Intent::Opportunities(Opp::Create { ref client_token, .. }) if *client_token != token)
+    );
     app::update(
         &mut model,
         Msg::Mutated {
@@ -380,7 +422,7 @@ fn create_validates_inline_and_reuses_the_token_for_the_same_draft() {
         },
     );
     assert!(model.form.is_none());
-    assert!(model.toasts.last().unwrap().text.contains("O4200000"));
+    assert!(model.shell.toasts.last().unwrap().text.contains("O4200000"));
 }
 
 #[test]
@@ -398,13 +440,16 @@ fn a_customer_already_in_the_pipeline_is_flagged_before_sending() {
     };
     assert!(confirm.lines.iter().any(|l| l.contains("O4100001")));
     let effects = ch(&mut model, 'y');
-    assert!(matches!(mutate(&effects).1, Intent::Create { .. }));
+    assert!(matches!(
+        mutate(&effects).1,
+        Intent::Opportunities(Opp::Create { .. })
+    ));
 }
 
 #[test]
 fn linking_diffs_the_ticks_against_the_current_links() {
     let mut model = loaded(120, 40, 5);
-    let row = model.opportunities.selected_row().unwrap().clone();
+    let row = model.opportunities.table.selected_row().unwrap().clone();
     let effects = ch(&mut model, 'l');
     let Some(Effect::Fetch {
         request,
@@ -424,12 +469,12 @@ fn linking_diffs_the_ticks_against_the_current_links() {
             detail: Box::new(Detail::Opportunity(Box::new(current))),
         },
     );
-    let Some(Popup::Picker(picker)) = &model.popup else {
-        panic!()
-    };
+    let p = picker(&model);
     assert_eq!(
-        picker.checked.as_ref().unwrap(),
-        &vec![true, false],
+        (0..p.choice_count())
+            .map(|i| p.choice(i).2)
+            .collect::<Vec<_>>(),
+        vec![Some(true), Some(false)],
         "only active solutions, the linked one ticked"
     );
     ch(&mut model, ' ');
@@ -446,16 +491,16 @@ fn linking_diffs_the_ticks_against_the_current_links() {
     assert_eq!(
         intents,
         vec![
-            Intent::Link {
+            Intent::Opportunities(Opp::Link {
                 id: row.id.clone(),
                 solution: "S-0001000".into(),
                 linked: false
-            },
-            Intent::Link {
+            }),
+            Intent::Opportunities(Opp::Link {
                 id: row.id.clone(),
                 solution: "S-0001001".into(),
                 linked: true
-            },
+            }),
         ]
     );
 }
@@ -466,8 +511,8 @@ fn pending_submission_at(stage: &str) -> (Model, OpportunitySummary) {
     let mut row = opportunity(900);
     row.stage = Some(stage.into());
     row.review_status = Some("Pending Submission".into());
-    model.opportunities.upsert(row.clone());
-    while model.opportunities.selected_row().unwrap().id != row.id {
+    model.opportunities.table.upsert(row.clone());
+    while model.opportunities.table.selected_row().unwrap().id != row.id {
         ch(&mut model, 'j');
     }
     (model, row)
@@ -481,7 +526,7 @@ fn a_prospect_submission_warns_in_the_confirmation_and_still_sends() {
         key(&mut model, KeyCode::Enter); // Co-Sell
         key(&mut model, KeyCode::Enter); // Full
         let Some(Popup::Confirm(confirm)) = &model.popup else {
-            panic!("{stage}: {:?} {:?}", model.popup, model.toasts)
+            panic!("{stage}: {:?} {:?}", model.popup, model.shell.toasts)
         };
         let warnings: Vec<&String> = confirm
             .lines
@@ -492,7 +537,7 @@ fn a_prospect_submission_warns_in_the_confirmation_and_still_sends() {
         assert!(warnings[0].contains(stage), "{}", warnings[0]);
         let (_, intent) = mutate(&ch(&mut model, 'y'));
         assert!(
-            matches!(&intent, Intent::Submit { id, .. } if *id == row.id),
+            matches!(&intent, Intent::Opportunities(Opp::Submit { id, .. }) if *id == row.id),
             "{intent:?}"
         );
     }
@@ -527,11 +572,11 @@ fn submission_is_confirmed_then_followed_until_complete() {
     );
     let (request, intent) = mutate(&ch(&mut model, 'y'));
     assert!(
-        matches!(&intent, Intent::Submit { involvement, visibility, .. } if involvement == "Co-Sell" && visibility == "Full")
+        matches!(&intent, Intent::Opportunities(Opp::Submit { involvement, visibility, .. }) if *involvement == InvolvementType::CoSell && *visibility == Visibility::Full)
     );
     let task = TaskState {
         id: "task-0000000000001".into(),
-        status: "IN_PROGRESS".into(),
+        status: TaskStatus::InProgress,
         ..Default::default()
     };
     let effects = app::update(
@@ -545,9 +590,9 @@ fn submission_is_confirmed_then_followed_until_complete() {
     assert!(
         matches!(&effects[0], Effect::PollTask { task_id, .. } if task_id == "task-0000000000001")
     );
-    assert!(model.pending.contains_key(&row.id));
+    assert!(model.shell.pending.contains_key(&row.id));
     let done = TaskState {
-        status: "COMPLETE".into(),
+        status: TaskStatus::Complete,
         engagement_id: Some("eng-00000000000001".into()),
         ..task
     };
@@ -563,9 +608,10 @@ fn submission_is_confirmed_then_followed_until_complete() {
     assert!(
         matches!(&effects[0], Effect::Fetch { key: DetailKey::Opportunity(id), .. } if *id == row.id)
     );
-    assert!(!model.pending.contains_key(&row.id));
+    assert!(!model.shell.pending.contains_key(&row.id));
     assert!(
         model
+            .shell
             .toasts
             .last()
             .unwrap()
@@ -573,7 +619,7 @@ fn submission_is_confirmed_then_followed_until_complete() {
             .contains("eng-00000000000001")
     );
     assert!(matches!(
-        model.details.get(&DetailKey::Opportunity(row.id)),
+        model.opportunities.details.get(&row.id),
         Some(Loadable::Loading(_))
     ));
 }
@@ -581,70 +627,47 @@ fn submission_is_confirmed_then_followed_until_complete() {
 #[test]
 fn quick_filters_narrow_by_stage_and_review_and_esc_clears_them() {
     let mut model = loaded(120, 40, 60);
-    ch(&mut model, 'f');
-    let Some(Popup::Picker(picker)) = &model.popup else {
-        panic!()
-    };
-    let qualified = picker
-        .options
-        .iter()
-        .position(|o| o == "Stage: Qualified")
-        .unwrap();
-    let committed = picker
-        .options
-        .iter()
-        .position(|o| o == "Stage: Committed")
-        .unwrap();
-    let approved = picker
-        .options
-        .iter()
-        .position(|o| o == "Review: Approved")
-        .unwrap();
-    for target in [qualified, committed, approved] {
-        if let Some(Popup::Picker(p)) = &mut model.popup {
-            p.cursor = target;
-        }
-        ch(&mut model, ' ');
-    }
-    key(&mut model, KeyCode::Enter);
+    tick_quick(
+        &mut model,
+        &["Stage: Qualified", "Stage: Committed", "Review: Approved"],
+    );
     let shown: Vec<&OpportunitySummary> = model
         .opportunities
+        .table
         .visible
         .iter()
-        .map(|&i| &model.opportunities.rows[i])
+        .map(|&i| &model.opportunities.table.rows[i])
         .collect();
     assert!(!shown.is_empty());
     assert!(shown.iter().all(
-        |o| matches!(o.stage.as_deref(), Some("Qualified" | "Committed"))
-            && o.review_status.as_deref() == Some("Approved")
+        |o| matches!(o.stage, Some(Stage::Qualified | Stage::Committed))
+            && o.review_status == Some(ReviewStatus::Approved)
     ));
     let expected = model
         .opportunities
+        .table
         .rows
         .iter()
         .filter(|o| {
-            matches!(o.stage.as_deref(), Some("Qualified" | "Committed"))
-                && o.review_status.as_deref() == Some("Approved")
+            matches!(o.stage, Some(Stage::Qualified | Stage::Committed))
+                && o.review_status == Some(ReviewStatus::Approved)
         })
         .count();
     assert_eq!(shown.len(), expected);
     key(&mut model, KeyCode::Esc);
-    assert_eq!(model.opportunities.visible.len(), 60);
+    assert_eq!(model.opportunities.table.visible.len(), 60);
 }
 
 fn tick_quick(model: &mut Model, options: &[&str]) -> Vec<Effect> {
     ch(model, 'f');
     for option in options {
-        let Some(Popup::Picker(p)) = &mut model.popup else {
-            panic!("the quick-filter picker is open")
-        };
-        p.cursor = p.options.iter().position(|o| o == option).unwrap();
+        move_to(model, option);
         ch(model, ' ');
     }
     key(model, KeyCode::Enter)
 }
 
-fn scoped_load(effects: &[Effect]) -> (u64, Vec<(String, String)>) {
+fn scoped_load(effects: &[Effect]) -> (u64, Vec<(Facet, String)>) {
     match effects {
         [
             Effect::Load {
@@ -658,8 +681,8 @@ fn scoped_load(effects: &[Effect]) -> (u64, Vec<(String, String)>) {
     }
 }
 
-fn pair(group: &str, value: &str) -> (String, String) {
-    (group.to_string(), value.to_string())
+fn pair(facet: Facet, value: &str) -> (Facet, String) {
+    (facet, value.to_string())
 }
 
 #[test]
@@ -668,11 +691,11 @@ fn a_reload_under_quick_filters_asks_the_api_for_only_those_and_clearing_reads_e
     // The whole list is loaded: quick filters narrow it locally, with no call.
     assert!(tick_quick(&mut model, &["Stage: Qualified"]).is_empty());
     let (request, scope) = scoped_load(&ch(&mut model, 'R'));
-    assert_eq!(scope, vec![pair("stage", "Qualified")]);
+    assert_eq!(scope, vec![pair(Facet::Stage, "Qualified")]);
     // Partner Central answers with the matching rows only; they replace the table.
     let qualified: Vec<OpportunitySummary> = (0..200)
         .map(opportunity)
-        .filter(|o| o.stage.as_deref() == Some("Qualified"))
+        .filter(|o| o.stage == Some(Stage::Qualified))
         .take(7)
         .collect();
     app::update(
@@ -689,16 +712,22 @@ fn a_reload_under_quick_filters_asks_the_api_for_only_those_and_clearing_reads_e
             list: app::ListId::Opportunities,
         },
     );
-    assert_eq!(model.opportunities.rows, qualified);
-    assert_eq!(model.opportunities.scope, vec![pair("stage", "Qualified")]);
+    assert_eq!(model.opportunities.table.rows, qualified);
+    assert_eq!(
+        model.opportunities.table.scope,
+        vec![pair(Facet::Stage, "Qualified")]
+    );
 
     // Another filter cannot be served from rows read under this one: read again.
     let (request, scope) = scoped_load(&tick_quick(&mut model, &["Review: Approved"]));
     assert_eq!(
         scope,
-        vec![pair("stage", "Qualified"), pair("review", "Approved")]
+        vec![
+            pair(Facet::Stage, "Qualified"),
+            pair(Facet::ReviewStatus, "Approved")
+        ]
     );
-    assert_eq!(model.opportunities.request, Some(request));
+    assert_eq!(model.opportunities.table.request, Some(request));
 
     // Clearing the quick filters reads the whole list again.
     let (request, scope) = scoped_load(&key(&mut model, KeyCode::Esc));
@@ -710,8 +739,8 @@ fn a_reload_under_quick_filters_asks_the_api_for_only_those_and_clearing_reads_e
             page: app::Page::Opportunities((0..60).map(opportunity).collect()),
         },
     );
-    assert!(model.opportunities.scope.is_empty());
-    assert_eq!(model.opportunities.rows.len(), 60);
+    assert!(model.opportunities.table.scope.is_empty());
+    assert_eq!(model.opportunities.table.rows.len(), 60);
     // With the whole list in hand, filters are local again.
     assert!(tick_quick(&mut model, &["Stage: Committed"]).is_empty());
 }
@@ -724,17 +753,21 @@ fn the_create_form_checks_the_field_being_typed() {
         key(&mut model, KeyCode::Tab);
     }
     typed(&mut model, "too short");
-    let form = model.form.as_ref().unwrap();
+    let form = create_form(&model);
+    let problem = &form.field(DraftField::BusinessProblem).error;
     assert!(
-        form.fields[7]
-            .error
-            .as_ref()
-            .unwrap()
-            .contains("20 to 2000"),
-        "{:?}",
-        form.fields[7].error
+        problem.as_ref().unwrap().contains("20 to 2000"),
+        "{problem:?}"
     );
-    assert!(form.fields[0].error.is_none(), "untouched fields wait");
+    assert!(
+        form.field(DraftField::Company).error.is_none(),
+        "untouched fields wait"
+    );
     typed(&mut model, " to be a real business problem");
-    assert!(model.form.as_ref().unwrap().fields[7].error.is_none());
+    assert!(
+        create_form(&model)
+            .field(DraftField::BusinessProblem)
+            .error
+            .is_none()
+    );
 }

@@ -3,9 +3,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use cosell::app::popup::{FormFor, Intent, Popup};
+use cosell::app::core::form::Form;
+use cosell::app::features::referrals::types::{Intent as Ref, OpenForm as RefForm, RejectField};
 use cosell::app::{
-    self, Detail, DetailKey, Effect, Level, Model, Msg, MutationError, Outcome, Tab, TaskKind,
+    self, Detail, DetailKey, Effect, Intent, Level, Model, Msg, MutationError, OpenForm, Outcome,
+    Popup, Tab, TaskKind,
 };
 use cosell_core::partner::types::*;
 
@@ -22,6 +24,14 @@ fn inbox() -> Model {
     let mut model = loaded(120, 40, 10);
     ch(&mut model, '2');
     model
+}
+
+/// The open reject form.
+fn reject_form(model: &Model) -> (&Vec<String>, &Form<RejectField>) {
+    match &model.form {
+        Some(OpenForm::Referrals(RefForm::Reject { ids, form })) => (ids, form),
+        other => panic!("the reject form is not open: {other:?}"),
+    }
 }
 
 fn intents(effects: &[Effect]) -> Vec<(u64, Intent)> {
@@ -103,6 +113,7 @@ fn pending_referrals_are_read_in_full_and_flag_duplicates() {
     );
     let row = model
         .referrals
+        .table
         .rows
         .iter()
         .find(|r| r.id == "engi-0000000000001")
@@ -113,7 +124,7 @@ fn pending_referrals_are_read_in_full_and_flag_duplicates() {
 #[test]
 fn accept_confirms_then_follows_the_task_and_jumps_to_the_opportunity() {
     let mut model = inbox();
-    let id = model.referrals.selected_row().unwrap().id.clone();
+    let id = model.referrals.table.selected_row().unwrap().id.clone();
     assert!(ch(&mut model, 'a').is_empty());
     let Some(Popup::Confirm(confirm)) = &model.popup else {
         panic!("{:?}", model.popup)
@@ -122,11 +133,11 @@ fn accept_confirms_then_follows_the_task_and_jumps_to_the_opportunity() {
     let sent = intents(&ch(&mut model, 'y'));
     let (request, intent) = sent[0].clone();
     assert!(
-        matches!(&intent, Intent::Accept { id: i, client_token } if *i == id && client_token.starts_with("cosell-"))
+        matches!(&intent, Intent::Referrals(Ref::Accept { id: i, client_token }) if *i == id && client_token.starts_with("cosell-"))
     );
     let task = TaskState {
         id: "task-0000000000009".into(),
-        status: "IN_PROGRESS".into(),
+        status: TaskStatus::InProgress,
         ..Default::default()
     };
     let effects = app::update(
@@ -145,7 +156,7 @@ fn accept_confirms_then_follows_the_task_and_jumps_to_the_opportunity() {
         }
     ));
     assert_eq!(
-        model.pending.get(&id).map(String::as_str),
+        model.shell.pending.get(&id).map(String::as_str),
         Some("accepting")
     );
     let still = app::update(
@@ -162,7 +173,7 @@ fn accept_confirms_then_follows_the_task_and_jumps_to_the_opportunity() {
         "keeps polling while in progress"
     );
     let done = TaskState {
-        status: "COMPLETE".into(),
+        status: TaskStatus::Complete,
         opportunity_id: Some("O4199999".into()),
         ..task
     };
@@ -181,15 +192,15 @@ fn accept_confirms_then_follows_the_task_and_jumps_to_the_opportunity() {
     assert_eq!(
         model
             .referrals
+            .table
             .rows
             .iter()
             .find(|r| r.id == id)
             .unwrap()
-            .status
-            .as_deref(),
-        Some("ACCEPTED")
+            .status,
+        Some(InvitationStatus::Accepted)
     );
-    assert!(model.toasts.last().unwrap().text.contains("O4199999"));
+    assert!(model.shell.toasts.last().unwrap().text.contains("O4199999"));
     // The new opportunity arrives; o on the referral jumps to it.
     let Effect::Fetch {
         request,
@@ -214,17 +225,18 @@ fn accept_confirms_then_follows_the_task_and_jumps_to_the_opportunity() {
     // Right after the toast, J jumps even though the accepted referral left the pending view.
     ch(&mut model, 'J');
     assert_eq!(model.tab, Tab::Opportunities);
-    assert_eq!(model.opportunities.selected_row().unwrap().id, "O4199999");
+    assert_eq!(
+        model.opportunities.table.selected_row().unwrap().id,
+        "O4199999"
+    );
 }
 
 #[test]
 fn reject_needs_a_reason_of_at_most_80_characters_and_keeps_it_on_failure() {
     let mut model = inbox();
-    let id = model.referrals.selected_row().unwrap().id.clone();
+    let id = model.referrals.table.selected_row().unwrap().id.clone();
     ch(&mut model, 'x');
-    assert!(
-        matches!(model.form.as_ref().map(|f| &f.purpose), Some(FormFor::Reject { ids }) if *ids == vec![id.clone()])
-    );
+    assert_eq!(reject_form(&model).0, &vec![id.clone()]);
     key(&mut model, KeyCode::Right);
     key(&mut model, KeyCode::Tab);
     for c in "x".repeat(70).chars() {
@@ -235,7 +247,9 @@ fn reject_needs_a_reason_of_at_most_80_characters_and_keeps_it_on_failure() {
         Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
     );
     assert!(
-        model.form.as_ref().unwrap().fields[1]
+        reject_form(&model)
+            .1
+            .field(RejectField::Details)
             .error
             .as_ref()
             .unwrap()
@@ -264,10 +278,10 @@ fn reject_needs_a_reason_of_at_most_80_characters_and_keeps_it_on_failure() {
     let (request, intent) = sent[0].clone();
     assert_eq!(
         intent,
-        Intent::Reject {
+        Intent::Referrals(Ref::Reject {
             id: id.clone(),
             reason: Some(expected.clone())
-        }
+        })
     );
     app::update(
         &mut model,
@@ -280,24 +294,32 @@ fn reject_needs_a_reason_of_at_most_80_characters_and_keeps_it_on_failure() {
             }),
         },
     );
-    assert!(model.toasts.last().unwrap().text.contains("reason is kept"));
+    assert!(
+        model
+            .shell
+            .toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("reason is kept")
+    );
     assert_eq!(
         model
             .referrals
+            .table
             .rows
             .iter()
             .find(|r| r.id == id)
             .unwrap()
-            .status
-            .as_deref(),
-        Some("PENDING"),
+            .status,
+        Some(InvitationStatus::Pending),
         "the row is unchanged"
     );
     ch(&mut model, 'x');
-    let form = model.form.as_ref().unwrap();
-    assert_eq!(form.fields[0].value(), "Next steps unclear");
+    let form = reject_form(&model).1;
+    assert_eq!(form.value(RejectField::Reason), "Next steps unclear");
     assert_eq!(
-        form.fields[1].value(),
+        form.value(RejectField::Details),
         format!("{}two weeks", "x".repeat(20))
     );
 }
@@ -307,22 +329,23 @@ fn a_batch_reports_progress_and_keeps_failures_marked() {
     let mut model = inbox();
     let ids: Vec<String> = model
         .referrals
+        .table
         .visible
         .iter()
-        .map(|&i| model.referrals.rows[i].id.clone())
+        .map(|&i| model.referrals.table.rows[i].id.clone())
         .collect();
     assert_eq!(ids.len(), 3);
     for _ in 0..3 {
         ch(&mut model, ' ');
     }
-    assert_eq!(model.marked.len(), 3);
+    assert_eq!(model.referrals.marked.len(), 3);
     ch(&mut model, 'a');
     let sent = intents(&ch(&mut model, 'y'));
     assert_eq!(sent.len(), 3);
-    assert_eq!(model.batch.as_ref().unwrap().ids.len(), 3);
-    let task = |n: usize, status: &str| TaskState {
+    assert_eq!(model.referrals.batch.as_ref().unwrap().ids.len(), 3);
+    let task = |n: usize, status: TaskStatus| TaskState {
         id: format!("task-{n:013}"),
-        status: status.into(),
+        status,
         opportunity_id: Some(format!("O42{n:05}")),
         ..Default::default()
     };
@@ -346,7 +369,7 @@ fn a_batch_reports_progress_and_keeps_failures_marked() {
                 Msg::Mutated {
                     request,
                     intent: Box::new(intent),
-                    result: Ok(Outcome::TaskStarted(task(n, "IN_PROGRESS"))),
+                    result: Ok(Outcome::TaskStarted(task(n, TaskStatus::InProgress))),
                 },
             );
             app::update(
@@ -355,18 +378,19 @@ fn a_batch_reports_progress_and_keeps_failures_marked() {
                     request: 0,
                     kind: TaskKind::Acceptance,
                     target: id,
-                    result: Ok(task(n, "COMPLETE")),
+                    result: Ok(task(n, TaskStatus::Complete)),
                 },
             );
         }
     }
-    assert!(model.batch.is_none());
+    assert!(model.referrals.batch.is_none());
     assert_eq!(
-        model.marked.iter().cloned().collect::<Vec<_>>(),
+        model.referrals.marked.iter().cloned().collect::<Vec<_>>(),
         vec![ids[1].clone()],
         "the failure stays marked for a retry"
     );
     let summary = model
+        .shell
         .toasts
         .iter()
         .find(|t| t.text.starts_with("Batch finished"))
@@ -378,13 +402,14 @@ fn a_batch_reports_progress_and_keeps_failures_marked() {
 fn answered_expired_and_readonly_are_refused() {
     let mut model = inbox();
     key(&mut model, KeyCode::Esc);
-    while model.referrals.selected_row().unwrap().status.as_deref() != Some("EXPIRED") {
+    while model.referrals.table.selected_row().unwrap().status != Some(InvitationStatus::Expired) {
         ch(&mut model, 'j');
     }
     assert!(ch(&mut model, 'a').is_empty());
     assert!(model.popup.is_none());
     assert!(
         model
+            .shell
             .toasts
             .last()
             .unwrap()
@@ -392,9 +417,17 @@ fn answered_expired_and_readonly_are_refused() {
             .contains("already expired")
     );
     let mut model = inbox();
-    model.context.readonly = true;
+    model.shell.context.readonly = true;
     ch(&mut model, 'a');
     ch(&mut model, 'x');
     assert!(model.popup.is_none() && model.form.is_none());
-    assert!(model.toasts.last().unwrap().text.contains("Read-only"));
+    assert!(
+        model
+            .shell
+            .toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("Read-only")
+    );
 }

@@ -12,7 +12,8 @@ use cosell_core::partner::types::*;
 use crate::fixtures::{NOW, loaded, opportunity};
 
 fn render(model: &Model) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(model.width, model.height)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(model.shell.width, model.shell.height)).unwrap();
     terminal
         .draw(|f| ui::view(model, &Theme::mono(), f))
         .unwrap();
@@ -101,7 +102,7 @@ fn help_scrolled_on_a_small_screen() {
 #[test]
 fn error_toast() {
     both_sizes("toast", |m| {
-        m.toast(Level::Error, "ListSolutions was throttled by Partner Central (reads 10/s, writes 1/s per account): Rate exceeded. cosell already retried with backoff; wait a moment and press R.");
+        m.shell.toast(Level::Error, "ListSolutions was throttled by Partner Central (reads 10/s, writes 1/s per account): Rate exceeded. cosell already retried with backoff; wait a moment and press R.");
     });
 }
 
@@ -308,14 +309,16 @@ fn a_change_in_flight_shows_in_its_row() {
 #[test]
 fn opportunities_read_under_quick_filters() {
     both_sizes("read_under_quick_filters", |m| {
-        m.opportunities
-            .set_quick(vec![("stage".into(), "Qualified".into())]);
+        m.opportunities.table.set_quick(vec![(
+            cosell::app::core::table::Facet::Stage,
+            "Qualified".into(),
+        )]);
         let Some(Effect::Load { request, .. }) = press(m, 'R').into_iter().next() else {
             panic!("R reloads")
         };
         let qualified: Vec<OpportunitySummary> = (0..200)
             .map(opportunity)
-            .filter(|o| o.stage.as_deref() == Some("Qualified"))
+            .filter(|o| o.stage == Some(Stage::Qualified))
             .take(5)
             .collect();
         app::update(

@@ -2,9 +2,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use cosell::app::core::table::{Load, Row};
+use cosell::app::features::opportunities::columns::OpportunityColumn;
 use cosell::app::keymap::Keymap;
 use cosell::app::{
-    self, Detail, DetailKey, Effect, Level, ListId, Loadable, Model, Msg, Page, Tab, table::Load,
+    self, Detail, DetailKey, Effect, Level, ListId, Loadable, Model, Msg, Page, Tab,
 };
 use cosell_core::partner::types::*;
 
@@ -31,8 +33,8 @@ fn init_loads_the_partner_and_every_list() {
         })
         .collect();
     assert_eq!(lists.len(), 5);
-    assert!(model.opportunities.is_loading());
-    assert!(model.invitations.is_loading());
+    assert!(model.opportunities.table.is_loading());
+    assert!(model.connections.invitations.is_loading());
 }
 
 #[test]
@@ -47,9 +49,9 @@ fn pages_stream_in_and_stale_pages_are_dropped() {
             page: Page::Opportunities((0..100).map(opportunity).collect()),
         },
     );
-    assert_eq!(model.opportunities.rows.len(), 100);
+    assert_eq!(model.opportunities.table.rows.len(), 100);
     assert!(
-        model.opportunities.is_loading(),
+        model.opportunities.table.is_loading(),
         "still loading until ListDone"
     );
     // A refresh supersedes the first load: its late pages must not land.
@@ -69,7 +71,7 @@ fn pages_stream_in_and_stale_pages_are_dropped() {
             page: Page::Opportunities(vec![opportunity(999)]),
         },
     );
-    assert_eq!(model.opportunities.rows.len(), 100);
+    assert_eq!(model.opportunities.table.rows.len(), 100);
     app::update(
         &mut model,
         Msg::Page {
@@ -78,7 +80,7 @@ fn pages_stream_in_and_stale_pages_are_dropped() {
         },
     );
     assert_eq!(
-        model.opportunities.rows.len(),
+        model.opportunities.table.rows.len(),
         3,
         "the reload replaces the rows"
     );
@@ -89,8 +91,8 @@ fn pages_stream_in_and_stale_pages_are_dropped() {
             list: ListId::Opportunities,
         },
     );
-    assert_eq!(model.opportunities.load, Load::Loaded);
-    assert_eq!(model.opportunities.loaded_at, Some(NOW));
+    assert_eq!(model.opportunities.table.load, Load::Loaded);
+    assert_eq!(model.opportunities.table.loaded_at, Some(NOW));
 }
 
 #[test]
@@ -100,27 +102,30 @@ fn navigation_moves_and_scrolls_within_the_table() {
     assert_eq!(rows, 34);
     ch(&mut model, 'j');
     ch(&mut model, 'j');
-    assert_eq!(model.opportunities.selected, 2);
+    assert_eq!(model.opportunities.table.selected, 2);
     ch(&mut model, 'k');
-    assert_eq!(model.opportunities.selected, 1);
+    assert_eq!(model.opportunities.table.selected, 1);
     ch(&mut model, 'G');
-    assert_eq!(model.opportunities.selected, 199);
-    assert_eq!(model.opportunities.offset, 200 - rows);
+    assert_eq!(model.opportunities.table.selected, 199);
+    assert_eq!(model.opportunities.table.offset, 200 - rows);
     ch(&mut model, 'g');
     assert_eq!(
-        (model.opportunities.selected, model.opportunities.offset),
+        (
+            model.opportunities.table.selected,
+            model.opportunities.table.offset
+        ),
         (0, 0)
     );
     key(&mut model, KeyCode::PageDown);
-    assert_eq!(model.opportunities.selected, rows);
+    assert_eq!(model.opportunities.table.selected, rows);
     app::update(
         &mut model,
         Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
-    assert_eq!(model.opportunities.selected, rows - rows / 2);
+    assert_eq!(model.opportunities.table.selected, rows - rows / 2);
     // Default sort: most recently modified first.
     assert_eq!(
-        model.opportunities.rows[model.opportunities.visible[0]].id,
+        model.opportunities.table.rows[model.opportunities.table.visible[0]].id,
         "O4100000"
     );
 }
@@ -145,28 +150,28 @@ fn tabs_switch_by_number_and_cycle() {
 #[test]
 fn referrals_sort_by_time_left_and_count_urgency() {
     let mut model = loaded(120, 40, 10);
-    let first = &model.referrals.rows[model.referrals.visible[0]];
+    let first = &model.referrals.table.rows[model.referrals.table.visible[0]];
     assert_eq!(
         first.id, "engi-0000000000001",
         "the one expiring in 5 hours leads"
     );
-    assert_eq!(model.referral_urgency(), (3, 1));
+    assert_eq!(model.referrals.urgency(model.shell.now), (3, 1));
     assert_eq!(
-        model.referrals.visible.len(),
+        model.referrals.table.visible.len(),
         3,
         "the inbox shows pending referrals by default"
     );
     ch(&mut model, '2');
     key(&mut model, KeyCode::Esc);
     assert_eq!(
-        model.referrals.visible.len(),
+        model.referrals.table.visible.len(),
         5,
         "esc clears the default quick filter"
     );
-    let last = &model.referrals.rows[*model.referrals.visible.last().unwrap()];
+    let last = &model.referrals.table.rows[*model.referrals.table.visible.last().unwrap()];
     assert_ne!(
-        last.status.as_deref(),
-        Some("PENDING"),
+        last.status,
+        Some(InvitationStatus::Pending),
         "answered referrals sort after pending ones"
     );
 }
@@ -174,10 +179,10 @@ fn referrals_sort_by_time_left_and_count_urgency() {
 #[test]
 fn expiry_display_moves_with_time() {
     let mut model = loaded(120, 40, 10);
-    assert_eq!(model.referral_urgency(), (3, 1));
+    assert_eq!(model.referrals.urgency(model.shell.now), (3, 1));
     // Eleven hours later the 60-hour referral is inside 48 hours too.
     app::update(&mut model, Msg::Tick(NOW + 13 * fixtures::HOUR));
-    assert_eq!(model.referral_urgency(), (3, 2));
+    assert_eq!(model.referrals.urgency(model.shell.now), (3, 2));
 }
 
 #[test]
@@ -188,7 +193,7 @@ fn details_are_fetched_lazily_once_and_stale_results_ignored() {
         "no fetch while the pane is closed"
     );
     let effects = key(&mut model, KeyCode::Enter);
-    let id = model.opportunities.selected_row().unwrap().id.clone();
+    let id = model.opportunities.table.selected_row().unwrap().id.clone();
     assert_eq!(
         effects
             .iter()
@@ -220,7 +225,7 @@ fn details_are_fetched_lazily_once_and_stale_results_ignored() {
         },
     );
     assert_eq!(
-        model.detail(&DetailKey::Opportunity(id.clone())),
+        model.opportunities.details.get(&id),
         Some(&Loadable::Loading(request))
     );
     app::update(
@@ -232,7 +237,7 @@ fn details_are_fetched_lazily_once_and_stale_results_ignored() {
         },
     );
     assert!(matches!(
-        model.detail(&DetailKey::Opportunity(id.clone())),
+        model.opportunities.details.get(&id),
         Some(Loadable::Ready(_))
     ));
     // Moving away and back does not fetch the cached one again.
@@ -264,9 +269,9 @@ fn failures_become_sticky_error_toasts_and_info_toasts_fade() {
             unreachable: false,
         },
     );
-    assert!(matches!(model.solutions.load, Load::Failed(_)));
-    assert_eq!(model.toasts.len(), 1);
-    assert_eq!(model.toasts[0].level, Level::Error);
+    assert!(matches!(model.solutions.table.load, Load::Failed(_)));
+    assert_eq!(model.shell.toasts.len(), 1);
+    assert_eq!(model.shell.toasts[0].level, Level::Error);
     // The same failure reported for a stale request changes nothing.
     app::update(
         &mut model,
@@ -277,16 +282,16 @@ fn failures_become_sticky_error_toasts_and_info_toasts_fade() {
             unreachable: false,
         },
     );
-    assert_eq!(model.toasts.len(), 1);
-    model.toast(Level::Info, "Saved");
+    assert_eq!(model.shell.toasts.len(), 1);
+    model.shell.toast(Level::Info, "Saved");
     app::update(&mut model, Msg::Tick(NOW + 60_000));
     assert_eq!(
-        model.toasts.len(),
+        model.shell.toasts.len(),
         1,
         "the info toast faded, the error stays"
     );
     key(&mut model, KeyCode::Esc);
-    assert!(model.toasts.is_empty(), "esc dismisses errors");
+    assert!(model.shell.toasts.is_empty(), "esc dismisses errors");
 }
 
 #[test]
@@ -296,44 +301,43 @@ fn filter_narrows_live_and_esc_clears() {
     for c in "acme".chars() {
         ch(&mut model, c);
     }
-    assert_eq!(model.opportunities.visible.len(), 10);
-    assert!(
-        model
-            .opportunities
-            .visible
-            .iter()
-            .all(|&i| model.opportunities.rows[i].customer.starts_with("Acme"))
-    );
+    assert_eq!(model.opportunities.table.visible.len(), 10);
+    assert!(model.opportunities.table.visible.iter().all(|&i| {
+        model.opportunities.table.rows[i]
+            .customer
+            .starts_with("Acme")
+    }));
     ch(&mut model, 'q');
     assert!(!model.should_quit, "q types into the filter");
-    assert_eq!(model.opportunities.filter, "acmeq");
+    assert_eq!(model.opportunities.table.filter, "acmeq");
     key(&mut model, KeyCode::Backspace);
     key(&mut model, KeyCode::Enter);
     assert_eq!(
-        model.opportunities.visible.len(),
+        model.opportunities.table.visible.len(),
         10,
         "enter keeps the filter"
     );
     key(&mut model, KeyCode::Esc);
-    assert_eq!(model.opportunities.visible.len(), 50);
+    assert_eq!(model.opportunities.table.visible.len(), 50);
 }
 
 #[test]
 fn sort_cycles_columns_and_reverses() {
     let mut model = loaded(120, 40, 30);
     ch(&mut model, 'o');
-    assert_eq!(model.opportunities.sort, Some((0, false)));
+    assert_eq!(model.opportunities.table.sort, Some((0, false)));
     let ids: Vec<&str> = model
         .opportunities
+        .table
         .visible
         .iter()
-        .map(|&i| model.opportunities.rows[i].id.as_str())
+        .map(|&i| model.opportunities.table.rows[i].id.as_str())
         .collect();
     assert_eq!(ids[0], "O4100000");
     ch(&mut model, 'O');
-    assert_eq!(model.opportunities.sort, Some((0, true)));
+    assert_eq!(model.opportunities.table.sort, Some((0, true)));
     assert_eq!(
-        model.opportunities.rows[model.opportunities.visible[0]].id,
+        model.opportunities.table.rows[model.opportunities.table.visible[0]].id,
         "O4100029"
     );
 }
@@ -345,7 +349,7 @@ fn help_opens_and_closes_and_quit_keys_work() {
     assert!(model.help_open);
     ch(&mut model, 'j');
     assert_eq!(
-        model.opportunities.selected, 0,
+        model.opportunities.table.selected, 0,
         "keys go to the help overlay"
     );
     key(&mut model, KeyCode::Esc);
@@ -392,7 +396,7 @@ fn resize_to_too_small_and_back() {
     app::update(&mut model, Msg::Resize(80, 24));
     assert!(!model.too_small());
     let rows = model.table_rows();
-    assert!(model.opportunities.selected - model.opportunities.offset < rows);
+    assert!(model.opportunities.table.selected - model.opportunities.table.offset < rows);
 }
 
 #[test]
@@ -409,8 +413,8 @@ fn partner_failure_is_reported() {
             error: "ListPartners was denied".into(),
         },
     );
-    assert!(matches!(model.partner, Some(Loadable::Failed(_))));
-    assert!(model.toasts[0].text.contains("denied"));
+    assert!(matches!(model.profile.partner, Some(Loadable::Failed(_))));
+    assert!(model.shell.toasts[0].text.contains("denied"));
 }
 
 #[test]
@@ -426,11 +430,11 @@ fn cached_rows_show_first_then_live_pages_replace_them_or_offline_keeps_them() {
         },
     );
     assert_eq!(
-        model.opportunities.rows.len(),
+        model.opportunities.table.rows.len(),
         40,
         "the cache is on screen before any call returns"
     );
-    assert_eq!(model.cached_at, Some(NOW - 3_600_000));
+    assert_eq!(model.shell.cached_at, Some(NOW - 3_600_000));
     // Offline: the live load cannot reach Partner Central; the cache stays, changes are off.
     app::update(
         &mut model,
@@ -441,11 +445,11 @@ fn cached_rows_show_first_then_live_pages_replace_them_or_offline_keeps_them() {
             unreachable: true,
         },
     );
-    assert!(model.offline);
-    assert_eq!(model.opportunities.rows.len(), 40);
+    assert!(model.shell.offline);
+    assert_eq!(model.opportunities.table.rows.len(), 40);
     ch(&mut model, 's');
     assert!(model.popup.is_none());
-    assert!(model.toasts.last().unwrap().text.contains("Offline"));
+    assert!(model.shell.toasts.last().unwrap().text.contains("Offline"));
     // Back online: a refresh's first page replaces the cached rows.
     let refresh = ch(&mut model, 'R');
     let Effect::Load { request, .. } = refresh[0] else {
@@ -465,16 +469,16 @@ fn cached_rows_show_first_then_live_pages_replace_them_or_offline_keeps_them() {
             list: ListId::Opportunities,
         },
     );
-    assert_eq!(model.opportunities.rows.len(), 3);
-    assert!(!model.offline);
+    assert_eq!(model.opportunities.table.rows.len(), 3);
+    assert!(!model.shell.offline);
 }
 
 #[test]
 fn titles_and_owners_from_full_records_are_searchable_and_survive_a_reload() {
     let mut model = loaded(120, 40, 20);
     key(&mut model, KeyCode::Enter);
-    let id = model.opportunities.selected_row().unwrap().id.clone();
-    let request = match model.details.get(&DetailKey::Opportunity(id.clone())) {
+    let id = model.opportunities.table.selected_row().unwrap().id.clone();
+    let request = match model.opportunities.details.get(&id) {
         Some(Loadable::Loading(r)) => *r,
         other => panic!("{other:?}"),
     };
@@ -505,9 +509,10 @@ fn titles_and_owners_from_full_records_are_searchable_and_survive_a_reload() {
         }
         let found: Vec<String> = model
             .opportunities
+            .table
             .visible
             .iter()
-            .map(|&i| model.opportunities.rows[i].id.clone())
+            .map(|&i| model.opportunities.table.rows[i].id.clone())
             .collect();
         key(model, KeyCode::Esc);
         found
@@ -536,10 +541,10 @@ fn every_opportunity_column_sorts_by_its_own_values() {
     for n in (0..30).step_by(3) {
         let mut row = opportunity(n);
         row.title = Some(format!("Project {}", (n * 7) % 11));
-        model.opportunities.upsert(row);
+        model.opportunities.table.upsert(row);
     }
     // The API model lists the stages in funnel order; sorting by stage follows it.
-    let funnel = |s: &Option<String>| {
+    let funnel = |s: &Option<Stage>| {
         let order = [
             "Prospect",
             "Qualified",
@@ -549,8 +554,8 @@ fn every_opportunity_column_sorts_by_its_own_values() {
             "Launched",
             "Closed Lost",
         ];
-        s.as_deref()
-            .and_then(|s| order.iter().position(|o| *o == s))
+        s.as_ref()
+            .and_then(|s| order.iter().position(|o| *o == s.as_str()))
     };
     let number = |id: &str| id[1..].parse::<u64>().unwrap();
     let spend = |o: &OpportunitySummary| {
@@ -566,27 +571,35 @@ fn every_opportunity_column_sorts_by_its_own_values() {
             (None, Some(_)) => false,
         }
     }
-    let names = cosell::app::OPP_COLUMNS;
-    assert_eq!(names.len(), 8);
-    for (column, name) in names.iter().enumerate() {
-        model.opportunities.set_sort(Some((column, false)));
+    let columns = OpportunitySummary::columns();
+    assert_eq!(columns.len(), 8);
+    for column in columns {
+        model.opportunities.table.sort_by(column.id, false);
         let rows: Vec<&OpportunitySummary> = model
             .opportunities
+            .table
             .visible
             .iter()
-            .map(|&i| &model.opportunities.rows[i])
+            .map(|&i| &model.opportunities.table.rows[i])
             .collect();
         assert_eq!(rows.len(), 30);
-        let ordered = rows.windows(2).all(|w| match *name {
-            "Id" => number(&w[0].id) <= number(&w[1].id),
-            "Customer" => w[0].customer.to_lowercase() <= w[1].customer.to_lowercase(),
-            "Title" => in_order(w[0].title.as_ref(), w[1].title.as_ref()),
-            "Stage" => in_order(funnel(&w[0].stage), funnel(&w[1].stage)),
-            "Review" => in_order(w[0].review_status.as_ref(), w[1].review_status.as_ref()),
-            "Spend/mo" => in_order(spend(w[0]), spend(w[1])),
-            "Close" => in_order(w[0].target_close.as_ref(), w[1].target_close.as_ref()),
-            "Modified" => in_order(w[0].last_modified, w[1].last_modified),
-            other => panic!("column {other} has no check here"),
+        let name = column.title;
+        let ordered = rows.windows(2).all(|w| match column.id {
+            OpportunityColumn::Id => number(&w[0].id) <= number(&w[1].id),
+            OpportunityColumn::Customer => {
+                w[0].customer.to_lowercase() <= w[1].customer.to_lowercase()
+            }
+            OpportunityColumn::Title => in_order(w[0].title.as_ref(), w[1].title.as_ref()),
+            OpportunityColumn::Stage => in_order(funnel(&w[0].stage), funnel(&w[1].stage)),
+            OpportunityColumn::Review => in_order(
+                w[0].review_status.as_ref().map(ReviewStatus::as_str),
+                w[1].review_status.as_ref().map(ReviewStatus::as_str),
+            ),
+            OpportunityColumn::Spend => in_order(spend(w[0]), spend(w[1])),
+            OpportunityColumn::Close => {
+                in_order(w[0].target_close.as_ref(), w[1].target_close.as_ref())
+            }
+            OpportunityColumn::Modified => in_order(w[0].last_modified, w[1].last_modified),
         });
         assert!(ordered, "column {name} is not sorted by its own values");
     }
@@ -613,7 +626,7 @@ fn cached_referrals_are_flagged_against_cached_opportunities() {
         },
     );
     assert_eq!(
-        model.referrals.rows[0].duplicate_of.as_deref(),
+        model.referrals.table.rows[0].duplicate_of.as_deref(),
         Some("O4100003")
     );
 }

@@ -44,7 +44,7 @@ async fn editable(client: &PartnerClient) -> OpportunitySummary {
         .list_opportunities(&Default::default(), |rows| {
             found = rows
                 .into_iter()
-                .find(|o| o.review_status.as_deref() == Some("Pending Submission"));
+                .find(|o| o.review_status == Some(ReviewStatus::PendingSubmission));
             found.is_none()
         })
         .await
@@ -120,7 +120,7 @@ async fn an_edit_based_on_an_old_read_comes_back_as_a_conflict_before_anything_i
     let UpdateOutcome::Applied(after) = outcome else {
         panic!("{outcome:?}")
     };
-    assert_eq!(after.summary.stage.as_deref(), Some("Committed"));
+    assert_eq!(after.summary.stage, Some(Stage::Committed));
     assert_eq!(
         after.summary.next_steps.as_deref(),
         Some("Colleague: call the CFO")
@@ -246,8 +246,9 @@ fn runner(
 
 #[tokio::test]
 async fn the_runner_assigns_ends_connections_and_follows_a_submission() {
-    use cosell::app::popup::Intent;
-    use cosell::app::{Effect, Msg, Outcome, TaskKind};
+    use cosell::app::features::connections::types::Intent as Conn;
+    use cosell::app::features::opportunities::types::Intent as Opp;
+    use cosell::app::{Effect, Intent, Msg, Outcome, TaskKind};
     let sb = sandbox().await;
     let client = client_for(&sb.url()).await;
     let row = editable(&client).await;
@@ -262,10 +263,10 @@ async fn the_runner_assigns_ends_connections_and_follows_a_submission() {
     };
     runner.run(Effect::Mutate {
         request: 1,
-        intent: Box::new(Intent::Assign {
+        intent: Box::new(Intent::Opportunities(Opp::Assign {
             id: row.id.clone(),
             assignee: assignee.clone(),
-        }),
+        })),
     });
     let Some(Msg::Mutated {
         request: 1, result, ..
@@ -287,24 +288,28 @@ async fn the_runner_assigns_ends_connections_and_follows_a_submission() {
         .unwrap();
     let active = connections
         .iter()
-        .find(|c| c.types.iter().any(|t| t.status == "ACTIVE"))
+        .find(|c| {
+            c.types
+                .iter()
+                .any(|t| t.status == ConnectionTypeStatus::Active)
+        })
         .expect("an active connection in the demo data")
         .clone();
     let kind = active
         .types
         .iter()
-        .find(|t| t.status == "ACTIVE")
+        .find(|t| t.status == ConnectionTypeStatus::Active)
         .unwrap()
         .connection_type
         .clone();
     runner.run(Effect::Mutate {
         request: 2,
-        intent: Box::new(Intent::CancelConnection {
+        intent: Box::new(Intent::Connections(Conn::End {
             id: active.id.clone(),
             connection_type: kind.clone(),
             reason: "The partnership ended".into(),
             client_token: "end-1".into(),
-        }),
+        })),
     });
     let Some(Msg::Mutated {
         request: 2, result, ..
@@ -319,18 +324,18 @@ async fn the_runner_assigns_ends_connections_and_follows_a_submission() {
         .iter()
         .find(|t| t.connection_type == kind)
         .unwrap();
-    assert_eq!(ended.status, "CANCELED");
+    assert_eq!(ended.status, ConnectionTypeStatus::Canceled);
 
     // Submission: the task starts, and polling it finds it complete.
     let ready = editable_ready(&sb.url()).await;
     runner.run(Effect::Mutate {
         request: 3,
-        intent: Box::new(Intent::Submit {
+        intent: Box::new(Intent::Opportunities(Opp::Submit {
             id: ready.clone(),
-            involvement: "Co-Sell".into(),
-            visibility: "Full".into(),
+            involvement: InvolvementType::CoSell,
+            visibility: Visibility::Full,
             client_token: "submit-runner".into(),
-        }),
+        })),
     });
     let Some(Msg::Mutated {
         request: 3,
@@ -355,11 +360,11 @@ async fn the_runner_assigns_ends_connections_and_follows_a_submission() {
     else {
         panic!()
     };
-    assert_eq!((polled.id, polled.status.as_str()), (task.id, "COMPLETE"));
+    assert_eq!((polled.id, polled.status), (task.id, TaskStatus::Complete));
     let submitted = client.get_opportunity(&ready).await.unwrap();
     assert!(matches!(
-        submitted.summary.review_status.as_deref(),
-        Some("Submitted" | "In review")
+        submitted.summary.review_status,
+        Some(ReviewStatus::Submitted | ReviewStatus::InReview)
     ));
 }
 

@@ -9,10 +9,6 @@ use crate::partner::types::*;
 
 const DAY: Millis = 86_400_000;
 
-fn is_open(o: &OpportunitySummary) -> bool {
-    !matches!(o.stage.as_deref(), Some("Launched") | Some("Closed Lost"))
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageLine {
     pub stage: String,
@@ -47,7 +43,7 @@ pub fn pipeline(
     now: Millis,
 ) -> PipelineReport {
     let today = crate::times::today(now);
-    let mut by_stage: Vec<StageLine> = crate::partner::rules::STAGES
+    let mut by_stage: Vec<StageLine> = Stage::VALUES
         .iter()
         .map(|s| StageLine {
             stage: s.to_string(),
@@ -56,7 +52,10 @@ pub fn pipeline(
         })
         .collect();
     for o in opportunities {
-        let stage = o.stage.clone().unwrap_or_else(|| "(none)".into());
+        let stage = o
+            .stage
+            .as_ref()
+            .map_or_else(|| "(none)".to_string(), Stage::to_string);
         let line = match by_stage.iter_mut().position(|l| l.stage == stage) {
             Some(i) => &mut by_stage[i],
             None => {
@@ -81,7 +80,7 @@ pub fn pipeline(
     let mut past_due: Vec<Flagged> = opportunities
         .iter()
         .filter(|o| {
-            is_open(o)
+            o.is_open()
                 && o.target_close
                     .as_deref()
                     .is_some_and(|d| d < today.as_str())
@@ -96,7 +95,7 @@ pub fn pipeline(
     past_due.sort_by(|a, b| a.detail.cmp(&b.detail));
     let stale: Vec<Flagged> = opportunities
         .iter()
-        .filter(|o| is_open(o) && o.last_modified.is_some_and(|m| now - m > 30 * DAY))
+        .filter(|o| o.is_open() && o.last_modified.is_some_and(|m| now - m > 30 * DAY))
         .map(|o| {
             flag(
                 o,
@@ -109,7 +108,7 @@ pub fn pipeline(
         .collect();
     let action_required: Vec<Flagged> = opportunities
         .iter()
-        .filter(|o| o.review_status.as_deref() == Some("Action Required"))
+        .filter(|o| o.review_status == Some(ReviewStatus::ActionRequired))
         .map(|o| {
             flag(
                 o,
@@ -123,7 +122,7 @@ pub fn pipeline(
     let referrals_expiring_72h: Vec<Flagged> = referrals
         .iter()
         .filter(|r| {
-            r.status.as_deref() == Some("PENDING")
+            r.status == Some(InvitationStatus::Pending)
                 && r.expires.is_some_and(|e| e > now && e - now <= 3 * DAY)
         })
         .map(|r| Flagged {
@@ -135,14 +134,17 @@ pub fn pipeline(
             ),
         })
         .collect();
-    let decided = |s: &str| {
+    let decided = |s: InvitationStatus| {
         referrals
             .iter()
-            .filter(|r| r.status.as_deref() == Some(s))
+            .filter(|r| r.status.as_ref() == Some(&s))
             .count()
     };
-    let (accepted, rejected, expired) =
-        (decided("ACCEPTED"), decided("REJECTED"), decided("EXPIRED"));
+    let (accepted, rejected, expired) = (
+        decided(InvitationStatus::Accepted),
+        decided(InvitationStatus::Rejected),
+        decided(InvitationStatus::Expired),
+    );
     let answered = accepted + rejected + expired;
     PipelineReport {
         generated: crate::times::date_time(now),
@@ -277,7 +279,7 @@ pub fn crm_records(opportunities: &[OpportunitySummary], full: &[Opportunity]) -
         .map(|o| CrmRecord {
             id: o.id.clone(),
             name: o.customer.clone(),
-            stage: o.stage.clone().unwrap_or_default(),
+            stage: o.stage.as_ref().map(Stage::to_string).unwrap_or_default(),
             value: o
                 .monthly_spend
                 .as_ref()

@@ -70,7 +70,7 @@ macro_rules! task_state {
             id: $t.task_id().unwrap_or_default().to_string(),
             status: $t
                 .task_status()
-                .map(|s| s.as_str().to_string())
+                .map(|s| TaskStatus::from(s.as_str()))
                 .unwrap_or_default(),
             message: text($t.message()),
             reason: text($t.reason_code().map(|r| r.as_str())),
@@ -123,6 +123,11 @@ fn millis(dt: Option<&DateTime>) -> Option<Millis> {
 
 fn text<T: AsRef<str>>(value: Option<T>) -> Option<String> {
     value.map(|v| v.as_ref().to_string())
+}
+
+/// An SDK enum's text as cosell's vocabulary (unknown values survive as `Unknown`).
+fn vocab<V: for<'a> From<&'a str>>(value: Option<&str>) -> Option<V> {
+    value.map(V::from)
 }
 
 impl PartnerClient {
@@ -310,15 +315,15 @@ impl PartnerClient {
                     .map(|i| Referral {
                         id: i.id().to_string(),
                         arn: text(i.arn()),
-                        payload_type: text(i.payload_type().map(|p| p.as_str())),
+                        payload_type: vocab(i.payload_type().map(|p| p.as_str())),
                         engagement_id: text(i.engagement_id()),
                         title: text(i.engagement_title()),
-                        status: text(i.status().map(|s| s.as_str())),
+                        status: vocab(i.status().map(|s| s.as_str())),
                         invited: millis(i.invitation_date()),
                         expires: millis(i.expiration_date()),
                         sender_company: text(i.sender_company_name()),
                         sender_account: text(i.sender_aws_account_id()),
-                        participant: text(i.participant_type().map(|p| p.as_str())),
+                        participant: vocab(i.participant_type().map(|p| p.as_str())),
                         ..Default::default()
                     })
                     .collect()
@@ -340,10 +345,10 @@ impl PartnerClient {
             referral: Referral {
                 id: out.id().to_string(),
                 arn: text(out.arn()),
-                payload_type: text(out.payload_type().map(|p| p.as_str())),
+                payload_type: vocab(out.payload_type().map(|p| p.as_str())),
                 engagement_id: text(out.engagement_id()),
                 title: text(out.engagement_title()),
-                status: text(out.status().map(|s| s.as_str())),
+                status: vocab(out.status().map(|s| s.as_str())),
                 invited: millis(out.invitation_date()),
                 expires: millis(out.expiration_date()),
                 sender_company: text(out.sender_company_name()),
@@ -440,7 +445,7 @@ impl PartnerClient {
                         id: s.id().to_string(),
                         arn: text(s.arn()),
                         name: s.name().to_string(),
-                        status: s.status().as_str().to_string(),
+                        status: s.status().as_str().into(),
                         category: s.category().to_string(),
                         created: millis(Some(s.created_date())),
                         marketplace_arn: text(s.aws_marketplace_solution_arn()),
@@ -473,8 +478,8 @@ impl PartnerClient {
                             .connection_types()
                             .iter()
                             .map(|(kind, t)| ConnectionTypeState {
-                                connection_type: kind.as_str().to_string(),
-                                status: t.status().as_str().to_string(),
+                                connection_type: kind.as_str().into(),
+                                status: t.status().as_str().into(),
                                 other_name: t.other_participant().and_then(participant_name),
                                 ..Default::default()
                             })
@@ -515,10 +520,10 @@ impl PartnerClient {
                     .map(|i| ConnectionInvitation {
                         id: i.id().to_string(),
                         arn: Some(i.arn().to_string()),
-                        connection_type: i.connection_type().as_str().to_string(),
-                        direction: i.participant_type().as_str().to_string(),
+                        connection_type: i.connection_type().as_str().into(),
+                        direction: i.participant_type().as_str().into(),
                         other: i.other_participant_identifier().to_string(),
-                        status: i.status().as_str().to_string(),
+                        status: i.status().as_str().into(),
                         created: millis(Some(i.created_at())),
                         updated: millis(Some(i.updated_at())),
                         expires: millis(i.expires_at()),
@@ -542,10 +547,10 @@ impl PartnerClient {
         Ok(ConnectionInvitation {
             id: i.id().to_string(),
             arn: Some(i.arn().to_string()),
-            connection_type: i.connection_type().as_str().to_string(),
-            direction: i.participant_type().as_str().to_string(),
+            connection_type: i.connection_type().as_str().into(),
+            direction: i.participant_type().as_str().into(),
             other: i.other_participant_identifier().to_string(),
-            status: i.status().as_str().to_string(),
+            status: i.status().as_str().into(),
             created: millis(Some(i.created_at())),
             updated: millis(Some(i.updated_at())),
             expires: millis(i.expires_at()),
@@ -569,8 +574,8 @@ impl PartnerClient {
             .connection_types()
             .iter()
             .map(|(kind, t)| ConnectionTypeState {
-                connection_type: kind.as_str().to_string(),
-                status: t.status().as_str().to_string(),
+                connection_type: kind.as_str().into(),
+                status: t.status().as_str().into(),
                 other_name: t.other_participant().and_then(participant_name),
                 created: millis(Some(t.created_at())),
                 canceled: millis(t.canceled_at()),
@@ -747,8 +752,8 @@ impl PartnerClient {
             } => {
                 lifecycle.stage = Some(selling::types::Stage::from(stage.as_str()));
                 lifecycle.closed_lost_reason = closed_lost_reason
-                    .as_deref()
-                    .map(selling::types::ClosedLostReason::from);
+                    .as_ref()
+                    .map(|r| selling::types::ClosedLostReason::from(r.as_str()));
             }
             OpportunityEdit::NextSteps(text) => lifecycle.next_steps = Some(text.clone()),
             OpportunityEdit::TargetCloseDate(date) => {
@@ -1116,10 +1121,10 @@ impl PartnerClient {
             .map(|i| ConnectionInvitation {
                 id: i.id().to_string(),
                 arn: Some(i.arn().to_string()),
-                connection_type: i.connection_type().as_str().to_string(),
-                direction: i.participant_type().as_str().to_string(),
+                connection_type: i.connection_type().as_str().into(),
+                direction: i.participant_type().as_str().into(),
                 other: i.other_participant_identifier().to_string(),
-                status: i.status().as_str().to_string(),
+                status: i.status().as_str().into(),
                 created: millis(Some(i.created_at())),
                 updated: millis(Some(i.updated_at())),
                 expires: millis(i.expires_at()),
@@ -1146,7 +1151,7 @@ impl PartnerClient {
             "CreateConnectionInvitation",
             &invite.receiver,
             Some(client_token),
-            Some(invite.connection_type.clone()),
+            Some(invite.connection_type.to_string()),
             result,
         )
     }
@@ -1271,8 +1276,8 @@ pub(crate) fn map_summary(o: &selling::types::OpportunitySummary) -> Opportunity
         ),
         website: text(account.and_then(|a| a.website_url())),
         opportunity_type: text(o.opportunity_type().map(|t| t.as_str())),
-        stage: text(lifecycle.and_then(|l| l.stage()).map(|s| s.as_str())),
-        review_status: text(
+        stage: vocab(lifecycle.and_then(|l| l.stage()).map(|s| s.as_str())),
+        review_status: vocab(
             lifecycle
                 .and_then(|l| l.review_status())
                 .map(|s| s.as_str()),
@@ -1328,8 +1333,8 @@ pub(crate) fn map_opportunity(
             country: text(address.and_then(|a| a.country_code()).map(|c| c.as_str())),
             website: text(account.and_then(|a| a.website_url())),
             opportunity_type: text(o.opportunity_type().map(|t| t.as_str())),
-            stage: text(lifecycle.and_then(|l| l.stage()).map(|s| s.as_str())),
-            review_status: text(
+            stage: vocab(lifecycle.and_then(|l| l.stage()).map(|s| s.as_str())),
+            review_status: vocab(
                 lifecycle
                     .and_then(|l| l.review_status())
                     .map(|s| s.as_str()),

@@ -7,6 +7,7 @@ pub mod error;
 pub mod pacing;
 pub mod rules;
 pub mod types;
+pub mod vocab;
 
 pub use client::{PartnerClient, Settings};
 pub use error::{FailureKind, PartnerError};

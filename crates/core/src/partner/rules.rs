@@ -4,82 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::types::{Millis, Money, OpportunitySummary, Referral};
-
-pub const STAGES: [&str; 7] = [
-    "Prospect",
-    "Qualified",
-    "Technical Validation",
-    "Business Validation",
-    "Committed",
-    "Launched",
-    "Closed Lost",
-];
-
-pub const CLOSED_LOST_REASONS: [&str; 19] = [
-    "Customer Deficiency",
-    "Delay / Cancellation of Project",
-    "Legal / Tax / Regulatory",
-    "Lost to Competitor - Google",
-    "Lost to Competitor - Microsoft",
-    "Lost to Competitor - SoftLayer",
-    "Lost to Competitor - VMWare",
-    "Lost to Competitor - Other",
-    "No Opportunity",
-    "On Premises Deployment",
-    "Partner Gap",
-    "Price",
-    "Security / Compliance",
-    "Technical Limitations",
-    "Customer Experience",
-    "Other",
-    "People/Relationship/Governance",
-    "Product/Technology",
-    "Financial/Commercial",
-];
-
-pub const INDUSTRIES: [&str; 28] = [
-    "Aerospace",
-    "Agriculture",
-    "Automotive",
-    "Computers and Electronics",
-    "Consumer Goods",
-    "Education",
-    "Energy - Oil and Gas",
-    "Energy - Power and Utilities",
-    "Financial Services",
-    "Gaming",
-    "Government",
-    "Healthcare",
-    "Hospitality",
-    "Life Sciences",
-    "Manufacturing",
-    "Marketing and Advertising",
-    "Media and Entertainment",
-    "Mining",
-    "Non-Profit Organization",
-    "Professional Services",
-    "Real Estate and Construction",
-    "Retail",
-    "Software and Internet",
-    "Telecommunications",
-    "Transportation and Logistics",
-    "Travel",
-    "Wholesale and Distribution",
-    "Other",
-];
-
-pub const PRIMARY_NEEDS: [&str; 8] = [
-    "Co-Sell - Architectural Validation",
-    "Co-Sell - Business Presentation",
-    "Co-Sell - Competitive Information",
-    "Co-Sell - Pricing Assistance",
-    "Co-Sell - Technical Consultation",
-    "Co-Sell - Total Cost of Ownership Evaluation",
-    "Co-Sell - Deal Support",
-    "Co-Sell - Support for Public Tender / RFx",
-];
-
-pub const OPPORTUNITY_TYPES: [&str; 3] = ["Net New Business", "Flat Renewal", "Expansion"];
+use super::vocab::{Industry, InvitationStatus, OpportunityType, PayloadType, ReviewStatus};
 
 /// Common country codes first; any ISO code the API accepts can be typed.
 pub const COUNTRIES: [&str; 20] = [
@@ -90,20 +15,6 @@ pub const COUNTRIES: [&str; 20] = [
 pub const CURRENCIES: [&str; 10] = [
     "USD", "EUR", "GBP", "JPY", "AUD", "CAD", "INR", "BRL", "SGD", "CHF",
 ];
-
-/// The rejection reasons AWS suggests; the API takes free text of up to 80 characters.
-pub const REJECTION_REASONS: [&str; 5] = [
-    "Customer problem unclear",
-    "Next steps unclear",
-    "Unable to support",
-    "Duplicate of partner referral",
-    "Other",
-];
-
-pub const REFERRAL_STATUSES: [&str; 4] = ["PENDING", "ACCEPTED", "REJECTED", "EXPIRED"];
-
-pub const INVOLVEMENT_TYPES: [&str; 2] = ["Co-Sell", "For Visibility Only"];
-pub const VISIBILITIES: [&str; 2] = ["Full", "Limited"];
 
 /// The editable things the TUI changes on an existing opportunity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,39 +28,114 @@ pub enum EditField {
 pub fn lock_reason(opportunity: &OpportunitySummary, field: EditField) -> Option<String> {
     let review = opportunity
         .review_status
-        .as_deref()
-        .unwrap_or("Pending Submission");
+        .clone()
+        .unwrap_or(ReviewStatus::PendingSubmission);
+    let id = &opportunity.id;
     match review {
-        "Submitted" | "In review" => Some(format!(
-            "{} is {review}: AWS is reviewing it, and Partner Central refuses every change until the review ends.",
-            opportunity.id
+        ReviewStatus::Submitted | ReviewStatus::InReview => Some(format!(
+            "{id} is {review}: AWS is reviewing it, and Partner Central refuses every change until the review ends."
         )),
-        "Rejected" => Some(format!(
-            "{} was rejected by AWS and is read-only. Create a new opportunity if the need remains.",
-            opportunity.id
+        ReviewStatus::Rejected => Some(format!(
+            "{id} was rejected by AWS and is read-only. Create a new opportunity if the need remains."
         )),
-        "Action Required" if field != EditField::TargetCloseDate => Some(format!(
-            "{} is Action Required: only the address, website, target close date, expected spend, business problem and partner reference can change until AWS reviews it again.",
-            opportunity.id
+        ReviewStatus::ActionRequired if field != EditField::TargetCloseDate => Some(format!(
+            "{id} is Action Required: only the address, website, target close date, expected spend, business problem and partner reference can change until AWS reviews it again."
         )),
         _ => None,
     }
 }
 
-/// AWS's advice about submitting from this stage, when there is some. Partner Central accepts
-/// submissions at every stage (Prospect was seen to submit), so this is a warning to show before
-/// the user goes on, never a refusal.
-pub fn submission_advice(stage: Option<&str>) -> Option<String> {
-    match stage? {
-        "Prospect" => Some(
-            "⚠ Stage Prospect: AWS advises maturing prospects to Qualified before submitting (Partner Central accepts it anyway)."
-                .into(),
-        ),
-        "Closed Lost" => Some(
-            "⚠ Stage Closed Lost: AWS advises that lost deals are not suitable for co-sell (Partner Central accepts it anyway)."
-                .into(),
-        ),
-        _ => None,
+/// The fields of a new opportunity: one descriptor shared by the create form (its fields and
+/// their order), the draft, the validation below and the API member each maps to, so a server
+/// error lands on the field that caused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DraftField {
+    Company,
+    Country,
+    Industry,
+    Website,
+    PostalCode,
+    StateOrRegion,
+    Title,
+    BusinessProblem,
+    MonthlySpend,
+    Currency,
+    PrimaryNeeds,
+    OpportunityType,
+    TargetClose,
+    PartnerReference,
+}
+
+impl DraftField {
+    /// In the order the form shows them.
+    pub const ALL: [DraftField; 14] = [
+        DraftField::Company,
+        DraftField::Country,
+        DraftField::Industry,
+        DraftField::Website,
+        DraftField::PostalCode,
+        DraftField::StateOrRegion,
+        DraftField::Title,
+        DraftField::BusinessProblem,
+        DraftField::MonthlySpend,
+        DraftField::Currency,
+        DraftField::PrimaryNeeds,
+        DraftField::OpportunityType,
+        DraftField::TargetClose,
+        DraftField::PartnerReference,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DraftField::Company => "Customer company",
+            DraftField::Country => "Country",
+            DraftField::Industry => "Industry",
+            DraftField::Website => "Website",
+            DraftField::PostalCode => "Postal code",
+            DraftField::StateOrRegion => "State / region",
+            DraftField::Title => "Project title",
+            DraftField::BusinessProblem => "Business problem",
+            DraftField::MonthlySpend => "Monthly spend",
+            DraftField::Currency => "Currency",
+            DraftField::PrimaryNeeds => "Primary needs from AWS",
+            DraftField::OpportunityType => "Opportunity type",
+            DraftField::TargetClose => "Target close date",
+            DraftField::PartnerReference => "Partner reference",
+        }
+    }
+
+    /// The CreateOpportunity member the field fills.
+    pub fn api_path(self) -> &'static str {
+        match self {
+            DraftField::Company => "Customer.Account.CompanyName",
+            DraftField::Country => "Customer.Account.Address.CountryCode",
+            DraftField::Industry => "Customer.Account.Industry",
+            DraftField::Website => "Customer.Account.WebsiteUrl",
+            DraftField::PostalCode => "Customer.Account.Address.PostalCode",
+            DraftField::StateOrRegion => "Customer.Account.Address.StateOrRegion",
+            DraftField::Title => "Project.Title",
+            DraftField::BusinessProblem => "Project.CustomerBusinessProblem",
+            DraftField::MonthlySpend => "Project.ExpectedCustomerSpend[0].Amount",
+            DraftField::Currency => "Project.ExpectedCustomerSpend[0].CurrencyCode",
+            DraftField::PrimaryNeeds => "PrimaryNeedsFromAws",
+            DraftField::OpportunityType => "OpportunityType",
+            DraftField::TargetClose => "LifeCycle.TargetCloseDate",
+            DraftField::PartnerReference => "PartnerOpportunityIdentifier",
+        }
+    }
+
+    /// The field an API member path (as a ValidationException names it) belongs to: the field
+    /// whose member it is or lies under; the rest of an expected-spend line is the amount's.
+    pub fn for_path(path: &str) -> Option<DraftField> {
+        let under = |member: &str| {
+            path == member
+                || path.starts_with(&format!("{member}."))
+                || path.starts_with(&format!("{member}["))
+        };
+        DraftField::ALL
+            .into_iter()
+            .find(|f| under(f.api_path()))
+            .or_else(|| under("Project.ExpectedCustomerSpend").then_some(DraftField::MonthlySpend))
     }
 }
 
@@ -169,41 +155,6 @@ pub struct OpportunityDraft {
     pub opportunity_type: String,
     pub target_close: String,
     pub partner_reference: String,
-}
-
-/// The form's fields, in order, with the API member each maps to (for server errors).
-pub const DRAFT_FIELDS: [(&str, &str); 13] = [
-    ("Customer company", "Customer.Account.CompanyName"),
-    ("Country", "Customer.Account.Address.CountryCode"),
-    ("Industry", "Customer.Account.Industry"),
-    ("Website", "Customer.Account.WebsiteUrl"),
-    ("Postal code", "Customer.Account.Address.PostalCode"),
-    ("State / region", "Customer.Account.Address.StateOrRegion"),
-    ("Project title", "Project.Title"),
-    ("Business problem", "Project.CustomerBusinessProblem"),
-    ("Monthly spend", "Project.ExpectedCustomerSpend"),
-    ("Currency", "Project.ExpectedCustomerSpend[0].CurrencyCode"),
-    ("Primary needs from AWS", "PrimaryNeedsFromAws"),
-    ("Opportunity type", "OpportunityType"),
-    ("Target close date", "LifeCycle.TargetCloseDate"),
-];
-pub const PARTNER_REFERENCE_FIELD: (&str, &str) =
-    ("Partner reference", "PartnerOpportunityIdentifier");
-
-/// The form field index an API member path belongs to.
-pub fn draft_field_for(path: &str) -> Option<usize> {
-    DRAFT_FIELDS
-        .iter()
-        .chain(std::iter::once(&PARTNER_REFERENCE_FIELD))
-        .position(|(_, member)| {
-            path == *member
-                || path.starts_with(&format!("{member}."))
-                || path.starts_with(&format!("{member}["))
-        })
-        .or_else(|| {
-            path.starts_with("Project.ExpectedCustomerSpend")
-                .then_some(8)
-        })
 }
 
 pub fn valid_date(text: &str) -> bool {
@@ -239,67 +190,99 @@ pub fn valid_amount(text: &str) -> bool {
 }
 
 impl OpportunityDraft {
-    /// Problems by form field index, against the API's rules and what AWS needs before
-    /// submission (so a created opportunity can be submitted without another round).
-    pub fn problems(&self, today: &str) -> Vec<(usize, String)> {
+    /// Problems by field, against the API's rules and what AWS needs before submission (so a
+    /// created opportunity can be submitted without another round).
+    pub fn problems(&self, today: &str) -> Vec<(DraftField, String)> {
         let mut out = Vec::new();
         let chars = |s: &str| s.chars().count();
         let company = self.company.trim();
         if company.is_empty() {
-            out.push((0, "required".to_string()));
+            out.push((DraftField::Company, "required".to_string()));
         } else if chars(company) > 120 {
-            out.push((0, format!("at most 120 characters ({})", chars(company))));
+            out.push((
+                DraftField::Company,
+                format!("at most 120 characters ({})", chars(company)),
+            ));
         }
         if self.country.len() != 2 || !self.country.chars().all(|c| c.is_ascii_uppercase()) {
-            out.push((1, "a two-letter ISO country code, e.g. US".to_string()));
+            out.push((
+                DraftField::Country,
+                "a two-letter ISO country code, e.g. US".to_string(),
+            ));
         }
-        if !INDUSTRIES.contains(&self.industry.as_str()) {
-            out.push((2, "pick an industry".to_string()));
+        if !Industry::VALUES.contains(&self.industry.as_str()) {
+            out.push((DraftField::Industry, "pick an industry".to_string()));
         }
         let website = self.website.trim();
         if !(4..=255).contains(&chars(website)) || !website.contains('.') || website.contains(' ') {
             out.push((
-                3,
+                DraftField::Website,
                 "a website such as https://example.com (4-255 characters)".to_string(),
             ));
         }
         if self.postal_code.trim().is_empty() {
-            out.push((4, "required before AWS accepts a submission".to_string()));
+            out.push((
+                DraftField::PostalCode,
+                "required before AWS accepts a submission".to_string(),
+            ));
         } else if chars(&self.postal_code) > 20 {
-            out.push((4, "at most 20 characters".to_string()));
+            out.push((DraftField::PostalCode, "at most 20 characters".to_string()));
         }
         if self.country == "US" && self.state_or_region.trim().is_empty() {
-            out.push((5, "required for US customers".to_string()));
+            out.push((
+                DraftField::StateOrRegion,
+                "required for US customers".to_string(),
+            ));
         }
-        let title = self.title.trim();
-        if title.is_empty() {
-            out.push((6, "required".to_string()));
-        } else if chars(title) > 255 {
-            out.push((6, format!("at most 255 characters ({})", chars(title))));
-        }
-        let problem = chars(self.business_problem.trim());
-        if !(20..=2000).contains(&problem) {
-            out.push((7, format!("20 to 2000 characters ({problem} now)")));
-        }
+        out.extend(self.project_problems());
         if !valid_amount(self.monthly_spend.amount.trim()) {
             out.push((
-                8,
+                DraftField::MonthlySpend,
                 "a whole amount, optionally with two decimals, e.g. 12000".to_string(),
             ));
         }
         if self.monthly_spend.currency.len() != 3 {
-            out.push((9, "a three-letter currency code, e.g. USD".to_string()));
+            out.push((
+                DraftField::Currency,
+                "a three-letter currency code, e.g. USD".to_string(),
+            ));
         }
-        if !OPPORTUNITY_TYPES.contains(&self.opportunity_type.as_str()) {
-            out.push((11, "pick an opportunity type".to_string()));
+        if !OpportunityType::VALUES.contains(&self.opportunity_type.as_str()) {
+            out.push((
+                DraftField::OpportunityType,
+                "pick an opportunity type".to_string(),
+            ));
         }
-        if !valid_date(&self.target_close) {
-            out.push((12, "a date as YYYY-MM-DD".to_string()));
-        } else if self.target_close.as_str() < today {
-            out.push((12, "must not be in the past".to_string()));
+        if let Some(problem) = close_date_problem(&self.target_close, today) {
+            out.push((DraftField::TargetClose, problem));
         }
         if chars(&self.partner_reference) > 64 {
-            out.push((13, "at most 64 characters".to_string()));
+            out.push((
+                DraftField::PartnerReference,
+                "at most 64 characters".to_string(),
+            ));
+        }
+        out.sort_by_key(|(field, _)| DraftField::ALL.iter().position(|f| f == field));
+        out
+    }
+
+    fn project_problems(&self) -> Vec<(DraftField, String)> {
+        let mut out = Vec::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            out.push((DraftField::Title, "required".to_string()));
+        } else if title.chars().count() > 255 {
+            out.push((
+                DraftField::Title,
+                format!("at most 255 characters ({})", title.chars().count()),
+            ));
+        }
+        let problem = self.business_problem.trim().chars().count();
+        if !(20..=2000).contains(&problem) {
+            out.push((
+                DraftField::BusinessProblem,
+                format!("20 to 2000 characters ({problem} now)"),
+            ));
         }
         out
     }
@@ -307,6 +290,18 @@ impl OpportunityDraft {
     /// The website's host, lower-cased and without `www.`, for duplicate detection.
     pub fn domain(&self) -> Option<String> {
         domain_of(&self.website)
+    }
+}
+
+/// What is wrong with a target close date typed on `today`, if anything: every date entry
+/// (create, the close-date edit, a bulk file) applies the same rule.
+pub fn close_date_problem(date: &str, today: &str) -> Option<String> {
+    if !valid_date(date) {
+        Some("a date as YYYY-MM-DD".to_string())
+    } else if date < today {
+        Some(format!("must not be in the past (today is {today})"))
+    } else {
+        None
     }
 }
 
@@ -356,15 +351,7 @@ pub fn normalize_company(name: &str) -> String {
 /// Whether AWS has seen the opportunity (submitted at some point, so anything past Pending
 /// Submission): only then does GetAwsOpportunitySummary have something to say.
 pub fn shared_with_aws(o: &OpportunitySummary) -> bool {
-    o.review_status
-        .as_deref()
-        .is_some_and(|r| r != "Pending Submission")
-}
-
-/// Whether an opportunity is live pipeline: a referral naming its customer is most likely a
-/// duplicate of it.
-pub fn counts_as_pipeline(o: &OpportunitySummary) -> bool {
-    !matches!(o.stage.as_deref(), Some("Launched") | Some("Closed Lost"))
+    ReviewStatus::is_shared_with_aws(o.review_status.as_ref())
 }
 
 /// Live pipeline customers, normalized, each with one opportunity naming it.
@@ -382,7 +369,7 @@ pub fn pipeline_customers<'a>(
 
 /// Adds an opportunity's customer to the index when it is live pipeline.
 pub fn note_pipeline_customer(names: &mut PipelineCustomers, o: &OpportunitySummary) {
-    if !counts_as_pipeline(o) {
+    if !o.is_open() {
         return;
     }
     let name = normalize_company(&o.customer);
@@ -407,8 +394,7 @@ pub struct AcceptRules {
     pub industries: Vec<String>,
     /// Customer country code.
     pub countries: Vec<String>,
-    /// `OpportunityInvitation` or `LeadInvitation`.
-    pub payload_types: Vec<String>,
+    pub payload_types: Vec<PayloadType>,
     /// Expected monthly spend at least this, in the referral's own currency.
     pub min_monthly_spend: Option<f64>,
     /// Matched against the project title, case-insensitively.
@@ -445,7 +431,7 @@ impl AcceptRules {
         pipeline: &PipelineCustomers,
         now: Millis,
     ) -> Option<Verdict> {
-        if referral.status.as_deref() != Some("PENDING") {
+        if referral.status != Some(InvitationStatus::Pending) {
             return None;
         }
         let any = |wanted: &[String], value: Option<&str>| {
@@ -470,7 +456,11 @@ impl AcceptRules {
             .is_none_or(|w| referral.expires.is_some_and(|e| e - now <= w));
         let chosen = any(&self.industries, referral.industry.as_deref())
             && any(&self.countries, referral.country.as_deref())
-            && any(&self.payload_types, referral.payload_type.as_deref())
+            && (self.payload_types.is_empty()
+                || referral
+                    .payload_type
+                    .as_ref()
+                    .is_some_and(|p| self.payload_types.contains(p)))
             && spend_ok
             && title_ok
             && window_ok;
@@ -524,12 +514,26 @@ mod tests {
         d.state_or_region.clear();
         d.target_close = "2026-02-30".into();
         d.monthly_spend.amount = "12,000".into();
-        let fields: Vec<usize> = d
+        let fields: Vec<DraftField> = d
             .problems("2026-11-26")
             .into_iter()
             .map(|(f, _)| f)
             .collect();
-        assert_eq!(fields, vec![5, 7, 8, 12]);
+        assert_eq!(
+            fields,
+            vec![
+                DraftField::StateOrRegion,
+                DraftField::BusinessProblem,
+                DraftField::MonthlySpend,
+                DraftField::TargetClose
+            ]
+        );
+        d.target_close = "2026-11-25".into();
+        assert!(
+            d.problems("2026-11-26")
+                .iter()
+                .any(|(f, m)| *f == DraftField::TargetClose && m.contains("past"))
+        );
     }
 
     #[test]
@@ -538,16 +542,16 @@ mod tests {
             id: "O1".into(),
             ..Default::default()
         };
-        o.review_status = Some("In review".into());
+        o.review_status = Some(ReviewStatus::InReview);
         assert!(
             lock_reason(&o, EditField::Stage)
                 .unwrap()
                 .contains("reviewing")
         );
-        o.review_status = Some("Action Required".into());
+        o.review_status = Some(ReviewStatus::ActionRequired);
         assert!(lock_reason(&o, EditField::Stage).is_some());
         assert!(lock_reason(&o, EditField::TargetCloseDate).is_none());
-        o.review_status = Some("Approved".into());
+        o.review_status = Some(ReviewStatus::Approved);
         assert!(lock_reason(&o, EditField::Stage).is_none());
     }
 
@@ -558,19 +562,29 @@ mod tests {
             domain_of("https://www.Acme.example.com/about").as_deref(),
             Some("acme.example.com")
         );
-        assert_eq!(draft_field_for("Customer.Account.CompanyName"), Some(0));
         assert_eq!(
-            draft_field_for("Project.ExpectedCustomerSpend[0].Amount"),
-            Some(8)
+            DraftField::for_path("Customer.Account.CompanyName"),
+            Some(DraftField::Company)
         );
-        assert_eq!(draft_field_for("PartnerOpportunityIdentifier"), Some(13));
+        assert_eq!(
+            DraftField::for_path("Project.ExpectedCustomerSpend[0].Amount"),
+            Some(DraftField::MonthlySpend)
+        );
+        assert_eq!(
+            DraftField::for_path("Project.ExpectedCustomerSpend[0].TargetCompany"),
+            Some(DraftField::MonthlySpend)
+        );
+        assert_eq!(
+            DraftField::for_path("PartnerOpportunityIdentifier"),
+            Some(DraftField::PartnerReference)
+        );
     }
 
     fn pending(id: &str, industry: &str, country: &str, spend: &str, customer: &str) -> Referral {
         Referral {
             id: id.into(),
-            status: Some("PENDING".into()),
-            payload_type: Some("OpportunityInvitation".into()),
+            status: Some(InvitationStatus::Pending),
+            payload_type: Some(PayloadType::OpportunityInvitation),
             industry: Some(industry.into()),
             country: Some(country.into()),
             customer: Some(customer.into()),
@@ -590,13 +604,13 @@ mod tests {
             OpportunitySummary {
                 id: "O1".into(),
                 customer: "Contoso Ltd.".into(),
-                stage: Some("Qualified".into()),
+                stage: Some(super::super::vocab::Stage::Qualified),
                 ..Default::default()
             },
             OpportunitySummary {
                 id: "O2".into(),
                 customer: "Fabrikam".into(),
-                stage: Some("Closed Lost".into()),
+                stage: Some(super::super::vocab::Stage::ClosedLost),
                 ..Default::default()
             },
         ]);
@@ -613,7 +627,7 @@ mod tests {
         assert_eq!(judge(&pending("c", "Healthcare", "DE", "5000", "T")), None);
         assert_eq!(judge(&pending("d", "Healthcare", "US", "999", "T")), None);
         let answered = Referral {
-            status: Some("ACCEPTED".into()),
+            status: Some(InvitationStatus::Accepted),
             ..fits.clone()
         };
         assert_eq!(judge(&answered), None);

@@ -1,8 +1,11 @@
 //! cosell's own domain types. The client maps SDK types into these; the UI, the cache and the
-//! headless commands only ever see these. Enum-like fields are strings so that values a newer
-//! service sends (and this SDK version does not know) survive as text.
+//! headless commands only ever see these. Fields cosell reasons about are typed with the API's
+//! vocabulary (`vocab`), whose `Unknown` variant keeps a value a newer service sends; fields only
+//! shown (industry, country, the AWS-side stage) stay text.
 
 use serde::{Deserialize, Serialize};
+
+pub use super::vocab::*;
 
 /// Milliseconds since the Unix epoch.
 pub type Millis = i64;
@@ -65,8 +68,8 @@ pub struct OpportunitySummary {
     pub country: Option<String>,
     pub website: Option<String>,
     pub opportunity_type: Option<String>,
-    pub stage: Option<String>,
-    pub review_status: Option<String>,
+    pub stage: Option<Stage>,
+    pub review_status: Option<ReviewStatus>,
     pub review_comments: Option<String>,
     pub review_reason: Option<String>,
     pub closed_lost_reason: Option<String>,
@@ -81,6 +84,13 @@ pub struct OpportunitySummary {
     pub title: Option<String>,
     #[serde(default)]
     pub owner: Option<String>,
+}
+
+impl OpportunitySummary {
+    /// Live pipeline: not Launched and not Closed Lost (a record without a stage counts as open).
+    pub fn is_open(&self) -> bool {
+        self.stage.as_ref().is_none_or(Stage::is_open)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -171,15 +181,15 @@ pub struct AwsView {
 pub struct Referral {
     pub id: String,
     pub arn: Option<String>,
-    pub payload_type: Option<String>,
+    pub payload_type: Option<PayloadType>,
     pub engagement_id: Option<String>,
     pub title: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<InvitationStatus>,
     pub invited: Option<Millis>,
     pub expires: Option<Millis>,
     pub sender_company: Option<String>,
     pub sender_account: Option<String>,
-    pub participant: Option<String>,
+    pub participant: Option<ParticipantType>,
     /// From the invitation's payload, once its detail has been read (the list call has none).
     #[serde(default)]
     pub customer: Option<String>,
@@ -221,7 +231,7 @@ pub struct Solution {
     pub id: String,
     pub arn: Option<String>,
     pub name: String,
-    pub status: String,
+    pub status: SolutionStatus,
     pub category: String,
     pub created: Option<Millis>,
     pub marketplace_arn: Option<String>,
@@ -229,8 +239,8 @@ pub struct Solution {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ConnectionTypeState {
-    pub connection_type: String,
-    pub status: String,
+    pub connection_type: ConnectionType,
+    pub status: ConnectionTypeStatus,
     pub other_name: Option<String>,
     pub created: Option<Millis>,
     pub canceled: Option<Millis>,
@@ -251,11 +261,11 @@ pub struct Connection {
 pub struct ConnectionInvitation {
     pub id: String,
     pub arn: Option<String>,
-    pub connection_type: String,
+    pub connection_type: ConnectionType,
     /// SENDER when this partner sent it, RECEIVER when it was received.
-    pub direction: String,
+    pub direction: ParticipantType,
     pub other: String,
-    pub status: String,
+    pub status: ConnectionInvitationStatus,
     pub created: Option<Millis>,
     pub updated: Option<Millis>,
     pub expires: Option<Millis>,
@@ -283,8 +293,7 @@ pub struct Partner {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct TaskState {
     pub id: String,
-    /// IN_PROGRESS, COMPLETE or FAILED.
-    pub status: String,
+    pub status: TaskStatus,
     pub message: Option<String>,
     pub reason: Option<String>,
     pub opportunity_id: Option<String>,
@@ -294,7 +303,7 @@ pub struct TaskState {
 
 impl TaskState {
     pub fn finished(&self) -> bool {
-        self.status != "IN_PROGRESS"
+        self.status != TaskStatus::InProgress
     }
 }
 
@@ -302,8 +311,8 @@ impl TaskState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum OpportunityEdit {
     Stage {
-        stage: String,
-        closed_lost_reason: Option<String>,
+        stage: Stage,
+        closed_lost_reason: Option<ClosedLostReason>,
     },
     NextSteps(String),
     TargetCloseDate(String),
@@ -334,7 +343,7 @@ pub enum UpdateOutcome {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ConnectionInvite {
     pub receiver: String,
-    pub connection_type: String,
+    pub connection_type: ConnectionType,
     pub name: String,
     pub email: String,
     pub message: String,

@@ -7,17 +7,51 @@ use std::cmp::Ordering;
 
 use cosell_core::partner::types::Millis;
 
+use super::column::Column;
+
+/// A quick-filter dimension: which of a row's values a quick filter compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Stage,
+    ReviewStatus,
+    InvitationStatus,
+    PayloadType,
+    SolutionStatus,
+}
+
+impl Facet {
+    /// How the quick-filter picker and the table title name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Facet::Stage => "Stage",
+            Facet::ReviewStatus => "Review",
+            Facet::InvitationStatus => "Status",
+            Facet::PayloadType => "Type",
+            Facet::SolutionStatus => "Status",
+        }
+    }
+}
+
+/// One quick filter: the rows whose `facet` is `value` (as the API spells it).
+pub type Quick = (Facet, String);
+
 /// What a table needs from its rows.
-pub trait Row {
+pub trait Row: Sized + 'static {
+    /// The list's column ids, named in its descriptor table.
+    type Column: Copy + Eq + std::fmt::Debug + 'static;
+    /// The descriptor table: titles, widths, sorting and cells.
+    fn columns() -> &'static [Column<Self>];
     /// Stable identity, to keep the selection on the same record across reloads.
     fn key(&self) -> &str;
     /// Lower-case text the `/` filter searches.
     fn haystack(&self) -> String;
-    /// Compares two rows by column `column` (the column numbering is the table's own).
-    fn compare(&self, other: &Self, column: usize) -> Ordering;
-    /// The row's value in a quick-filter group (`stage`, `review`, `status`), if it has one.
-    fn facet(&self, _group: &str) -> Option<&str> {
+    /// The row's value for a quick filter, if the list filters on that facet.
+    fn facet(&self, _facet: Facet) -> Option<&str> {
         None
+    }
+    /// The quick-filter facets of this list and the values each can take.
+    fn quick_groups() -> Vec<(Facet, &'static [&'static str])> {
+        Vec::new()
     }
 }
 
@@ -44,15 +78,16 @@ pub struct Table<T> {
     /// First position in `visible` drawn at the top of the table.
     pub offset: usize,
     pub filter: String,
-    /// Quick filters as (group, value): a row passes when, in every group named here, its value
-    /// is one of the values chosen for that group.
-    pub quick: Vec<(String, String)>,
+    /// Quick filters: a row passes when, for every facet named here, its value is one of the
+    /// values chosen for that facet.
+    pub quick: Vec<Quick>,
+    /// The sort column and whether it is descending.
     pub sort: Option<(usize, bool)>,
     /// The quick filters Partner Central applied when reading these rows; empty when the rows
     /// are the whole list.
-    pub scope: Vec<(String, String)>,
+    pub scope: Vec<Quick>,
     /// The scope of the load in flight, which becomes `scope` once its rows are in.
-    loading_scope: Vec<(String, String)>,
+    loading_scope: Vec<Quick>,
     pub load: Load,
     pub request: Option<u64>,
     pub loaded_at: Option<Millis>,
@@ -83,11 +118,25 @@ impl<T> Default for Table<T> {
 }
 
 impl<T: Row> Table<T> {
-    pub fn with_sort(column: usize, descending: bool) -> Self {
+    /// A table sorted by the column `column` of its descriptor table.
+    pub fn with_sort(column: T::Column, descending: bool) -> Self {
         Table {
-            sort: Some((column, descending)),
+            sort: Some((Self::position(column), descending)),
             ..Table::default()
         }
+    }
+
+    /// Where `column` is in the descriptor table.
+    pub fn position(column: T::Column) -> usize {
+        T::columns()
+            .iter()
+            .position(|c| c.id == column)
+            .expect("every column id is in its descriptor table")
+    }
+
+    /// The column the table is sorted by, and whether descending.
+    pub fn sorted_by(&self) -> Option<(T::Column, bool)> {
+        self.sort.map(|(i, d)| (T::columns()[i].id, d))
     }
 
     pub fn selected_row(&self) -> Option<&T> {
@@ -104,7 +153,7 @@ impl<T: Row> Table<T> {
     }
 
     /// Starts a reload of only the rows Partner Central finds under `scope`.
-    pub fn begin_scoped_load(&mut self, request: u64, scope: Vec<(String, String)>) {
+    pub fn begin_scoped_load(&mut self, request: u64, scope: Vec<Quick>) {
         // Every reload replaces the rows on its first page, so rows of another scope never mix
         // with this one's.
         self.loading_scope = scope;
@@ -235,21 +284,25 @@ impl<T: Row> Table<T> {
         self.refresh_visible(keep);
     }
 
-    pub fn set_quick(&mut self, quick: Vec<(String, String)>) {
+    pub fn set_quick(&mut self, quick: Vec<Quick>) {
         let keep = self.visible.get(self.selected).copied();
         self.quick = quick;
         self.refresh_visible(keep);
     }
 
     fn passes_quick(&self, row: &T) -> bool {
-        let mut groups: Vec<&str> = self.quick.iter().map(|(g, _)| g.as_str()).collect();
-        groups.dedup();
-        groups.iter().all(|group| {
-            let value = row.facet(group);
+        let mut facets: Vec<Facet> = self.quick.iter().map(|(f, _)| *f).collect();
+        facets.dedup();
+        facets.iter().all(|facet| {
+            let value = row.facet(*facet);
             self.quick
                 .iter()
-                .any(|(g, v)| g == group && Some(v.as_str()) == value)
+                .any(|(f, v)| f == facet && Some(v.as_str()) == value)
         })
+    }
+
+    pub fn sort_by(&mut self, column: T::Column, descending: bool) {
+        self.set_sort(Some((Self::position(column), descending)));
     }
 
     pub fn set_sort(&mut self, sort: Option<(usize, bool)>) {
@@ -259,10 +312,12 @@ impl<T: Row> Table<T> {
         self.refresh_visible(keep);
     }
 
-    fn compare_indices(&self, a: usize, b: usize) -> std::cmp::Ordering {
+    fn compare_indices(&self, a: usize, b: usize) -> Ordering {
         match self.sort {
             Some((column, descending)) => {
-                let o = self.rows[a].compare(&self.rows[b], column);
+                let (ra, rb) = (&self.rows[a], &self.rows[b]);
+                // Equal values keep a stable order by record, whichever way the column runs.
+                let o = (T::columns()[column].compare)(ra, rb).then_with(|| ra.key().cmp(rb.key()));
                 if descending { o.reverse() } else { o }
             }
             None => a.cmp(&b),
@@ -341,27 +396,123 @@ impl<T: Row> Table<T> {
     }
 }
 
+/// What the router and the UI do with any list, whatever its rows: navigation, filtering,
+/// sorting, and what the title and the scroll bar show.
+pub trait ListView {
+    /// Rows held.
+    fn row_count(&self) -> usize;
+    /// Rows that pass the filters, in order.
+    fn shown(&self) -> usize;
+    /// Position of the selected row among the shown ones.
+    fn selected(&self) -> usize;
+    /// Position of the first shown row drawn.
+    fn offset(&self) -> usize;
+    fn filter(&self) -> &str;
+    fn set_filter(&mut self, filter: String);
+    fn quick(&self) -> &[Quick];
+    fn set_quick(&mut self, quick: Vec<Quick>);
+    fn quick_groups(&self) -> Vec<(Facet, &'static [&'static str])>;
+    /// The quick filters Partner Central applied when reading the rows.
+    fn scope(&self) -> &[Quick];
+    fn load(&self) -> &Load;
+    fn loaded_at(&self) -> Option<Millis>;
+    fn move_by(&mut self, delta: isize, height: usize);
+    fn scroll_into_view(&mut self, height: usize);
+    fn column_titles(&self) -> Vec<&'static str>;
+    fn sort(&self) -> Option<(usize, bool)>;
+    fn set_sort(&mut self, sort: Option<(usize, bool)>);
+    fn selected_key(&self) -> Option<&str>;
+}
+
+impl<T: Row> ListView for Table<T> {
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+    fn shown(&self) -> usize {
+        self.visible.len()
+    }
+    fn selected(&self) -> usize {
+        self.selected
+    }
+    fn offset(&self) -> usize {
+        self.offset
+    }
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+    fn set_filter(&mut self, filter: String) {
+        Table::set_filter(self, filter)
+    }
+    fn quick(&self) -> &[Quick] {
+        &self.quick
+    }
+    fn set_quick(&mut self, quick: Vec<Quick>) {
+        Table::set_quick(self, quick)
+    }
+    fn quick_groups(&self) -> Vec<(Facet, &'static [&'static str])> {
+        T::quick_groups()
+    }
+    fn scope(&self) -> &[Quick] {
+        &self.scope
+    }
+    fn load(&self) -> &Load {
+        &self.load
+    }
+    fn loaded_at(&self) -> Option<Millis> {
+        self.loaded_at
+    }
+    fn move_by(&mut self, delta: isize, height: usize) {
+        Table::move_by(self, delta, height)
+    }
+    fn scroll_into_view(&mut self, height: usize) {
+        Table::scroll_into_view(self, height)
+    }
+    fn column_titles(&self) -> Vec<&'static str> {
+        T::columns().iter().map(|c| c.title).collect()
+    }
+    fn sort(&self) -> Option<(usize, bool)> {
+        self.sort
+    }
+    fn set_sort(&mut self, sort: Option<(usize, bool)>) {
+        Table::set_sort(self, sort)
+    }
+    fn selected_key(&self) -> Option<&str> {
+        self.selected_row().map(Row::key)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::app::core::column::{Cell, Width};
+
     #[derive(Debug, Clone)]
     struct R(String, i64);
+    const R_COLUMNS: [Column<R>; 1] = [Column {
+        id: (),
+        title: "value",
+        width: Width::Fixed(5),
+        drop_rank: None,
+        compare: |a, b| a.1.cmp(&b.1),
+        cell: |r, _| Cell::new(r.1.to_string()),
+    }];
     impl Row for R {
+        type Column = ();
+        fn columns() -> &'static [Column<Self>] {
+            &R_COLUMNS
+        }
         fn key(&self) -> &str {
             &self.0
         }
         fn haystack(&self) -> String {
             self.0.to_lowercase()
         }
-        fn compare(&self, other: &Self, _: usize) -> Ordering {
-            self.1.cmp(&other.1)
-        }
     }
 
     #[test]
     fn filter_sort_and_selection_follow_the_record() {
-        let mut t: Table<R> = Table::with_sort(0, false);
+        let mut t: Table<R> = Table::with_sort((), false);
         t.begin_load(1);
         t.add_page(
             1,
@@ -383,7 +534,7 @@ mod tests {
 
     #[test]
     fn pages_merged_one_by_one_match_a_full_sort() {
-        let mut t: Table<R> = Table::with_sort(0, true);
+        let mut t: Table<R> = Table::with_sort((), true);
         t.begin_load(1);
         let values: Vec<i64> = (0..500).map(|i| (i * 7919) % 613).collect();
         for chunk in values.chunks(37) {
@@ -403,7 +554,7 @@ mod tests {
 
     #[test]
     fn an_upserted_row_moves_to_its_sorted_place() {
-        let mut t: Table<R> = Table::with_sort(0, false);
+        let mut t: Table<R> = Table::with_sort((), false);
         t.begin_load(1);
         t.add_page(1, (0..10).map(|i| R(format!("r{i}"), i * 10)).collect());
         t.upsert(R("r2".into(), 95));

@@ -1,0 +1,379 @@
+//! The API's vocabulary: every enum-valued field cosell reasons about, spelled once, exactly as
+//! the service models spell it, with the rules that read it named (`Stage::is_open`,
+//! `ReviewStatus::locks_every_field`, …) instead of re-typed wherever they are needed.
+//!
+//! A value a newer service sends and this version does not know survives as `Unknown(text)`: it is
+//! shown and stored as received, and every predicate treats it conservatively.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// How people and flags may spell a value: any case, with spaces, underscores, hyphens and
+/// slashes ignored (`action required`, `ACTION_REQUIRED` and `Action Required` are one value).
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($variant,)+
+            /// A value this version of cosell does not know, kept as the service sent it.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Every known value, in the order this module declares them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The same values as the API spells them.
+            pub const VALUES: &'static [&'static str] = &[$($text),+];
+
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)+
+                    $name::Unknown(text) => text,
+                }
+            }
+
+            /// A value exactly as the API sent it.
+            pub fn from_api(text: &str) -> $name {
+                match text {
+                    $($text => $name::$variant,)+
+                    other => $name::Unknown(other.to_string()),
+                }
+            }
+
+            /// A value as a person or a flag spells it; `None` when it is no known value.
+            pub fn parse_loose(text: &str) -> Option<$name> {
+                let wanted = fold(text);
+                Self::ALL.iter().find(|v| fold(v.as_str()) == wanted).cloned()
+            }
+
+            /// Like `parse_loose`, with an error that lists what is allowed.
+            pub fn parse_or_list(text: &str) -> Result<$name, String> {
+                Self::parse_loose(text).ok_or_else(|| {
+                    format!("'{text}' is not a value Partner Central knows; use one of: {}", Self::VALUES.join(", "))
+                })
+            }
+        }
+
+        /// No value: empty and unknown, so no predicate mistakes it for a real one.
+        impl Default for $name {
+            fn default() -> $name {
+                $name::Unknown(String::new())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> $name {
+                $name::from_api(text)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                Ok($name::from_api(&text))
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// The partner's sales stage (LifeCycle.Stage), in funnel order.
+    Stage {
+        Prospect => "Prospect",
+        Qualified => "Qualified",
+        TechnicalValidation => "Technical Validation",
+        BusinessValidation => "Business Validation",
+        Committed => "Committed",
+        Launched => "Launched",
+        ClosedLost => "Closed Lost",
+    }
+);
+
+impl Stage {
+    /// Live pipeline: not yet won (Launched) or lost. A value cosell does not know counts as
+    /// open, so nothing is hidden from the pipeline by a newer stage name.
+    pub fn is_open(&self) -> bool {
+        !matches!(self, Stage::Launched | Stage::ClosedLost)
+    }
+
+    /// AWS's advice about submitting from this stage, when there is some. Partner Central accepts
+    /// submissions at every stage (Prospect was seen to submit), so this is a warning to show
+    /// before the user goes on, never a refusal.
+    pub fn submission_advice(&self) -> Option<&'static str> {
+        match self {
+            Stage::Prospect => Some(
+                "⚠ Stage Prospect: AWS advises maturing prospects to Qualified before submitting (Partner Central accepts it anyway).",
+            ),
+            Stage::ClosedLost => Some(
+                "⚠ Stage Closed Lost: AWS advises that lost deals are not suitable for co-sell (Partner Central accepts it anyway).",
+            ),
+            _ => None,
+        }
+    }
+}
+
+vocabulary!(
+    /// Where AWS's review of an opportunity stands (LifeCycle.ReviewStatus).
+    ReviewStatus {
+        PendingSubmission => "Pending Submission",
+        Submitted => "Submitted",
+        InReview => "In review",
+        Approved => "Approved",
+        Rejected => "Rejected",
+        ActionRequired => "Action Required",
+    }
+);
+
+impl ReviewStatus {
+    /// AWS has seen the opportunity: only then does GetAwsOpportunitySummary have something to
+    /// say. An absent status is Pending Submission.
+    pub fn is_shared_with_aws(status: Option<&ReviewStatus>) -> bool {
+        status.is_some_and(|s| *s != ReviewStatus::PendingSubmission)
+    }
+
+    /// Submitted and In review: AWS is reviewing, and every update is refused until it ends.
+    pub fn is_under_review(&self) -> bool {
+        matches!(self, ReviewStatus::Submitted | ReviewStatus::InReview)
+    }
+}
+
+vocabulary!(
+    /// The state of an engagement invitation (a referral or a lead), the open one first.
+    InvitationStatus {
+        Pending => "PENDING",
+        Accepted => "ACCEPTED",
+        Rejected => "REJECTED",
+        Expired => "EXPIRED",
+    }
+);
+
+vocabulary!(
+    /// What an engagement invitation carries.
+    PayloadType {
+        OpportunityInvitation => "OpportunityInvitation",
+        LeadInvitation => "LeadInvitation",
+    }
+);
+
+vocabulary!(
+    /// Which side of an invitation this partner is on.
+    ParticipantType {
+        Sender => "SENDER",
+        Receiver => "RECEIVER",
+    }
+);
+
+vocabulary!(
+    SolutionStatus {
+        Active => "Active",
+        Inactive => "Inactive",
+        Draft => "Draft",
+    }
+);
+
+vocabulary!(
+    /// The kind of a partner connection.
+    ConnectionType {
+        OpportunityCollaboration => "OPPORTUNITY_COLLABORATION",
+        Subsidiary => "SUBSIDIARY",
+    }
+);
+
+impl ConnectionType {
+    /// `opportunity collaboration`, for sentences and cells.
+    pub fn words(&self) -> String {
+        self.as_str().to_lowercase().replace('_', " ")
+    }
+}
+
+vocabulary!(
+    ConnectionTypeStatus {
+        Active => "ACTIVE",
+        Canceled => "CANCELED",
+    }
+);
+
+vocabulary!(
+    ConnectionInvitationStatus {
+        Pending => "PENDING",
+        Accepted => "ACCEPTED",
+        Rejected => "REJECTED",
+        Canceled => "CANCELED",
+        Expired => "EXPIRED",
+    }
+);
+
+vocabulary!(
+    /// The state of an asynchronous Partner Central task.
+    TaskStatus {
+        InProgress => "IN_PROGRESS",
+        Complete => "COMPLETE",
+        Failed => "FAILED",
+    }
+);
+
+vocabulary!(
+    Industry {
+        Aerospace => "Aerospace",
+        Agriculture => "Agriculture",
+        Automotive => "Automotive",
+        ComputersAndElectronics => "Computers and Electronics",
+        ConsumerGoods => "Consumer Goods",
+        Education => "Education",
+        EnergyOilAndGas => "Energy - Oil and Gas",
+        EnergyPowerAndUtilities => "Energy - Power and Utilities",
+        FinancialServices => "Financial Services",
+        Gaming => "Gaming",
+        Government => "Government",
+        Healthcare => "Healthcare",
+        Hospitality => "Hospitality",
+        LifeSciences => "Life Sciences",
+        Manufacturing => "Manufacturing",
+        MarketingAndAdvertising => "Marketing and Advertising",
+        MediaAndEntertainment => "Media and Entertainment",
+        Mining => "Mining",
+        NonProfitOrganization => "Non-Profit Organization",
+        ProfessionalServices => "Professional Services",
+        RealEstateAndConstruction => "Real Estate and Construction",
+        Retail => "Retail",
+        SoftwareAndInternet => "Software and Internet",
+        Telecommunications => "Telecommunications",
+        TransportationAndLogistics => "Transportation and Logistics",
+        Travel => "Travel",
+        WholesaleAndDistribution => "Wholesale and Distribution",
+        Other => "Other",
+    }
+);
+
+vocabulary!(
+    ClosedLostReason {
+        CustomerDeficiency => "Customer Deficiency",
+        DelayCancellationOfProject => "Delay / Cancellation of Project",
+        LegalTaxRegulatory => "Legal / Tax / Regulatory",
+        LostToCompetitorGoogle => "Lost to Competitor - Google",
+        LostToCompetitorMicrosoft => "Lost to Competitor - Microsoft",
+        LostToCompetitorSoftLayer => "Lost to Competitor - SoftLayer",
+        LostToCompetitorVmware => "Lost to Competitor - VMWare",
+        LostToCompetitorOther => "Lost to Competitor - Other",
+        NoOpportunity => "No Opportunity",
+        OnPremisesDeployment => "On Premises Deployment",
+        PartnerGap => "Partner Gap",
+        Price => "Price",
+        SecurityCompliance => "Security / Compliance",
+        TechnicalLimitations => "Technical Limitations",
+        CustomerExperience => "Customer Experience",
+        Other => "Other",
+        PeopleRelationshipGovernance => "People/Relationship/Governance",
+        ProductTechnology => "Product/Technology",
+        FinancialCommercial => "Financial/Commercial",
+    }
+);
+
+vocabulary!(
+    PrimaryNeed {
+        ArchitecturalValidation => "Co-Sell - Architectural Validation",
+        BusinessPresentation => "Co-Sell - Business Presentation",
+        CompetitiveInformation => "Co-Sell - Competitive Information",
+        PricingAssistance => "Co-Sell - Pricing Assistance",
+        TechnicalConsultation => "Co-Sell - Technical Consultation",
+        TotalCostOfOwnership => "Co-Sell - Total Cost of Ownership Evaluation",
+        DealSupport => "Co-Sell - Deal Support",
+        PublicTender => "Co-Sell - Support for Public Tender / RFx",
+    }
+);
+
+vocabulary!(
+    OpportunityType {
+        NetNewBusiness => "Net New Business",
+        FlatRenewal => "Flat Renewal",
+        Expansion => "Expansion",
+    }
+);
+
+vocabulary!(
+    /// How much AWS is asked to do when an opportunity is submitted.
+    InvolvementType {
+        CoSell => "Co-Sell",
+        ForVisibilityOnly => "For Visibility Only",
+    }
+);
+
+vocabulary!(
+    Visibility {
+        Full => "Full",
+        Limited => "Limited",
+    }
+);
+
+vocabulary!(
+    /// The reasons AWS suggests for declining a referral; the API takes free text (80 chars).
+    RejectionReason {
+        CustomerProblemUnclear => "Customer problem unclear",
+        NextStepsUnclear => "Next steps unclear",
+        UnableToSupport => "Unable to support",
+        DuplicateOfPartnerReferral => "Duplicate of partner referral",
+        Other => "Other",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_round_trip_and_people_may_spell_them_loosely() {
+        assert_eq!(Stage::ALL.len(), Stage::VALUES.len());
+        for (value, text) in ReviewStatus::ALL.iter().zip(ReviewStatus::VALUES) {
+            assert_eq!(value.as_str(), *text);
+            assert_eq!(ReviewStatus::from_api(text), *value);
+        }
+        assert_eq!(
+            ReviewStatus::parse_loose("action required"),
+            Some(ReviewStatus::ActionRequired)
+        );
+        assert_eq!(Stage::parse_loose("qualified"), Some(Stage::Qualified));
+        assert_eq!(Stage::parse_loose("closed_lost"), Some(Stage::ClosedLost));
+        assert_eq!(Stage::parse_loose("Closed Won"), None);
+        let refused = InvitationStatus::parse_or_list("Foo").unwrap_err();
+        assert!(
+            refused.contains("PENDING") && refused.contains("EXPIRED"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn unknown_values_survive_and_predicates_stay_conservative() {
+        let newer: Stage = serde_json::from_str("\"Negotiation\"").unwrap();
+        assert_eq!(newer, Stage::Unknown("Negotiation".into()));
+        assert_eq!(serde_json::to_string(&newer).unwrap(), "\"Negotiation\"");
+        assert!(
+            newer.is_open(),
+            "an unknown stage is not dropped from the pipeline"
+        );
+        assert!(!Stage::Launched.is_open() && !Stage::ClosedLost.is_open());
+        assert!(Stage::Prospect < Stage::Qualified && Stage::Committed < Stage::Launched);
+        assert!(!ReviewStatus::is_shared_with_aws(None));
+        assert!(ReviewStatus::is_shared_with_aws(Some(
+            &ReviewStatus::Approved
+        )));
+    }
+}

@@ -1,0 +1,319 @@
+//! Forms. A form's fields are keyed by the form's own field enum (`DraftField`, …), so the
+//! code that reads a value, sets an error or moves the focus names the field, never a position.
+//! A form keeps every field's text until it is submitted successfully or deliberately
+//! discarded, so a refused submit loses nothing.
+//!
+//! Text fields are `ratatui_textarea::TextArea`s: the one ratatui type the app layer holds, used
+//! as the editing model (cursor, selection, undo) that `ui` draws.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::{CursorMove, TextArea};
+
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    Text {
+        multiline: bool,
+        max_chars: Option<usize>,
+    },
+    /// A value from a list: ←/→ cycle through `options`; typing is allowed when `open`.
+    Choice {
+        options: &'static [&'static str],
+        open: bool,
+    },
+    /// Several values from a list: ←/→ move, space toggles.
+    Multi {
+        options: &'static [&'static str],
+        checked: Vec<bool>,
+        cursor: usize,
+    },
+}
+
+/// A text area holding `lines`, with the cursor after the last character: typing into a
+/// prefilled field continues it rather than prefixing it.
+fn editing_at_end(lines: Vec<String>) -> TextArea<'static> {
+    let mut text = TextArea::new(lines);
+    text.move_cursor(CursorMove::Bottom);
+    text.move_cursor(CursorMove::End);
+    text
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub text: TextArea<'static>,
+    pub error: Option<String>,
+    pub hint: &'static str,
+}
+
+impl Field {
+    pub fn text(
+        label: &'static str,
+        value: &str,
+        max_chars: Option<usize>,
+        hint: &'static str,
+    ) -> Field {
+        Field {
+            label,
+            kind: FieldKind::Text {
+                multiline: false,
+                max_chars,
+            },
+            text: editing_at_end(vec![value.to_string()]),
+            error: None,
+            hint,
+        }
+    }
+
+    pub fn multiline(
+        label: &'static str,
+        value: &str,
+        max_chars: Option<usize>,
+        hint: &'static str,
+    ) -> Field {
+        Field {
+            label,
+            kind: FieldKind::Text {
+                multiline: true,
+                max_chars,
+            },
+            text: editing_at_end(value.lines().map(str::to_string).collect()),
+            error: None,
+            hint,
+        }
+    }
+
+    pub fn choice(
+        label: &'static str,
+        options: &'static [&'static str],
+        value: &str,
+        open: bool,
+        hint: &'static str,
+    ) -> Field {
+        Field {
+            label,
+            kind: FieldKind::Choice { options, open },
+            text: editing_at_end(vec![value.to_string()]),
+            error: None,
+            hint,
+        }
+    }
+
+    pub fn multi(
+        label: &'static str,
+        options: &'static [&'static str],
+        hint: &'static str,
+    ) -> Field {
+        Field {
+            label,
+            kind: FieldKind::Multi {
+                options,
+                checked: vec![false; options.len()],
+                cursor: 0,
+            },
+            text: TextArea::default(),
+            error: None,
+            hint,
+        }
+    }
+
+    /// The field's value as text (multi-select: the chosen options joined with ", ").
+    pub fn value(&self) -> String {
+        match &self.kind {
+            FieldKind::Multi { .. } => self.chosen().join(", "),
+            _ => self.text.lines().join("\n"),
+        }
+    }
+
+    /// The ticked options of a multi-select field.
+    pub fn chosen(&self) -> Vec<String> {
+        match &self.kind {
+            FieldKind::Multi {
+                options, checked, ..
+            } => options
+                .iter()
+                .zip(checked)
+                .filter(|(_, c)| **c)
+                .map(|(o, _)| o.to_string())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn char_count(&self) -> usize {
+        self.value().chars().count()
+    }
+
+    pub fn max_chars(&self) -> Option<usize> {
+        match self.kind {
+            FieldKind::Text { max_chars, .. } => max_chars,
+            _ => None,
+        }
+    }
+
+    /// Applies a key to the field; true when its value changed. Enter in a one-line field is the
+    /// caller's (it moves on).
+    fn input(&mut self, key: KeyEvent) -> bool {
+        match &mut self.kind {
+            FieldKind::Choice { options, open } => match key.code {
+                KeyCode::Left | KeyCode::Right => {
+                    let current = self.text.lines().join("");
+                    let n = options.len();
+                    let at = options.iter().position(|o| *o == current);
+                    let next = match (at, key.code) {
+                        (Some(i), KeyCode::Right) => (i + 1) % n,
+                        (Some(i), _) => (i + n - 1) % n,
+                        (None, KeyCode::Right) => 0,
+                        (None, _) => n - 1,
+                    };
+                    self.text = editing_at_end(vec![options[next].to_string()]);
+                    true
+                }
+                KeyCode::Enter => false,
+                _ if *open => self.text.input(key),
+                _ => false,
+            },
+            FieldKind::Multi {
+                options,
+                checked,
+                cursor,
+            } => match key.code {
+                KeyCode::Left => {
+                    *cursor = (*cursor + options.len() - 1) % options.len();
+                    false
+                }
+                KeyCode::Right => {
+                    *cursor = (*cursor + 1) % options.len();
+                    false
+                }
+                KeyCode::Char(' ') => {
+                    checked[*cursor] = !checked[*cursor];
+                    true
+                }
+                _ => false,
+            },
+            FieldKind::Text { .. } => self.text.input(key),
+        }
+    }
+
+    fn is_one_line(&self) -> bool {
+        !matches!(
+            self.kind,
+            FieldKind::Text {
+                multiline: true,
+                ..
+            }
+        )
+    }
+}
+
+/// Everything about a form but which field is which: what the shell and the UI work with.
+#[derive(Debug, Clone)]
+pub struct FormBody {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub dirty: bool,
+    /// The error of the last submit, shown above the fields until the next one.
+    pub banner: Option<String>,
+    /// What the last submit sent (as JSON) and its ClientToken: resubmitting the same content
+    /// reuses the token (one record however often it is retried); changed content gets a new one.
+    pub last_attempt: Option<(String, String)>,
+    pub submitting: bool,
+}
+
+impl FormBody {
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len();
+    }
+
+    pub fn prev_field(&mut self) {
+        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+    }
+
+    /// Applies a key to the focused field; true when a value changed (the form is then dirty
+    /// and the field's old error no longer applies).
+    pub fn input(&mut self, key: KeyEvent) -> bool {
+        let field = &mut self.fields[self.focus];
+        if key.code == KeyCode::Enter && field.is_one_line() {
+            self.next_field();
+            return false;
+        }
+        let changed = field.input(key);
+        if changed {
+            self.dirty = true;
+            field.error = None;
+        }
+        changed
+    }
+
+    pub fn clear_errors(&mut self) {
+        for field in &mut self.fields {
+            field.error = None;
+        }
+        self.banner = None;
+    }
+}
+
+/// A form whose fields are named by `K`.
+#[derive(Debug, Clone)]
+pub struct Form<K> {
+    keys: Vec<K>,
+    pub body: FormBody,
+}
+
+impl<K: Copy + Eq + std::fmt::Debug> Form<K> {
+    pub fn new(title: impl Into<String>, fields: Vec<(K, Field)>) -> Form<K> {
+        let (keys, fields) = fields.into_iter().unzip();
+        Form {
+            keys,
+            body: FormBody {
+                title: title.into(),
+                fields,
+                focus: 0,
+                dirty: false,
+                banner: None,
+                last_attempt: None,
+                submitting: false,
+            },
+        }
+    }
+
+    fn index(&self, key: K) -> usize {
+        self.keys
+            .iter()
+            .position(|k| *k == key)
+            .unwrap_or_else(|| panic!("{key:?} is a field of this form"))
+    }
+
+    pub fn field(&self, key: K) -> &Field {
+        &self.body.fields[self.index(key)]
+    }
+
+    pub fn field_mut(&mut self, key: K) -> &mut Field {
+        let i = self.index(key);
+        &mut self.body.fields[i]
+    }
+
+    /// The field's text, trimmed.
+    pub fn value(&self, key: K) -> String {
+        self.field(key).value().trim().to_string()
+    }
+
+    /// Whether the form has this field (some forms show a field only in some cases).
+    pub fn has(&self, key: K) -> bool {
+        self.keys.contains(&key)
+    }
+
+    pub fn set_error(&mut self, key: K, message: impl Into<String>) {
+        self.field_mut(key).error = Some(message.into());
+    }
+
+    pub fn focused(&self) -> K {
+        self.keys[self.body.focus]
+    }
+
+    pub fn focus_on(&mut self, key: K) {
+        self.body.focus = self.index(key);
+    }
+}

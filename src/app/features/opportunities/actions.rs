@@ -1,0 +1,188 @@
+//! The Opportunities tab's keys: stage, next steps, close date, create, assign, link solutions,
+//! submit. Each opens a picker or a form, or says why it cannot.
+
+use cosell_core::partner::rules::{self, EditField};
+use cosell_core::partner::types::*;
+
+use super::forms;
+use super::types::{OpenForm, Pick};
+use crate::app::core::keymap::Action;
+use crate::app::core::popup::{Choice, Picker};
+use crate::app::core::shell::Level;
+use crate::app::model::{self, Model, PickFor, Popup};
+use crate::app::msg::Effect;
+use crate::app::shared;
+
+/// The selected opportunity, unless a change to it is already in flight.
+fn editable_selection(model: &mut Model) -> Option<OpportunitySummary> {
+    let row = model.opportunities.table.selected_row()?.clone();
+    if let Some(busy) = model.shell.busy(&row.id) {
+        model.shell.toast(Level::Error, busy);
+        return None;
+    }
+    Some(row)
+}
+
+fn locked(model: &mut Model, row: &OpportunitySummary, field: EditField) -> bool {
+    if let Some(reason) = rules::lock_reason(row, field) {
+        model.shell.toast(Level::Error, reason);
+        return true;
+    }
+    false
+}
+
+fn open_pick(model: &mut Model, pick: Pick) {
+    model.popup = Some(Popup::Pick(PickFor::Opportunities(pick)));
+}
+
+fn open_form(model: &mut Model, form: OpenForm) {
+    model.form = Some(model::OpenForm::Opportunities(form));
+}
+
+/// A key of the Opportunities tab.
+pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
+    if model.shell.refuse_changes("changing opportunities") {
+        return Vec::new();
+    }
+    if action == Action::NewOpportunity {
+        open_form(model, forms::create_form(model.shell.now));
+        return Vec::new();
+    }
+    let Some(row) = editable_selection(model) else {
+        return Vec::new();
+    };
+    let Some(based_on) = row.last_modified else {
+        return Vec::new();
+    };
+    match action {
+        Action::EditStage if !locked(model, &row, EditField::Stage) => {
+            open_pick(model, stage_picker(&row));
+        }
+        Action::EditNextSteps if !locked(model, &row, EditField::NextSteps) => {
+            open_form(model, forms::next_steps_form(&row, based_on));
+        }
+        Action::EditCloseDate if !locked(model, &row, EditField::TargetCloseDate) => {
+            open_form(model, forms::close_date_form(&row, based_on));
+        }
+        Action::Assign => open_form(model, forms::assign_form(&row)),
+        Action::LinkSolutions => return open_link_picker(model, &row),
+        Action::Submit => submit(model, &row),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn stage_picker(row: &OpportunitySummary) -> Pick {
+    let current = row.stage.clone();
+    let choices = Stage::ALL
+        .iter()
+        .map(|s| {
+            let note = if Some(s) == current.as_ref() {
+                "current"
+            } else {
+                ""
+            };
+            Choice::new(s.as_str(), s.clone()).noted(note)
+        })
+        .collect();
+    let mut picker = Picker::single(format!("Stage of {} {}", row.id, row.customer), choices);
+    if let Some(current) = &current {
+        picker.select(current);
+    }
+    Pick::Stage {
+        id: row.id.clone(),
+        picker,
+    }
+}
+
+fn submit(model: &mut Model, row: &OpportunitySummary) {
+    let review = row
+        .review_status
+        .clone()
+        .unwrap_or(ReviewStatus::PendingSubmission);
+    if review != ReviewStatus::PendingSubmission {
+        let text = format!(
+            "{} is {review}: only opportunities pending submission can be submitted to AWS.",
+            row.id
+        );
+        model.shell.toast(Level::Error, text);
+        return;
+    }
+    let choices = vec![
+        Choice::new(InvolvementType::CoSell.as_str(), InvolvementType::CoSell)
+            .noted("AWS sells with you"),
+        Choice::new(
+            InvolvementType::ForVisibilityOnly.as_str(),
+            InvolvementType::ForVisibilityOnly,
+        )
+        .noted("AWS is informed only"),
+    ];
+    let picker = Picker::single(format!("Submit {} to AWS: involvement", row.id), choices);
+    open_pick(
+        model,
+        Pick::Involvement {
+            id: row.id.clone(),
+            picker,
+        },
+    );
+}
+
+/// The solutions to tick for a record: the active ones, and those already linked whatever
+/// their status (so they can be unlinked).
+fn open_link_picker(model: &mut Model, row: &OpportunitySummary) -> Vec<Effect> {
+    let linked: Option<Vec<String>> = model
+        .opportunities
+        .full(&row.id)
+        .map(|o| o.solutions.clone());
+    let options: Vec<&Solution> = model
+        .solutions
+        .table
+        .rows
+        .iter()
+        .filter(|s| {
+            s.status == SolutionStatus::Active || linked.as_ref().is_some_and(|l| l.contains(&s.id))
+        })
+        .collect();
+    if options.is_empty() {
+        model.shell.toast(
+            Level::Error,
+            "No active solutions to link. Solutions are registered in Partner Central; press 3 to see them.",
+        );
+        return Vec::new();
+    }
+    let choices = options
+        .iter()
+        .map(|s| {
+            let note = if s.status == SolutionStatus::Active {
+                String::new()
+            } else {
+                s.status.to_string()
+            };
+            Choice::new(format!("{} {}", s.id, s.name), s.id.clone()).noted(note)
+        })
+        .collect();
+    let linked_now = linked.clone().unwrap_or_default();
+    let mut picker = Picker::multi(
+        format!("Solutions linked to {} {}", row.id, row.customer),
+        choices,
+        |id| linked_now.contains(id),
+    );
+    picker.max_checked = Some(10);
+    picker.footer = LINK_FOOTER.into();
+    let mut effects = Vec::new();
+    if linked.is_none() {
+        picker.loading = true;
+        picker.footer = "loading the current links…".into();
+        effects.push(shared::refetch_opportunity(model, &row.id));
+    }
+    open_pick(
+        model,
+        Pick::LinkSolutions {
+            id: row.id.clone(),
+            picker,
+        },
+    );
+    effects
+}
+
+pub const LINK_FOOTER: &str = "space ticks, enter applies (at most 10 solutions per opportunity)";

@@ -1,0 +1,377 @@
+//! The Opportunities tab's forms: a new opportunity (its fields from `DraftField`), next steps,
+//! the target close date, and assign; what each checks before anything is sent.
+
+use cosell_core::partner::rules::{self, DraftField, EditField, OpportunityDraft};
+use cosell_core::partner::types::*;
+
+use super::types::{AssignField, Intent, OpenForm};
+use crate::app::core::form::{Field, Form};
+use crate::app::core::popup::Confirm;
+use crate::app::model::{Model, Popup};
+use crate::app::msg::{self, Effect};
+use crate::app::shared;
+
+const DAY: Millis = 86_400_000;
+
+/// Common country codes first; any ISO code the API accepts can be typed.
+const COUNTRIES: [&str; 20] = [
+    "US", "CA", "GB", "DE", "FR", "JP", "AU", "IN", "BR", "SG", "NL", "SE", "ES", "IT", "MX", "KR",
+    "IE", "CH", "NZ", "ZA",
+];
+const CURRENCIES: [&str; 10] = [
+    "USD", "EUR", "GBP", "JPY", "AUD", "CAD", "INR", "BRL", "SGD", "CHF",
+];
+
+/// The field of the create form for `key`, as the form first shows it.
+fn draft_field(key: DraftField, close: &str) -> Field {
+    let label = key.label();
+    match key {
+        DraftField::Company => Field::text(label, "", Some(120), "as the customer calls itself"),
+        DraftField::Country => Field::choice(
+            label,
+            &COUNTRIES,
+            "US",
+            true,
+            "←/→ common ones, or type an ISO code",
+        ),
+        DraftField::Industry => Field::choice(label, Industry::VALUES, "", false, "←/→ to choose"),
+        DraftField::Website => Field::text(
+            label,
+            "",
+            Some(255),
+            "the customer's website, e.g. https://example.com",
+        ),
+        DraftField::PostalCode => Field::text(label, "", Some(20), ""),
+        DraftField::StateOrRegion => Field::text(label, "", Some(50), "required for US customers"),
+        DraftField::Title => Field::text(label, "", Some(255), ""),
+        DraftField::BusinessProblem => Field::multiline(
+            label,
+            "",
+            Some(2000),
+            "20-2000 characters: what the customer needs solved",
+        ),
+        DraftField::MonthlySpend => Field::text(
+            label,
+            "",
+            Some(34),
+            "expected AWS spend per month, e.g. 12000",
+        ),
+        DraftField::Currency => Field::choice(label, &CURRENCIES, "USD", true, "←/→ or type"),
+        DraftField::PrimaryNeeds => {
+            Field::multi(label, PrimaryNeed::VALUES, "←/→ move, space ticks")
+        }
+        DraftField::OpportunityType => Field::choice(
+            label,
+            OpportunityType::VALUES,
+            OpportunityType::NetNewBusiness.as_str(),
+            false,
+            "←/→ to choose",
+        ),
+        DraftField::TargetClose => Field::text(label, close, Some(10), "YYYY-MM-DD"),
+        DraftField::PartnerReference => Field::text(label, "", Some(64), "your CRM's id, optional"),
+    }
+}
+
+pub fn create_form(now: Millis) -> OpenForm {
+    let close = cosell_core::times::date(now + 90 * DAY);
+    let fields = DraftField::ALL
+        .into_iter()
+        .map(|key| (key, draft_field(key, &close)))
+        .collect();
+    OpenForm::Create(Form::new("New opportunity", fields))
+}
+
+pub fn next_steps_form(row: &OpportunitySummary, based_on: Millis) -> OpenForm {
+    let field = Field::multiline(
+        "Next steps",
+        row.next_steps.as_deref().unwrap_or(""),
+        Some(255),
+        "What happens next; the history keeps earlier steps",
+    );
+    OpenForm::Edit {
+        id: row.id.clone(),
+        based_on,
+        form: Form::new(
+            format!("Next steps of {} {}", row.id, row.customer),
+            vec![(EditField::NextSteps, field)],
+        ),
+    }
+}
+
+pub fn close_date_form(row: &OpportunitySummary, based_on: Millis) -> OpenForm {
+    let field = Field::text(
+        "Target close date",
+        row.target_close.as_deref().unwrap_or(""),
+        Some(10),
+        "YYYY-MM-DD",
+    );
+    OpenForm::Edit {
+        id: row.id.clone(),
+        based_on,
+        form: Form::new(
+            format!("Target close date of {} {}", row.id, row.customer),
+            vec![(EditField::TargetCloseDate, field)],
+        ),
+    }
+}
+
+const BUSINESS_TITLES: [&str; 2] = ["OpportunityOwner", "PartnerAccountManager"];
+
+pub fn assign_form(row: &OpportunitySummary) -> OpenForm {
+    let fields = vec![
+        (
+            AssignField::Email,
+            Field::text("Email", "", Some(80), "the new owner's email"),
+        ),
+        (
+            AssignField::FirstName,
+            Field::text("First name", "", Some(80), ""),
+        ),
+        (
+            AssignField::LastName,
+            Field::text("Last name", "", Some(80), ""),
+        ),
+        (
+            AssignField::BusinessTitle,
+            Field::choice(
+                "Business title",
+                &BUSINESS_TITLES,
+                BUSINESS_TITLES[0],
+                true,
+                "←/→ choose, or type",
+            ),
+        ),
+        (
+            AssignField::Phone,
+            Field::text("Phone", "", Some(16), "optional, +15555550100"),
+        ),
+    ];
+    OpenForm::Assign {
+        id: row.id.clone(),
+        form: Form::new(format!("Assign {} {}", row.id, row.customer), fields),
+    }
+}
+
+pub fn draft_of(form: &Form<DraftField>) -> OpportunityDraft {
+    let v = |key| form.value(key);
+    OpportunityDraft {
+        company: v(DraftField::Company),
+        country: v(DraftField::Country).to_uppercase(),
+        industry: v(DraftField::Industry),
+        website: v(DraftField::Website),
+        postal_code: v(DraftField::PostalCode),
+        state_or_region: v(DraftField::StateOrRegion),
+        title: v(DraftField::Title),
+        business_problem: v(DraftField::BusinessProblem),
+        monthly_spend: Money {
+            amount: v(DraftField::MonthlySpend),
+            currency: v(DraftField::Currency).to_uppercase(),
+        },
+        primary_needs: form.field(DraftField::PrimaryNeeds).chosen(),
+        opportunity_type: v(DraftField::OpportunityType),
+        target_close: v(DraftField::TargetClose),
+        partner_reference: v(DraftField::PartnerReference),
+    }
+}
+
+/// After an edit in the create form, the field being typed shows its problem at once (other
+/// fields wait until they are edited or submitted).
+pub fn check_as_typed(form: &mut Form<DraftField>, today: &str) {
+    let focus = form.focused();
+    let problem = draft_of(form)
+        .problems(today)
+        .into_iter()
+        .find(|(field, _)| *field == focus)
+        .map(|(_, message)| message);
+    form.field_mut(focus).error = problem;
+}
+
+/// Open opportunities that look like the same customer: same name (loosely) or same website.
+pub fn duplicates_of<'a>(
+    rows: &'a [OpportunitySummary],
+    company: &str,
+    website: Option<&str>,
+) -> Vec<&'a OpportunitySummary> {
+    let name = rules::normalize_company(company);
+    let domain = website.and_then(rules::domain_of);
+    rows.iter()
+        .filter(|o| o.is_open())
+        .filter(|o| {
+            (!name.is_empty() && rules::normalize_company(&o.customer) == name)
+                || (domain.is_some() && o.website.as_deref().and_then(rules::domain_of) == domain)
+        })
+        .collect()
+}
+
+fn send(model: &mut Model, intent: Intent) -> Vec<Effect> {
+    shared::send(model, msg::Intent::Opportunities(intent))
+}
+
+/// Ctrl-s on one of the tab's forms.
+pub fn submit(model: &mut Model, form: OpenForm) -> Vec<Effect> {
+    match form {
+        OpenForm::Create(form) => submit_create(model, form),
+        OpenForm::Edit { id, based_on, form } => submit_edit(model, id, based_on, form),
+        OpenForm::Assign { id, form } => submit_assign(model, id, form),
+    }
+}
+
+/// Puts `form` back as the open form, marked as sending or not.
+fn reopen(model: &mut Model, form: OpenForm, sending: bool) {
+    let mut form = crate::app::model::OpenForm::Opportunities(form);
+    form.body_mut().submitting = sending;
+    model.form = Some(form);
+}
+
+fn submit_create(model: &mut Model, mut form: Form<DraftField>) -> Vec<Effect> {
+    let draft = draft_of(&form);
+    let problems = draft.problems(&model.shell.today());
+    if let Some((first, _)) = problems.first() {
+        let first = *first;
+        for (field, message) in &problems {
+            form.set_error(*field, message.clone());
+        }
+        form.body.banner = Some(format!(
+            "{} fields need attention; nothing was sent.",
+            problems.len()
+        ));
+        form.focus_on(first);
+        reopen(model, OpenForm::Create(form), false);
+        return Vec::new();
+    }
+    reopen(model, OpenForm::Create(form), false);
+    let client_token =
+        shared::token_for_content(model, serde_json::to_string(&draft).unwrap_or_default());
+    let duplicates: Vec<String> = duplicates_of(
+        &model.opportunities.table.rows,
+        &draft.company,
+        Some(&draft.website),
+    )
+    .iter()
+    .take(3)
+    .map(|o| {
+        format!(
+            "{} {} ({}, {})",
+            o.id,
+            o.customer,
+            o.stage.as_ref().map_or("?", Stage::as_str),
+            o.review_status.as_ref().map_or("?", ReviewStatus::as_str)
+        )
+    })
+    .collect();
+    let intent = Intent::Create {
+        draft: Box::new(draft),
+        client_token,
+    };
+    if !duplicates.is_empty() {
+        let mut lines = vec!["An open opportunity already names this customer:".to_string()];
+        lines.extend(duplicates);
+        lines.push("AWS rejects duplicates. Create it anyway?".into());
+        model.popup = Some(Popup::Confirm(Confirm {
+            title: "Possible duplicate".into(),
+            lines,
+            intents: vec![msg::Intent::Opportunities(intent)],
+        }));
+        return Vec::new();
+    }
+    if let Some(form) = model.form.as_mut() {
+        form.body_mut().submitting = true;
+    }
+    send(model, intent)
+}
+
+fn submit_edit(
+    model: &mut Model,
+    id: String,
+    based_on: Millis,
+    mut form: Form<EditField>,
+) -> Vec<Effect> {
+    let edit = if form.has(EditField::NextSteps) {
+        let text = form.value(EditField::NextSteps);
+        let count = text.chars().count();
+        if count == 0 || count > 255 {
+            form.set_error(
+                EditField::NextSteps,
+                format!("1 to 255 characters ({count} now)"),
+            );
+            reopen(model, OpenForm::Edit { id, based_on, form }, false);
+            return Vec::new();
+        }
+        OpportunityEdit::NextSteps(text)
+    } else {
+        let date = form.value(EditField::TargetCloseDate);
+        if !rules::valid_date(&date) {
+            form.set_error(EditField::TargetCloseDate, "a date as YYYY-MM-DD");
+            reopen(model, OpenForm::Edit { id, based_on, form }, false);
+            return Vec::new();
+        }
+        OpportunityEdit::TargetCloseDate(date)
+    };
+    reopen(
+        model,
+        OpenForm::Edit {
+            id: id.clone(),
+            based_on,
+            form,
+        },
+        true,
+    );
+    send(model, Intent::Update { id, based_on, edit })
+}
+
+/// E.164 as the API wants it: `+` and up to 15 digits.
+fn valid_phone(phone: &str) -> bool {
+    phone.strip_prefix('+').is_some_and(|digits| {
+        (2..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+fn submit_assign(model: &mut Model, id: String, mut form: Form<AssignField>) -> Vec<Effect> {
+    let v = |key| form.value(key);
+    let (email, first, last, title, phone) = (
+        v(AssignField::Email),
+        v(AssignField::FirstName),
+        v(AssignField::LastName),
+        v(AssignField::BusinessTitle),
+        v(AssignField::Phone),
+    );
+    let mut bad = Vec::new();
+    if !(email.contains('@') && email.contains('.')) {
+        bad.push((AssignField::Email, "an email address"));
+    }
+    for (key, value) in [
+        (AssignField::FirstName, &first),
+        (AssignField::LastName, &last),
+        (AssignField::BusinessTitle, &title),
+    ] {
+        if value.is_empty() {
+            bad.push((key, "required"));
+        }
+    }
+    if !phone.is_empty() && !valid_phone(&phone) {
+        bad.push((AssignField::Phone, "international format: + and digits"));
+    }
+    let sending = bad.is_empty();
+    for (key, message) in bad {
+        form.set_error(key, message);
+    }
+    reopen(
+        model,
+        OpenForm::Assign {
+            id: id.clone(),
+            form,
+        },
+        sending,
+    );
+    if !sending {
+        return Vec::new();
+    }
+    let assignee = Contact {
+        email: Some(email),
+        first_name: Some(first),
+        last_name: Some(last),
+        title: Some(title),
+        phone: (!phone.is_empty()).then_some(phone),
+    };
+    send(model, Intent::Assign { id, assignee })
+}

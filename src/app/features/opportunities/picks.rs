@@ -1,0 +1,218 @@
+//! What choosing in one of the Opportunities tab's pickers does, and the conflict offer.
+
+use cosell_core::partner::rules::{self, EditField};
+use cosell_core::partner::types::*;
+
+use super::actions::LINK_FOOTER;
+use super::types::{Conflict, Intent, Pick};
+use crate::app::core::popup::{Choice, Confirm, Picker};
+use crate::app::core::shell::Level;
+use crate::app::model::{Model, PickFor, Popup};
+use crate::app::msg::{self, Effect};
+use crate::app::shared;
+
+fn send(model: &mut Model, intent: Intent) -> Vec<Effect> {
+    shared::send(model, msg::Intent::Opportunities(intent))
+}
+
+fn reopen(model: &mut Model, pick: Pick) {
+    model.popup = Some(Popup::Pick(PickFor::Opportunities(pick)));
+}
+
+fn based_on(model: &Model, id: &str) -> Option<Millis> {
+    model.opportunities.row(id).and_then(|o| o.last_modified)
+}
+
+/// Enter in one of the tab's pickers.
+pub fn chose(model: &mut Model, pick: Pick) -> Vec<Effect> {
+    match pick {
+        Pick::Stage { id, picker } => {
+            let Some(stage) = picker.current().map(|c| c.value.clone()) else {
+                return Vec::new();
+            };
+            chose_stage(model, id, stage)
+        }
+        Pick::ClosedLostReason { id, picker } => {
+            let (Some(reason), Some(based_on)) = (
+                picker.current().map(|c| c.value.clone()),
+                based_on(model, &id),
+            ) else {
+                return Vec::new();
+            };
+            let edit = OpportunityEdit::Stage {
+                stage: Stage::ClosedLost,
+                closed_lost_reason: Some(reason),
+            };
+            send(model, Intent::Update { id, based_on, edit })
+        }
+        Pick::LinkSolutions { id, picker } => apply_links(model, id, picker),
+        Pick::Involvement { id, picker } => {
+            let Some(involvement) = picker.current().map(|c| c.value.clone()) else {
+                return Vec::new();
+            };
+            let choices = vec![
+                Choice::new(Visibility::Full.as_str(), Visibility::Full)
+                    .noted("AWS sees every detail"),
+                Choice::new(Visibility::Limited.as_str(), Visibility::Limited)
+                    .noted("AWS sees a summary"),
+            ];
+            let picker = Picker::single(format!("Submit {id} to AWS: visibility"), choices);
+            reopen(
+                model,
+                Pick::Visibility {
+                    id,
+                    involvement,
+                    picker,
+                },
+            );
+            Vec::new()
+        }
+        Pick::Visibility {
+            id,
+            involvement,
+            picker,
+        } => {
+            if let Some(visibility) = picker.current().map(|c| c.value.clone()) {
+                confirm_submission(model, id, involvement, visibility);
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn chose_stage(model: &mut Model, id: String, stage: Stage) -> Vec<Effect> {
+    let current = model.opportunities.row(&id).and_then(|o| o.stage.clone());
+    if current.as_ref() == Some(&stage) {
+        return Vec::new();
+    }
+    if stage == Stage::ClosedLost {
+        let choices = ClosedLostReason::ALL
+            .iter()
+            .map(|r| Choice::new(r.as_str(), r.clone()))
+            .collect();
+        let picker = Picker::single(format!("Why was {id} lost?"), choices);
+        reopen(model, Pick::ClosedLostReason { id, picker });
+        return Vec::new();
+    }
+    let Some(based_on) = based_on(model, &id) else {
+        return Vec::new();
+    };
+    let edit = OpportunityEdit::Stage {
+        stage,
+        closed_lost_reason: None,
+    };
+    send(model, Intent::Update { id, based_on, edit })
+}
+
+fn apply_links(model: &mut Model, id: String, picker: Picker<String>) -> Vec<Effect> {
+    if picker.loading {
+        model.shell.toast(
+            Level::Error,
+            "The current links are still loading; try again in a moment.",
+        );
+        reopen(model, Pick::LinkSolutions { id, picker });
+        return Vec::new();
+    }
+    let linked: Vec<String> = model
+        .opportunities
+        .full(&id)
+        .map(|o| o.solutions.clone())
+        .unwrap_or_default();
+    let ticks: Vec<(String, bool)> = match &picker.checked {
+        Some(checked) => picker
+            .choices
+            .iter()
+            .zip(checked)
+            .map(|(c, tick)| (c.value.clone(), *tick))
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut effects = Vec::new();
+    for (solution, tick) in ticks {
+        if tick != linked.contains(&solution) {
+            effects.extend(send(
+                model,
+                Intent::Link {
+                    id: id.clone(),
+                    solution,
+                    linked: tick,
+                },
+            ));
+        }
+    }
+    if effects.is_empty() {
+        model
+            .shell
+            .toast(Level::Info, format!("{id}: links unchanged"));
+    }
+    effects
+}
+
+fn confirm_submission(
+    model: &mut Model,
+    id: String,
+    involvement: InvolvementType,
+    visibility: Visibility,
+) {
+    let client_token = model.shell.client_token();
+    let row = model.opportunities.row(&id);
+    let customer = row.map(|o| o.customer.clone()).unwrap_or_default();
+    let advice = row
+        .and_then(|o| o.stage.as_ref())
+        .and_then(Stage::submission_advice);
+    let mut lines = vec![format!(
+        "{id} {customer}: {involvement}, {visibility} visibility."
+    )];
+    lines.extend(advice.map(str::to_string));
+    lines.push("AWS reviews it; it is read-only while Submitted and In review.".into());
+    lines.push("A submission cannot be withdrawn.".into());
+    model.popup = Some(Popup::Confirm(Confirm {
+        title: format!("Submit {id} to AWS?"),
+        lines,
+        intents: vec![msg::Intent::Opportunities(Intent::Submit {
+            id,
+            involvement,
+            visibility,
+            client_token,
+        })],
+    }));
+}
+
+/// `r` on the conflict offer: the same edit, on the latest version, unless it is now locked.
+pub fn reapply(model: &mut Model, conflict: Conflict) -> Vec<Effect> {
+    let Conflict { id, edit, latest } = conflict;
+    let field = match &edit {
+        OpportunityEdit::Stage { .. } => EditField::Stage,
+        OpportunityEdit::NextSteps(_) => EditField::NextSteps,
+        OpportunityEdit::TargetCloseDate(_) => EditField::TargetCloseDate,
+    };
+    if let Some(reason) = rules::lock_reason(&latest.summary, field) {
+        model
+            .shell
+            .toast(Level::Error, format!("Cannot re-apply: {reason}"));
+        return Vec::new();
+    }
+    let based_on = latest.summary.last_modified.unwrap_or_default();
+    send(model, Intent::Update { id, based_on, edit })
+}
+
+/// When the full record arrives while the link picker waits for it, tick what is linked.
+pub fn on_full_record(model: &mut Model, opportunity: &Opportunity) {
+    let Some(Popup::Pick(PickFor::Opportunities(Pick::LinkSolutions { id, picker }))) =
+        &mut model.popup
+    else {
+        return;
+    };
+    if *id != opportunity.summary.id || !picker.loading {
+        return;
+    }
+    picker.checked = Some(
+        picker
+            .choices
+            .iter()
+            .map(|c| opportunity.solutions.contains(&c.value))
+            .collect(),
+    );
+    picker.loading = false;
+    picker.footer = LINK_FOOTER.into();
+}

@@ -1,0 +1,179 @@
+//! The Opportunities feature's vocabulary: what it asks Partner Central to do, its pickers, its
+//! forms and its conflict offer. A leaf module: the message layer wraps these types.
+
+use cosell_core::partner::rules::{DraftField, EditField, OpportunityDraft};
+use cosell_core::partner::types::*;
+
+use crate::app::core::form::{Form, FormBody};
+use crate::app::core::popup::{Picker, PickerControl};
+
+/// What the user asked for, ready to be sent once confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Intent {
+    Update {
+        id: String,
+        /// The LastModifiedDate of the version the user edited.
+        based_on: Millis,
+        edit: OpportunityEdit,
+    },
+    Create {
+        draft: Box<OpportunityDraft>,
+        client_token: String,
+    },
+    Assign {
+        id: String,
+        assignee: Contact,
+    },
+    Link {
+        id: String,
+        solution: String,
+        linked: bool,
+    },
+    Submit {
+        id: String,
+        involvement: InvolvementType,
+        visibility: Visibility,
+        client_token: String,
+    },
+}
+
+impl Intent {
+    /// The opportunity it changes; empty for a create (there is none yet).
+    pub fn target(&self) -> &str {
+        match self {
+            Intent::Update { id, .. }
+            | Intent::Assign { id, .. }
+            | Intent::Link { id, .. }
+            | Intent::Submit { id, .. } => id,
+            Intent::Create { .. } => "",
+        }
+    }
+
+    /// What the row's spinner says while it is in flight.
+    pub fn in_flight(&self) -> String {
+        match self {
+            Intent::Update { edit, .. } => edit.describe(),
+            Intent::Assign { assignee, .. } => format!("assigning to {}", assignee.name()),
+            Intent::Link {
+                solution, linked, ..
+            } => format!(
+                "{} {solution}",
+                if *linked { "linking" } else { "unlinking" }
+            ),
+            Intent::Submit { .. } => "submitting to AWS".to_string(),
+            Intent::Create { .. } => String::new(),
+        }
+    }
+}
+
+/// The pickers of the Opportunities tab, each with the record it is for and typed choices.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pick {
+    Stage {
+        id: String,
+        picker: Picker<Stage>,
+    },
+    ClosedLostReason {
+        id: String,
+        picker: Picker<ClosedLostReason>,
+    },
+    /// Ticks are solution ids; `picker.loading` until the record's current links are known.
+    LinkSolutions {
+        id: String,
+        picker: Picker<String>,
+    },
+    Involvement {
+        id: String,
+        picker: Picker<InvolvementType>,
+    },
+    Visibility {
+        id: String,
+        involvement: InvolvementType,
+        picker: Picker<Visibility>,
+    },
+}
+
+impl Pick {
+    pub fn control(&self) -> &dyn PickerControl {
+        match self {
+            Pick::Stage { picker, .. } => picker,
+            Pick::ClosedLostReason { picker, .. } => picker,
+            Pick::LinkSolutions { picker, .. } => picker,
+            Pick::Involvement { picker, .. } => picker,
+            Pick::Visibility { picker, .. } => picker,
+        }
+    }
+
+    pub fn control_mut(&mut self) -> &mut dyn PickerControl {
+        match self {
+            Pick::Stage { picker, .. } => picker,
+            Pick::ClosedLostReason { picker, .. } => picker,
+            Pick::LinkSolutions { picker, .. } => picker,
+            Pick::Involvement { picker, .. } => picker,
+            Pick::Visibility { picker, .. } => picker,
+        }
+    }
+}
+
+/// The fields of the assign form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignField {
+    Email,
+    FirstName,
+    LastName,
+    BusinessTitle,
+    Phone,
+}
+
+/// The forms of the Opportunities tab.
+#[derive(Debug, Clone)]
+pub enum OpenForm {
+    Create(Form<DraftField>),
+    /// One field (`EditField::NextSteps` or `EditField::TargetCloseDate`) of a record as the
+    /// user saw it at `based_on`.
+    Edit {
+        id: String,
+        based_on: Millis,
+        form: Form<EditField>,
+    },
+    Assign {
+        id: String,
+        form: Form<AssignField>,
+    },
+}
+
+impl OpenForm {
+    pub fn body(&self) -> &FormBody {
+        match self {
+            OpenForm::Create(form) => &form.body,
+            OpenForm::Edit { form, .. } => &form.body,
+            OpenForm::Assign { form, .. } => &form.body,
+        }
+    }
+
+    pub fn body_mut(&mut self) -> &mut FormBody {
+        match self {
+            OpenForm::Create(form) => &mut form.body,
+            OpenForm::Edit { form, .. } => &mut form.body,
+            OpenForm::Assign { form, .. } => &mut form.body,
+        }
+    }
+
+    /// Whether the result of `intent` is this form's answer.
+    pub fn answers(&self, intent: &Intent) -> bool {
+        match (self, intent) {
+            (OpenForm::Create(_), Intent::Create { .. }) => true,
+            (OpenForm::Edit { id, .. }, Intent::Update { id: target, .. })
+            | (OpenForm::Assign { id, .. }, Intent::Assign { id: target, .. }) => id == target,
+            _ => false,
+        }
+    }
+}
+
+/// The record changed since the user read it; their edit can be re-applied to the latest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub id: String,
+    pub edit: OpportunityEdit,
+    pub latest: Box<Opportunity>,
+}

@@ -1,0 +1,286 @@
+//! The Referrals tab's keys: mark, accept, reject (with its form), and J to the opportunity an
+//! accepted referral became.
+
+use cosell_core::partner::types::*;
+
+use super::types::{Intent, OpenForm, RejectField};
+use crate::app::core::form::{Field, Form};
+use crate::app::core::keymap::Action;
+use crate::app::core::popup::Confirm;
+use crate::app::core::shell::Level;
+use crate::app::features::opportunities::results::reveal;
+use crate::app::model::{self, Model, Popup};
+use crate::app::msg::{self, Effect};
+
+/// AWS takes at most this many characters of reason and details together.
+pub const REASON_LIMIT: usize = 80;
+
+/// The referrals an action applies to: the marked ones, or else the selected one.
+fn targets(model: &Model) -> Vec<Referral> {
+    let referrals = &model.referrals;
+    if referrals.marked.is_empty() {
+        referrals
+            .table
+            .selected_row()
+            .cloned()
+            .into_iter()
+            .collect()
+    } else {
+        referrals
+            .table
+            .rows
+            .iter()
+            .filter(|r| referrals.marked.contains(&r.id))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Why a referral cannot be answered now, if it cannot.
+fn unanswerable(model: &Model, r: &Referral) -> Option<String> {
+    if let Some(what) = model.shell.pending.get(&r.id) {
+        return Some(format!("{} is still {what}", r.id));
+    }
+    match &r.status {
+        Some(InvitationStatus::Pending) if r.expires.is_some_and(|e| e <= model.shell.now) => {
+            Some(format!("{} has expired", r.id))
+        }
+        Some(InvitationStatus::Pending) => None,
+        Some(other) => Some(format!(
+            "{} is already {}",
+            r.id,
+            other.as_str().to_lowercase()
+        )),
+        None => Some(format!("{} has no status", r.id)),
+    }
+}
+
+fn describe(model: &Model, r: &Referral) -> String {
+    format!(
+        "{} {} — {}{}",
+        r.id,
+        r.customer.as_deref().unwrap_or("(customer loading)"),
+        r.project.as_deref().or(r.title.as_deref()).unwrap_or(""),
+        r.expires
+            .map(|e| format!(
+                " ({} left)",
+                cosell_core::times::time_left(model.shell.now, e)
+            ))
+            .unwrap_or_default()
+    )
+}
+
+pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Mark => toggle_mark(model),
+        Action::OpenOpportunity => open_created_opportunity(model),
+        Action::AcceptReferral | Action::RejectReferral => answer(model, action),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn toggle_mark(model: &mut Model) {
+    if let Some(r) = model.referrals.table.selected_row() {
+        let id = r.id.clone();
+        if !model.referrals.marked.remove(&id) {
+            model.referrals.marked.insert(id);
+        }
+        let rows = model.table_rows();
+        model.referrals.table.move_by(1, rows);
+    }
+}
+
+fn answer(model: &mut Model, action: Action) {
+    if model.shell.refuse_changes("answering referrals") {
+        return;
+    }
+    let (ready, refused): (Vec<Referral>, Vec<Referral>) = targets(model)
+        .into_iter()
+        .partition(|r| unanswerable(model, r).is_none());
+    if let Some(first) = refused.first()
+        && ready.is_empty()
+    {
+        let why = unanswerable(model, first).unwrap_or_default();
+        model
+            .shell
+            .toast(Level::Error, format!("Nothing to answer: {why}."));
+        return;
+    }
+    let skipped = (!refused.is_empty()).then(|| {
+        format!(
+            "{} marked referral(s) skipped: already answered, expired or in progress.",
+            refused.len()
+        )
+    });
+    if action == Action::AcceptReferral {
+        confirm_accept(model, &ready, skipped);
+    } else {
+        open_reject_form(model, &ready, skipped);
+    }
+}
+
+fn confirm_accept(model: &mut Model, ready: &[Referral], skipped: Option<String>) {
+    let mut lines: Vec<String> = ready.iter().take(6).map(|r| describe(model, r)).collect();
+    if ready.len() > 6 {
+        lines.push(format!("… and {} more", ready.len() - 6));
+    }
+    for r in ready {
+        if let Some(existing) = &r.duplicate_of {
+            lines.push(format!(
+                "⚠ {} is already in your pipeline as {existing}: AWS may treat this as a duplicate (reject it as \"Duplicate of partner referral\" instead?)",
+                r.customer.as_deref().unwrap_or("this customer")
+            ));
+        }
+    }
+    if ready.len() > 1 {
+        lines.push("They are sent one by one within the write quota (1 per second).".into());
+    }
+    lines.push("Accepting creates the opportunity in your pipeline; it cannot be undone.".into());
+    lines.extend(skipped);
+    let intents = ready
+        .iter()
+        .map(|r| {
+            msg::Intent::Referrals(Intent::Accept {
+                id: r.id.clone(),
+                client_token: model.shell.client_token(),
+            })
+        })
+        .collect();
+    let title = if ready.len() == 1 {
+        "Accept this referral?".to_string()
+    } else {
+        format!("Accept {} referrals?", ready.len())
+    };
+    model.popup = Some(Popup::Confirm(Confirm {
+        title,
+        lines,
+        intents,
+    }));
+}
+
+fn open_reject_form(model: &mut Model, ready: &[Referral], skipped: Option<String>) {
+    let ids: Vec<String> = ready.iter().map(|r| r.id.clone()).collect();
+    let duplicate = ready.iter().any(|r| r.duplicate_of.is_some());
+    let (reason, details) = model
+        .referrals
+        .last_reject_reason
+        .clone()
+        .unwrap_or_else(|| {
+            let reason = if duplicate {
+                RejectionReason::DuplicateOfPartnerReferral
+            } else {
+                RejectionReason::CustomerProblemUnclear
+            };
+            (reason.to_string(), String::new())
+        });
+    let title = if ids.len() == 1 {
+        format!("Reject {}", ids[0])
+    } else {
+        format!("Reject {} referrals", ids.len())
+    };
+    let mut form = Form::new(
+        title,
+        vec![
+            (
+                RejectField::Reason,
+                Field::choice(
+                    "Reason",
+                    RejectionReason::VALUES,
+                    &reason,
+                    false,
+                    "←/→ choose the reason AWS sees",
+                ),
+            ),
+            (
+                RejectField::Details,
+                Field::text(
+                    "Details",
+                    &details,
+                    Some(REASON_LIMIT),
+                    "optional; reason and details together are at most 80 characters",
+                ),
+            ),
+        ],
+    );
+    form.body.banner = skipped;
+    model.form = Some(model::OpenForm::Referrals(OpenForm::Reject { ids, form }));
+}
+
+/// The reason sent to AWS: the chosen reason, and the details after a colon.
+pub fn rejection_text(reason: &str, details: &str) -> String {
+    let details = details.trim();
+    if details.is_empty() {
+        reason.to_string()
+    } else {
+        format!("{reason}: {details}")
+    }
+}
+
+/// Ctrl-s on the reject form: check the length, then confirm.
+pub fn submit(model: &mut Model, form: OpenForm) -> Vec<Effect> {
+    let OpenForm::Reject { ids, mut form } = form;
+    let reason = form.value(RejectField::Reason);
+    let details = form.value(RejectField::Details);
+    let text = rejection_text(&reason, &details);
+    let length = text.chars().count();
+    if length > REASON_LIMIT {
+        form.set_error(
+            RejectField::Details,
+            format!("reason and details make {length} characters; AWS takes {REASON_LIMIT}"),
+        );
+        model.form = Some(model::OpenForm::Referrals(OpenForm::Reject { ids, form }));
+        return Vec::new();
+    }
+    model.referrals.last_reject_reason = Some((reason, details));
+    let lines = vec![
+        format!(
+            "{} referral(s): {}",
+            ids.len(),
+            ids.iter().take(4).cloned().collect::<Vec<_>>().join(", ")
+        ),
+        format!("Reason sent to AWS: \"{text}\""),
+        "A rejected referral cannot be accepted later.".into(),
+    ];
+    let intents = ids
+        .iter()
+        .map(|id| {
+            msg::Intent::Referrals(Intent::Reject {
+                id: id.clone(),
+                reason: Some(text.clone()),
+            })
+        })
+        .collect();
+    model.popup = Some(Popup::Confirm(Confirm {
+        title: "Reject?".into(),
+        lines,
+        intents,
+    }));
+    Vec::new()
+}
+
+fn open_created_opportunity(model: &mut Model) {
+    // The selected referral's opportunity, or else the one the latest acceptance created (it may
+    // have left a pending-only view along with its referral).
+    let selected = model.referrals.table.selected_row();
+    let target = selected
+        .and_then(|r| model.referrals.accepted.get(&r.id).cloned())
+        .or_else(|| model.referrals.last_accepted.clone());
+    let Some(opportunity) = target else {
+        let text = match selected {
+            Some(r) => format!(
+                "{} has no opportunity from cosell yet: accept it first (a).",
+                r.id
+            ),
+            None => "No referral has been accepted in this session yet.".to_string(),
+        };
+        model.shell.toast(Level::Error, text);
+        return;
+    };
+    if !reveal(model, &opportunity) {
+        model.shell.toast(
+            Level::Info,
+            format!("{opportunity} is still loading; it appears in a moment."),
+        );
+    }
+}

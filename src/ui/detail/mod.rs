@@ -1,0 +1,108 @@
+//! The detail pane for the selected row: the full record, fetched lazily and cached by its
+//! feature. One file per kind of record.
+
+mod connection;
+mod opportunity;
+mod referral;
+mod solution;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::Theme;
+use crate::app::{ListId, Loadable, Model};
+use cosell_core::partner::types::Contact;
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut lines: Vec<Line> = Vec::new();
+    let title = match model.focused_list() {
+        ListId::Opportunities => {
+            if let Some(o) = model.opportunities.table.selected_row() {
+                opportunity::lines(model, theme, o, &mut lines);
+            }
+            "Opportunity"
+        }
+        ListId::Referrals => {
+            if let Some(r) = model.referrals.table.selected_row() {
+                referral::lines(model, theme, r, &mut lines);
+            }
+            "Referral"
+        }
+        ListId::Solutions => {
+            if let Some(s) = model.solutions.table.selected_row() {
+                solution::lines(model, theme, s, &mut lines);
+            }
+            "Solution"
+        }
+        ListId::Connections => {
+            if let Some(c) = model.connections.connections.selected_row() {
+                connection::connection_lines(model, theme, c, &mut lines);
+            }
+            "Connection"
+        }
+        ListId::Invitations => {
+            if let Some(i) = model.connections.invitations.selected_row() {
+                connection::invitation_lines(model, theme, i, &mut lines);
+            }
+            "Connection invitation"
+        }
+    };
+    if lines.is_empty() {
+        lines.push(Line::styled("Nothing selected.", theme.dim()));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(Span::styled(
+                    format!(" {title} (esc closes) "),
+                    theme.title(),
+                ))
+                .border_style(theme.focus_border()),
+        ),
+        area,
+    );
+}
+
+fn field<'a>(theme: &Theme, label: &'a str, value: impl Into<String>) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label}: "), theme.dim()),
+        Span::raw(value.into()),
+    ])
+}
+
+fn heading<'a>(theme: &Theme, text: &'a str) -> Line<'a> {
+    Line::styled(format!("── {text} "), theme.title())
+}
+
+/// A line saying the record is still loading or could not be read; None once it is here.
+fn loading_state<'a, T>(
+    theme: &Theme,
+    what: &str,
+    state: Option<&Loadable<T>>,
+) -> Option<Line<'a>> {
+    match state {
+        None | Some(Loadable::Loading(_)) => {
+            Some(Line::styled(format!("Loading {what}…"), theme.dim()))
+        }
+        Some(Loadable::Failed(e)) => Some(Line::styled(
+            format!("{what} unavailable: {e}"),
+            theme.bad(),
+        )),
+        Some(Loadable::Ready(_)) => None,
+    }
+}
+
+fn contact_text(c: &Contact) -> String {
+    let mut s = c.name();
+    if let Some(t) = &c.title {
+        s.push_str(&format!(", {t}"));
+    }
+    if let Some(e) = &c.email
+        && Some(e) != Some(&s)
+    {
+        s.push_str(&format!(" <{e}>"));
+    }
+    s
+}

@@ -1,0 +1,162 @@
+//! An opportunity in full: the row's summary at once, the full record and AWS's view as they
+//! arrive.
+
+use ratatui::text::{Line, Span};
+
+use super::{contact_text, field, heading, loading_state};
+use crate::app::{Loadable, Model};
+use crate::ui::Theme;
+use cosell_core::partner::types::*;
+use cosell_core::times as format;
+
+pub fn lines<'a>(
+    model: &Model,
+    theme: &Theme,
+    o: &'a OpportunitySummary,
+    lines: &mut Vec<Line<'a>>,
+) {
+    summary(theme, o, lines);
+    let full = model.opportunities.details.get(&o.id);
+    if let Some(line) = loading_state(theme, "the full opportunity", full) {
+        lines.push(line);
+    } else if let Some(Loadable::Ready(full)) = full {
+        full_record(theme, full, lines);
+    }
+    lines.push(heading(theme, "AWS view"));
+    let aws = model.opportunities.aws_views.get(&o.id);
+    if let Some(line) = loading_state(theme, "AWS's view", aws) {
+        lines.push(line);
+    } else if let Some(Loadable::Ready(v)) = aws {
+        aws_view(theme, v, lines);
+    }
+}
+
+fn summary<'a>(theme: &Theme, o: &'a OpportunitySummary, lines: &mut Vec<Line<'a>>) {
+    lines.push(Line::from(vec![
+        Span::styled(o.id.clone(), theme.key()),
+        Span::raw("  "),
+        Span::styled(o.customer.clone(), theme.title()),
+    ]));
+    lines.push(field(
+        theme,
+        "Stage",
+        format!(
+            "{}   Review: {}",
+            o.stage.as_ref().map_or("—", Stage::as_str),
+            o.review_status.as_ref().map_or("—", ReviewStatus::as_str)
+        ),
+    ));
+    if let Some(reason) = &o.closed_lost_reason {
+        lines.push(field(theme, "Closed lost because", reason.clone()));
+    }
+    if o.review_comments.is_some() || o.review_reason.is_some() {
+        lines.push(Line::styled(
+            format!(
+                "AWS review: {} {}",
+                o.review_reason.as_deref().unwrap_or(""),
+                o.review_comments.as_deref().unwrap_or("")
+            ),
+            theme.warn(),
+        ));
+    }
+    lines.push(field(
+        theme,
+        "Spend",
+        format!(
+            "{} per month   Close: {}",
+            o.monthly_spend
+                .as_ref()
+                .map(Money::short)
+                .unwrap_or_else(|| "—".into()),
+            o.target_close.as_deref().unwrap_or("—")
+        ),
+    ));
+}
+
+fn full_record<'a>(theme: &Theme, full: &Opportunity, lines: &mut Vec<Line<'a>>) {
+    if let Some(t) = &full.title {
+        lines.push(field(theme, "Title", t.clone()));
+    }
+    let place = [
+        full.summary.industry.clone(),
+        full.city.clone(),
+        full.state_or_region.clone(),
+        full.summary.country.clone(),
+        full.summary.website.clone(),
+    ];
+    lines.push(field(
+        theme,
+        "Customer",
+        place.into_iter().flatten().collect::<Vec<_>>().join(", "),
+    ));
+    if let Some(p) = &full.business_problem {
+        lines.push(field(theme, "Problem", p.clone()));
+    }
+    if !full.primary_needs.is_empty() {
+        lines.push(field(
+            theme,
+            "Needs from AWS",
+            full.primary_needs.join(", "),
+        ));
+    }
+    if let Some(owner) = full.owner() {
+        lines.push(field(theme, "Owner", contact_text(owner)));
+    }
+    for c in &full.customer_contacts {
+        lines.push(field(theme, "Customer contact", contact_text(c)));
+    }
+    let linked: Vec<String> = full
+        .solutions
+        .iter()
+        .chain(full.aws_products.iter())
+        .chain(full.marketplace_entities.iter())
+        .cloned()
+        .collect();
+    let linked = if linked.is_empty() {
+        "nothing yet".to_string()
+    } else {
+        linked.join(", ")
+    };
+    lines.push(field(theme, "Linked", linked));
+    if let Some(steps) = &full.summary.next_steps {
+        lines.push(field(theme, "Next steps", steps.clone()));
+    }
+    for step in full.next_steps_history.iter().rev().take(5) {
+        lines.push(Line::styled(
+            format!(
+                "  {}  {}",
+                step.time.map(format::date).unwrap_or_default(),
+                step.value
+            ),
+            theme.dim(),
+        ));
+    }
+}
+
+fn aws_view<'a>(theme: &Theme, v: &AwsView, lines: &mut Vec<Line<'a>>) {
+    lines.push(field(
+        theme,
+        "AWS stage",
+        format!(
+            "{}   Engagement score: {}",
+            v.stage.as_deref().unwrap_or("—"),
+            v.engagement_score.as_deref().unwrap_or("—")
+        ),
+    ));
+    lines.push(field(
+        theme,
+        "Origin",
+        format!(
+            "{}   Involvement: {} ({})",
+            v.origin.as_deref().unwrap_or("—"),
+            v.involvement.as_deref().unwrap_or("not submitted"),
+            v.visibility.as_deref().unwrap_or("—")
+        ),
+    ));
+    if let Some(n) = &v.next_best_actions {
+        lines.push(field(theme, "Next best action", n.clone()));
+    }
+    for member in &v.team {
+        lines.push(field(theme, "AWS team", contact_text(member)));
+    }
+}

@@ -1,0 +1,152 @@
+//! Forms: every field of the open form, scrolled so the focused one is on screen.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::Theme;
+use super::popups::centered;
+use crate::app::core::form::{Field, FieldKind, FormBody};
+
+fn field_height(field: &Field) -> u16 {
+    match field.kind {
+        FieldKind::Text {
+            multiline: true, ..
+        } => 6,
+        _ => 3,
+    }
+}
+
+pub fn draw(form: &FormBody, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 84, area.height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", form.title), theme.title()))
+        .title_bottom(Line::styled(
+            " tab next field · ctrl-s submit · esc cancel ",
+            theme.dim(),
+        ))
+        .border_style(theme.focus_border());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [banner_area, fields_area] = Layout::vertical([
+        Constraint::Length(if form.banner.is_some() || form.submitting {
+            2
+        } else {
+            0
+        }),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
+    if form.submitting {
+        frame.render_widget(Line::styled("Sending…", theme.warn()), banner_area);
+    } else if let Some(banner) = &form.banner {
+        frame.render_widget(
+            Paragraph::new(banner.clone())
+                .style(theme.bad())
+                .wrap(Wrap { trim: true }),
+            banner_area,
+        );
+    }
+    // Scroll so the focused field is on screen.
+    let heights: Vec<u16> = form.fields.iter().map(field_height).collect();
+    let mut first = 0;
+    while first < form.focus && heights[first..=form.focus].iter().sum::<u16>() > fields_area.height
+    {
+        first += 1;
+    }
+    let mut y = fields_area.y;
+    for (i, field) in form.fields.iter().enumerate().skip(first) {
+        let h = heights[i];
+        if y + h > fields_area.bottom() {
+            break;
+        }
+        draw_field(
+            field,
+            i == form.focus,
+            theme,
+            frame,
+            Rect::new(fields_area.x, y, fields_area.width, h),
+        );
+        y += h;
+    }
+}
+
+fn draw_field(field: &Field, focused: bool, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut title = vec![Span::styled(
+        format!(" {} ", field.label),
+        if focused {
+            theme.title()
+        } else {
+            theme.base().add_modifier(Modifier::BOLD)
+        },
+    )];
+    if let Some(max) = field.max_chars() {
+        let count = field.char_count();
+        let style = if count > max {
+            theme.bad()
+        } else {
+            theme.dim()
+        };
+        title.push(Span::styled(format!("{count}/{max} "), style));
+    }
+    if let Some(error) = &field.error {
+        title.push(Span::styled(format!("✗ {error} "), theme.bad()));
+    } else if focused && !field.hint.is_empty() {
+        title.push(Span::styled(format!("{} ", field.hint), theme.dim()));
+    }
+    let border = if field.error.is_some() {
+        theme.bad()
+    } else if focused {
+        theme.focus_border()
+    } else {
+        theme.dim()
+    };
+    let block = Block::bordered()
+        .title(Line::from(title))
+        .border_style(border);
+    match &field.kind {
+        FieldKind::Multi {
+            options,
+            checked,
+            cursor,
+        } => {
+            let ticked: Vec<&str> = options
+                .iter()
+                .zip(checked)
+                .filter(|(_, c)| **c)
+                .map(|(o, _)| *o)
+                .collect();
+            let line = Line::from(vec![
+                Span::styled(if checked[*cursor] { "[x] " } else { "[ ] " }, theme.key()),
+                Span::raw(options[*cursor]),
+                Span::styled(format!("   {} ticked", ticked.len()), theme.dim()),
+            ]);
+            frame.render_widget(Paragraph::new(line).block(block), area);
+        }
+        FieldKind::Choice { .. } => {
+            let value = field.value();
+            let line = Line::from(vec![
+                Span::styled("‹ ", theme.key()),
+                Span::raw(if value.is_empty() {
+                    "choose…".to_string()
+                } else {
+                    value
+                }),
+                Span::styled(" ›", theme.key()),
+            ]);
+            frame.render_widget(Paragraph::new(line).block(block), area);
+        }
+        FieldKind::Text { .. } => {
+            let mut text = field.text.clone();
+            text.set_block(block);
+            text.set_cursor_line_style(theme.base());
+            if !focused {
+                text.set_cursor_style(theme.base());
+            }
+            frame.render_widget(&text, area);
+        }
+    }
+}
