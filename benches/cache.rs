@@ -81,9 +81,7 @@ fn main() {
                     id: r.identifier(),
                     customer: r.company().to_string(),
                     stage: doc["LifeCycle"]["Stage"].as_str().map(Into::into),
-                    review_status: doc["LifeCycle"]["ReviewStatus"]
-                        .as_str()
-                        .map(Into::into),
+                    review_status: doc["LifeCycle"]["ReviewStatus"].as_str().map(Into::into),
                     target_close: doc["LifeCycle"]["TargetCloseDate"]
                         .as_str()
                         .map(str::to_string),
@@ -137,7 +135,11 @@ fn main() {
         terminal
             .draw(|f| ui::view(&model, &Theme { color: true }, f))
             .unwrap();
-        samples.push((started.elapsed(), read, model.opportunities.table.rows.len()));
+        samples.push((
+            started.elapsed(),
+            read,
+            model.opportunities.table.rows.len(),
+        ));
     }
     samples.sort();
     let (median, read, rows) = samples[samples.len() / 2];

@@ -5,7 +5,7 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use super::Resolved;
 use crate::config::Paths;
-use cosell_core::partner::{FailureKind, PartnerClient, PartnerError};
+use cosell_core::partner::{FailureKind, PartnerClient, PartnerError, Settings};
 use cosell_core::store::{Cache, cache_path};
 
 /// One probe: the permission it proves and what it found.
@@ -54,31 +54,8 @@ pub fn run(paths: &Paths, resolved: &Resolved) -> Result<i32> {
         println!("      (the other checks need the same fix first)");
     }
 
-    let path = cache_path(
-        &paths.cache,
-        settings.profile.as_deref(),
-        &settings.catalog,
-        client.endpoint.as_deref(),
-    );
-    match Cache::open(&path) {
-        Ok(cache) => {
-            let synced = cache
-                .meta_millis(cosell_core::store::sync::LAST_SYNC_KEY)
-                .ok()
-                .flatten()
-                .map(|at| {
-                    format!(
-                        "last synced {}",
-                        cosell_core::times::age(cosell_core::times::now_millis(), at)
-                    )
-                })
-                .unwrap_or_else(|| "never synced: run `cosell sync`".into());
-            println!("ok    cache {} ({synced})", path.display());
-        }
-        Err(e) => {
-            failures += 1;
-            println!("FAIL  cache {e}");
-        }
+    if !report_cache(paths, settings, client.endpoint.as_deref()) {
+        failures += 1;
     }
     println!("note  changes are not tried, so nothing is modified. The actions also need");
     println!(
@@ -95,6 +72,37 @@ pub fn run(paths: &Paths, resolved: &Resolved) -> Result<i32> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// Prints whether the cache opens and when it was last synced; answers whether it opened.
+fn report_cache(paths: &Paths, settings: &Settings, endpoint: Option<&str>) -> bool {
+    let path = cache_path(
+        &paths.cache,
+        settings.profile.as_deref(),
+        &settings.catalog,
+        endpoint,
+    );
+    match Cache::open(&path) {
+        Ok(cache) => {
+            let synced = cache
+                .meta_millis(cosell_core::store::sync::LAST_SYNC_KEY)
+                .ok()
+                .flatten()
+                .map(|at| {
+                    format!(
+                        "last synced {}",
+                        cosell_core::times::age(cosell_core::times::now_millis(), at)
+                    )
+                })
+                .unwrap_or_else(|| "never synced: run `cosell sync`".into());
+            println!("ok    cache {} ({synced})", path.display());
+            true
+        }
+        Err(e) => {
+            println!("FAIL  cache {e}");
+            false
+        }
+    }
 }
 
 const PROBES: usize = 5;

@@ -438,109 +438,126 @@ pub fn opportunities(
                 Some(d) => bail!("--modified-since takes a date as YYYY-MM-DD, not '{d}'"),
                 None => None,
             };
-            let customer = customer.as_ref().map(|c| c.to_lowercase());
+            let filter = OpportunityFilter {
+                stage: stage.as_deref(),
+                review_status: review_status.as_deref(),
+                customer: customer.as_ref().map(|c| c.to_lowercase()),
+                since,
+            };
             let rows: Vec<OpportunitySummary> = h
                 .cache
                 .opportunities()?
                 .into_iter()
-                .filter(|o| {
-                    stage
-                        .as_ref()
-                        .is_none_or(|s| o.stage.as_ref().map(Stage::as_str) == Some(s.as_str()))
-                })
-                .filter(|o| {
-                    review_status.as_ref().is_none_or(|s| {
-                        o.review_status.as_ref().map(ReviewStatus::as_str) == Some(s.as_str())
-                    })
-                })
-                .filter(|o| {
-                    customer
-                        .as_ref()
-                        .is_none_or(|c| o.customer.to_lowercase().contains(c))
-                })
-                .filter(|o| {
-                    since.as_ref().is_none_or(|d| {
-                        o.last_modified
-                            .is_some_and(|m| cosell_core::times::date(m) >= *d)
-                    })
-                })
+                .filter(|o| filter.keeps(o))
                 .collect();
-            let table: Vec<Vec<String>> = rows
-                .iter()
-                .map(|o| {
-                    vec![
-                        o.id.clone(),
-                        o.customer.clone(),
-                        o.stage.as_ref().map(Stage::to_string).unwrap_or_default(),
-                        o.review_status
-                            .as_ref()
-                            .map(ReviewStatus::to_string)
-                            .unwrap_or_default(),
-                        o.monthly_spend
-                            .as_ref()
-                            .map(|m| format!("{} {}", m.amount, m.currency))
-                            .unwrap_or_default(),
-                        o.target_close.clone().unwrap_or_default(),
-                        o.last_modified
-                            .map(cosell_core::times::date)
-                            .unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            let json = serde_json::json!({"OpportunitySummaries": rows.iter().map(|o| api_json::opportunity_summary(o, &h.catalog)).collect::<Vec<_>>()});
-            print_rows(
-                *output,
-                &format!("{} opportunities", rows.len()),
-                &[
-                    "id",
-                    "customer",
-                    "stage",
-                    "review_status",
-                    "monthly_spend",
-                    "target_close",
-                    "last_modified",
-                ],
-                &table,
-                json,
-            )?;
+            print_opportunities(h, &rows, *output)?;
             Ok(0)
         }
-        OpportunitiesCommand::Get { id } => {
-            let cached = h.cache.opportunity(id)?;
-            let opportunity = match (cached, offline) {
-                (Some(o), _) => o,
-                (None, true) => {
-                    bail!("{id} is not in the cache; run without --offline to fetch it")
-                }
-                (None, false) => {
-                    let o = h
-                        .runtime
-                        .block_on(h.client.get_opportunity(id))
-                        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-                    h.cache.store_full(&o)?;
-                    o
-                }
-            };
-            let shared = cosell_core::partner::rules::shared_with_aws(&opportunity.summary);
-            let mut aws_view = h.cache.aws_view(id)?;
-            if aws_view.is_none() && shared && !offline {
-                match h.runtime.block_on(h.client.aws_view(id)) {
-                    Ok(view) => {
-                        h.cache.store_aws_view(&view, now_millis())?;
-                        aws_view = Some(view);
-                    }
-                    Err(e) if e.kind == cosell_core::partner::FailureKind::NotFound => {}
-                    Err(e) => bail!("{}", e.user_message()),
-                }
+        OpportunitiesCommand::Get { id } => get_opportunity(h, id, offline),
+    }
+}
+
+struct OpportunityFilter<'a> {
+    stage: Option<&'a str>,
+    review_status: Option<&'a str>,
+    /// Lowercased, so the match ignores case.
+    customer: Option<String>,
+    since: Option<String>,
+}
+
+impl OpportunityFilter<'_> {
+    fn keeps(&self, o: &OpportunitySummary) -> bool {
+        self.stage
+            .is_none_or(|s| o.stage.as_ref().map(Stage::as_str) == Some(s))
+            && self
+                .review_status
+                .is_none_or(|s| o.review_status.as_ref().map(ReviewStatus::as_str) == Some(s))
+            && self
+                .customer
+                .as_ref()
+                .is_none_or(|c| o.customer.to_lowercase().contains(c))
+            && self.since.as_ref().is_none_or(|d| {
+                o.last_modified
+                    .is_some_and(|m| cosell_core::times::date(m) >= *d)
+            })
+    }
+}
+
+fn print_opportunities(h: &Headless, rows: &[OpportunitySummary], output: Output) -> Result<()> {
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|o| {
+            vec![
+                o.id.clone(),
+                o.customer.clone(),
+                o.stage.as_ref().map(Stage::to_string).unwrap_or_default(),
+                o.review_status
+                    .as_ref()
+                    .map(ReviewStatus::to_string)
+                    .unwrap_or_default(),
+                o.monthly_spend
+                    .as_ref()
+                    .map(|m| format!("{} {}", m.amount, m.currency))
+                    .unwrap_or_default(),
+                o.target_close.clone().unwrap_or_default(),
+                o.last_modified
+                    .map(cosell_core::times::date)
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let json = serde_json::json!({"OpportunitySummaries": rows.iter().map(|o| api_json::opportunity_summary(o, &h.catalog)).collect::<Vec<_>>()});
+    print_rows(
+        output,
+        &format!("{} opportunities", rows.len()),
+        &[
+            "id",
+            "customer",
+            "stage",
+            "review_status",
+            "monthly_spend",
+            "target_close",
+            "last_modified",
+        ],
+        &table,
+        json,
+    )
+}
+
+fn get_opportunity(h: &mut Headless, id: &str, offline: bool) -> Result<i32> {
+    let cached = h.cache.opportunity(id)?;
+    let opportunity = match (cached, offline) {
+        (Some(o), _) => o,
+        (None, true) => {
+            bail!("{id} is not in the cache; run without --offline to fetch it")
+        }
+        (None, false) => {
+            let o = h
+                .runtime
+                .block_on(h.client.get_opportunity(id))
+                .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+            h.cache.store_full(&o)?;
+            o
+        }
+    };
+    let shared = cosell_core::partner::rules::shared_with_aws(&opportunity.summary);
+    let mut aws_view = h.cache.aws_view(id)?;
+    if aws_view.is_none() && shared && !offline {
+        match h.runtime.block_on(h.client.aws_view(id)) {
+            Ok(view) => {
+                h.cache.store_aws_view(&view, now_millis())?;
+                aws_view = Some(view);
             }
-            // The record as cosell holds it, with AWS's side of it (GetAwsOpportunitySummary)
-            // alongside: null until the opportunity is shared with AWS.
-            let mut out = serde_json::to_value(&opportunity)?;
-            out["aws_view"] = serde_json::to_value(&aws_view)?;
-            println!("{}", serde_json::to_string_pretty(&out)?);
-            Ok(0)
+            Err(e) if e.kind == cosell_core::partner::FailureKind::NotFound => {}
+            Err(e) => bail!("{}", e.user_message()),
         }
     }
+    // The record as cosell holds it, with AWS's side of it (GetAwsOpportunitySummary)
+    // alongside: null until the opportunity is shared with AWS.
+    let mut out = serde_json::to_value(&opportunity)?;
+    out["aws_view"] = serde_json::to_value(&aws_view)?;
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(0)
 }
 
 pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
@@ -573,29 +590,7 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
         .collect();
     let mut sorted = rows;
     sorted.sort_by_key(|r| r.expires.unwrap_or(i64::MAX));
-    let table: Vec<Vec<String>> = sorted
-        .iter()
-        .map(|r| {
-            vec![
-                r.id.clone(),
-                r.customer.clone().unwrap_or_default(),
-                r.project.clone().or(r.title.clone()).unwrap_or_default(),
-                r.status
-                    .as_ref()
-                    .map(InvitationStatus::to_string)
-                    .unwrap_or_default(),
-                r.expires
-                    .map(cosell_core::times::date_time)
-                    .unwrap_or_default(),
-                match (&r.status, r.expires) {
-                    (Some(InvitationStatus::Pending), Some(e)) => {
-                        cosell_core::times::time_left(now, e)
-                    }
-                    _ => String::new(),
-                },
-            ]
-        })
-        .collect();
+    let table: Vec<Vec<String>> = sorted.iter().map(|r| referral_row(r, now)).collect();
     let json = serde_json::json!({"EngagementInvitationSummaries": sorted.iter().map(|r| api_json::referral_summary(r, &h.catalog)).collect::<Vec<_>>()});
     let headline = match (due_within, status) {
         (Some(window), _) => format!(
@@ -626,6 +621,25 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
     } else {
         0
     })
+}
+
+fn referral_row(r: &Referral, now: i64) -> Vec<String> {
+    vec![
+        r.id.clone(),
+        r.customer.clone().unwrap_or_default(),
+        r.project.clone().or(r.title.clone()).unwrap_or_default(),
+        r.status
+            .as_ref()
+            .map(InvitationStatus::to_string)
+            .unwrap_or_default(),
+        r.expires
+            .map(cosell_core::times::date_time)
+            .unwrap_or_default(),
+        match (&r.status, r.expires) {
+            (Some(InvitationStatus::Pending), Some(e)) => cosell_core::times::time_left(now, e),
+            _ => String::new(),
+        },
+    ]
 }
 
 pub fn report(h: &Headless, command: &ReportCommand) -> Result<i32> {

@@ -4,6 +4,7 @@
 
 use clap::{Args, Subcommand};
 use color_eyre::eyre::{Result, bail};
+use regex::Regex;
 
 use super::headless::{Headless, Output, print_rows};
 use super::plan::{self, ApplyArgs, Step, Verbs};
@@ -106,13 +107,43 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
         );
     }
     plan::refuse_changes(h, &args.apply, "linked")?;
+    require_active_solution(h, &args.solution)?;
+
+    let rules = LinkRules {
+        title,
+        customer,
+        args,
+    };
+    let (chosen, mut steps) = plan_links(h, &rules)?;
+    let to_link = plan::cap(&mut steps, args.apply.max);
+    eprintln!(
+        "{} opportunities meet the rules and are not linked to {} yet",
+        chosen.len(),
+        args.solution
+    );
+
+    let mut failures = 0;
+    if args.apply.yes && to_link > 0 {
+        failures = apply_links(h, &args.solution, &chosen, &mut steps, to_link)?;
+    } else if to_link > 0 {
+        eprintln!("nothing sent: run again with --yes to link {to_link}");
+    }
+    print_links(args, &chosen, &steps)?;
+    if failures > 0 {
+        eprintln!("{failures} of {to_link} could not be linked");
+        return Ok(4);
+    }
+    Ok(0)
+}
+
+fn require_active_solution(h: &Headless, solution_id: &str) -> Result<()> {
     let solution = h
         .cache
         .solutions()?
         .into_iter()
-        .find(|s| s.id == args.solution);
+        .find(|s| s.id == solution_id);
     match solution {
-        Some(s) if s.status == SolutionStatus::Active => {}
+        Some(s) if s.status == SolutionStatus::Active => Ok(()),
         Some(s) => bail!(
             "{} ({}) is {}: only Active solutions can be linked",
             s.id,
@@ -121,28 +152,45 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
         ),
         None => bail!(
             "{} is not one of this partner's solutions in the {} catalog; `cosell solutions list` shows them",
-            args.solution,
+            solution_id,
             h.catalog
         ),
     }
+}
 
+struct LinkRules<'a> {
+    title: Option<Regex>,
+    customer: Option<Regex>,
+    args: &'a LinkArgs,
+}
+
+impl LinkRules<'_> {
+    fn fit(&self, o: &Opportunity) -> bool {
+        let stage = o.summary.stage.as_ref().map(Stage::as_str).unwrap_or("");
+        (self.args.include_closed || o.summary.is_open())
+            && (self.args.stages.is_empty()
+                || self
+                    .args
+                    .stages
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(stage)))
+            && self
+                .title
+                .as_ref()
+                .is_none_or(|re| o.title.as_deref().is_some_and(|t| re.is_match(t)))
+            && self
+                .customer
+                .as_ref()
+                .is_none_or(|re| re.is_match(&o.summary.customer))
+    }
+}
+
+/// The opportunities the rules choose that are not linked yet, each with what would happen to it.
+fn plan_links(h: &Headless, rules: &LinkRules) -> Result<(Vec<Opportunity>, Vec<Step>)> {
     let mut chosen: Vec<Opportunity> = Vec::new();
     let mut steps: Vec<Step> = Vec::new();
     for o in h.cache.full_opportunities()? {
-        let stage = o.summary.stage.as_ref().map(Stage::as_str).unwrap_or("");
-        let fits = (args.include_closed || o.summary.is_open())
-            && (args.stages.is_empty()
-                || args.stages.iter().any(|s| s.eq_ignore_ascii_case(stage)))
-            && title
-                .as_ref()
-                .is_none_or(|re| o.title.as_deref().is_some_and(|t| re.is_match(t)))
-            && customer
-                .as_ref()
-                .is_none_or(|re| re.is_match(&o.summary.customer));
-        if !fits {
-            continue;
-        }
-        if o.solutions.contains(&args.solution) {
+        if !rules.fit(&o) || o.solutions.contains(&rules.args.solution) {
             continue;
         }
         steps.push(if o.solutions.len() >= SOLUTIONS_PER_OPPORTUNITY {
@@ -154,57 +202,63 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
         });
         chosen.push(o);
     }
-    let to_link = plan::cap(&mut steps, args.apply.max);
-    eprintln!(
-        "{} opportunities meet the rules and are not linked to {} yet",
-        chosen.len(),
-        args.solution
-    );
+    Ok((chosen, steps))
+}
 
+/// Links every planned opportunity, recording each outcome in its step; answers the failures.
+fn apply_links(
+    h: &mut Headless,
+    solution: &str,
+    chosen: &[Opportunity],
+    steps: &mut [Step],
+    to_link: usize,
+) -> Result<usize> {
     let mut failures = 0;
-    if args.apply.yes && to_link > 0 {
-        let mut done = 0;
-        for (o, step) in chosen.iter().zip(steps.iter_mut()) {
-            if !matches!(step, Step::Planned) {
-                continue;
-            }
-            done += 1;
-            eprintln!("linking {} ({done}/{to_link})", o.summary.id);
-            let result = h.runtime.block_on(async {
-                h.client
-                    .set_solution_link(&o.summary.id, &args.solution, true)
-                    .await?;
-                // The record as it is now, so the cache shows the link and a rerun skips it.
-                h.client.get_opportunity(&o.summary.id).await
-            });
-            *step = match result {
-                Ok(fresh) => {
-                    h.cache.store_full(&fresh)?;
-                    Step::Done(None)
-                }
-                Err(e) => {
-                    failures += 1;
-                    Step::Failed(e.user_message())
-                }
-            };
+    let mut done = 0;
+    for (o, step) in chosen.iter().zip(steps.iter_mut()) {
+        if !matches!(step, Step::Planned) {
+            continue;
         }
-    } else if to_link > 0 {
-        eprintln!("nothing sent: run again with --yes to link {to_link}");
+        done += 1;
+        eprintln!("linking {} ({done}/{to_link})", o.summary.id);
+        let result = h.runtime.block_on(async {
+            h.client
+                .set_solution_link(&o.summary.id, solution, true)
+                .await?;
+            // The record as it is now, so the cache shows the link and a rerun skips it.
+            h.client.get_opportunity(&o.summary.id).await
+        });
+        *step = match result {
+            Ok(fresh) => {
+                h.cache.store_full(&fresh)?;
+                Step::Done(None)
+            }
+            Err(e) => {
+                failures += 1;
+                Step::Failed(e.user_message())
+            }
+        };
     }
+    Ok(failures)
+}
 
+fn print_links(args: &LinkArgs, chosen: &[Opportunity], steps: &[Step]) -> Result<()> {
+    let stage = |o: &Opportunity| {
+        o.summary
+            .stage
+            .as_ref()
+            .map(Stage::to_string)
+            .unwrap_or_default()
+    };
     let rows: Vec<Vec<String>> = chosen
         .iter()
-        .zip(&steps)
+        .zip(steps)
         .map(|(o, step)| {
             vec![
                 o.summary.id.clone(),
                 o.summary.customer.clone(),
                 o.title.clone().unwrap_or_default(),
-                o.summary
-                    .stage
-                    .as_ref()
-                    .map(Stage::to_string)
-                    .unwrap_or_default(),
+                stage(o),
                 step.word(&VERBS).to_string(),
                 step.detail(),
             ]
@@ -213,7 +267,7 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
     let json = serde_json::Value::Array(
         chosen
             .iter()
-            .zip(&steps)
+            .zip(steps)
             .map(|(o, step)| {
                 serde_json::json!({
                     "id": o.summary.id,
@@ -236,10 +290,5 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
         &["id", "customer", "title", "stage", "result", "detail"],
         &rows,
         json,
-    )?;
-    if failures > 0 {
-        eprintln!("{failures} of {to_link} could not be linked");
-        return Ok(4);
-    }
-    Ok(0)
+    )
 }

@@ -137,133 +137,8 @@ async fn execute(
             request,
             list,
             scope,
-        } => {
-            // A page is sent as soon as it arrives; sending fails only when the UI has gone. The
-            // pages are kept too, to refresh the cache once the whole list has arrived.
-            let mut kept: Vec<Page> = Vec::new();
-            let keep = cache.is_some();
-            let mut send = |page: Page| {
-                if keep {
-                    kept.push(page.clone());
-                }
-                tx.send(Msg::Page { request, page }).is_ok()
-            };
-            let result = match list {
-                ListId::Opportunities => {
-                    client
-                        .list_opportunities(&opportunity_query(&scope), |rows| {
-                            send(Page::Opportunities(rows))
-                        })
-                        .await
-                }
-                ListId::Referrals => {
-                    client
-                        .list_referrals(|rows| send(Page::Referrals(rows)))
-                        .await
-                }
-                ListId::Solutions => {
-                    client
-                        .list_solutions(|rows| send(Page::Solutions(rows)))
-                        .await
-                }
-                ListId::Connections => {
-                    client
-                        .list_connections(|rows| send(Page::Connections(rows)))
-                        .await
-                }
-                ListId::Invitations => {
-                    client
-                        .list_connection_invitations(|rows| send(Page::Invitations(rows)))
-                        .await
-                }
-            };
-            match result {
-                Ok(total) => {
-                    tracing::info!(?list, total, "list loaded");
-                    remember(cache, kept, scope.is_empty()).await;
-                    Msg::ListDone { request, list }
-                }
-                Err(error) => {
-                    tracing::warn!(?list, %error, "list failed");
-                    Msg::ListFailed {
-                        request,
-                        list,
-                        unreachable: error.kind == cosell_core::partner::FailureKind::Network,
-                        error: error.user_message(),
-                    }
-                }
-            }
-        }
-        Effect::Fetch { request, key } => {
-            let result = match &key {
-                DetailKey::Opportunity(id) => client
-                    .get_opportunity(id)
-                    .await
-                    .map(|o| Detail::Opportunity(Box::new(o))),
-                DetailKey::AwsView(id) => client.aws_view(id).await.map(Detail::AwsView),
-                DetailKey::Referral(id) => client
-                    .get_referral(id)
-                    .await
-                    .map(|r| Detail::Referral(Box::new(r))),
-                DetailKey::Connection(id) => {
-                    client.get_connection(id).await.map(Detail::Connection)
-                }
-                DetailKey::Invitation(id) => client
-                    .get_connection_invitation(id)
-                    .await
-                    .map(Detail::Invitation),
-            };
-            if let (Ok(detail), Some(cache)) = (&result, cache.clone()) {
-                // Full records and AWS's view, once read, outlive the session.
-                let detail = detail.clone();
-                let _ = tokio::task::spawn_blocking(move || {
-                    let cache = cache.lock().expect("cache lock");
-                    let stored = match &detail {
-                        Detail::Opportunity(o) => cache.store_full(o),
-                        Detail::AwsView(v) => {
-                            cache.store_aws_view(v, cosell_core::times::now_millis())
-                        }
-                        Detail::Referral(r) => cache.store_referral_detail(r),
-                        _ => Ok(()),
-                    };
-                    if let Err(err) = stored {
-                        tracing::warn!(%err, "could not cache a record");
-                    }
-                })
-                .await;
-            }
-            // Offline, the copy a sync or an earlier session kept is better than an error.
-            let result = match (result, cache) {
-                (Err(error), Some(cache))
-                    if error.kind == cosell_core::partner::FailureKind::Network =>
-                {
-                    let key = key.clone();
-                    let cached = tokio::task::spawn_blocking(move || {
-                        cached_detail(&cache.lock().expect("cache lock"), &key)
-                    })
-                    .await
-                    .ok()
-                    .flatten();
-                    cached.ok_or(error)
-                }
-                (result, _) => result,
-            };
-            match result {
-                Ok(detail) => Msg::Detail {
-                    request,
-                    key,
-                    detail: Box::new(detail),
-                },
-                Err(error) => {
-                    tracing::warn!(?key, %error, "detail failed");
-                    Msg::DetailFailed {
-                        request,
-                        key,
-                        error: error.user_message(),
-                    }
-                }
-            }
-        }
+        } => load(client, tx, cache, request, list, scope).await,
+        Effect::Fetch { request, key } => fetch(client, cache, request, key).await,
         Effect::Mutate { request, intent } => {
             let result = mutate(client, &intent).await.map_err(|e| {
                 tracing::warn!(%e, "mutation failed");
@@ -312,6 +187,148 @@ async fn execute(
                 error: error.user_message(),
             },
         },
+    }
+}
+
+/// Reads a list page by page. Each page is sent as soon as it arrives (sending fails only when
+/// the UI has gone); the pages are kept too, to refresh the cache once the whole list is in.
+async fn load(
+    client: &PartnerClient,
+    tx: &UnboundedSender<Msg>,
+    cache: Option<Arc<Mutex<Cache>>>,
+    request: u64,
+    list: ListId,
+    scope: Vec<Quick>,
+) -> Msg {
+    let mut kept: Vec<Page> = Vec::new();
+    let keep = cache.is_some();
+    let mut send = |page: Page| {
+        if keep {
+            kept.push(page.clone());
+        }
+        tx.send(Msg::Page { request, page }).is_ok()
+    };
+    let result = match list {
+        ListId::Opportunities => {
+            client
+                .list_opportunities(&opportunity_query(&scope), |rows| {
+                    send(Page::Opportunities(rows))
+                })
+                .await
+        }
+        ListId::Referrals => {
+            client
+                .list_referrals(|rows| send(Page::Referrals(rows)))
+                .await
+        }
+        ListId::Solutions => {
+            client
+                .list_solutions(|rows| send(Page::Solutions(rows)))
+                .await
+        }
+        ListId::Connections => {
+            client
+                .list_connections(|rows| send(Page::Connections(rows)))
+                .await
+        }
+        ListId::Invitations => {
+            client
+                .list_connection_invitations(|rows| send(Page::Invitations(rows)))
+                .await
+        }
+    };
+    match result {
+        Ok(total) => {
+            tracing::info!(?list, total, "list loaded");
+            remember(cache, kept, scope.is_empty()).await;
+            Msg::ListDone { request, list }
+        }
+        Err(error) => {
+            tracing::warn!(?list, %error, "list failed");
+            Msg::ListFailed {
+                request,
+                list,
+                unreachable: error.kind == cosell_core::partner::FailureKind::Network,
+                error: error.user_message(),
+            }
+        }
+    }
+}
+
+async fn read_detail(client: &PartnerClient, key: &DetailKey) -> Result<Detail, PartnerError> {
+    match key {
+        DetailKey::Opportunity(id) => client
+            .get_opportunity(id)
+            .await
+            .map(|o| Detail::Opportunity(Box::new(o))),
+        DetailKey::AwsView(id) => client.aws_view(id).await.map(Detail::AwsView),
+        DetailKey::Referral(id) => client
+            .get_referral(id)
+            .await
+            .map(|r| Detail::Referral(Box::new(r))),
+        DetailKey::Connection(id) => client.get_connection(id).await.map(Detail::Connection),
+        DetailKey::Invitation(id) => client
+            .get_connection_invitation(id)
+            .await
+            .map(Detail::Invitation),
+    }
+}
+
+/// Full records and AWS's view, once read, outlive the session.
+async fn keep_detail(cache: Arc<Mutex<Cache>>, detail: Detail) {
+    let _ = tokio::task::spawn_blocking(move || {
+        let cache = cache.lock().expect("cache lock");
+        let stored = match &detail {
+            Detail::Opportunity(o) => cache.store_full(o),
+            Detail::AwsView(v) => cache.store_aws_view(v, cosell_core::times::now_millis()),
+            Detail::Referral(r) => cache.store_referral_detail(r),
+            Detail::Connection(_) | Detail::Invitation(_) => Ok(()),
+        };
+        if let Err(err) = stored {
+            tracing::warn!(%err, "could not cache a record");
+        }
+    })
+    .await;
+}
+
+async fn fetch(
+    client: &PartnerClient,
+    cache: Option<Arc<Mutex<Cache>>>,
+    request: u64,
+    key: DetailKey,
+) -> Msg {
+    let result = read_detail(client, &key).await;
+    if let (Ok(detail), Some(cache)) = (&result, cache.clone()) {
+        keep_detail(cache, detail.clone()).await;
+    }
+    // Offline, the copy a sync or an earlier session kept is better than an error.
+    let result = match (result, cache) {
+        (Err(error), Some(cache)) if error.kind == cosell_core::partner::FailureKind::Network => {
+            let wanted = key.clone();
+            let cached = tokio::task::spawn_blocking(move || {
+                cached_detail(&cache.lock().expect("cache lock"), &wanted)
+            })
+            .await
+            .ok()
+            .flatten();
+            cached.ok_or(error)
+        }
+        (result, _) => result,
+    };
+    match result {
+        Ok(detail) => Msg::Detail {
+            request,
+            key,
+            detail: Box::new(detail),
+        },
+        Err(error) => {
+            tracing::warn!(?key, %error, "detail failed");
+            Msg::DetailFailed {
+                request,
+                key,
+                error: error.user_message(),
+            }
+        }
     }
 }
 

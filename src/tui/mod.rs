@@ -111,51 +111,14 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel();
     spawn_input(tx.clone());
     spawn_terminate_on_signal(tx.clone());
-    let tick_tx = tx.clone();
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(Duration::from_millis(250));
-        loop {
-            interval.tick().await;
-            if tick_tx.send(Msg::Tick(now_millis())).is_err() {
-                break;
-            }
-        }
-    });
+    spawn_tick(tx.clone());
     let mut model = Model::new(context, keymap, now_millis(), size.width, size.height);
     model.shell.session = fastrand::u64(..);
     for note in notes {
         model.shell.toast(app::Level::Error, note);
     }
     let effects = app::init(&mut model);
-    let mut more_cached = false;
-    if let Some(cache) = &cache {
-        let first = cached_messages(cache, true);
-        more_cached = first.iter().any(|m| {
-            matches!(m, Msg::Cached { page: app::Page::Opportunities(rows), .. } if rows.len() == FIRST_SCREEN_ROWS)
-        });
-        for msg in first {
-            app::update(&mut model, msg);
-        }
-    }
-    let cache = cache.map(|c| std::sync::Arc::new(std::sync::Mutex::new(c)));
-    if more_cached && let Some(cache) = cache.clone() {
-        // The rest of a large cache is read off the UI thread; the first frame does not wait.
-        let tx = tx.clone();
-        tokio::task::spawn_blocking(move || {
-            let cache = cache.lock().expect("cache lock");
-            for msg in cached_messages(&cache, false) {
-                if matches!(
-                    msg,
-                    Msg::Cached {
-                        page: app::Page::Opportunities(_),
-                        ..
-                    }
-                ) {
-                    let _ = tx.send(msg);
-                }
-            }
-        });
-    }
+    let cache = start_from_cache(&mut model, cache, &tx);
     let runner = Runner::new(client, tx, cache);
     for effect in effects {
         runner.run(effect);
@@ -184,6 +147,56 @@ async fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Time arrives as a message four times a second: countdowns tick and toasts fade.
+fn spawn_tick(tx: mpsc::UnboundedSender<Msg>) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_millis(250));
+        loop {
+            interval.tick().await;
+            if tx.send(Msg::Tick(now_millis())).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// Shows the cache's rows at once: the first screen's opportunities now, the rest of a large
+/// cache read off the UI thread so the first frame does not wait. The cache is then shared
+/// with the runner, which writes finished loads back.
+fn start_from_cache(
+    model: &mut Model,
+    cache: Option<cosell_core::store::Cache>,
+    tx: &mpsc::UnboundedSender<Msg>,
+) -> Option<std::sync::Arc<std::sync::Mutex<cosell_core::store::Cache>>> {
+    let cache = cache?;
+    let first = cached_messages(&cache, true);
+    let more_cached = first.iter().any(|m| {
+        matches!(m, Msg::Cached { page: app::Page::Opportunities(rows), .. } if rows.len() == FIRST_SCREEN_ROWS)
+    });
+    for msg in first {
+        app::update(model, msg);
+    }
+    let cache = std::sync::Arc::new(std::sync::Mutex::new(cache));
+    if more_cached {
+        let (cache, tx) = (cache.clone(), tx.clone());
+        tokio::task::spawn_blocking(move || {
+            let cache = cache.lock().expect("cache lock");
+            for msg in cached_messages(&cache, false) {
+                if matches!(
+                    msg,
+                    Msg::Cached {
+                        page: app::Page::Opportunities(_),
+                        ..
+                    }
+                ) {
+                    let _ = tx.send(msg);
+                }
+            }
+        });
+    }
+    Some(cache)
 }
 
 /// Hands the terminal back to the shell and stops the process, as ctrl-z does in any terminal

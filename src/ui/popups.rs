@@ -80,67 +80,63 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn draw_profile(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut lines: Vec<Line> = Vec::new();
+fn profile_lines<'a>(theme: &Theme, p: &Partner, lines: &mut Vec<Line<'a>>) {
     let field = |label: &str, value: String| {
         Line::from(vec![
             Span::styled(format!("{label}: "), theme.dim()),
             Span::raw(value),
         ])
     };
+    let words = |s: &str| s.to_lowercase().replace('_', " ");
+    lines.push(Line::styled(p.legal_name.clone(), theme.title()));
+    if let Some(d) = &p.display_name {
+        lines.push(field("Display name", d.clone()));
+    }
+    lines.push(field("Partner id", p.id.clone()));
+    if let Some(w) = &p.website {
+        lines.push(field("Website", w.clone()));
+    }
+    if let Some(t) = &p.primary_solution_type {
+        lines.push(field("Primary solution type", words(t)));
+    }
+    if !p.industry_segments.is_empty() {
+        let segments: Vec<String> = p.industry_segments.iter().map(|s| words(s)).collect();
+        lines.push(field("Industry segments", segments.join(", ")));
+    }
+    if !p.training_domains.is_empty() {
+        lines.push(field(
+            "Training email domains",
+            p.training_domains.join(", "),
+        ));
+    }
+    if let Some(d) = &p.description {
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(d.clone()));
+    }
+    lines.push(Line::raw(""));
+    let lead = match &p.alliance_lead {
+        Some(lead) => format!(
+            "{}, {} <{}>",
+            lead.name(),
+            lead.title.as_deref().unwrap_or(""),
+            lead.email.as_deref().unwrap_or("")
+        ),
+        None => "not available".into(),
+    };
+    lines.push(field("Alliance lead", lead));
+}
+
+fn draw_profile(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut lines: Vec<Line> = Vec::new();
     match &model.profile.partner {
-        Some(Loadable::Ready(p)) => {
-            lines.push(Line::styled(p.legal_name.clone(), theme.title()));
-            if let Some(d) = &p.display_name {
-                lines.push(field("Display name", d.clone()));
-            }
-            lines.push(field("Partner id", p.id.clone()));
-            if let Some(w) = &p.website {
-                lines.push(field("Website", w.clone()));
-            }
-            if let Some(t) = &p.primary_solution_type {
-                lines.push(field(
-                    "Primary solution type",
-                    t.to_lowercase().replace('_', " "),
-                ));
-            }
-            if !p.industry_segments.is_empty() {
-                let segments: Vec<String> = p
-                    .industry_segments
-                    .iter()
-                    .map(|s| s.to_lowercase().replace('_', " "))
-                    .collect();
-                lines.push(field("Industry segments", segments.join(", ")));
-            }
-            if !p.training_domains.is_empty() {
-                lines.push(field(
-                    "Training email domains",
-                    p.training_domains.join(", "),
-                ));
-            }
-            if let Some(d) = &p.description {
-                lines.push(Line::raw(""));
-                lines.push(Line::raw(d.clone()));
-            }
-            lines.push(Line::raw(""));
-            match &p.alliance_lead {
-                Some(lead) => lines.push(field(
-                    "Alliance lead",
-                    format!(
-                        "{}, {} <{}>",
-                        lead.name(),
-                        lead.title.as_deref().unwrap_or(""),
-                        lead.email.as_deref().unwrap_or("")
-                    ),
-                )),
-                None => lines.push(field("Alliance lead", "not available".into())),
-            }
-        }
+        Some(Loadable::Ready(p)) => profile_lines(theme, p, &mut lines),
         Some(Loadable::Failed(e)) => lines.push(Line::styled(
             format!("The partner profile could not be read: {e}"),
             theme.bad(),
         )),
-        _ => lines.push(Line::styled("Loading the partner profile…", theme.dim())),
+        Some(Loadable::Loading(_)) | None => {
+            lines.push(Line::styled("Loading the partner profile…", theme.dim()))
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(

@@ -75,6 +75,33 @@ fn title_spans<'a, R: Row>(
     title
 }
 
+/// What an empty list says instead of rows: still loading, why it failed, or that nothing is
+/// there (or nothing matches the filter).
+fn draw_empty<R: Row>(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    table: &Table<R>,
+    spec: &Spec,
+    block: Block,
+) {
+    let text = match &table.load {
+        Load::Loading { .. } | Load::Idle => "Loading…".to_string(),
+        Load::Failed(e) => e.clone(),
+        Load::Loaded if !table.filter.is_empty() => {
+            format!("Nothing matches /{} (esc clears the filter)", table.filter)
+        }
+        Load::Loaded => spec.empty.to_string(),
+    };
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.dim())
+            .block(block)
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
+}
+
 /// Draws `table` in `area`; `marked` says which rows carry a batch mark.
 fn draw<R: Row>(
     model: &Model,
@@ -94,21 +121,7 @@ fn draw<R: Row>(
         .title(Line::from(title_spans(model, theme, table, &spec)))
         .border_style(border);
     if table.visible.is_empty() {
-        let text = match &table.load {
-            Load::Loading { .. } | Load::Idle => "Loading…".to_string(),
-            Load::Failed(e) => e.clone(),
-            Load::Loaded if !table.filter.is_empty() => {
-                format!("Nothing matches /{} (esc clears the filter)", table.filter)
-            }
-            Load::Loaded => spec.empty.to_string(),
-        };
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(theme.dim())
-                .block(block)
-                .wrap(ratatui::widgets::Wrap { trim: true }),
-            area,
-        );
+        draw_empty(theme, frame, area, table, &spec, block);
         return;
     }
     let columns = R::columns();

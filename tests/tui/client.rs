@@ -305,3 +305,54 @@ pub fn selling(url: &str) -> aws_sdk_partnercentralselling::Client {
         .build();
     sdk::Client::from_conf(config)
 }
+
+/// A ValidationException names its fields in the body, in each service's own shape; the client
+/// reads them so a form can mark the field AWS refused.
+#[tokio::test]
+async fn validation_errors_name_their_fields_for_both_services() {
+    let sb = server::start(SandboxConfig {
+        opportunities: 10,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = client_for(&sb.url(), "Sandbox", 1).await;
+    let draft = cosell_core::partner::rules::OpportunityDraft {
+        company: "Field Errors Inc".into(),
+        country: "US".into(),
+        industry: "Retail".into(),
+        website: "https://fielderrors.example.com".into(),
+        postal_code: "98101".into(),
+        title: "Field errors".into(),
+        business_problem: "A business problem long enough to pass the length rule for it.".into(),
+        monthly_spend: Money {
+            amount: "100".into(),
+            currency: "USD".into(),
+        },
+        opportunity_type: "Net New Business".into(),
+        target_close: "31/12/2027".into(),
+        ..Default::default()
+    };
+    let err = client
+        .create_opportunity(&draft, "field-errors-1")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, FailureKind::Validation);
+    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["LifeCycle.TargetCloseDate"], "{err:?}");
+
+    let invite = ConnectionInvite {
+        receiver: "123456789012".into(),
+        connection_type: ConnectionType::OpportunityCollaboration,
+        name: "Pat".into(),
+        email: "not an email".into(),
+        message: "Hello".into(),
+    };
+    let err = client
+        .invite_partner(&invite, "field-errors-2")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, FailureKind::Validation);
+    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["Email"], "{err:?}");
+}

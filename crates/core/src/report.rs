@@ -42,7 +42,28 @@ pub fn pipeline(
     referrals: &[Referral],
     now: Millis,
 ) -> PipelineReport {
-    let today = crate::times::today(now);
+    PipelineReport {
+        generated: crate::times::date_time(now),
+        opportunities: opportunities.len(),
+        by_stage: by_stage(opportunities),
+        past_due: past_due(opportunities, &crate::times::today(now)),
+        stale: stale(opportunities, now),
+        action_required: action_required(opportunities),
+        referrals_expiring_72h: expiring(referrals, now),
+        referral_acceptance_rate: acceptance_rate(referrals),
+    }
+}
+
+fn flag(o: &OpportunitySummary, detail: String) -> Flagged {
+    Flagged {
+        id: o.id.clone(),
+        customer: o.customer.clone(),
+        detail,
+    }
+}
+
+/// Every stage the API has, in funnel order, then any other stage the records carry.
+fn by_stage(opportunities: &[OpportunitySummary]) -> Vec<StageLine> {
     let mut by_stage: Vec<StageLine> = Stage::VALUES
         .iter()
         .map(|s| StageLine {
@@ -72,54 +93,46 @@ pub fn pipeline(
             *line.monthly_spend.entry(m.currency.clone()).or_default() += m.value();
         }
     }
-    let flag = |o: &OpportunitySummary, detail: String| Flagged {
-        id: o.id.clone(),
-        customer: o.customer.clone(),
-        detail,
-    };
+    by_stage
+}
+
+fn past_due(opportunities: &[OpportunitySummary], today: &str) -> Vec<Flagged> {
     let mut past_due: Vec<Flagged> = opportunities
         .iter()
-        .filter(|o| {
-            o.is_open()
-                && o.target_close
-                    .as_deref()
-                    .is_some_and(|d| d < today.as_str())
-        })
+        .filter(|o| o.is_open() && o.target_close.as_deref().is_some_and(|d| d < today))
         .map(|o| {
-            flag(
-                o,
-                format!("target close {}", o.target_close.as_deref().unwrap_or("")),
-            )
+            let close = o.target_close.as_deref().unwrap_or("");
+            flag(o, format!("target close {close}"))
         })
         .collect();
     past_due.sort_by(|a, b| a.detail.cmp(&b.detail));
-    let stale: Vec<Flagged> = opportunities
+    past_due
+}
+
+fn stale(opportunities: &[OpportunitySummary], now: Millis) -> Vec<Flagged> {
+    opportunities
         .iter()
         .filter(|o| o.is_open() && o.last_modified.is_some_and(|m| now - m > 30 * DAY))
         .map(|o| {
-            flag(
-                o,
-                format!(
-                    "no update for {} days",
-                    (now - o.last_modified.unwrap_or(now)) / DAY
-                ),
-            )
+            let days = (now - o.last_modified.unwrap_or(now)) / DAY;
+            flag(o, format!("no update for {days} days"))
         })
-        .collect();
-    let action_required: Vec<Flagged> = opportunities
+        .collect()
+}
+
+fn action_required(opportunities: &[OpportunitySummary]) -> Vec<Flagged> {
+    opportunities
         .iter()
         .filter(|o| o.review_status == Some(ReviewStatus::ActionRequired))
         .map(|o| {
-            flag(
-                o,
-                o.review_comments
-                    .clone()
-                    .or(o.review_reason.clone())
-                    .unwrap_or_default(),
-            )
+            let why = o.review_comments.clone().or(o.review_reason.clone());
+            flag(o, why.unwrap_or_default())
         })
-        .collect();
-    let referrals_expiring_72h: Vec<Flagged> = referrals
+        .collect()
+}
+
+fn expiring(referrals: &[Referral], now: Millis) -> Vec<Flagged> {
+    referrals
         .iter()
         .filter(|r| {
             r.status == Some(InvitationStatus::Pending)
@@ -133,29 +146,21 @@ pub fn pipeline(
                 crate::times::time_left(now, r.expires.unwrap_or(now))
             ),
         })
-        .collect();
+        .collect()
+}
+
+/// Accepted over answered-or-expired referrals, when there are any.
+fn acceptance_rate(referrals: &[Referral]) -> Option<f64> {
     let decided = |s: InvitationStatus| {
         referrals
             .iter()
             .filter(|r| r.status.as_ref() == Some(&s))
             .count()
     };
-    let (accepted, rejected, expired) = (
-        decided(InvitationStatus::Accepted),
-        decided(InvitationStatus::Rejected),
-        decided(InvitationStatus::Expired),
-    );
-    let answered = accepted + rejected + expired;
-    PipelineReport {
-        generated: crate::times::date_time(now),
-        opportunities: opportunities.len(),
-        by_stage,
-        past_due,
-        stale,
-        action_required,
-        referrals_expiring_72h,
-        referral_acceptance_rate: (answered > 0).then(|| accepted as f64 / answered as f64),
-    }
+    let accepted = decided(InvitationStatus::Accepted);
+    let answered =
+        accepted + decided(InvitationStatus::Rejected) + decided(InvitationStatus::Expired);
+    (answered > 0).then(|| accepted as f64 / answered as f64)
 }
 
 fn money(spend: &BTreeMap<String, f64>) -> String {

@@ -364,24 +364,19 @@ fn make_solutions(state: &State, catalog: &str, rng: &mut Rng, now: Millis) -> V
         .collect()
 }
 
-fn make_opportunity(
-    rng: &mut Rng,
-    id: u64,
-    now: Millis,
-    lists: &Lists,
-    active: &[String],
-) -> OpportunityRecord {
-    let company = format!("{} {}", rng.pick(&COMPANY_HEADS), rng.pick(&COMPANY_TAILS));
-    let (workload, problem) = *rng.pick(&WORKLOADS);
-    let stage = weighted(rng, &STAGES);
-    let review = match stage {
-        "Prospect" => {
-            if rng.chance(0.85) {
-                "Pending Submission"
-            } else {
-                "Rejected"
-            }
-        }
+/// Where a customer is: country, city, postal code, state (US only) and its currency.
+struct Place {
+    country: String,
+    city: String,
+    postal: String,
+    state: Option<&'static str>,
+    currency: &'static str,
+}
+
+fn review_for(rng: &mut Rng, stage: &str) -> &'static str {
+    match stage {
+        "Prospect" if rng.chance(0.85) => "Pending Submission",
+        "Prospect" => "Rejected",
         "Launched" => "Approved",
         _ => weighted(
             rng,
@@ -394,49 +389,42 @@ fn make_opportunity(
                 ("Rejected", 7),
             ],
         ),
-    };
-    let (country, city, postal, state_code, currency) = if rng.chance(0.55) {
+    }
+}
+
+fn place(rng: &mut Rng, lists: &Lists) -> Place {
+    if rng.chance(0.55) {
         let (st, city, zip) = *rng.pick(&US_STATES);
-        (
-            "US".to_string(),
-            city.to_string(),
-            zip.to_string(),
-            Some(st),
-            "USD",
-        )
+        Place {
+            country: "US".into(),
+            city: city.into(),
+            postal: zip.into(),
+            state: Some(st),
+            currency: "USD",
+        }
     } else if rng.chance(0.6) {
-        let (c, city, zip, cur) = *rng.pick(&MAJOR_COUNTRIES);
-        (c.to_string(), city.to_string(), zip.to_string(), None, cur)
+        let (c, city, zip, currency) = *rng.pick(&MAJOR_COUNTRIES);
+        Place {
+            country: c.into(),
+            city: city.into(),
+            postal: zip.into(),
+            state: None,
+            currency,
+        }
     } else {
         // The long tail: every country code the API accepts can turn up.
-        let c = rng.pick(&lists.countries).clone();
-        (
-            c,
-            "Capital City".to_string(),
-            format!("{:05}", rng.below(99_999)),
-            None,
-            "USD",
-        )
-    };
-    let created = now - (rng.below(540) as i64) * DAY - (rng.below(86_400) as i64) * 1000;
-    let age = now - created;
-    let modified = created + (age as f64 * (0.3 + 0.7 * (rng.below(1000) as f64 / 1000.0))) as i64;
-    let close_days = 30 + rng.below(240) as i64;
-    let target_close = date_string(created, close_days);
-    let amount = {
-        let exponent = 2.7 + (rng.below(1000) as f64 / 1000.0) * 2.7;
-        ((10f64.powf(exponent) / 100.0).round() * 100.0).max(500.0)
-    };
-    let (first, last) = *rng.pick(&SELLERS);
-    let needs: Vec<&String> = (0..1 + rng.below(2))
-        .map(|_| rng.pick(&lists.needs))
-        .collect();
-    let mut lifecycle = json!({
-        "Stage": stage,
-        "TargetCloseDate": target_close,
-        "ReviewStatus": review,
-    });
-    let next_steps = match stage {
+        Place {
+            country: rng.pick(&lists.countries).clone(),
+            city: "Capital City".into(),
+            postal: format!("{:05}", rng.below(99_999)),
+            state: None,
+            currency: "USD",
+        }
+    }
+}
+
+fn next_steps_for(stage: &str) -> &'static str {
+    match stage {
         "Prospect" => "Book a discovery call with the customer's IT lead",
         "Qualified" => "Run an architecture workshop with the customer",
         "Technical Validation" => "Finish the proof of concept and share results",
@@ -444,29 +432,52 @@ fn make_opportunity(
         "Committed" => "Agree the statement of work and start date",
         "Launched" => "Hand over to managed services and track consumption",
         _ => "Record lessons learned",
-    };
-    lifecycle["NextSteps"] = json!(next_steps);
-    lifecycle["NextStepsHistory"] = json!([
-        {"Value": "Initial contact made", "Time": format_millis(created)},
-        {"Value": next_steps, "Time": format_millis(modified)}
-    ]);
+    }
+}
+
+/// The record's LifeCycle: stage, review, close date, next steps and their history, and the
+/// review comments AWS leaves on Action Required and Rejected records.
+fn lifecycle(
+    rng: &mut Rng,
+    lists: &Lists,
+    stage: &str,
+    review: &str,
+    close: String,
+    (created, modified): (Millis, Millis),
+) -> Value {
+    let next_steps = next_steps_for(stage);
+    let mut lifecycle = json!({
+        "Stage": stage,
+        "TargetCloseDate": close,
+        "ReviewStatus": review,
+        "NextSteps": next_steps,
+        "NextStepsHistory": [
+            {"Value": "Initial contact made", "Time": format_millis(created)},
+            {"Value": next_steps, "Time": format_millis(modified)}
+        ],
+    });
     if stage == "Closed Lost" {
         lifecycle["ClosedLostReason"] = json!(rng.pick(&lists.closed_lost));
     }
-    match review {
-        "Action Required" => {
-            lifecycle["ReviewComments"] =
-                json!("Please add the customer's website and a more specific business problem.");
-            lifecycle["ReviewStatusReason"] = json!("Missing or invalid customer information");
-        }
-        "Rejected" => {
-            lifecycle["ReviewComments"] =
-                json!("This opportunity duplicates an existing AWS opportunity.");
-            lifecycle["ReviewStatusReason"] = json!("Duplicate opportunity");
-        }
-        _ => {}
+    let comments = match review {
+        "Action Required" => Some((
+            "Please add the customer's website and a more specific business problem.",
+            "Missing or invalid customer information",
+        )),
+        "Rejected" => Some((
+            "This opportunity duplicates an existing AWS opportunity.",
+            "Duplicate opportunity",
+        )),
+        _ => None,
+    };
+    if let Some((comments, reason)) = comments {
+        lifecycle["ReviewComments"] = json!(comments);
+        lifecycle["ReviewStatusReason"] = json!(reason);
     }
-    let domain = format!("https://www.{}.example.com", slug(&company));
+    lifecycle
+}
+
+fn related(rng: &mut Rng, active: &[String]) -> Value {
     let mut related = json!({});
     if !active.is_empty() && rng.chance(0.4) {
         related["Solutions"] = json!([rng.pick(active)]);
@@ -474,45 +485,94 @@ fn make_opportunity(
     if rng.chance(0.3) {
         related["AwsProducts"] = json!(["AmazonS3", "AmazonEC2"][..1 + rng.below(2) as usize]);
     }
+    related
+}
+
+fn customer(rng: &mut Rng, lists: &Lists, company: &str, place: &Place) -> Value {
+    json!({
+        "Account": {
+            "CompanyName": company,
+            "Industry": rng.pick(&lists.industries),
+            "WebsiteUrl": format!("https://www.{}.example.com", slug(company)),
+            "Address": {
+                "City": place.city,
+                "PostalCode": place.postal,
+                "StateOrRegion": place.state,
+                "CountryCode": place.country,
+            }
+        },
+        "Contacts": [{
+            "Email": format!("cto@{}.example.com", slug(company)),
+            "FirstName": "Jordan", "LastName": "Lee", "BusinessTitle": "CTO"
+        }]
+    })
+}
+
+fn project(rng: &mut Rng, title: String, problem: &str, amount: f64, currency: &str) -> Value {
+    json!({
+        "Title": title,
+        "CustomerBusinessProblem": problem,
+        "ExpectedCustomerSpend": [{
+            "Amount": format!("{amount:.0}"),
+            "CurrencyCode": currency,
+            "Frequency": "Monthly",
+            "TargetCompany": "AWS"
+        }],
+        "DeliveryModels": [if rng.chance(0.5) { "Professional Services" } else { "Managed Services" }],
+        "ExpectedContractDuration": {"Term": "Months", "Value": format!("{}", [12, 24, 36][rng.below(3) as usize])},
+    })
+}
+
+fn make_opportunity(
+    rng: &mut Rng,
+    id: u64,
+    now: Millis,
+    lists: &Lists,
+    active: &[String],
+) -> OpportunityRecord {
+    let company = format!("{} {}", rng.pick(&COMPANY_HEADS), rng.pick(&COMPANY_TAILS));
+    let (workload, problem) = *rng.pick(&WORKLOADS);
+    let stage = weighted(rng, &STAGES);
+    let review = review_for(rng, stage);
+    let place = place(rng, lists);
+    let created = now - (rng.below(540) as i64) * DAY - (rng.below(86_400) as i64) * 1000;
+    let age = now - created;
+    let modified = created + (age as f64 * (0.3 + 0.7 * (rng.below(1000) as f64 / 1000.0))) as i64;
+    let target_close = date_string(created, 30 + rng.below(240) as i64);
+    let exponent = 2.7 + (rng.below(1000) as f64 / 1000.0) * 2.7;
+    let amount = ((10f64.powf(exponent) / 100.0).round() * 100.0).max(500.0);
+    let (first, last) = *rng.pick(&SELLERS);
+    let needs: Vec<&String> = (0..1 + rng.below(2))
+        .map(|_| rng.pick(&lists.needs))
+        .collect();
+    let lifecycle = lifecycle(rng, lists, stage, review, target_close, (created, modified));
+    let related = related(rng, active);
     let origin = if rng.chance(0.15) {
         "AWS Referral"
     } else {
         "Partner Referral"
     };
+    let customer = customer(rng, lists, &company, &place);
+    let project = project(
+        rng,
+        format!("{company}: {workload}"),
+        problem,
+        amount,
+        place.currency,
+    );
+    let opportunity_type = weighted(
+        rng,
+        &[
+            ("Net New Business", 70),
+            ("Expansion", 20),
+            ("Flat Renewal", 10),
+        ],
+    );
     let mut doc = json!({
         "PrimaryNeedsFromAws": needs,
         "NationalSecurity": "No",
         "PartnerOpportunityIdentifier": format!("NW-{}-{:05}", 2025 + (created / (365 * DAY)) % 2, id % 100_000),
-        "Customer": {
-            "Account": {
-                "CompanyName": company,
-                "Industry": rng.pick(&lists.industries),
-                "WebsiteUrl": domain,
-                "Address": {
-                    "City": city,
-                    "PostalCode": postal,
-                    "StateOrRegion": state_code,
-                    "CountryCode": country,
-                }
-            },
-            "Contacts": [{
-                "Email": format!("cto@{}.example.com", slug(&company)),
-                "FirstName": "Jordan", "LastName": "Lee", "BusinessTitle": "CTO"
-            }]
-        },
-        "Project": {
-            "Title": format!("{company}: {workload}"),
-            "CustomerBusinessProblem": problem,
-            "ExpectedCustomerSpend": [{
-                "Amount": format!("{amount:.0}"),
-                "CurrencyCode": currency,
-                "Frequency": "Monthly",
-                "TargetCompany": "AWS"
-            }],
-            "DeliveryModels": [if rng.chance(0.5) { "Professional Services" } else { "Managed Services" }],
-            "ExpectedContractDuration": {"Term": "Months", "Value": format!("{}", [12, 24, 36][rng.below(3) as usize])},
-        },
-        "OpportunityType": weighted(rng, &[("Net New Business", 70), ("Expansion", 20), ("Flat Renewal", 10)]),
+        "OpportunityType": opportunity_type,
         "Origin": origin,
         "OpportunityTeam": [{
             "Email": format!("{}.{}@northwind.example.com", first.to_lowercase(), slug(last)),
@@ -520,10 +580,21 @@ fn make_opportunity(
         }],
     });
     // Moved in rather than written inside json!, which would serialize these values again.
+    doc["Customer"] = customer;
+    doc["Project"] = project;
     doc["LifeCycle"] = lifecycle;
     doc["RelatedEntityIdentifiers"] = related;
     strip_nulls(&mut doc);
     let submitted = review != "Pending Submission";
+    // Drawn only for submitted records, so every seed keeps yielding the same data.
+    let involvement = submitted.then(|| {
+        if rng.chance(0.7) {
+            "Co-Sell"
+        } else {
+            "For Visibility Only"
+        }
+        .to_string()
+    });
     OpportunityRecord {
         id,
         doc: match doc {
@@ -532,13 +603,7 @@ fn make_opportunity(
         },
         created,
         last_modified: modified,
-        involvement: submitted.then(|| {
-            if rng.chance(0.7) {
-                "Co-Sell".to_string()
-            } else {
-                "For Visibility Only".to_string()
-            }
-        }),
+        involvement,
         visibility: submitted.then(|| "Full".to_string()),
         submitted_at: submitted.then_some(modified),
         derived: Default::default(),
@@ -729,7 +794,12 @@ fn make_connections(state: &mut State, catalog: &str, rng: &mut Rng, now: Millis
         });
         state.catalog(catalog).connections.insert(id, doc);
     }
-    // Invitations in every status and both directions.
+    make_connection_invitations(state, catalog, rng, now);
+}
+
+/// Connection invitations in every status and both directions.
+fn make_connection_invitations(state: &mut State, catalog: &str, rng: &mut Rng, now: Millis) {
+    let region = state.region.clone();
     let plan: [(&str, &str, usize, i64); 9] = [
         ("RECEIVER", "PENDING", 5, 2),
         ("RECEIVER", "PENDING", 6, 6),

@@ -123,6 +123,88 @@ pub fn account() -> &'static ServiceModel {
     MODEL.get_or_init(|| ServiceModel::parse(ACCOUNT_MODEL))
 }
 
+/// One shape of the model as the validator reads it.
+fn parse_shape(shape: &Value) -> Shape {
+    let kind = shape["type"].as_str().unwrap_or("string");
+    match kind {
+        "string" => {
+            let allowed = shape.get("enum").and_then(Value::as_array).map(|values| {
+                values
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            });
+            let (pattern, lookahead) = match shape.get("pattern").and_then(Value::as_str) {
+                Some(p) => compile_pattern(p),
+                None => (None, None),
+            };
+            let mut min = usize_of(shape, "min");
+            let mut max = usize_of(shape, "max");
+            if let Some((lo, hi)) = lookahead {
+                min = Some(min.map_or(lo, |m| m.max(lo)));
+                max = Some(max.map_or(hi, |m| m.min(hi)));
+            }
+            Shape::String {
+                allowed,
+                pattern,
+                min,
+                max,
+            }
+        }
+        "integer" | "long" => Shape::Number {
+            min: shape.get("min").and_then(Value::as_i64),
+            max: shape.get("max").and_then(Value::as_i64),
+        },
+        "timestamp" => Shape::Timestamp,
+        "boolean" => Shape::Boolean,
+        "double" | "float" => Shape::Float,
+        "list" => Shape::List {
+            member: shape["member"]["shape"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            min: usize_of(shape, "min"),
+            max: usize_of(shape, "max"),
+        },
+        "map" => Shape::Map {
+            key: shape["key"]["shape"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            value: shape["value"]["shape"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            min: usize_of(shape, "min"),
+            max: usize_of(shape, "max"),
+        },
+        _ => Shape::Structure {
+            members: shape["members"]
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                v["shape"].as_str().unwrap_or_default().to_string(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            required: shape["required"]
+                .as_array()
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            union: shape.get("union").and_then(Value::as_bool).unwrap_or(false),
+        },
+    }
+}
+
 /// The model's patterns are Java regexes matched against the whole value. The `regex` crate has
 /// no lookahead and spells code points `\x{..}`, so a leading `(?=.{a,b}$)` becomes a separate
 /// length check and `\uXXXX` is rewritten.
@@ -180,88 +262,12 @@ impl ServiceModel {
             .as_str()
             .expect("model names its target prefix")
             .to_string();
-        let mut shapes = HashMap::new();
-        for (name, shape) in doc["shapes"].as_object().expect("model has shapes") {
-            let kind = shape["type"].as_str().unwrap_or("string");
-            let parsed = match kind {
-                "string" => {
-                    let allowed = shape.get("enum").and_then(Value::as_array).map(|values| {
-                        values
-                            .iter()
-                            .filter_map(|v| v.as_str().map(str::to_string))
-                            .collect()
-                    });
-                    let (pattern, lookahead) = match shape.get("pattern").and_then(Value::as_str) {
-                        Some(p) => compile_pattern(p),
-                        None => (None, None),
-                    };
-                    let mut min = usize_of(shape, "min");
-                    let mut max = usize_of(shape, "max");
-                    if let Some((lo, hi)) = lookahead {
-                        min = Some(min.map_or(lo, |m| m.max(lo)));
-                        max = Some(max.map_or(hi, |m| m.min(hi)));
-                    }
-                    Shape::String {
-                        allowed,
-                        pattern,
-                        min,
-                        max,
-                    }
-                }
-                "integer" | "long" => Shape::Number {
-                    min: shape.get("min").and_then(Value::as_i64),
-                    max: shape.get("max").and_then(Value::as_i64),
-                },
-                "timestamp" => Shape::Timestamp,
-                "boolean" => Shape::Boolean,
-                "double" | "float" => Shape::Float,
-                "list" => Shape::List {
-                    member: shape["member"]["shape"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                    min: usize_of(shape, "min"),
-                    max: usize_of(shape, "max"),
-                },
-                "map" => Shape::Map {
-                    key: shape["key"]["shape"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                    value: shape["value"]["shape"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                    min: usize_of(shape, "min"),
-                    max: usize_of(shape, "max"),
-                },
-                _ => Shape::Structure {
-                    members: shape["members"]
-                        .as_object()
-                        .map(|m| {
-                            m.iter()
-                                .map(|(k, v)| {
-                                    (
-                                        k.clone(),
-                                        v["shape"].as_str().unwrap_or_default().to_string(),
-                                    )
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    required: shape["required"]
-                        .as_array()
-                        .map(|r| {
-                            r.iter()
-                                .filter_map(|v| v.as_str().map(str::to_string))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    union: shape.get("union").and_then(Value::as_bool).unwrap_or(false),
-                },
-            };
-            shapes.insert(name.clone(), parsed);
-        }
+        let shapes = doc["shapes"]
+            .as_object()
+            .expect("model has shapes")
+            .iter()
+            .map(|(name, shape)| (name.clone(), parse_shape(shape)))
+            .collect();
         let operation_shapes = |side: &str| -> HashMap<String, String> {
             doc["operations"]
                 .as_object()
@@ -358,19 +364,13 @@ impl ServiceModel {
         let Some(shape) = self.shapes.get(shape_name) else {
             return;
         };
-        let field = || {
-            if path.is_empty() {
-                "(request)".to_string()
-            } else {
-                path.to_string()
-            }
-        };
+        let field = if path.is_empty() { "(request)" } else { path };
         let wrong_type = |expected: &str, out: &mut Vec<FieldProblem>| {
-            out.push(FieldProblem {
-                field: field(),
-                code: ProblemCode::WrongType,
-                message: format!("Expected {expected} for {}", field()),
-            })
+            out.push(problem(
+                field,
+                ProblemCode::WrongType,
+                format!("Expected {expected} for {field}"),
+            ))
         };
         match shape {
             Shape::String {
@@ -378,216 +378,199 @@ impl ServiceModel {
                 pattern,
                 min,
                 max,
-            } => {
-                let Some(text) = value.as_str() else {
-                    return wrong_type("a string", out);
-                };
-                if let Some(allowed) = allowed {
-                    if !allowed.contains(text) {
-                        let mut values: Vec<&String> = allowed.iter().collect();
-                        values.sort();
-                        let listed = if values.len() <= 30 {
-                            values
-                                .iter()
-                                .map(|v| v.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        } else {
-                            format!("{} allowed values", values.len())
-                        };
-                        out.push(FieldProblem {
-                            field: field(),
-                            code: ProblemCode::InvalidEnumValue,
-                            message: format!(
-                                "'{text}' is not a valid value for {}. Allowed: {listed}",
-                                field()
-                            ),
-                        });
+            } => match value.as_str() {
+                Some(text) => check_string(
+                    text,
+                    field,
+                    allowed.as_ref(),
+                    pattern.as_ref(),
+                    (*min, *max),
+                    out,
+                ),
+                None => wrong_type("a string", out),
+            },
+            Shape::Number { min, max } => match value.as_i64() {
+                Some(n) => check_number(n, field, (*min, *max), out),
+                None => wrong_type("an integer", out),
+            },
+            Shape::Timestamp => check_timestamp(value, field, out),
+            Shape::Boolean if !value.is_boolean() => wrong_type("true or false", out),
+            Shape::Float if !value.is_number() => wrong_type("a number", out),
+            Shape::Boolean | Shape::Float => {}
+            Shape::List { member, min, max } => match value.as_array() {
+                Some(items) => {
+                    check_count(items.len(), field, (*min, *max), out);
+                    for (i, item) in items.iter().enumerate() {
+                        self.check(member, item, &format!("{path}[{i}]"), out);
                     }
-                    return;
                 }
-                let length = text.chars().count();
-                if min.is_some_and(|m| length < m) || max.is_some_and(|m| length > m) {
-                    out.push(FieldProblem {
-                        field: field(),
-                        code: ProblemCode::InvalidValue,
-                        message: format!(
-                            "{} must be between {} and {} characters long; it has {length}",
-                            field(),
-                            min.unwrap_or(0),
-                            max.map_or("unlimited".to_string(), |m| m.to_string())
-                        ),
-                    });
-                    return;
-                }
-                if let Some(re) = pattern
-                    && !re.is_match(text)
-                {
-                    out.push(FieldProblem {
-                        field: field(),
-                        code: ProblemCode::InvalidStringFormat,
-                        message: format!(
-                            "'{}' is not in the format {} expects",
-                            truncate(text, 60),
-                            field()
-                        ),
-                    });
-                }
-            }
-            Shape::Number { min, max } => {
-                let Some(n) = value.as_i64() else {
-                    return wrong_type("an integer", out);
-                };
-                if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-                    out.push(FieldProblem {
-                        field: field(),
-                        code: ProblemCode::ValueOutOfRange,
-                        message: format!(
-                            "{} must be between {} and {}; it is {n}",
-                            field(),
-                            min.map_or("-inf".to_string(), |m| m.to_string()),
-                            max.map_or("inf".to_string(), |m| m.to_string())
-                        ),
-                    });
-                }
-            }
-            Shape::Timestamp => {
-                let ok = match value {
-                    Value::String(s) => crate::clock::parse_instant(s).is_some(),
-                    // Epoch seconds are the JSON protocol's default encoding; accept them too.
-                    Value::Number(_) => true,
-                    _ => false,
-                };
-                if !ok {
-                    out.push(FieldProblem {
-                        field: field(),
-                        code: ProblemCode::InvalidStringFormat,
-                        message: format!(
-                            "{} must be an RFC 3339 timestamp such as 2026-01-12T20:00:00.000Z",
-                            field()
-                        ),
-                    });
-                }
-            }
-            Shape::Boolean => {
-                if !value.is_boolean() {
-                    wrong_type("true or false", out);
-                }
-            }
-            Shape::Float => {
-                if !value.is_number() {
-                    wrong_type("a number", out);
-                }
-            }
-            Shape::List { member, min, max } => {
-                let Some(items) = value.as_array() else {
-                    return wrong_type("a list", out);
-                };
-                if min.is_some_and(|m| items.len() < m) {
-                    out.push(FieldProblem {
-                        field: field(),
-                        code: ProblemCode::NotEnoughValues,
-                        message: format!(
-                            "{} needs at least {} values; it has {}",
-                            field(),
-                            min.unwrap_or(0),
-                            items.len()
-                        ),
-                    });
-                }
-                if max.is_some_and(|m| items.len() > m) {
-                    out.push(FieldProblem {
-                        field: field(),
-                        code: ProblemCode::TooManyValues,
-                        message: format!(
-                            "{} takes at most {} values; it has {}",
-                            field(),
-                            max.unwrap_or(0),
-                            items.len()
-                        ),
-                    });
-                }
-                for (i, item) in items.iter().enumerate() {
-                    self.check(member, item, &format!("{path}[{i}]"), out);
-                }
-            }
+                None => wrong_type("a list", out),
+            },
             Shape::Map {
                 key,
                 value: value_shape,
                 min,
                 max,
-            } => {
-                let Some(entries) = value.as_object() else {
-                    return wrong_type("a map", out);
-                };
-                if min.is_some_and(|m| entries.len() < m) || max.is_some_and(|m| entries.len() > m)
-                {
-                    out.push(FieldProblem {
-                        field: field(),
-                        code: ProblemCode::TooManyValues,
-                        message: format!(
-                            "{} has {} entries, outside its bounds",
-                            field(),
-                            entries.len()
-                        ),
-                    });
+            } => match value.as_object() {
+                Some(entries) => {
+                    if min.is_some_and(|m| entries.len() < m)
+                        || max.is_some_and(|m| entries.len() > m)
+                    {
+                        let message =
+                            format!("{field} has {} entries, outside its bounds", entries.len());
+                        out.push(problem(field, ProblemCode::TooManyValues, message));
+                    }
+                    for (k, v) in entries {
+                        self.check(key, &Value::String(k.clone()), &format!("{path}.{k}"), out);
+                        self.check(value_shape, v, &format!("{path}.{k}"), out);
+                    }
                 }
-                for (k, v) in entries {
-                    self.check(key, &Value::String(k.clone()), &format!("{path}.{k}"), out);
-                    self.check(value_shape, v, &format!("{path}.{k}"), out);
-                }
-            }
+                None => wrong_type("a map", out),
+            },
             Shape::Structure {
                 members,
                 required,
                 union,
-            } => {
-                let Some(object) = value.as_object() else {
-                    return wrong_type("an object", out);
-                };
-                let join = |name: &str| {
-                    if path.is_empty() {
-                        name.to_string()
-                    } else {
-                        format!("{path}.{name}")
-                    }
-                };
-                for name in required {
-                    if object.get(name).is_none_or(Value::is_null) {
-                        out.push(FieldProblem {
-                            field: join(name),
-                            code: ProblemCode::RequiredFieldMissing,
-                            message: format!("{} is required", join(name)),
-                        });
-                    }
-                }
-                if *union {
-                    let set = object.values().filter(|v| !v.is_null()).count();
-                    if set != 1 {
-                        out.push(FieldProblem {
-                            field: field(),
-                            code: ProblemCode::InvalidValue,
-                            message: format!(
-                                "{} must set exactly one of: {}",
-                                field(),
-                                members
-                                    .iter()
-                                    .map(|(m, _)| m.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        });
-                    }
-                }
-                for (name, member_shape) in members {
-                    if let Some(v) = object.get(name)
-                        && !v.is_null()
-                    {
-                        self.check(member_shape, v, &join(name), out);
-                    }
-                }
+            } => match value.as_object() {
+                Some(object) => self.check_structure(object, path, members, required, *union, out),
+                None => wrong_type("an object", out),
+            },
+        }
+    }
+
+    fn check_structure(
+        &self,
+        object: &serde_json::Map<String, Value>,
+        path: &str,
+        members: &[(String, String)],
+        required: &[String],
+        union: bool,
+        out: &mut Vec<FieldProblem>,
+    ) {
+        let join = |name: &str| {
+            if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            }
+        };
+        for name in required {
+            if object.get(name).is_none_or(Value::is_null) {
+                let field = join(name);
+                let message = format!("{field} is required");
+                out.push(problem(&field, ProblemCode::RequiredFieldMissing, message));
             }
         }
+        if union && object.values().filter(|v| !v.is_null()).count() != 1 {
+            let field = if path.is_empty() { "(request)" } else { path };
+            let names: Vec<&str> = members.iter().map(|(m, _)| m.as_str()).collect();
+            let message = format!("{field} must set exactly one of: {}", names.join(", "));
+            out.push(problem(field, ProblemCode::InvalidValue, message));
+        }
+        for (name, member_shape) in members {
+            if let Some(v) = object.get(name)
+                && !v.is_null()
+            {
+                self.check(member_shape, v, &join(name), out);
+            }
+        }
+    }
+}
+
+fn problem(field: &str, code: ProblemCode, message: String) -> FieldProblem {
+    FieldProblem {
+        field: field.to_string(),
+        code,
+        message,
+    }
+}
+
+fn check_string(
+    text: &str,
+    field: &str,
+    allowed: Option<&HashSet<String>>,
+    pattern: Option<&Regex>,
+    (min, max): (Option<usize>, Option<usize>),
+    out: &mut Vec<FieldProblem>,
+) {
+    if let Some(allowed) = allowed {
+        if !allowed.contains(text) {
+            let mut values: Vec<&str> = allowed.iter().map(String::as_str).collect();
+            values.sort();
+            let listed = if values.len() <= 30 {
+                values.join(", ")
+            } else {
+                format!("{} allowed values", values.len())
+            };
+            let message = format!("'{text}' is not a valid value for {field}. Allowed: {listed}");
+            out.push(problem(field, ProblemCode::InvalidEnumValue, message));
+        }
+        return;
+    }
+    let length = text.chars().count();
+    if min.is_some_and(|m| length < m) || max.is_some_and(|m| length > m) {
+        let message = format!(
+            "{field} must be between {} and {} characters long; it has {length}",
+            min.unwrap_or(0),
+            max.map_or("unlimited".to_string(), |m| m.to_string())
+        );
+        out.push(problem(field, ProblemCode::InvalidValue, message));
+        return;
+    }
+    if let Some(re) = pattern
+        && !re.is_match(text)
+    {
+        let message = format!(
+            "'{}' is not in the format {field} expects",
+            truncate(text, 60)
+        );
+        out.push(problem(field, ProblemCode::InvalidStringFormat, message));
+    }
+}
+
+fn check_number(
+    n: i64,
+    field: &str,
+    (min, max): (Option<i64>, Option<i64>),
+    out: &mut Vec<FieldProblem>,
+) {
+    if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+        let message = format!(
+            "{field} must be between {} and {}; it is {n}",
+            min.map_or("-inf".to_string(), |m| m.to_string()),
+            max.map_or("inf".to_string(), |m| m.to_string())
+        );
+        out.push(problem(field, ProblemCode::ValueOutOfRange, message));
+    }
+}
+
+fn check_timestamp(value: &Value, field: &str, out: &mut Vec<FieldProblem>) {
+    let ok = match value {
+        Value::String(s) => crate::clock::parse_instant(s).is_some(),
+        // Epoch seconds are the JSON protocol's default encoding; accept them too.
+        Value::Number(_) => true,
+        _ => false,
+    };
+    if !ok {
+        let message =
+            format!("{field} must be an RFC 3339 timestamp such as 2026-01-12T20:00:00.000Z");
+        out.push(problem(field, ProblemCode::InvalidStringFormat, message));
+    }
+}
+
+fn check_count(
+    len: usize,
+    field: &str,
+    (min, max): (Option<usize>, Option<usize>),
+    out: &mut Vec<FieldProblem>,
+) {
+    if let Some(min) = min.filter(|m| len < *m) {
+        let message = format!("{field} needs at least {min} values; it has {len}");
+        out.push(problem(field, ProblemCode::NotEnoughValues, message));
+    }
+    if let Some(max) = max.filter(|m| len > *m) {
+        let message = format!("{field} takes at most {max} values; it has {len}");
+        out.push(problem(field, ProblemCode::TooManyValues, message));
     }
 }
 

@@ -318,6 +318,52 @@ fn create_opportunity(state: &mut State, catalog: &str, input: &Value, now: Mill
             )],
         ));
     }
+    let doc = new_opportunity_doc(input, origin, now)?;
+    let id = state.catalog(catalog).next_opportunity;
+    let identifier = format!("O{id}");
+    if let Some(tags) = input["Tags"].as_array() {
+        let arn = state.opportunity_arn(catalog, &identifier);
+        state.add_tags(arn, tags);
+    }
+    if origin == "AWS Referral" {
+        // AWS's documented sandbox simulation: the opportunity appears on the AWS side first and
+        // reaches the partner as a referral; accepting it creates this id in the partner's list.
+        state.catalog(catalog).next_opportunity = id + 1;
+        let mut invitation = referral_invitation(state, catalog, &doc, now);
+        invitation.referral_opportunity = Some((id, doc.clone()));
+        let id_text = invitation.id().to_string();
+        state
+            .catalog(catalog)
+            .invitations
+            .insert(id_text, invitation);
+    } else {
+        state
+            .catalog(catalog)
+            .insert_opportunity(OpportunityRecord {
+                id,
+                doc: doc.clone(),
+                created: now,
+                last_modified: now,
+                involvement: None,
+                visibility: None,
+                submitted_at: None,
+                derived: Default::default(),
+            });
+    }
+    let mut out = json!({"Id": identifier, "LastModifiedDate": format_millis(now)});
+    if let Some(p) = doc.get("PartnerOpportunityIdentifier") {
+        out["PartnerOpportunityIdentifier"] = p.clone();
+    }
+    Ok(out)
+}
+
+/// The record a create asks for: the members a partner writes, a Prospect pending submission
+/// unless it says otherwise, with its first next step in the history.
+fn new_opportunity_doc(
+    input: &Value,
+    origin: &str,
+    now: Millis,
+) -> Result<Map<String, Value>, ApiError> {
     let mut doc = Map::new();
     for member in WRITABLE.iter().chain(["OpportunityTeam"].iter()) {
         if let Some(v) = input.get(*member) {
@@ -344,48 +390,7 @@ fn create_opportunity(state: &mut State, catalog: &str, input: &Value, now: Mill
             );
         }
     }
-    let id = state.catalog(catalog).next_opportunity;
-    let identifier = format!("O{id}");
-    if let Some(tags) = input["Tags"].as_array() {
-        let arn = state.opportunity_arn(catalog, &identifier);
-        let entry = state.tags.entry(arn).or_default();
-        for tag in tags {
-            if let (Some(k), Some(v)) = (tag["Key"].as_str(), tag["Value"].as_str()) {
-                entry.insert(k.into(), v.into());
-            }
-        }
-    }
-    if origin == "AWS Referral" {
-        // AWS's documented sandbox simulation: the opportunity appears on the AWS side first and
-        // reaches the partner as a referral; accepting it creates this id in the partner's list.
-        state.catalog(catalog).next_opportunity = id + 1;
-        let invitation = referral_invitation(state, catalog, &doc, now);
-        let id_text = invitation.id().to_string();
-        let mut invitation = invitation;
-        invitation.referral_opportunity = Some((id, doc.clone()));
-        state
-            .catalog(catalog)
-            .invitations
-            .insert(id_text, invitation);
-    } else {
-        state
-            .catalog(catalog)
-            .insert_opportunity(OpportunityRecord {
-                id,
-                doc: doc.clone(),
-                created: now,
-                last_modified: now,
-                involvement: None,
-                visibility: None,
-                submitted_at: None,
-                derived: Default::default(),
-            });
-    }
-    let mut out = json!({"Id": identifier, "LastModifiedDate": format_millis(now)});
-    if let Some(p) = doc.get("PartnerOpportunityIdentifier") {
-        out["PartnerOpportunityIdentifier"] = p.clone();
-    }
-    Ok(out)
+    Ok(doc)
 }
 
 fn referral_invitation(
@@ -571,57 +576,19 @@ fn update_opportunity(state: &mut State, catalog: &str, input: &Value, now: Mill
         .lifecycle_str("ReviewStatus")
         .unwrap_or("Pending Submission")
         .to_string();
-    let requested_review = input["LifeCycle"]["ReviewStatus"]
-        .as_str()
-        .map(str::to_string);
-
+    let stamp = now.max(record.last_modified + 1);
     // AWS's sample app fakes AWS's review in the Sandbox catalog by writing the review status.
-    if catalog == "Sandbox"
-        && let Some(review) = requested_review.as_deref().filter(|r| {
-            *r != current_review
-                && ["Approved", "Action Required", "Rejected", "In review"].contains(r)
-        })
-    {
-        let review = review.to_string();
-        let lifecycle = input["LifeCycle"].clone();
-        let stamp = now.max(record.last_modified + 1);
-        state.catalog(catalog).modify_opportunity(id, |r| {
-            set_lifecycle(r, "ReviewStatus", json!(review));
-            for member in ["ReviewComments", "ReviewStatusReason"] {
-                match lifecycle.get(member) {
-                    Some(v) if !v.is_null() => set_lifecycle(r, member, v.clone()),
-                    _ => {
-                        if let Some(l) = r.doc.get_mut("LifeCycle").and_then(Value::as_object_mut) {
-                            l.remove(member);
-                        }
-                    }
-                }
-            }
-            r.last_modified = stamp;
-        });
+    let simulated_review = input["LifeCycle"]["ReviewStatus"].as_str().filter(|r| {
+        catalog == "Sandbox"
+            && *r != current_review
+            && ["Approved", "Action Required", "Rejected", "In review"].contains(r)
+    });
+    if let Some(review) = simulated_review {
+        play_review(state, catalog, id, review, &input["LifeCycle"], stamp);
         return Ok(json!({"Id": identifier, "LastModifiedDate": format_millis(stamp)}));
     }
-
-    let mut new_doc = Map::new();
-    for member in WRITABLE {
-        if let Some(v) = input.get(member) {
-            new_doc.insert(member.to_string(), v.clone());
-        }
-    }
+    let mut new_doc = replacement_doc(input, &record, now);
     let mut problems = closed_lost_problems(&new_doc);
-    // The service owns review fields and the history; whatever the client echoes back is ignored.
-    let old_lifecycle = record.doc.get("LifeCycle").cloned().unwrap_or(json!({}));
-    {
-        let lifecycle = new_doc.entry("LifeCycle").or_insert_with(|| json!({}));
-        if let Some(l) = lifecycle.as_object_mut() {
-            for member in AWS_OWNED_LIFECYCLE {
-                match old_lifecycle.get(member) {
-                    Some(v) => l.insert(member.into(), v.clone()),
-                    None => l.remove(member),
-                };
-            }
-        }
-    }
     let comparable = |doc: &Map<String, Value>| {
         let mut v = json!({});
         for member in WRITABLE {
@@ -647,21 +614,7 @@ fn update_opportunity(state: &mut State, catalog: &str, input: &Value, now: Mill
             problems,
         ));
     }
-    let new_steps = new_doc["LifeCycle"].get("NextSteps").cloned();
-    if new_steps.is_some() && new_steps != old_lifecycle.get("NextSteps").cloned() {
-        let mut history = old_lifecycle
-            .get("NextStepsHistory")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        history.push(json!({"Value": new_steps, "Time": format_millis(now)}));
-        // The model caps the history at 50 entries; the oldest go first.
-        let excess = history.len().saturating_sub(50);
-        history.drain(..excess);
-        new_doc["LifeCycle"]["NextStepsHistory"] = json!(history);
-    }
     let back_to_review = current_review == "Action Required";
-    let stamp = now.max(record.last_modified + 1);
     state.catalog(catalog).modify_opportunity(id, |r| {
         for member in WRITABLE {
             match new_doc.remove(member) {
@@ -675,6 +628,68 @@ fn update_opportunity(state: &mut State, catalog: &str, input: &Value, now: Mill
         r.last_modified = stamp;
     });
     Ok(json!({"Id": identifier, "LastModifiedDate": format_millis(stamp)}))
+}
+
+/// The Sandbox catalog's review simulation: only the review fields change.
+fn play_review(
+    state: &mut State,
+    catalog: &str,
+    id: u64,
+    review: &str,
+    lifecycle: &Value,
+    stamp: Millis,
+) {
+    state.catalog(catalog).modify_opportunity(id, |r| {
+        set_lifecycle(r, "ReviewStatus", json!(review));
+        for member in ["ReviewComments", "ReviewStatusReason"] {
+            match lifecycle.get(member) {
+                Some(v) if !v.is_null() => set_lifecycle(r, member, v.clone()),
+                _ => {
+                    if let Some(l) = r.doc.get_mut("LifeCycle").and_then(Value::as_object_mut) {
+                        l.remove(member);
+                    }
+                }
+            }
+        }
+        r.last_modified = stamp;
+    });
+}
+
+/// The record an update asks for: the writable members it carries (a full replacement), with
+/// the review fields and the history kept as the service holds them, and a changed NextSteps
+/// appended to the history.
+fn replacement_doc(input: &Value, record: &OpportunityRecord, now: Millis) -> Map<String, Value> {
+    let mut new_doc = Map::new();
+    for member in WRITABLE {
+        if let Some(v) = input.get(member) {
+            new_doc.insert(member.to_string(), v.clone());
+        }
+    }
+    // The service owns review fields and the history; whatever the client echoes back is ignored.
+    let old_lifecycle = record.doc.get("LifeCycle").cloned().unwrap_or(json!({}));
+    let lifecycle = new_doc.entry("LifeCycle").or_insert_with(|| json!({}));
+    if let Some(l) = lifecycle.as_object_mut() {
+        for member in AWS_OWNED_LIFECYCLE {
+            match old_lifecycle.get(member) {
+                Some(v) => l.insert(member.into(), v.clone()),
+                None => l.remove(member),
+            };
+        }
+    }
+    let new_steps = new_doc["LifeCycle"].get("NextSteps").cloned();
+    if new_steps.is_some() && new_steps != old_lifecycle.get("NextSteps").cloned() {
+        let mut history = old_lifecycle
+            .get("NextStepsHistory")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        history.push(json!({"Value": new_steps, "Time": format_millis(now)}));
+        // The model caps the history at 50 entries; the oldest go first.
+        let excess = history.len().saturating_sub(50);
+        history.drain(..excess);
+        new_doc["LifeCycle"]["NextStepsHistory"] = json!(history);
+    }
+    new_doc
 }
 
 /// What AWS requires of an opportunity before it can be submitted for co-sell.
@@ -813,62 +828,16 @@ fn association_cap(kind: &str) -> usize {
 }
 
 fn associate(state: &mut State, catalog: &str, input: &Value, now: Millis, add: bool) -> ApiResult {
-    let identifier = input["OpportunityIdentifier"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
-    let kind = input["RelatedEntityType"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
-    let entity = input["RelatedEntityIdentifier"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
+    let field = |name: &str| input[name].as_str().unwrap_or("").to_string();
+    let (identifier, kind, entity) = (
+        field("OpportunityIdentifier"),
+        field("RelatedEntityType"),
+        field("RelatedEntityIdentifier"),
+    );
     let id = opportunity_id(catalog, state, &identifier)?;
-    let format_ok = match kind.as_str() {
-        "Solutions" => entity.starts_with("S-") && entity[2..].chars().all(|c| c.is_ascii_digit()),
-        "AwsProducts" => !entity.is_empty(),
-        _ => entity.starts_with("arn:aws:aws-marketplace:"),
-    };
-    if !format_ok {
-        return Err(ApiError::Validation {
-            business: false,
-            message: format!("{entity} is not a valid identifier for {kind}"),
-            fields: vec![problem(
-                "RelatedEntityIdentifier",
-                ProblemCode::InvalidStringFormat,
-                match kind.as_str() {
-                    "Solutions" => "Solutions are identified as S-<digits>".to_string(),
-                    "AwsProducts" => "Give an AWS product code".to_string(),
-                    _ => "Marketplace entities are identified by their ARN".to_string(),
-                },
-            )],
-        });
-    }
+    check_entity_format(&kind, &entity)?;
     if add && kind == "Solutions" {
-        let solution = state.catalogs[catalog]
-            .solutions
-            .iter()
-            .find(|s| s["Id"] == entity.as_str())
-            .ok_or_else(|| {
-                ApiError::not_found(format!(
-                    "Solution {entity} was not found in the {catalog} catalog"
-                ))
-            })?;
-        if solution["Status"] != "Active" {
-            return Err(ApiError::business(
-                format!(
-                    "Solution {entity} is {}: only Active solutions can be linked",
-                    solution["Status"].as_str().unwrap_or("")
-                ),
-                vec![problem(
-                    "RelatedEntityIdentifier",
-                    ProblemCode::InvalidResourceState,
-                    "Only Active solutions can be associated",
-                )],
-            ));
-        }
+        require_active_solution(state, catalog, &entity)?;
     }
     let record = &state.catalogs[catalog].opportunities[&id];
     let mut current: Vec<String> = record
@@ -877,29 +846,30 @@ fn associate(state: &mut State, catalog: &str, input: &Value, now: Millis, add: 
         .map(|r| strings(&r[kind.as_str()]))
         .unwrap_or_default();
     let present = current.contains(&entity);
-    if add {
-        if present {
-            return Ok(json!({}));
+    match (add, present) {
+        (true, true) => return Ok(json!({})),
+        (true, false) => {
+            let cap = association_cap(&kind);
+            if current.len() >= cap {
+                return Err(ApiError::business(
+                    format!(
+                        "Opportunity {identifier} already has {cap} {kind}, the most it may have"
+                    ),
+                    vec![problem(
+                        "RelatedEntityIdentifier",
+                        ProblemCode::TooManyValues,
+                        format!("At most {cap} {kind} can be associated with one opportunity"),
+                    )],
+                ));
+            }
+            current.push(entity);
         }
-        let cap = association_cap(&kind);
-        if current.len() >= cap {
-            return Err(ApiError::business(
-                format!("Opportunity {identifier} already has {cap} {kind}, the most it may have"),
-                vec![problem(
-                    "RelatedEntityIdentifier",
-                    ProblemCode::TooManyValues,
-                    format!("At most {cap} {kind} can be associated with one opportunity"),
-                )],
-            ));
-        }
-        current.push(entity);
-    } else {
-        if !present {
+        (false, false) => {
             return Err(ApiError::not_found(format!(
                 "{entity} is not associated with opportunity {identifier}"
             )));
         }
-        current.retain(|e| *e != entity);
+        (false, true) => current.retain(|e| *e != entity),
     }
     state.catalog(catalog).modify_opportunity(id, |r| {
         let related = r
@@ -916,6 +886,58 @@ fn associate(state: &mut State, catalog: &str, input: &Value, now: Millis, add: 
         r.last_modified = now.max(r.last_modified + 1);
     });
     Ok(json!({}))
+}
+
+/// Identifiers as each kind of related entity is written: `S-<digits>` for solutions, a
+/// product code, or a Marketplace ARN.
+fn check_entity_format(kind: &str, entity: &str) -> Result<(), ApiError> {
+    let format_ok = match kind {
+        "Solutions" => entity.starts_with("S-") && entity[2..].chars().all(|c| c.is_ascii_digit()),
+        "AwsProducts" => !entity.is_empty(),
+        _ => entity.starts_with("arn:aws:aws-marketplace:"),
+    };
+    if format_ok {
+        return Ok(());
+    }
+    Err(ApiError::Validation {
+        business: false,
+        message: format!("{entity} is not a valid identifier for {kind}"),
+        fields: vec![problem(
+            "RelatedEntityIdentifier",
+            ProblemCode::InvalidStringFormat,
+            match kind {
+                "Solutions" => "Solutions are identified as S-<digits>",
+                "AwsProducts" => "Give an AWS product code",
+                _ => "Marketplace entities are identified by their ARN",
+            },
+        )],
+    })
+}
+
+fn require_active_solution(state: &State, catalog: &str, entity: &str) -> Result<(), ApiError> {
+    let solution = state.catalogs[catalog]
+        .solutions
+        .iter()
+        .find(|s| s["Id"] == entity)
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "Solution {entity} was not found in the {catalog} catalog"
+            ))
+        })?;
+    if solution["Status"] == "Active" {
+        return Ok(());
+    }
+    Err(ApiError::business(
+        format!(
+            "Solution {entity} is {}: only Active solutions can be linked",
+            solution["Status"].as_str().unwrap_or("")
+        ),
+        vec![problem(
+            "RelatedEntityIdentifier",
+            ProblemCode::InvalidResourceState,
+            "Only Active solutions can be associated",
+        )],
+    ))
 }
 
 fn aws_stage(record: &OpportunityRecord) -> &'static str {
@@ -1418,13 +1440,8 @@ fn list_tags(state: &State, input: &Value) -> ApiResult {
 fn tag_resource(state: &mut State, input: &Value) -> ApiResult {
     let arn = input["ResourceArn"].as_str().unwrap_or("").to_string();
     taggable(state, &arn)?;
-    let entry = state.tags.entry(arn).or_default();
-    for tag in input["Tags"].as_array().into_iter().flatten() {
-        if let (Some(k), Some(v)) = (tag["Key"].as_str(), tag["Value"].as_str()) {
-            entry.insert(k.into(), v.into());
-        }
-    }
-    if entry.len() > 200 {
+    let tags = input["Tags"].as_array().cloned().unwrap_or_default();
+    if state.add_tags(arn, &tags) > 200 {
         return Err(ApiError::business(
             "A resource can carry at most 200 tags",
             vec![problem(

@@ -85,6 +85,17 @@ impl State {
         )
     }
 
+    /// Adds `tags` (`{"Key", "Value"}` objects) to the resource `arn`; how many it now carries.
+    pub fn add_tags(&mut self, arn: String, tags: &[Value]) -> usize {
+        let entry = self.tags.entry(arn).or_default();
+        for tag in tags {
+            if let (Some(k), Some(v)) = (tag["Key"].as_str(), tag["Value"].as_str()) {
+                entry.insert(k.into(), v.into());
+            }
+        }
+        entry.len()
+    }
+
     pub fn new_id(&mut self, prefix: &str, alphabet: &[u8], len: usize) -> String {
         format!("{prefix}{}", self.rng.token(alphabet, len))
     }
@@ -220,55 +231,8 @@ impl State {
             );
         }
         invitation.set_status("ACCEPTED");
-        let mut opportunity_id = None;
-        if let Some(payload) = invitation
-            .doc
-            .get("Payload")
-            .and_then(|p| p.get("OpportunityInvitation"))
-            .cloned()
-        {
-            let (id, body) = match invitation.referral_opportunity.take() {
-                Some((id, body)) => (id, body),
-                None => {
-                    let id = self.catalog(catalog_name).next_opportunity;
-                    (id, opportunity_from_invitation(&payload))
-                }
-            };
-            let mut record = OpportunityRecord {
-                id,
-                doc: body,
-                created: now,
-                last_modified: now,
-                involvement: Some("Co-Sell".into()),
-                visibility: Some("Full".into()),
-                submitted_at: Some(now),
-                derived: Default::default(),
-            };
-            record
-                .doc
-                .entry("RelatedEntityIdentifiers")
-                .or_insert_with(|| json!({}));
-            record.doc.insert("Origin".into(), json!("AWS Referral"));
-            if let Some(lifecycle) = record
-                .doc
-                .get_mut("LifeCycle")
-                .and_then(Value::as_object_mut)
-            {
-                lifecycle.insert("ReviewStatus".into(), json!("Approved"));
-            }
-            let identifier = record.identifier();
-            let arn = self.opportunity_arn(catalog_name, &identifier);
-            if !task.tags.is_empty() {
-                let entry = self.tags.entry(arn).or_default();
-                for tag in &task.tags {
-                    if let (Some(k), Some(v)) = (tag["Key"].as_str(), tag["Value"].as_str()) {
-                        entry.insert(k.into(), v.into());
-                    }
-                }
-            }
-            self.catalog(catalog_name).insert_opportunity(record);
-            opportunity_id = Some(identifier);
-        }
+        let opportunity_id =
+            self.opportunity_from_referral(catalog_name, &mut invitation, &task, now);
         let snapshot = self.new_id("job-", super::store::LOWER_ALNUM, 13);
         let catalog = self.catalog(catalog_name);
         catalog.invitations.insert(invitation_id, invitation);
@@ -276,6 +240,52 @@ impl State {
         t.status = "COMPLETE".into();
         t.opportunity_id = opportunity_id;
         t.snapshot_job_id = Some(snapshot);
+    }
+
+    /// The opportunity AWS creates in the partner's account when a referral is accepted (none
+    /// for a lead): the Sandbox simulation's reserved record, or one made from the payload.
+    fn opportunity_from_referral(
+        &mut self,
+        catalog_name: &str,
+        invitation: &mut super::store::InvitationRecord,
+        task: &super::store::TaskRecord,
+        now: Millis,
+    ) -> Option<String> {
+        let payload = invitation
+            .doc
+            .get("Payload")
+            .and_then(|p| p.get("OpportunityInvitation"))
+            .cloned()?;
+        let (id, body) = match invitation.referral_opportunity.take() {
+            Some((id, body)) => (id, body),
+            None => {
+                let id = self.catalog(catalog_name).next_opportunity;
+                (id, opportunity_from_invitation(&payload))
+            }
+        };
+        let mut record = OpportunityRecord {
+            id,
+            doc: body,
+            created: now,
+            last_modified: now,
+            involvement: Some("Co-Sell".into()),
+            visibility: Some("Full".into()),
+            submitted_at: Some(now),
+            derived: Default::default(),
+        };
+        record
+            .doc
+            .entry("RelatedEntityIdentifiers")
+            .or_insert_with(|| json!({}));
+        record.doc.insert("Origin".into(), json!("AWS Referral"));
+        set_lifecycle(&mut record, "ReviewStatus", json!("Approved"));
+        let identifier = record.identifier();
+        if !task.tags.is_empty() {
+            let arn = self.opportunity_arn(catalog_name, &identifier);
+            self.add_tags(arn, &task.tags);
+        }
+        self.catalog(catalog_name).insert_opportunity(record);
+        Some(identifier)
     }
 
     fn finish_submit_task(&mut self, catalog_name: &str, index: usize, now: Millis) {

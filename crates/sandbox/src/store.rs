@@ -345,108 +345,121 @@ impl CatalogState {
             };
             (k.clone(), id)
         });
-        let mut page: Vec<&OpportunityRecord> = Vec::with_capacity(limit.min(128));
-        let mut more = false;
-        // Few candidates (at most 20 ids, or the customers whose name contains a filter text)
-        // are cheaper to sort than an index is to walk. Company names are matched in the compact
-        // company index rather than by visiting 100,000 full records.
-        let candidates: Option<Vec<u64>> = if !filter.identifiers.is_empty() {
-            Some(filter.identifiers.clone())
-        } else if !filter.companies.is_empty() {
-            Some(
-                self.index.by[2]
-                    .iter()
-                    .filter(|(name, _)| match name {
-                        Key::Text(name) => {
-                            filter.companies.iter().any(|c| name.contains(c.as_str()))
-                        }
-                        Key::Num(_) => false,
-                    })
-                    .map(|(_, id)| *id)
-                    .collect(),
-            )
-        } else {
-            None
+        let page = Page {
+            records: Vec::with_capacity(limit.min(128)),
+            limit,
+            more: false,
         };
-        if let Some(candidates) = candidates {
-            let mut chosen: Vec<(Key, u64)> = candidates
-                .iter()
-                .filter_map(|id| self.opportunities.get(id))
-                .filter(|r| filter.matches(r))
-                .map(|r| (r.sort_key(sort), r.id))
-                .collect();
-            chosen.sort();
-            chosen.dedup();
-            if descending {
-                chosen.reverse();
+        let page = match self.candidates(filter) {
+            Some(candidates) => {
+                self.page_of_candidates(candidates, sort, descending, filter, cursor, page)
             }
-            for entry in chosen {
-                if let Some(c) = &cursor
-                    && ((!descending && entry <= *c) || (descending && entry >= *c))
-                {
-                    continue;
-                }
-                if page.len() == limit {
-                    more = true;
-                    break;
-                }
-                page.push(&self.opportunities[&entry.1]);
-            }
-        } else {
-            let set = &self.index.by[sort];
-            let mut visit = |entry: &(Key, u64)| -> bool {
-                let record = &self.opportunities[&entry.1];
-                if !filter.matches(record) {
-                    return true;
-                }
-                if page.len() == limit {
-                    more = true;
-                    return false;
-                }
-                page.push(record);
-                true
-            };
-            match (&cursor, descending) {
-                (None, false) => {
-                    for e in set.iter() {
-                        if !visit(e) {
-                            break;
-                        }
-                    }
-                }
-                (None, true) => {
-                    for e in set.iter().rev() {
-                        if !visit(e) {
-                            break;
-                        }
-                    }
-                }
-                (Some(c), false) => {
-                    for e in set.range((Bound::Excluded(c.clone()), Bound::Unbounded)) {
-                        if !visit(e) {
-                            break;
-                        }
-                    }
-                }
-                (Some(c), true) => {
-                    for e in set
-                        .range((Bound::Unbounded, Bound::Excluded(c.clone())))
-                        .rev()
-                    {
-                        if !visit(e) {
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        let next = if more {
-            page.last()
+            None => self.page_of_index(sort, descending, filter, cursor, page),
+        };
+        let next = if page.more {
+            page.records
+                .last()
                 .map(|r| (r.sort_key(sort), Key::Num(r.id as i64)))
         } else {
             None
         };
-        (page, next)
+        (page.records, next)
+    }
+
+    /// Few candidates (at most 20 ids, or the customers whose name contains a filter text) are
+    /// cheaper to sort than an index is to walk. Company names are matched in the compact
+    /// company index rather than by visiting 100,000 full records. None: walk the index.
+    fn candidates(&self, filter: &OpportunityFilter) -> Option<Vec<u64>> {
+        if !filter.identifiers.is_empty() {
+            return Some(filter.identifiers.clone());
+        }
+        if filter.companies.is_empty() {
+            return None;
+        }
+        Some(
+            self.index.by[2]
+                .iter()
+                .filter(|(name, _)| match name {
+                    Key::Text(name) => filter.companies.iter().any(|c| name.contains(c.as_str())),
+                    Key::Num(_) => false,
+                })
+                .map(|(_, id)| *id)
+                .collect(),
+        )
+    }
+
+    fn page_of_candidates<'a>(
+        &'a self,
+        candidates: Vec<u64>,
+        sort: usize,
+        descending: bool,
+        filter: &OpportunityFilter,
+        cursor: Option<(Key, u64)>,
+        mut page: Page<'a>,
+    ) -> Page<'a> {
+        let mut chosen: Vec<(Key, u64)> = candidates
+            .iter()
+            .filter_map(|id| self.opportunities.get(id))
+            .filter(|r| filter.matches(r))
+            .map(|r| (r.sort_key(sort), r.id))
+            .collect();
+        chosen.sort();
+        chosen.dedup();
+        if descending {
+            chosen.reverse();
+        }
+        for entry in chosen {
+            let already_sent = cursor
+                .as_ref()
+                .is_some_and(|c| if descending { entry >= *c } else { entry <= *c });
+            if !already_sent && !page.offer(&self.opportunities[&entry.1]) {
+                break;
+            }
+        }
+        page
+    }
+
+    fn page_of_index<'a>(
+        &'a self,
+        sort: usize,
+        descending: bool,
+        filter: &OpportunityFilter,
+        cursor: Option<(Key, u64)>,
+        mut page: Page<'a>,
+    ) -> Page<'a> {
+        let set = &self.index.by[sort];
+        let entries: Box<dyn Iterator<Item = &(Key, u64)>> = match (cursor, descending) {
+            (None, false) => Box::new(set.iter()),
+            (None, true) => Box::new(set.iter().rev()),
+            (Some(c), false) => Box::new(set.range((Bound::Excluded(c), Bound::Unbounded))),
+            (Some(c), true) => Box::new(set.range((Bound::Unbounded, Bound::Excluded(c))).rev()),
+        };
+        for entry in entries {
+            let record = &self.opportunities[&entry.1];
+            if filter.matches(record) && !page.offer(record) {
+                break;
+            }
+        }
+        page
+    }
+}
+
+/// A page being filled: up to `limit` records, and whether more remain.
+struct Page<'a> {
+    records: Vec<&'a OpportunityRecord>,
+    limit: usize,
+    more: bool,
+}
+
+impl<'a> Page<'a> {
+    /// Takes `record` if there is room; false (and `more`) once the page is full.
+    fn offer(&mut self, record: &'a OpportunityRecord) -> bool {
+        if self.records.len() == self.limit {
+            self.more = true;
+            return false;
+        }
+        self.records.push(record);
+        true
     }
 }
 

@@ -62,6 +62,49 @@ pub struct PartnerClient {
 
 pub type Result<T> = std::result::Result<T, PartnerError>;
 
+/// The account API's operations cosell calls; every other operation is the selling API's.
+const ACCOUNT_OPERATIONS: [&str; 12] = [
+    "ListPartners",
+    "GetPartner",
+    "GetAllianceLeadContact",
+    "ListConnections",
+    "GetConnection",
+    "CancelConnection",
+    "ListConnectionInvitations",
+    "GetConnectionInvitation",
+    "CreateConnectionInvitation",
+    "AcceptConnectionInvitation",
+    "RejectConnectionInvitation",
+    "CancelConnectionInvitation",
+];
+
+/// The members a ValidationException names, from its JSON body: the selling API's
+/// `ErrorList[{FieldName, Message}]` and the account API's
+/// `ErrorDetails[{FieldValidationError: {Name, Message}}]`.
+fn field_errors(body: &[u8]) -> Vec<FieldError> {
+    let Ok(body) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Vec::new();
+    };
+    let selling = body["ErrorList"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| FieldError {
+            field: f["FieldName"].as_str().unwrap_or_default().to_string(),
+            message: f["Message"].as_str().unwrap_or_default().to_string(),
+        });
+    let account = body["ErrorDetails"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.get("FieldValidationError"))
+        .map(|f| FieldError {
+            field: f["Name"].as_str().unwrap_or_default().to_string(),
+            message: f["Message"].as_str().unwrap_or_default().to_string(),
+        });
+    selling.chain(account).collect()
+}
+
 /// The SDK's four task shapes (start and list, for accepting and for submitting) share accessor
 /// names but no type; this maps any of them.
 macro_rules! task_state {
@@ -179,10 +222,15 @@ impl PartnerClient {
         }
     }
 
-    fn fail<E, R>(
+    /// Classifies a failed call once: its kind, the fields a ValidationException named (read
+    /// from the reply's body, the same way for every operation), and the endpoint it went to.
+    fn fail<E>(
         &self,
         op: &'static str,
-        err: aws_smithy_runtime_api::client::result::SdkError<E, R>,
+        err: aws_smithy_runtime_api::client::result::SdkError<
+            E,
+            aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        >,
     ) -> PartnerError
     where
         E: aws_smithy_types::error::metadata::ProvideErrorMetadata
@@ -190,14 +238,26 @@ impl PartnerClient {
             + Send
             + Sync
             + 'static,
-        R: std::fmt::Debug + Send + Sync + 'static,
     {
+        let fields = err
+            .raw_response()
+            .and_then(|r| r.body().bytes())
+            .map(field_errors)
+            .unwrap_or_default();
         let mut e = PartnerError::from_sdk(op, err);
+        e.fields = fields;
+        let service = if ACCOUNT_OPERATIONS.contains(&op) {
+            "partnercentral-account"
+        } else {
+            "partnercentral-selling"
+        };
         e.origin = Some(Box::new(super::error::Origin {
             region: self.region.clone(),
-            endpoint: Some(self.endpoint.clone().unwrap_or_else(|| {
-                format!("https://partnercentral-selling.{}.api.aws", self.region)
-            })),
+            endpoint: Some(
+                self.endpoint
+                    .clone()
+                    .unwrap_or_else(|| format!("https://{service}.{}.api.aws", self.region)),
+            ),
         }));
         e
     }
@@ -366,54 +426,8 @@ impl PartnerClient {
                 .collect(),
             ..Default::default()
         };
-        match out.payload() {
-            Some(selling::types::Payload::OpportunityInvitation(p)) => {
-                if let Some(c) = p.customer() {
-                    detail.customer = Some(c.company_name().to_string());
-                    detail.industry = Some(c.industry().as_str().to_string());
-                    detail.country = Some(c.country_code().as_str().to_string());
-                    detail.website = Some(c.website_url().to_string());
-                }
-                if let Some(project) = p.project() {
-                    detail.project_title = Some(project.title().to_string());
-                    detail.business_problem = Some(project.business_problem().to_string());
-                    detail.target_date = Some(project.target_completion_date().to_string());
-                    detail.monthly_spend = project.expected_customer_spend().first().map(map_spend);
-                }
-                detail.responsibilities = p
-                    .receiver_responsibilities()
-                    .iter()
-                    .map(|r| r.as_str().to_string())
-                    .collect();
-                detail.sender_contacts = p
-                    .sender_contacts()
-                    .iter()
-                    .map(|c| Contact {
-                        email: Some(c.email().to_string()),
-                        first_name: text(c.first_name()),
-                        last_name: text(c.last_name()),
-                        title: text(c.business_title()),
-                        phone: text(c.phone()),
-                    })
-                    .collect();
-            }
-            Some(selling::types::Payload::LeadInvitation(p)) => {
-                if let Some(c) = p.customer() {
-                    detail.customer = Some(c.company_name().to_string());
-                    detail.industry = text(c.industry());
-                    detail.country = Some(c.country_code().to_string());
-                    detail.website = text(c.website_url());
-                }
-                if let Some(i) = p.interaction() {
-                    detail.project_title = text(i.usecase());
-                    detail.business_problem = Some(format!(
-                        "Lead from {} ({})",
-                        i.source_name(),
-                        i.source_type()
-                    ));
-                }
-            }
-            _ => {}
+        if let Some(payload) = out.payload() {
+            fill_from_payload(&mut detail, payload);
         }
         detail.referral.customer = detail.customer.clone();
         detail.referral.industry = detail.industry.clone();
@@ -778,22 +792,9 @@ impl PartnerClient {
             .life_cycle(lifecycle)
             .send()
             .await;
-        let result = match sent {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let fields = match e.as_service_error() {
-                    Some(selling::operation::update_opportunity::UpdateOpportunityError::ValidationException(v)) => v
-                        .error_list()
-                        .iter()
-                        .map(|f| FieldError { field: f.field_name().unwrap_or("").to_string(), message: f.message().to_string() })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                let mut err = self.fail("UpdateOpportunity", e);
-                err.fields = fields;
-                Err(err)
-            }
-        };
+        let result = sent
+            .map(|_| ())
+            .map_err(|e| self.fail("UpdateOpportunity", e));
         let result = self.audited("UpdateOpportunity", id, None, Some(edit.describe()), result);
         match result {
             Ok(()) => Ok(UpdateOutcome::Applied(Box::new(map_opportunity(
@@ -813,39 +814,15 @@ impl PartnerClient {
         client_token: &str,
     ) -> Result<String> {
         use selling::types::*;
-        let address = Address::builder()
-            .country_code(CountryCode::from(draft.country.as_str()))
-            .postal_code(draft.postal_code.trim())
-            .set_state_or_region(
-                (!draft.state_or_region.trim().is_empty())
-                    .then(|| draft.state_or_region.trim().to_string()),
-            )
-            .build();
-        let account = Account::builder()
-            .company_name(draft.company.trim())
-            .industry(Industry::from(draft.industry.as_str()))
-            .website_url(draft.website.trim())
-            .address(address)
-            .build()
-            .map_err(|e| {
-                PartnerError::new("CreateOpportunity", FailureKind::Validation, e.to_string())
-            })?;
-        let spend = ExpectedCustomerSpend::builder()
-            .amount(draft.monthly_spend.amount.trim())
-            .currency_code(CurrencyCode::from(draft.monthly_spend.currency.as_str()))
-            .frequency(PaymentFrequency::Monthly)
-            .target_company("AWS")
-            .build()
-            .map_err(|e| {
-                PartnerError::new("CreateOpportunity", FailureKind::Validation, e.to_string())
-            })?;
+        let customer = draft_customer(draft)?;
+        let spend = draft_spend(draft)?;
         self.writes.wait().await;
         let sent = self
             .selling
             .create_opportunity()
             .catalog(&self.catalog)
             .client_token(client_token)
-            .customer(Customer::builder().account(account).build())
+            .customer(customer)
             .project(
                 Project::builder()
                     .title(draft.title.trim())
@@ -873,22 +850,9 @@ impl PartnerClient {
             )
             .send()
             .await;
-        let result = match sent {
-            Ok(out) => Ok(out.id().to_string()),
-            Err(e) => {
-                let fields = match e.as_service_error() {
-                    Some(selling::operation::create_opportunity::CreateOpportunityError::ValidationException(v)) => v
-                        .error_list()
-                        .iter()
-                        .map(|f| FieldError { field: f.field_name().unwrap_or("").to_string(), message: f.message().to_string() })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                let mut err = self.fail("CreateOpportunity", e);
-                err.fields = fields;
-                Err(err)
-            }
-        };
+        let result = sent
+            .map(|out| out.id().to_string())
+            .map_err(|e| self.fail("CreateOpportunity", e));
         let target = result
             .as_deref()
             .unwrap_or(draft.company.as_str())
@@ -1111,7 +1075,9 @@ impl PartnerClient {
             .create_connection_invitation()
             .catalog(&self.catalog)
             .client_token(client_token)
-            .connection_type(account::types::ConnectionType::from(invite.connection_type.as_str()))
+            .connection_type(account::types::ConnectionType::from(
+                invite.connection_type.as_str(),
+            ))
             .receiver_identifier(invite.receiver.trim())
             .name(invite.name.trim())
             .email(invite.email.trim())
@@ -1133,20 +1099,7 @@ impl PartnerClient {
                 inviter_name: Some(i.inviter_name().to_string()),
                 inviter_email: Some(i.inviter_email().to_string()),
             })
-            .map_err(|e| {
-                let fields = match e.as_service_error() {
-                    Some(account::operation::create_connection_invitation::CreateConnectionInvitationError::ValidationException(v)) => v
-                        .error_details()
-                        .iter()
-                        .filter_map(|d| d.as_field_validation_error().ok())
-                        .map(|f| FieldError { field: f.name().to_string(), message: f.message().to_string() })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                let mut err = self.fail("CreateConnectionInvitation", e);
-                err.fields = fields;
-                err
-            });
+            .map_err(|e| self.fail("CreateConnectionInvitation", e));
         self.audited(
             "CreateConnectionInvitation",
             &invite.receiver,
@@ -1250,6 +1203,92 @@ fn participant_name(p: &account::types::Participant) -> Option<String> {
     }
 }
 
+fn invalid_draft(e: impl std::fmt::Display) -> PartnerError {
+    PartnerError::new("CreateOpportunity", FailureKind::Validation, e.to_string())
+}
+
+fn draft_customer(draft: &OpportunityDraft) -> Result<selling::types::Customer> {
+    use selling::types::*;
+    let trimmed = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let address = Address::builder()
+        .country_code(CountryCode::from(draft.country.as_str()))
+        .postal_code(draft.postal_code.trim())
+        .set_state_or_region(trimmed(&draft.state_or_region))
+        .build();
+    let account = Account::builder()
+        .company_name(draft.company.trim())
+        .industry(Industry::from(draft.industry.as_str()))
+        .website_url(draft.website.trim())
+        .address(address)
+        .build()
+        .map_err(invalid_draft)?;
+    Ok(Customer::builder().account(account).build())
+}
+
+fn draft_spend(draft: &OpportunityDraft) -> Result<selling::types::ExpectedCustomerSpend> {
+    use selling::types::*;
+    ExpectedCustomerSpend::builder()
+        .amount(draft.monthly_spend.amount.trim())
+        .currency_code(CurrencyCode::from(draft.monthly_spend.currency.as_str()))
+        .frequency(PaymentFrequency::Monthly)
+        .target_company("AWS")
+        .build()
+        .map_err(invalid_draft)
+}
+
+/// Copies what the invitation's payload says about the customer and the work into the detail.
+fn fill_from_payload(detail: &mut ReferralDetail, payload: &selling::types::Payload) {
+    match payload {
+        selling::types::Payload::OpportunityInvitation(p) => {
+            if let Some(c) = p.customer() {
+                detail.customer = Some(c.company_name().to_string());
+                detail.industry = Some(c.industry().as_str().to_string());
+                detail.country = Some(c.country_code().as_str().to_string());
+                detail.website = Some(c.website_url().to_string());
+            }
+            if let Some(project) = p.project() {
+                detail.project_title = Some(project.title().to_string());
+                detail.business_problem = Some(project.business_problem().to_string());
+                detail.target_date = Some(project.target_completion_date().to_string());
+                detail.monthly_spend = project.expected_customer_spend().first().map(map_spend);
+            }
+            detail.responsibilities = p
+                .receiver_responsibilities()
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect();
+            detail.sender_contacts = p
+                .sender_contacts()
+                .iter()
+                .map(|c| Contact {
+                    email: Some(c.email().to_string()),
+                    first_name: text(c.first_name()),
+                    last_name: text(c.last_name()),
+                    title: text(c.business_title()),
+                    phone: text(c.phone()),
+                })
+                .collect();
+        }
+        selling::types::Payload::LeadInvitation(p) => {
+            if let Some(c) = p.customer() {
+                detail.customer = Some(c.company_name().to_string());
+                detail.industry = text(c.industry());
+                detail.country = Some(c.country_code().to_string());
+                detail.website = text(c.website_url());
+            }
+            if let Some(i) = p.interaction() {
+                detail.project_title = text(i.usecase());
+                detail.business_problem = Some(format!(
+                    "Lead from {} ({})",
+                    i.source_name(),
+                    i.source_type()
+                ));
+            }
+        }
+        _ => {}
+    }
+}
+
 fn map_spend(s: &selling::types::ExpectedCustomerSpend) -> Money {
     Money {
         amount: s.amount().to_string(),
@@ -1312,6 +1351,50 @@ fn map_contact(c: &selling::types::Contact) -> Contact {
     }
 }
 
+/// The summary part of a full record: what ListOpportunities would say of it, and its title.
+fn full_summary(
+    o: &selling::operation::get_opportunity::GetOpportunityOutput,
+) -> OpportunitySummary {
+    let account = o.customer().and_then(|c| c.account());
+    let address = account.and_then(|a| a.address());
+    let project = o.project();
+    let lifecycle = o.life_cycle();
+    OpportunitySummary {
+        id: o.id().to_string(),
+        arn: text(o.arn()),
+        partner_reference: text(o.partner_opportunity_identifier()),
+        customer: account
+            .map(|a| a.company_name().to_string())
+            .unwrap_or_default(),
+        industry: text(account.and_then(|a| a.industry()).map(|i| i.as_str())),
+        country: text(address.and_then(|a| a.country_code()).map(|c| c.as_str())),
+        website: text(account.and_then(|a| a.website_url())),
+        opportunity_type: text(o.opportunity_type().map(|t| t.as_str())),
+        stage: vocab(lifecycle.and_then(|l| l.stage()).map(|s| s.as_str())),
+        review_status: vocab(
+            lifecycle
+                .and_then(|l| l.review_status())
+                .map(|s| s.as_str()),
+        ),
+        review_comments: text(lifecycle.and_then(|l| l.review_comments())),
+        review_reason: text(lifecycle.and_then(|l| l.review_status_reason())),
+        closed_lost_reason: text(
+            lifecycle
+                .and_then(|l| l.closed_lost_reason())
+                .map(|s| s.as_str()),
+        ),
+        next_steps: text(lifecycle.and_then(|l| l.next_steps())),
+        target_close: text(lifecycle.and_then(|l| l.target_close_date())),
+        monthly_spend: project
+            .and_then(|p| p.expected_customer_spend().first())
+            .map(map_spend),
+        created: millis(Some(o.created_date())),
+        last_modified: millis(Some(o.last_modified_date())),
+        title: text(project.and_then(|p| p.title())),
+        owner: None,
+    }
+}
+
 pub(crate) fn map_opportunity(
     o: &selling::operation::get_opportunity::GetOpportunityOutput,
 ) -> Opportunity {
@@ -1322,40 +1405,7 @@ pub(crate) fn map_opportunity(
     let related = o.related_entity_identifiers();
     let strings = |items: &[String]| items.to_vec();
     Opportunity {
-        summary: OpportunitySummary {
-            id: o.id().to_string(),
-            arn: text(o.arn()),
-            partner_reference: text(o.partner_opportunity_identifier()),
-            customer: account
-                .map(|a| a.company_name().to_string())
-                .unwrap_or_default(),
-            industry: text(account.and_then(|a| a.industry()).map(|i| i.as_str())),
-            country: text(address.and_then(|a| a.country_code()).map(|c| c.as_str())),
-            website: text(account.and_then(|a| a.website_url())),
-            opportunity_type: text(o.opportunity_type().map(|t| t.as_str())),
-            stage: vocab(lifecycle.and_then(|l| l.stage()).map(|s| s.as_str())),
-            review_status: vocab(
-                lifecycle
-                    .and_then(|l| l.review_status())
-                    .map(|s| s.as_str()),
-            ),
-            review_comments: text(lifecycle.and_then(|l| l.review_comments())),
-            review_reason: text(lifecycle.and_then(|l| l.review_status_reason())),
-            closed_lost_reason: text(
-                lifecycle
-                    .and_then(|l| l.closed_lost_reason())
-                    .map(|s| s.as_str()),
-            ),
-            next_steps: text(lifecycle.and_then(|l| l.next_steps())),
-            target_close: text(lifecycle.and_then(|l| l.target_close_date())),
-            monthly_spend: project
-                .and_then(|p| p.expected_customer_spend().first())
-                .map(map_spend),
-            created: millis(Some(o.created_date())),
-            last_modified: millis(Some(o.last_modified_date())),
-            title: text(project.and_then(|p| p.title())),
-            owner: None,
-        },
+        summary: full_summary(o),
         title: text(project.and_then(|p| p.title())),
         business_problem: text(project.and_then(|p| p.customer_business_problem())),
         use_case: text(project.and_then(|p| p.customer_use_case())),

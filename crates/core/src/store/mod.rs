@@ -575,12 +575,28 @@ impl Cache {
 mod tests {
     use super::*;
 
-    fn temp() -> PathBuf {
-        std::env::temp_dir().join(format!(
-            "cosell-cache-test-{}-{}.sqlite",
-            std::process::id(),
-            fastrand::u32(..)
-        ))
+    /// A cache file that is removed with its WAL and shared-memory files when the test ends,
+    /// passed or not.
+    struct TempDb(PathBuf);
+
+    impl TempDb {
+        fn new() -> TempDb {
+            TempDb(std::env::temp_dir().join(format!(
+                "cosell-cache-test-{}-{}.sqlite",
+                std::process::id(),
+                fastrand::u32(..)
+            )))
+        }
+    }
+
+    impl Drop for TempDb {
+        fn drop(&mut self) {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = self.0.clone().into_os_string();
+                name.push(suffix);
+                std::fs::remove_file(name).ok();
+            }
+        }
     }
 
     fn summary(id: &str, modified: Millis, stage: &str) -> OpportunitySummary {
@@ -595,7 +611,8 @@ mod tests {
 
     #[test]
     fn summaries_full_records_and_staleness() {
-        let path = temp();
+        let db = TempDb::new();
+        let path = db.0.clone();
         let mut cache = Cache::open(&path).unwrap();
         cache
             .upsert_summaries(&[
@@ -641,12 +658,12 @@ mod tests {
         );
         cache.record_snapshot(100).unwrap();
         assert_eq!(cache.snapshot_count().unwrap(), 1);
-        std::fs::remove_file(&path).ok();
     }
 
     #[test]
     fn aws_views_are_due_for_shared_records_until_read_against_their_version() {
-        let path = temp();
+        let db = TempDb::new();
+        let path = db.0.clone();
         let mut cache = Cache::open(&path).unwrap();
         let shared = |id: &str, modified: Millis, review: &str| OpportunitySummary {
             review_status: Some(review.into()),
@@ -687,12 +704,12 @@ mod tests {
         assert_eq!(cache.stale_aws_views().unwrap(), vec!["O1", "O4"]);
         assert_eq!(cache.stale_full_records().unwrap().len(), 4);
         assert!(cache.aws_view("O1").unwrap().is_some());
-        std::fs::remove_file(&path).ok();
     }
 
     #[test]
     fn a_cache_from_before_views_were_versioned_is_brought_up_to_date() {
-        let path = temp();
+        let db = TempDb::new();
+        let path = db.0.clone();
         {
             let db = Db::open(&path).unwrap();
             db.execute_batch(
@@ -718,12 +735,12 @@ mod tests {
         assert_eq!(cache.stale_aws_views().unwrap(), vec!["O1"]);
         cache.store_no_aws_view("O1", 2).unwrap();
         assert!(cache.stale_aws_views().unwrap().is_empty());
-        std::fs::remove_file(&path).ok();
     }
 
     #[test]
     fn referrals_keep_their_payload_across_a_relisting() {
-        let path = temp();
+        let db = TempDb::new();
+        let path = db.0.clone();
         let mut cache = Cache::open(&path).unwrap();
         let listed = Referral {
             id: "engi-1".into(),
@@ -763,7 +780,6 @@ mod tests {
         assert_eq!(rows.len(), 2);
         cache.replace_referrals(&[]).unwrap();
         assert!(cache.referrals().unwrap().is_empty());
-        std::fs::remove_file(&path).ok();
     }
 
     #[test]

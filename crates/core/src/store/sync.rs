@@ -105,6 +105,28 @@ pub async fn sync(
     } else {
         cache.meta_millis(SINCE_KEY)?
     };
+    let newest = list_summaries(client, cache, since, &mut report, &mut progress).await?;
+    read_details(client, cache, now, &mut report, &mut progress).await?;
+    // Only now is everything up to `newest` in the cache: record it so the next sync starts there.
+    cache.set_meta(SINCE_KEY, &newest.to_string())?;
+    sync_referrals(client, cache, &mut report, &mut progress).await?;
+    sync_small_lists(client, cache, &mut report, &mut progress).await?;
+    cache.record_snapshot(now)?;
+    cache.set_meta(LAST_SYNC_KEY, &now.to_string())?;
+    report.took = started.elapsed();
+    Ok(report)
+}
+
+/// Lists the opportunities modified since `since` (all of them without it), stores their
+/// summaries page by page, and counts them as new, changed or unchanged. Returns the newest
+/// modification seen.
+async fn list_summaries(
+    client: &PartnerClient,
+    cache: &mut Cache,
+    since: Option<Millis>,
+    report: &mut SyncReport,
+    progress: &mut impl FnMut(Progress),
+) -> Result<Millis, SyncError> {
     let mut newest = since.unwrap_or(0);
     let mut store_error = None;
     let listing = match since {
@@ -144,10 +166,21 @@ pub async fn sync(
             true
         })
         .await?;
-    if let Some(e) = store_error {
-        return Err(e.into());
+    match store_error {
+        Some(e) => Err(e.into()),
+        None => Ok(newest),
     }
-    // Full records for everything new or changed, including what an interrupted sync left.
+}
+
+/// Full records for everything new or changed (including what an interrupted sync left), then
+/// AWS's view of what changed and is shared with AWS.
+async fn read_details(
+    client: &PartnerClient,
+    cache: &mut Cache,
+    now: Millis,
+    report: &mut SyncReport,
+    progress: &mut impl FnMut(Progress),
+) -> Result<(), SyncError> {
     let stale = cache.stale_full_records()?;
     report.full_records = read_each(
         &stale,
@@ -157,12 +190,12 @@ pub async fn sync(
             async move { client.get_opportunity(&id).await }
         },
         |_, read| Ok(cache.store_full(&read?)?),
-        &mut progress,
+        progress,
     )
     .await?;
-    // AWS's side of what changed and is shared with AWS. Its stage and next actions change on
-    // AWS's schedule too, but re-reading every shared record on every run would spend the read
-    // quota on a large pipeline; the TUI refreshes a view whenever its detail is opened.
+    // AWS's stage and next actions change on AWS's schedule too, but re-reading every shared
+    // record on every run would spend the read quota on a large pipeline; the TUI refreshes a
+    // view whenever its detail is opened.
     let due = cache.stale_aws_views()?;
     report.aws_views = read_each(
         &due,
@@ -179,12 +212,19 @@ pub async fn sync(
             }
             Err(e) => Err(e.into()),
         },
-        &mut progress,
+        progress,
     )
     .await?;
-    // Only now is everything up to `newest` in the cache: record it so the next sync starts there.
-    cache.set_meta(SINCE_KEY, &newest.to_string())?;
+    Ok(())
+}
 
+/// Referrals are few: listed whole, and the payload of each pending one read once.
+async fn sync_referrals(
+    client: &PartnerClient,
+    cache: &mut Cache,
+    report: &mut SyncReport,
+    progress: &mut impl FnMut(Progress),
+) -> Result<(), SyncError> {
     progress(Progress::Step {
         what: "referrals",
         done: 0,
@@ -209,7 +249,16 @@ pub async fn sync(
             total: missing.len(),
         });
     }
+    Ok(())
+}
 
+/// Solutions, connections and connection invitations: small, refreshed whole.
+async fn sync_small_lists(
+    client: &PartnerClient,
+    cache: &mut Cache,
+    report: &mut SyncReport,
+    progress: &mut impl FnMut(Progress),
+) -> Result<(), SyncError> {
     progress(Progress::Step {
         what: "solutions and connections",
         done: 0,
@@ -241,11 +290,7 @@ pub async fn sync(
         .await?;
     report.invitations = invitations.len();
     cache.replace_invitations(&invitations)?;
-
-    cache.record_snapshot(now)?;
-    cache.set_meta(LAST_SYNC_KEY, &now.to_string())?;
-    report.took = started.elapsed();
-    Ok(report)
+    Ok(())
 }
 
 /// Reads one record per id with several reads in flight (against AWS the client's pacer still
