@@ -337,3 +337,17 @@ fn opportunities_read_under_quick_filters() {
         );
     });
 }
+
+/// The Owner column is the first to go on a narrower screen, so it shows at 140 columns; rows
+/// whose full record has not been read yet show a dim dot.
+#[test]
+fn owners_on_a_wide_screen() {
+    let mut model = loaded(140, 40, 60);
+    for n in 0..3 {
+        let mut row = opportunity(n);
+        row.title = Some(format!("Project {n}"));
+        row.owner = Some(["Alex Rivera", "Sam Okafor", "Jo Tanaka"][n].into());
+        model.opportunities.table.upsert(row);
+    }
+    insta::assert_snapshot!("owners_140x40", render(&model));
+}

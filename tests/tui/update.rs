@@ -537,10 +537,12 @@ fn titles_and_owners_from_full_records_are_searchable_and_survive_a_reload() {
 #[test]
 fn every_opportunity_column_sorts_by_its_own_values() {
     let mut model = loaded(120, 40, 30);
-    // Titles come from full records; give some rows one so the Title column has values to order.
+    // Titles and owners come from full records; give some rows them so those columns have
+    // values to order.
     for n in (0..30).step_by(3) {
         let mut row = opportunity(n);
         row.title = Some(format!("Project {}", (n * 7) % 11));
+        row.owner = Some(format!("Owner {}", (n * 5) % 7));
         model.opportunities.table.upsert(row);
     }
     // The API model lists the stages in funnel order; sorting by stage follows it.
@@ -572,7 +574,7 @@ fn every_opportunity_column_sorts_by_its_own_values() {
         }
     }
     let columns = OpportunitySummary::columns();
-    assert_eq!(columns.len(), 8);
+    assert_eq!(columns.len(), 9);
     for column in columns {
         model.opportunities.table.sort_by(column.id, false);
         let rows: Vec<&OpportunitySummary> = model
@@ -591,6 +593,7 @@ fn every_opportunity_column_sorts_by_its_own_values() {
             }
             OpportunityColumn::Title => in_order(w[0].title.as_ref(), w[1].title.as_ref()),
             OpportunityColumn::Stage => in_order(funnel(&w[0].stage), funnel(&w[1].stage)),
+            OpportunityColumn::Owner => in_order(w[0].owner.as_ref(), w[1].owner.as_ref()),
             OpportunityColumn::Review => in_order(
                 w[0].review_status.as_ref().map(ReviewStatus::as_str),
                 w[1].review_status.as_ref().map(ReviewStatus::as_str),

@@ -12,6 +12,7 @@ pub enum OpportunityColumn {
     Customer,
     Title,
     Stage,
+    Owner,
     Review,
     Spend,
     Close,
@@ -39,7 +40,7 @@ fn past_due(o: &OpportunitySummary, today: &str) -> bool {
     o.is_open() && o.target_close.as_deref().is_some_and(|d| d < today)
 }
 
-static COLUMNS: [Column<OpportunitySummary>; 8] = [
+static COLUMNS: [Column<OpportunitySummary>; 9] = [
     Column {
         id: OpportunityColumn::Id,
         title: "Id",
@@ -77,6 +78,17 @@ static COLUMNS: [Column<OpportunitySummary>; 8] = [
         cell: |o, cx| match cx.pending {
             Some(what) => Cell::toned(format!("⟳ {what}"), Tone::Warn),
             None => Cell::opt(o.stage.as_ref().map(Stage::as_str)),
+        },
+    },
+    Column {
+        id: OpportunityColumn::Owner,
+        title: "Owner",
+        width: Width::Fill { weight: 1, min: 12 },
+        drop_rank: Some(0),
+        compare: |a, b| cmp_opt(&a.owner, &b.owner),
+        cell: |o, _| match &o.owner {
+            Some(owner) => Cell::new(owner.clone()),
+            None => Cell::toned("·", Tone::Dim),
         },
     },
     Column {
