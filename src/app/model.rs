@@ -3,11 +3,12 @@
 
 use cosell_core::partner::types::*;
 
+use super::core::column::Quick;
 use super::core::form::FormBody;
 use super::core::keymap::{Keymap, Mode, Tab};
 use super::core::popup::{Confirm, Picker, PickerControl};
 use super::core::shell::{Context, Shell};
-use super::core::table::{ListView, Quick};
+use super::core::table::ListView;
 use super::features::connections::state::{Connections, Pane};
 use super::features::connections::types as connections;
 use super::features::opportunities::state::Opportunities;

@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 
 use cosell_core::partner::types::*;
 
-use super::core::table::Quick;
+use super::core::column::Quick;
 use super::features::connections::types as connections;
 use super::features::opportunities::types as opportunities;
 use super::features::referrals::types as referrals;

@@ -2,8 +2,8 @@
 //! reading a record again, starting a load, quick filters, ClientTokens for a form's content.
 //! It sits below the features and never calls one; what a result means is the feature's.
 
+use super::core::column::Quick;
 use super::core::shell::Loadable;
-use super::core::table::Quick;
 use super::model::Model;
 use super::msg::{DetailKey, Effect, Intent, ListId, TaskKind};
 use cosell_core::partner::types::TaskState;

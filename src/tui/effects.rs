@@ -7,7 +7,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use cosell_core::store::Cache;
 
-use crate::app::core::table::{Facet, Quick};
+use crate::app::core::column::{Facet, Quick};
 use crate::app::features::{connections, opportunities, referrals};
 use crate::app::{
     Detail, DetailKey, Effect, Intent, ListId, Msg, MutationError, Outcome, Page, TaskKind,

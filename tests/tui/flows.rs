@@ -3,8 +3,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use cosell::app::core::column::Facet;
 use cosell::app::core::form::Form;
-use cosell::app::core::table::Facet;
 use cosell::app::features::opportunities::types::{Intent as Opp, OpenForm as OppForm, Pick};
 use cosell::app::{
     self, Detail, DetailKey, Effect, Intent, Level, Loadable, Model, Msg, MutationError, OpenForm,

@@ -310,7 +310,7 @@ fn a_change_in_flight_shows_in_its_row() {
 fn opportunities_read_under_quick_filters() {
     both_sizes("read_under_quick_filters", |m| {
         m.opportunities.table.set_quick(vec![(
-            cosell::app::core::table::Facet::Stage,
+            cosell::app::core::column::Facet::Stage,
             "Qualified".into(),
         )]);
         let Some(Effect::Load { request, .. }) = press(m, 'R').into_iter().next() else {

@@ -2,7 +2,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use cosell::app::core::table::{Load, Row};
+use cosell::app::core::table::Load;
+
+use cosell::app::core::column::Row;
 use cosell::app::features::opportunities::columns::OpportunityColumn;
 use cosell::app::keymap::Keymap;
 use cosell::app::{

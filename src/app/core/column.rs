@@ -6,7 +6,51 @@ use std::cmp::Ordering;
 
 use cosell_core::partner::types::Millis;
 
-use super::table::Row;
+/// A quick-filter dimension: which of a row's values a quick filter compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Stage,
+    ReviewStatus,
+    InvitationStatus,
+    PayloadType,
+    SolutionStatus,
+}
+
+impl Facet {
+    /// How the quick-filter picker and the table title name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Facet::Stage => "Stage",
+            Facet::ReviewStatus => "Review",
+            Facet::InvitationStatus => "Status",
+            Facet::PayloadType => "Type",
+            Facet::SolutionStatus => "Status",
+        }
+    }
+}
+
+/// One quick filter: the rows whose `facet` is `value` (as the API spells it).
+pub type Quick = (Facet, String);
+
+/// What a table needs from its rows.
+pub trait Row: Sized + 'static {
+    /// The list's column ids, named in its descriptor table.
+    type Column: Copy + Eq + std::fmt::Debug + 'static;
+    /// The descriptor table: titles, widths, sorting and cells.
+    fn columns() -> &'static [Column<Self>];
+    /// Stable identity, to keep the selection on the same record across reloads.
+    fn key(&self) -> &str;
+    /// Lower-case text the `/` filter searches.
+    fn haystack(&self) -> String;
+    /// The row's value for a quick filter, if the list filters on that facet.
+    fn facet(&self, _facet: Facet) -> Option<&str> {
+        None
+    }
+    /// The quick-filter facets of this list and the values each can take.
+    fn quick_groups() -> Vec<(Facet, &'static [&'static str])> {
+        Vec::new()
+    }
+}
 
 /// How much room a column takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use cosell_core::partner::types::*;
 
 use crate::app::core::column::{Cell, CellContext, Column, Tone, Width, cmp_opt};
-use crate::app::core::table::{Facet, Row};
+use crate::app::core::column::{Facet, Row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReferralColumn {

@@ -6,8 +6,9 @@ use cosell_core::partner::types::*;
 
 use super::columns::ReferralColumn;
 use super::types::Batch;
+use crate::app::core::column::Facet;
 use crate::app::core::shell::Details;
-use crate::app::core::table::{Facet, Table};
+use crate::app::core::table::Table;
 
 pub struct Referrals {
     pub table: Table<Referral>,
