@@ -10,8 +10,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table as TableWi
 
 use super::Theme;
 use crate::app::Model;
-use crate::app::core::column::Row;
-use crate::app::core::column::{CellContext, Tone, Width, fitting};
+use crate::app::core::column::{CellContext, Row, Tone, Width, fitting};
 use crate::app::core::table::{Load, Table};
 
 /// What a list's frame says and whether it has the focus.

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use cosell_core::partner::types::Millis;
+use cosell_core::partner::types::{Millis, Money};
 
 /// A quick-filter dimension: which of a row's values a quick filter compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,6 +50,18 @@ pub trait Row: Sized + 'static {
     fn quick_groups() -> Vec<(Facet, &'static [&'static str])> {
         Vec::new()
     }
+}
+
+/// The text the `/` filter searches: the present parts, lower-cased, one space apart.
+pub fn haystack<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let mut text = String::new();
+    for part in parts.into_iter().flatten() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(part);
+    }
+    text.to_lowercase()
 }
 
 /// How much room a column takes.
@@ -152,6 +164,16 @@ pub fn fitting<R: Row>(columns: &[Column<R>], width: u16) -> Vec<usize> {
         }
     }
     kept
+}
+
+/// Monthly spend, as every list that shows it orders it: by amount, missing last.
+pub fn spend_order(a: Option<&Money>, b: Option<&Money>) -> Ordering {
+    cmp_opt(&a.map(Money::value), &b.map(Money::value))
+}
+
+/// Monthly spend as every list draws it (`USD 1,250`).
+pub fn spend_cell(spend: Option<&Money>) -> Cell {
+    Cell::new(spend.map(Money::short).unwrap_or_default())
 }
 
 /// Orders two optional values with the missing ones last, as every column does.

@@ -218,6 +218,20 @@ async fn read_details(
     Ok(())
 }
 
+/// Every page of one of the client's lists, gathered into one Vec.
+macro_rules! whole_list {
+    ($client:ident . $list:ident) => {{
+        let mut rows = Vec::new();
+        $client
+            .$list(|page| {
+                rows.extend(page);
+                true
+            })
+            .await?;
+        rows
+    }};
+}
+
 /// Referrals are few: listed whole, and the payload of each pending one read once.
 async fn sync_referrals(
     client: &PartnerClient,
@@ -229,13 +243,7 @@ async fn sync_referrals(
         what: "referrals",
         done: 0,
     });
-    let mut referrals = Vec::new();
-    client
-        .list_referrals(|page| {
-            referrals.extend(page);
-            true
-        })
-        .await?;
+    let referrals = whole_list!(client.list_referrals);
     report.referrals = referrals.len();
     cache.replace_referrals(&referrals)?;
     let missing = cache.referrals_missing_detail()?;
@@ -263,31 +271,13 @@ async fn sync_small_lists(
         what: "solutions and connections",
         done: 0,
     });
-    let mut solutions = Vec::new();
-    client
-        .list_solutions(|page| {
-            solutions.extend(page);
-            true
-        })
-        .await?;
+    let solutions = whole_list!(client.list_solutions);
     report.solutions = solutions.len();
     cache.replace_solutions(&solutions)?;
-    let mut connections = Vec::new();
-    client
-        .list_connections(|page| {
-            connections.extend(page);
-            true
-        })
-        .await?;
+    let connections = whole_list!(client.list_connections);
     report.connections = connections.len();
     cache.replace_connections(&connections)?;
-    let mut invitations = Vec::new();
-    client
-        .list_connection_invitations(|page| {
-            invitations.extend(page);
-            true
-        })
-        .await?;
+    let invitations = whole_list!(client.list_connection_invitations);
     report.invitations = invitations.len();
     cache.replace_invitations(&invitations)?;
     Ok(())

@@ -2,8 +2,7 @@
 
 use cosell_core::partner::types::*;
 
-use crate::app::core::column::Row;
-use crate::app::core::column::{Cell, Column, Tone, Width, cmp_opt};
+use crate::app::core::column::{Cell, Column, Row, Tone, Width, cmp_opt};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConnectionColumn {

@@ -3,8 +3,10 @@
 
 use cosell_core::partner::types::*;
 
-use crate::app::core::column::{Cell, CellContext, Column, Tone, Width, cmp_opt, id_number};
-use crate::app::core::column::{Facet, Row};
+use crate::app::core::column::{
+    Cell, CellContext, Column, Facet, Row, Tone, Width, cmp_opt, haystack, id_number, spend_cell,
+    spend_order,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpportunityColumn {
@@ -112,20 +114,8 @@ static COLUMNS: [Column<OpportunitySummary>; 9] = [
         title: "Spend/mo",
         width: Width::Fixed(13),
         drop_rank: Some(2),
-        compare: |a, b| {
-            cmp_opt(
-                &a.monthly_spend.as_ref().map(Money::value),
-                &b.monthly_spend.as_ref().map(Money::value),
-            )
-        },
-        cell: |o, _| {
-            Cell::new(
-                o.monthly_spend
-                    .as_ref()
-                    .map(Money::short)
-                    .unwrap_or_default(),
-            )
-        },
+        compare: |a, b| spend_order(a.monthly_spend.as_ref(), b.monthly_spend.as_ref()),
+        cell: |o, _| spend_cell(o.monthly_spend.as_ref()),
     },
     Column {
         id: OpportunityColumn::Close,
@@ -171,7 +161,7 @@ impl Row for OpportunitySummary {
     }
 
     fn haystack(&self) -> String {
-        [
+        haystack([
             Some(self.id.as_str()),
             Some(self.customer.as_str()),
             self.title.as_deref(),
@@ -179,12 +169,7 @@ impl Row for OpportunitySummary {
             self.partner_reference.as_deref(),
             self.stage.as_ref().map(Stage::as_str),
             self.review_status.as_ref().map(ReviewStatus::as_str),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+        ])
     }
 
     fn facet(&self, facet: Facet) -> Option<&str> {

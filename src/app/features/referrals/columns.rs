@@ -2,8 +2,9 @@
 
 use cosell_core::partner::types::*;
 
-use crate::app::core::column::{Cell, CellContext, Column, Tone, Width, cmp_opt};
-use crate::app::core::column::{Facet, Row};
+use crate::app::core::column::{
+    Cell, CellContext, Column, Facet, Row, Tone, Width, cmp_opt, haystack, spend_cell, spend_order,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReferralColumn {
@@ -133,20 +134,8 @@ static COLUMNS: [Column<Referral>; 8] = [
         title: "Spend/mo",
         width: Width::Fixed(12),
         drop_rank: Some(3),
-        compare: |a, b| {
-            cmp_opt(
-                &a.monthly_spend.as_ref().map(Money::value),
-                &b.monthly_spend.as_ref().map(Money::value),
-            )
-        },
-        cell: |r, _| {
-            Cell::new(
-                r.monthly_spend
-                    .as_ref()
-                    .map(Money::short)
-                    .unwrap_or_default(),
-            )
-        },
+        compare: |a, b| spend_order(a.monthly_spend.as_ref(), b.monthly_spend.as_ref()),
+        cell: |r, _| spend_cell(r.monthly_spend.as_ref()),
     },
     Column {
         id: ReferralColumn::Sender,
@@ -183,7 +172,7 @@ impl Row for Referral {
     }
 
     fn haystack(&self) -> String {
-        [
+        haystack([
             Some(self.id.as_str()),
             self.title.as_deref(),
             self.customer.as_deref(),
@@ -192,12 +181,7 @@ impl Row for Referral {
             self.country.as_deref(),
             self.status.as_ref().map(InvitationStatus::as_str),
             self.sender_company.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+        ])
     }
 
     fn facet(&self, facet: Facet) -> Option<&str> {

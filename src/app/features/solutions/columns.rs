@@ -2,8 +2,7 @@
 
 use cosell_core::partner::types::*;
 
-use crate::app::core::column::{Cell, Column, Tone, Width, cmp_opt, id_number};
-use crate::app::core::column::{Facet, Row};
+use crate::app::core::column::{Cell, Column, Facet, Row, Tone, Width, cmp_opt, id_number};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SolutionColumn {
