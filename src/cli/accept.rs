@@ -7,9 +7,9 @@
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
-use color_eyre::eyre::{Result, bail};
+use color_eyre::eyre::Result;
 
-use super::headless::{Headless, now_millis, parse_duration, print_rows};
+use super::headless::{Headless, now_millis, print_rows};
 use super::plan::{self, ApplyArgs, Step, Verbs};
 use cosell_core::partner::rules::{self, AcceptRules, Verdict};
 use cosell_core::partner::types::*;
@@ -22,11 +22,12 @@ pub enum PayloadKind {
 
 #[derive(Debug, Args)]
 pub struct AcceptArgs {
-    /// Customer industry as AWS names it (e.g. "Software and Internet"); repeat for any of several.
-    #[arg(long = "industry")]
-    industries: Vec<String>,
-    /// Customer country code (e.g. US); repeat for any of several.
-    #[arg(long = "country")]
+    /// Customer industry as AWS names it, any case (e.g. "Software and Internet"); repeat for any
+    /// of several.
+    #[arg(long = "industry", value_parser = Industry::parse_or_list)]
+    industries: Vec<Industry>,
+    /// Customer country, as its code or name (e.g. US, Germany); repeat for any of several.
+    #[arg(long = "country", value_parser = parse_country)]
     countries: Vec<String>,
     /// Referral type; repeat for both.
     #[arg(long = "type", value_enum)]
@@ -35,11 +36,11 @@ pub struct AcceptArgs {
     #[arg(long)]
     min_spend: Option<f64>,
     /// Regular expression the project title must match (case-insensitive).
-    #[arg(long)]
-    title_matches: Option<String>,
+    #[arg(long, value_parser = super::values::pattern)]
+    title_matches: Option<regex::Regex>,
     /// Only referrals expiring within this time (e.g. 72h, 3d).
-    #[arg(long)]
-    expiring_within: Option<String>,
+    #[arg(long, value_parser = super::values::span)]
+    expiring_within: Option<super::values::Span>,
     /// Accept even referrals whose customer an open opportunity already names.
     #[arg(long)]
     include_duplicates: bool,
@@ -55,11 +56,19 @@ const VERBS: Verbs = Verbs {
     done: "accepted",
 };
 
+fn parse_country(text: &str) -> Result<String, String> {
+    cosell_core::partner::vocab::country_code(text)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            format!("'{text}' is not a country Partner Central knows; use a two-letter ISO code such as US, DE or JP")
+        })
+}
+
 impl AcceptArgs {
     fn rules(&self) -> Result<AcceptRules> {
-        let title = plan::pattern("--title-matches", self.title_matches.as_deref())?;
+        let title = self.title_matches.clone();
         Ok(AcceptRules {
-            industries: self.industries.clone(),
+            industries: self.industries.iter().map(|i| i.to_string()).collect(),
             countries: self.countries.clone(),
             payload_types: self
                 .types
@@ -71,11 +80,7 @@ impl AcceptArgs {
                 .collect(),
             min_monthly_spend: self.min_spend,
             title,
-            expiring_within: self
-                .expiring_within
-                .as_deref()
-                .map(parse_duration)
-                .transpose()?,
+            expiring_within: self.expiring_within.as_ref().map(|w| w.millis),
             include_duplicates: self.include_duplicates,
         })
     }
@@ -84,7 +89,7 @@ impl AcceptArgs {
 pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
     let rules = args.rules()?;
     if rules.is_empty() && !args.all {
-        bail!(
+        super::usage!(
             "no rule given: name at least one (--industry, --country, --type, --min-spend, \
              --title-matches, --expiring-within), or --all to choose every pending referral"
         );
@@ -144,6 +149,7 @@ pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
     }
 
     print_steps(&referrals, &steps, args.apply.output, now)?;
+    eprintln!("{}", plan::summary(&steps, &VERBS));
     if failures > 0 {
         eprintln!(
             "{failures} of {to_accept} could not be accepted; they stay pending for the next run"
@@ -187,7 +193,7 @@ fn accept_one(h: &Headless, id: &str, run: Millis) -> Step {
                 .or(task.reason)
                 .unwrap_or_else(|| format!("task ended {}", task.status)),
         ),
-        Err(e) => Step::Failed(e.user_message()),
+        Err(e) => Step::Failed(e.to_string()),
     }
 }
 

@@ -46,7 +46,7 @@ pub fn run(paths: &Paths, resolved: &Resolved) -> Result<i32> {
             Ok(found) => println!("ok    {:<41} {found}", probe.action),
             Err(e) => {
                 failures += 1;
-                println!("FAIL  {:<41} {}", probe.action, e.user_message());
+                println!("FAIL  {:<41} {}", probe.action, e);
             }
         }
     }
@@ -82,8 +82,15 @@ fn report_cache(paths: &Paths, settings: &Settings, endpoint: Option<&str>) -> b
         &settings.catalog,
         endpoint,
     );
-    match Cache::open(&path) {
-        Ok(cache) => {
+    match Cache::open_existing(&path) {
+        Ok(None) => {
+            println!(
+                "ok    cache {} (not created yet: run `cosell sync`)",
+                path.display()
+            );
+            true
+        }
+        Ok(Some(cache)) => {
             let synced = cache
                 .meta_millis(cosell_core::store::sync::LAST_SYNC_KEY)
                 .ok()

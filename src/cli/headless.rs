@@ -19,11 +19,16 @@ use cosell_core::report::{self, CrmMapping, csv_field};
 use cosell_core::store::sync::{self, SyncReport};
 use cosell_core::store::{Cache, api_json, cache_path};
 
+/// How a command prints its result; every command takes every value.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Output {
+    /// Aligned columns for a person.
     Table,
+    /// The API's JSON shapes (PascalCase members, ISO 8601 times), for jq.
     Json,
+    /// Comma-separated values with a header row.
     Csv,
+    /// A Markdown table.
     Markdown,
     /// A Slack message (`{"text": …}`) to post to an incoming webhook: `| curl -d @- $WEBHOOK`.
     Slack,
@@ -63,33 +68,43 @@ pub struct SyncArgs {
 pub enum OpportunitiesCommand {
     /// List cached opportunities, filtered.
     List {
-        #[arg(long)]
-        stage: Option<String>,
-        #[arg(long)]
-        review_status: Option<String>,
+        /// Only this stage (any case): Prospect, Qualified, "Technical Validation", "Business
+        /// Validation", Committed, Launched, "Closed Lost".
+        #[arg(long, value_parser = Stage::parse_or_list)]
+        stage: Option<Stage>,
+        /// Only this review status (any case): "Pending Submission", Submitted, "In review",
+        /// "Action Required", Approved, Rejected.
+        #[arg(long, value_parser = ReviewStatus::parse_or_list)]
+        review_status: Option<ReviewStatus>,
         /// Case-insensitive part of the customer's name.
         #[arg(long)]
         customer: Option<String>,
         /// YYYY-MM-DD: only opportunities modified on or after this day.
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::date)]
         modified_since: Option<String>,
+        /// How to print the result.
         #[arg(long, value_enum, default_value = "table")]
         output: Output,
     },
-    /// Show one opportunity in full (JSON).
-    Get { id: String },
+    /// Show one opportunity in full, as GetOpportunity's JSON with AWS's view
+    /// (GetAwsOpportunitySummary) as `AwsOpportunitySummary` once it is shared.
+    Get {
+        /// The opportunity's id (O…).
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ReferralsCommand {
     /// List received referrals.
     List {
-        /// PENDING, ACCEPTED, REJECTED or EXPIRED.
-        #[arg(long)]
-        status: Option<String>,
+        /// Only this status (any case): PENDING, ACCEPTED, REJECTED or EXPIRED.
+        #[arg(long, value_parser = InvitationStatus::parse_or_list)]
+        status: Option<InvitationStatus>,
         /// Only pending referrals expiring within this time (e.g. 48h, 3d); exit status 3 when any are.
-        #[arg(long)]
-        due_within: Option<String>,
+        #[arg(long, value_parser = super::values::span)]
+        due_within: Option<super::values::Span>,
+        /// How to print the result.
         #[arg(long, value_enum, default_value = "table")]
         output: Output,
     },
@@ -102,8 +117,9 @@ pub enum ReferralsCommand {
 pub enum ReportCommand {
     /// Counts and expected monthly spend by stage, plus pipeline hygiene.
     Pipeline {
+        /// table and markdown print the same Markdown report.
         #[arg(long, value_enum, default_value = "markdown")]
-        format: Output,
+        output: Output,
     },
 }
 
@@ -118,8 +134,10 @@ pub enum Mapping {
 pub enum ExportCommand {
     /// Opportunities as CRM records.
     Crm {
+        /// How to print the result.
         #[arg(long, value_enum, default_value = "csv")]
-        format: Output,
+        output: Output,
+        /// Field names and stage values in a CRM's own terms.
         #[arg(long, value_enum, default_value = "generic")]
         mapping: Mapping,
     },
@@ -129,6 +147,10 @@ const PARTNER_READ_AT: &str = "partner_read_at";
 const PARTNER_MAX_AGE: Millis = 24 * 3_600_000;
 
 pub struct Headless {
+    /// The embedded sandbox of a `--demo` run and the scratch folder of its cache, removed when
+    /// the command ends: demo data is new every run, so it is never mixed into a real cache.
+    /// Declared first so it is dropped before the runtime it runs on.
+    _demo: Option<DemoRun>,
     pub runtime: tokio::runtime::Runtime,
     pub client: PartnerClient,
     pub cache: Cache,
@@ -149,20 +171,40 @@ impl Headless {
             .build()?;
         let mut settings = resolved.settings.clone();
         settings.audit_log = Some(paths.audit_log());
-        if global.demo {
-            bail!(
-                "--demo is for the terminal UI; point headless commands at a sandbox with --endpoint-url"
-            );
-        }
+        let demo = if global.demo {
+            if global.offline {
+                bail!(
+                    "--demo starts a new sandbox for this run, so it has no cache to read --offline; drop --offline"
+                );
+            }
+            let run = DemoRun::start(&runtime, global.demo_opportunities)?;
+            settings.endpoint_url = Some(run.sandbox.url());
+            Some(run)
+        } else {
+            None
+        };
         let client = runtime.block_on(PartnerClient::connect(&settings));
+        let cache_dir = demo
+            .as_ref()
+            .map_or(paths.cache.as_path(), |d| d.dir.as_path());
         let path = cache_path(
-            &paths.cache,
+            cache_dir,
             settings.profile.as_deref(),
             &settings.catalog,
             client.endpoint.as_deref(),
         );
-        let cache = Cache::open(&path)?;
+        let cache = if global.offline {
+            Cache::open_existing(&path)?.ok_or_else(|| {
+                super::UnknowableError(format!(
+                    "--offline reads the local cache, and there is none at {} for this profile, catalog and endpoint; run `cosell sync` first, or drop --offline",
+                    path.display()
+                ))
+            })?
+        } else {
+            Cache::open(&path)?
+        };
         Ok(Headless {
+            _demo: demo,
             runtime,
             client,
             cache,
@@ -170,6 +212,29 @@ impl Headless {
             readonly: resolved.readonly,
             offline: global.offline,
         })
+    }
+
+    /// `--offline` answers from the cache as it is; a cache that was never synced cannot answer
+    /// (an empty list from it would read as "nothing due"), so that is an error of its own.
+    pub fn require_synced(&self) -> Result<()> {
+        match self.cache.meta_millis(sync::LAST_SYNC_KEY)? {
+            Some(at) => {
+                let age = now_millis() - at;
+                if age > PARTNER_MAX_AGE {
+                    eprintln!(
+                        "warning: the cache was last synced {} ({}); answers may be out of date",
+                        cosell_core::times::date_time(at),
+                        cosell_core::times::age(now_millis(), at)
+                    );
+                }
+                Ok(())
+            }
+            None => Err(super::UnknowableError(format!(
+                "--offline reads the local cache, and {} has never been synced, so cosell cannot know the answer; run `cosell sync` first, or drop --offline",
+                self.cache.path().display()
+            ))
+            .into()),
+        }
     }
 
     /// An incremental sync, with a progress line on stderr when it is a terminal.
@@ -209,20 +274,35 @@ impl Headless {
     }
 }
 
-pub(super) fn parse_duration(text: &str) -> Result<Millis> {
-    let (number, unit) = text.split_at(
-        text.find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(text.len()),
-    );
-    let n: i64 = number
-        .parse()
-        .wrap_err_with(|| format!("'{text}' is not a duration such as 48h or 3d"))?;
-    Ok(n * match unit {
-        "m" => 60_000,
-        "h" | "" => 3_600_000,
-        "d" => 86_400_000,
-        _ => bail!("'{text}' is not a duration such as 48h or 3d"),
-    })
+struct DemoRun {
+    sandbox: cosell_sandbox::RunningSandbox,
+    dir: PathBuf,
+}
+
+impl DemoRun {
+    fn start(runtime: &tokio::runtime::Runtime, opportunities: usize) -> Result<DemoRun> {
+        let sandbox = runtime
+            .block_on(cosell_sandbox::server::start(
+                cosell_sandbox::SandboxConfig {
+                    opportunities,
+                    ..Default::default()
+                },
+            ))
+            .wrap_err("could not start the demo sandbox")?;
+        let dir = std::env::temp_dir().join(format!(
+            "cosell-demo-{}-{}",
+            std::process::id(),
+            fastrand::u32(..)
+        ));
+        cosell_core::files::private_dir(&dir)?;
+        Ok(DemoRun { sandbox, dir })
+    }
+}
+
+impl Drop for DemoRun {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
 }
 
 fn print_table(headers: &[&str], rows: &[Vec<String>]) {
@@ -246,10 +326,7 @@ fn table_text(headers: &[&str], rows: &[Vec<String>]) -> String {
         cells
             .iter()
             .zip(&widths)
-            .map(|(c, w)| {
-                let cut: String = c.chars().take(*w).collect();
-                format!("{cut:<w$}")
-            })
+            .map(|(c, w)| format!("{:<w$}", cosell_core::text::fit(c, *w)))
             .collect::<Vec<_>>()
             .join("  ")
             .trim_end()
@@ -323,7 +400,8 @@ pub fn sync_command(h: &mut Headless, args: &SyncArgs) -> Result<i32> {
 pub fn write_export(h: &Headless, dir: &std::path::Path, now: Millis) -> Result<PathBuf> {
     let day = cosell_core::times::date(now).replace('-', "");
     let out = dir.join(day);
-    std::fs::create_dir_all(&out).wrap_err_with(|| format!("cannot create {}", out.display()))?;
+    cosell_core::files::private_dir(&out)
+        .wrap_err_with(|| format!("cannot create {}", out.display()))?;
     let opportunities = h.cache.opportunities()?;
     let referrals = h.cache.referrals()?;
     let opp_json = serde_json::json!({
@@ -351,8 +429,12 @@ pub fn write_export(h: &Headless, dir: &std::path::Path, now: Millis) -> Result<
         ("referrals.json", ref_json),
         ("summary.json", summary),
     ] {
-        std::fs::write(out.join(name), serde_json::to_vec_pretty(&value)?)
-            .wrap_err_with(|| format!("cannot write {name}"))?;
+        // Replaced atomically: a job reading the export while sync writes it sees a whole file.
+        cosell_core::files::write_private_atomic(
+            &out.join(name),
+            &serde_json::to_vec_pretty(&value)?,
+        )
+        .wrap_err_with(|| format!("cannot write {name}"))?;
     }
     Ok(out)
 }
@@ -433,14 +515,10 @@ pub fn opportunities(
             modified_since,
             output,
         } => {
-            let since = match modified_since {
-                Some(d) if cosell_core::partner::rules::valid_date(d) => Some(d.clone()),
-                Some(d) => bail!("--modified-since takes a date as YYYY-MM-DD, not '{d}'"),
-                None => None,
-            };
+            let since = modified_since.clone();
             let filter = OpportunityFilter {
-                stage: stage.as_deref(),
-                review_status: review_status.as_deref(),
+                stage: stage.as_ref(),
+                review_status: review_status.as_ref(),
                 customer: customer.as_ref().map(|c| c.to_lowercase()),
                 since,
             };
@@ -458,8 +536,8 @@ pub fn opportunities(
 }
 
 struct OpportunityFilter<'a> {
-    stage: Option<&'a str>,
-    review_status: Option<&'a str>,
+    stage: Option<&'a Stage>,
+    review_status: Option<&'a ReviewStatus>,
     /// Lowercased, so the match ignores case.
     customer: Option<String>,
     since: Option<String>,
@@ -467,11 +545,10 @@ struct OpportunityFilter<'a> {
 
 impl OpportunityFilter<'_> {
     fn keeps(&self, o: &OpportunitySummary) -> bool {
-        self.stage
-            .is_none_or(|s| o.stage.as_ref().map(Stage::as_str) == Some(s))
+        self.stage.is_none_or(|s| o.stage.as_ref() == Some(s))
             && self
                 .review_status
-                .is_none_or(|s| o.review_status.as_ref().map(ReviewStatus::as_str) == Some(s))
+                .is_none_or(|s| o.review_status.as_ref() == Some(s))
             && self
                 .customer
                 .as_ref()
@@ -529,7 +606,10 @@ fn get_opportunity(h: &mut Headless, id: &str, offline: bool) -> Result<i32> {
     let opportunity = match (cached, offline) {
         (Some(o), _) => o,
         (None, true) => {
-            bail!("{id} is not in the cache; run without --offline to fetch it")
+            return Err(super::UnknowableError(format!(
+                "{id} is not in the cache; run without --offline to read it from Partner Central"
+            ))
+            .into());
         }
         (None, false) => {
             let o = h
@@ -549,13 +629,15 @@ fn get_opportunity(h: &mut Headless, id: &str, offline: bool) -> Result<i32> {
                 aws_view = Some(view);
             }
             Err(e) if e.kind == cosell_core::partner::FailureKind::NotFound => {}
-            Err(e) => bail!("{}", e.user_message()),
+            Err(e) => bail!("{e}"),
         }
     }
-    // The record as cosell holds it, with AWS's side of it (GetAwsOpportunitySummary)
-    // alongside: null until the opportunity is shared with AWS.
-    let mut out = serde_json::to_value(&opportunity)?;
-    out["aws_view"] = serde_json::to_value(&aws_view)?;
+    // GetOpportunity's shape, with AWS's side of it (GetAwsOpportunitySummary's shape) as
+    // `AwsOpportunitySummary`: absent until the opportunity is shared with AWS.
+    let mut out = api_json::opportunity(&opportunity, &h.catalog);
+    if let Some(view) = &aws_view {
+        out["AwsOpportunitySummary"] = api_json::aws_view(view, &h.catalog);
+    }
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(0)
 }
@@ -570,16 +652,12 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
         ReferralsCommand::Accept(args) => return super::accept::run(h, args),
     };
     let now = now_millis();
-    let window = due_within.as_deref().map(parse_duration).transpose()?;
+    let window = due_within.as_ref().map(|w| w.millis);
     let rows: Vec<Referral> = h
         .cache
         .referrals()?
         .into_iter()
-        .filter(|r| {
-            status.as_ref().is_none_or(|s| {
-                r.status.as_ref().map(InvitationStatus::as_str) == Some(s.to_uppercase().as_str())
-            })
-        })
+        .filter(|r| status.as_ref().is_none_or(|s| r.status.as_ref() == Some(s)))
         .filter(|r| match window {
             Some(w) => {
                 r.status == Some(InvitationStatus::Pending)
@@ -588,17 +666,29 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
             None => true,
         })
         .collect();
+    // Pending ones first, soonest deadline first; answered ones after, newest first.
     let mut sorted = rows;
-    sorted.sort_by_key(|r| r.expires.unwrap_or(i64::MAX));
+    sorted.sort_by_key(|r| {
+        let pending = r.status == Some(InvitationStatus::Pending);
+        (
+            !pending,
+            if pending {
+                r.expires.unwrap_or(i64::MAX)
+            } else {
+                -r.invited.unwrap_or(0)
+            },
+        )
+    });
     let table: Vec<Vec<String>> = sorted.iter().map(|r| referral_row(r, now)).collect();
     let json = serde_json::json!({"EngagementInvitationSummaries": sorted.iter().map(|r| api_json::referral_summary(r, &h.catalog)).collect::<Vec<_>>()});
     let headline = match (due_within, status) {
         (Some(window), _) => format!(
-            "{} AWS referral(s) expire within {window}, soonest first",
-            sorted.len()
+            "{} AWS referral(s) expire within {}, soonest first",
+            sorted.len(),
+            window.text
         ),
         (None, Some(status)) => {
-            format!("{} AWS referral(s) {}", sorted.len(), status.to_uppercase())
+            format!("{} AWS referral(s) {status}", sorted.len())
         }
         (None, None) => format!("{} AWS referral(s)", sorted.len()),
     };
@@ -643,13 +733,13 @@ fn referral_row(r: &Referral, now: i64) -> Vec<String> {
 }
 
 pub fn report(h: &Headless, command: &ReportCommand) -> Result<i32> {
-    let ReportCommand::Pipeline { format } = command;
+    let ReportCommand::Pipeline { output } = command;
     let report = report::pipeline(
         &h.cache.opportunities()?,
         &h.cache.referrals()?,
         now_millis(),
     );
-    match format {
+    match output {
         Output::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Output::Csv => print!("{}", report.csv()),
         Output::Markdown | Output::Table => print!("{}", report.markdown()),
@@ -662,52 +752,50 @@ pub fn report(h: &Headless, command: &ReportCommand) -> Result<i32> {
 }
 
 pub fn export(h: &Headless, command: &ExportCommand) -> Result<i32> {
-    let ExportCommand::Crm { format, mapping } = command;
+    let ExportCommand::Crm { output, mapping } = command;
     let mapping = match mapping {
         Mapping::Generic => CrmMapping::Generic,
         Mapping::Salesforce => CrmMapping::Salesforce,
         Mapping::Hubspot => CrmMapping::Hubspot,
     };
-    let records = report::crm_records(&h.cache.opportunities()?, &h.cache.full_opportunities()?);
-    let fields: Vec<Vec<(&str, String)>> = records
+    let opportunities = h.cache.opportunities()?;
+    let mut origins = std::collections::BTreeMap::new();
+    for o in &opportunities {
+        if let Some(origin) = h.cache.aws_view(&o.id)?.and_then(|v| v.origin) {
+            origins.insert(o.id.clone(), origin);
+        }
+    }
+    let records = report::crm_records(&opportunities, &h.cache.full_opportunities()?, &origins);
+    let headers = report::crm_field_names(mapping);
+    let rows: Vec<Vec<String>> = records
         .iter()
-        .map(|r| report::crm_fields(r, mapping))
+        .map(|r| {
+            report::crm_fields(r, mapping)
+                .into_iter()
+                .map(|(_, value)| value)
+                .collect()
+        })
         .collect();
-    if *format == Output::Slack {
-        bail!("the CRM export is written as --format csv or --format json");
-    }
-    match format {
-        Output::Json => {
-            let list: Vec<serde_json::Map<String, serde_json::Value>> = fields
-                .iter()
-                .map(|f| {
-                    f.iter()
-                        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
-                        .collect()
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
-        }
-        _ => {
-            let Some(first) = fields.first() else {
-                return Ok(0);
-            };
-            println!(
-                "{}",
-                first.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(",")
-            );
-            for record in &fields {
-                println!(
-                    "{}",
-                    record
+    let json = serde_json::Value::Array(
+        rows.iter()
+            .map(|row| {
+                serde_json::Value::Object(
+                    headers
                         .iter()
-                        .map(|(_, v)| csv_field(v))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                );
-            }
-        }
-    }
+                        .zip(row)
+                        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                        .collect(),
+                )
+            })
+            .collect(),
+    );
+    print_rows(
+        *output,
+        &format!("{} opportunities as CRM records", rows.len()),
+        &headers,
+        &rows,
+        json,
+    )?;
     Ok(0)
 }
 

@@ -17,9 +17,10 @@ const SOLUTIONS_PER_OPPORTUNITY: usize = 10;
 pub enum SolutionsCommand {
     /// List the partner's solutions.
     List {
-        /// Active, Inactive or Draft.
-        #[arg(long)]
-        status: Option<String>,
+        /// Only this status (any case): Active, Inactive or Draft.
+        #[arg(long, value_parser = SolutionStatus::parse_or_list)]
+        status: Option<SolutionStatus>,
+        /// How to print the result.
         #[arg(long, value_enum, default_value = "table")]
         output: Output,
     },
@@ -32,14 +33,14 @@ pub struct LinkArgs {
     /// The solution to link (S-…), as `cosell solutions list` shows it.
     solution: String,
     /// Regular expression the project title must match (case-insensitive), e.g. "AI|ML|machine learning".
-    #[arg(long)]
-    title_matches: Option<String>,
+    #[arg(long, value_parser = super::values::pattern)]
+    title_matches: Option<Regex>,
     /// Regular expression the customer's name must match (case-insensitive).
-    #[arg(long)]
-    customer_matches: Option<String>,
-    /// Only opportunities in this stage; repeat for any of several.
-    #[arg(long = "stage")]
-    stages: Vec<String>,
+    #[arg(long, value_parser = super::values::pattern)]
+    customer_matches: Option<Regex>,
+    /// Only opportunities in this stage (any case); repeat for any of several.
+    #[arg(long = "stage", value_parser = Stage::parse_or_list)]
+    stages: Vec<Stage>,
     /// Include Launched and Closed Lost opportunities (left out by default).
     #[arg(long)]
     include_closed: bool,
@@ -57,17 +58,17 @@ const VERBS: Verbs = Verbs {
 
 pub fn run(h: &mut Headless, command: &SolutionsCommand) -> Result<i32> {
     match command {
-        SolutionsCommand::List { status, output } => list(h, status.as_deref(), *output),
+        SolutionsCommand::List { status, output } => list(h, status.as_ref(), *output),
         SolutionsCommand::Link(args) => link(h, args),
     }
 }
 
-fn list(h: &Headless, status: Option<&str>, output: Output) -> Result<i32> {
+fn list(h: &Headless, status: Option<&SolutionStatus>, output: Output) -> Result<i32> {
     let solutions: Vec<Solution> = h
         .cache
         .solutions()?
         .into_iter()
-        .filter(|s| status.is_none_or(|st| s.status.as_str().eq_ignore_ascii_case(st)))
+        .filter(|s| status.is_none_or(|st| s.status == *st))
         .collect();
     let rows: Vec<Vec<String>> = solutions
         .iter()
@@ -99,10 +100,10 @@ fn list(h: &Headless, status: Option<&str>, output: Output) -> Result<i32> {
 }
 
 fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
-    let title = plan::pattern("--title-matches", args.title_matches.as_deref())?;
-    let customer = plan::pattern("--customer-matches", args.customer_matches.as_deref())?;
+    let title = args.title_matches.clone();
+    let customer = args.customer_matches.clone();
     if title.is_none() && customer.is_none() && args.stages.is_empty() && !args.all {
-        bail!(
+        super::usage!(
             "no rule given: name at least one (--title-matches, --customer-matches, --stage), or --all"
         );
     }
@@ -129,6 +130,7 @@ fn link(h: &mut Headless, args: &LinkArgs) -> Result<i32> {
         eprintln!("nothing sent: run again with --yes to link {to_link}");
     }
     print_links(args, &chosen, &steps)?;
+    eprintln!("{}", plan::summary(&steps, &VERBS));
     if failures > 0 {
         eprintln!("{failures} of {to_link} could not be linked");
         return Ok(4);
@@ -166,14 +168,12 @@ struct LinkRules<'a> {
 
 impl LinkRules<'_> {
     fn fit(&self, o: &Opportunity) -> bool {
-        let stage = o.summary.stage.as_ref().map(Stage::as_str).unwrap_or("");
         (self.args.include_closed || o.summary.is_open())
             && (self.args.stages.is_empty()
-                || self
-                    .args
-                    .stages
-                    .iter()
-                    .any(|s| s.eq_ignore_ascii_case(stage)))
+                || o.summary
+                    .stage
+                    .as_ref()
+                    .is_some_and(|s| self.args.stages.contains(s)))
             && self
                 .title
                 .as_ref()
@@ -235,7 +235,7 @@ fn apply_links(
             }
             Err(e) => {
                 failures += 1;
-                Step::Failed(e.user_message())
+                Step::Failed(e.to_string())
             }
         };
     }

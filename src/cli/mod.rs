@@ -7,6 +7,7 @@ pub mod info;
 mod link;
 mod plan;
 pub mod sandbox;
+mod values;
 
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr, bail};
@@ -33,28 +34,60 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Args)]
+/// The heading global flags are listed under, apart from each command's own.
+const GLOBAL: &str = "Global options";
+
+// `cosell sandbox` parsed on its own, so its help lists only its own flags: the global ones
+// configure a client, and the sandbox is a server.
+#[derive(Debug, Parser)]
+#[command(
+    name = "sandbox",
+    bin_name = "cosell sandbox",
+    version,
+    about = "Run a local Partner Central (selling and account APIs) for demos, tests and scripts"
+)]
+struct SandboxCli {
+    #[command(flatten)]
+    args: sandbox::SandboxArgs,
+}
+
+/// Parses the command line.
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "sandbox") {
+        let sandbox = SandboxCli::parse_from(&args[1..]);
+        return Cli {
+            global: GlobalArgs::default(),
+            command: Some(Command::Sandbox(sandbox.args)),
+        };
+    }
+    Cli::parse()
+}
+
+#[derive(Debug, Clone, Default, Args)]
 pub struct GlobalArgs {
-    /// Open on an embedded Partner Central sandbox with demo data (no AWS account needed).
-    #[arg(long, global = true)]
+    /// Run on an embedded Partner Central sandbox with demo data, new every run (no AWS account
+    /// needed).
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub demo: bool,
     /// AWS profile from ~/.aws/config.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub profile: Option<String>,
     /// AWS region; Partner Central's API lives in us-east-1.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub region: Option<String>,
     /// Partner Central catalog: AWS (production) or Sandbox (testing).
-    #[arg(long, global = true, value_parser = ["AWS", "Sandbox"])]
+    #[arg(long, global = true, help_heading = GLOBAL, value_parser = ["AWS", "Sandbox"])]
     pub catalog: Option<String>,
     /// Send API calls here instead of AWS (e.g. a running `cosell sandbox`).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub endpoint_url: Option<String>,
     /// Turn every mutation off.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub readonly: bool,
-    /// Headless commands: use the local cache as it is, without refreshing it first.
-    #[arg(long, global = true)]
+    /// Headless commands: answer from the local cache without refreshing it (exit status 5 when
+    /// it was never synced).
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub offline: bool,
     /// Opportunities in the --demo sandbox.
     #[arg(long, global = true, default_value_t = 500, hide = true)]
@@ -76,18 +109,87 @@ pub enum Command {
     /// List or show opportunities.
     #[command(subcommand)]
     Opportunities(headless::OpportunitiesCommand),
-    /// List referrals (engagement invitations received).
+    /// List referrals (engagement invitations received), or accept them by rule.
     #[command(subcommand)]
     Referrals(headless::ReferralsCommand),
     /// List solutions, or link one to the opportunities that match rules.
     #[command(subcommand)]
     Solutions(link::SolutionsCommand),
-    /// Reports.
+    /// Reports built from the cache (the pipeline report).
     #[command(subcommand)]
     Report(headless::ReportCommand),
-    /// Exports.
+    /// Export opportunities as CRM records (generic, Salesforce or HubSpot field names).
     #[command(subcommand)]
     Export(headless::ExportCommand),
+}
+
+/// Exit statuses every headless command shares (docs/automation.md lists them).
+pub mod exit {
+    /// Something failed; the message says why.
+    pub const FAILURE: i32 = 1;
+    /// The command line was wrong: a flag, a value, or a missing rule.
+    pub const USAGE: i32 = 2;
+    /// `referrals list --due-within` found referrals due.
+    pub const DUE: i32 = 3;
+    /// A batch (`--yes`) could not act on some of what it chose.
+    pub const PARTIAL: i32 = 4;
+    /// `--offline` with a cache that was never synced: the answer cannot be known.
+    pub const UNKNOWN: i32 = 5;
+}
+
+/// A mistake in how the command was called: exit status 2, like clap's own.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// The cache cannot answer and `--offline` forbids asking Partner Central: exit status 5.
+#[derive(Debug)]
+pub struct UnknowableError(pub String);
+
+impl std::fmt::Display for UnknowableError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UnknowableError {}
+
+/// Returns early with a usage error (exit status 2).
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        return Err($crate::cli::UsageError(format!($($arg)*)).into())
+    };
+}
+pub(crate) use usage;
+
+/// The exit status for an error `run` returned.
+pub fn exit_code(err: &color_eyre::Report) -> i32 {
+    if err.downcast_ref::<UsageError>().is_some() {
+        exit::USAGE
+    } else if err.downcast_ref::<UnknowableError>().is_some() {
+        exit::UNKNOWN
+    } else {
+        exit::FAILURE
+    }
+}
+
+/// An error and its causes on one line, without backtraces.
+pub fn describe(err: &color_eyre::Report) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
 }
 
 /// What the flags and the config file resolve to.
@@ -131,16 +233,13 @@ pub fn resolve(global: &GlobalArgs, config: &Config) -> Result<Resolved> {
 
 /// Logs go to a file under the state directory, never to the screen the TUI owns.
 fn init_file_logging(paths: &Paths) -> Result<()> {
-    std::fs::create_dir_all(&paths.state).wrap_err_with(|| {
+    cosell_core::files::private_dir(&paths.state).wrap_err_with(|| {
         format!(
             "cannot create the state directory {}",
             paths.state.display()
         )
     })?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(paths.log_file())
+    let file = cosell_core::files::append_private(&paths.log_file())
         .wrap_err_with(|| format!("cannot open the log file {}", paths.log_file().display()))?;
     let _ = tracing_subscriber::fmt()
         .with_writer(std::sync::Mutex::new(file))
@@ -188,7 +287,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             if let Command::Sync(args) = &command {
                 return headless::sync_command(&mut h, args);
             }
-            if !cli.global.offline {
+            if cli.global.offline {
+                h.require_synced()?;
+            } else {
                 let report = h.refresh(false)?;
                 tracing::info!("{}", report.one_line());
             }

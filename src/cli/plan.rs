@@ -2,7 +2,7 @@
 //! until `--yes`, cap one run, refuse in read-only or offline mode, and report per record.
 
 use clap::Args;
-use color_eyre::eyre::{Result, WrapErr, bail};
+use color_eyre::eyre::{Result, bail};
 
 use super::headless::{Headless, Output};
 
@@ -14,19 +14,9 @@ pub struct ApplyArgs {
     /// Send the changes. Without it, the command only shows what it would do.
     #[arg(long)]
     pub yes: bool,
+    /// How to print the result.
     #[arg(long, value_enum, default_value = "table")]
     pub output: Output,
-}
-
-/// A rule's regular expression (`--title-matches` and the like), matched case-insensitively.
-pub fn pattern(flag: &str, text: Option<&str>) -> Result<Option<regex::Regex>> {
-    text.map(|p| {
-        regex::RegexBuilder::new(p)
-            .case_insensitive(true)
-            .build()
-            .wrap_err_with(|| format!("{flag} '{p}' is not a valid regular expression"))
-    })
-    .transpose()
 }
 
 /// Refuses `--yes` where no change may or can be made.
@@ -82,6 +72,38 @@ impl Step {
     }
 }
 
+/// The run in one line for stderr: how many of each outcome, and what the finished ones produced.
+pub fn summary(steps: &[Step], verbs: &Verbs) -> String {
+    let count = |f: fn(&Step) -> bool| steps.iter().filter(|s| f(s)).count();
+    let produced: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Done(Some(p)) => Some(p.as_str()),
+            Step::Done(None) | Step::Planned | Step::Held(_) | Step::Deferred | Step::Failed(_) => {
+                None
+            }
+        })
+        .collect();
+    let mut parts = vec![
+        format!("{} {}", verbs.done, count(|s| matches!(s, Step::Done(_)))),
+        format!("failed {}", count(|s| matches!(s, Step::Failed(_)))),
+        format!("held {}", count(|s| matches!(s, Step::Held(_)))),
+        format!(
+            "left for the next run {}",
+            count(|s| matches!(s, Step::Deferred))
+        ),
+    ];
+    let planned = count(|s| matches!(s, Step::Planned));
+    if planned > 0 {
+        parts.insert(0, format!("{} {planned}", verbs.planned));
+    }
+    let mut line = parts.join(", ");
+    if !produced.is_empty() {
+        line.push_str(&format!(" ({})", produced.join(", ")));
+    }
+    line
+}
+
 /// Plans `chosen` records: the first `max` acceptable ones are planned, the rest deferred.
 /// Returns how many are planned.
 pub fn cap(steps: &mut [Step], max: usize) -> usize {
@@ -117,5 +139,18 @@ mod tests {
         assert_eq!(words, ["would do", "held", "would do", "next run"]);
         assert_eq!(steps[3].detail(), "over --max for this run");
         assert_eq!(Step::Done(Some("O1".into())).detail(), "O1");
+        assert_eq!(
+            summary(&steps, &verbs),
+            "would do 2, done 0, failed 0, held 1, left for the next run 1"
+        );
+        let finished = [
+            Step::Done(Some("O7".into())),
+            Step::Failed("denied".into()),
+            Step::Done(Some("O9".into())),
+        ];
+        assert_eq!(
+            summary(&finished, &verbs),
+            "done 2, failed 1, held 0, left for the next run 0 (O7, O9)"
+        );
     }
 }

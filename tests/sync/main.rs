@@ -1,6 +1,8 @@
 //! The cache, incremental sync, the dated export, the pipeline report and the headless binary,
 //! against sandboxes.
 
+mod cli;
+
 use std::process::Command;
 
 use aws_sdk_partnercentralselling as sdk;
@@ -272,8 +274,10 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_cosell")
 }
 
-fn run(dir: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output {
-    Command::new(bin())
+/// The binary with its folders under `dir`, test credentials and no endpoint.
+fn command_without_endpoint(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(bin());
+    command
         .env("XDG_CACHE_HOME", dir.join("cache"))
         .env("XDG_STATE_HOME", dir.join("state"))
         .env("XDG_CONFIG_HOME", dir.join("config"))
@@ -281,10 +285,19 @@ fn run(dir: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output 
         .env("AWS_ACCESS_KEY_ID", "t")
         .env("AWS_SECRET_ACCESS_KEY", "t")
         .env("AWS_CONFIG_FILE", "/dev/null")
-        .args(["--endpoint-url", url])
-        .args(args)
-        .output()
-        .unwrap()
+        .env_remove("RUST_BACKTRACE");
+    command
+}
+
+/// The same, pointed at `url`.
+fn command(dir: &std::path::Path, url: &str) -> Command {
+    let mut command = command_without_endpoint(dir);
+    command.args(["--endpoint-url", url]);
+    command
+}
+
+fn run(dir: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output {
+    command(dir, url).args(args).output().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -354,7 +367,7 @@ async fn the_dated_export_has_the_apis_field_paths_and_the_report_its_numbers() 
     let out = run(
         &dir,
         &url,
-        &["--offline", "report", "pipeline", "--format", "json"],
+        &["--offline", "report", "pipeline", "--output", "json"],
     );
     assert!(
         out.status.success(),
@@ -454,16 +467,25 @@ async fn the_dated_export_has_the_apis_field_paths_and_the_report_its_numbers() 
     .unwrap();
     let out = run(&dir, &url, &["--offline", "opportunities", "get", &shared]);
     let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(got["summary"]["id"], shared.as_str());
-    assert_eq!(got["aws_view"]["stage"], aws["LifeCycle"]["Stage"]);
-    assert_eq!(got["aws_view"]["involvement"], aws["InvolvementType"]);
+    assert_eq!(got["Id"], shared.as_str());
+    let view = &got["AwsOpportunitySummary"];
+    for path in [
+        "/LifeCycle/Stage",
+        "/InvolvementType",
+        "/Visibility",
+        "/Origin",
+        "/RelatedOpportunityId",
+    ] {
+        assert_eq!(view.pointer(path), aws.pointer(path), "{path}");
+    }
     let out = run(
         &dir,
         &url,
         &["--offline", "opportunities", "get", &unshared],
     );
     let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(got["aws_view"].is_null(), "{got}");
+    assert_eq!(got["Id"], unshared.as_str());
+    assert!(got.get("AwsOpportunitySummary").is_none(), "{got}");
 
     // CSV exports carry the CRM's own field names.
     let out = run(
@@ -583,7 +605,11 @@ async fn rule_based_accepts_plan_first_hold_duplicates_and_accept_with_yes() {
 
     // Rules are required, and nothing is sent without --yes.
     let bare = run_async(&dir, &url, &["referrals", "accept"]).await;
-    assert_eq!(bare.status.code(), Some(1));
+    assert_eq!(
+        bare.status.code(),
+        Some(2),
+        "a missing rule is a usage error"
+    );
     assert!(String::from_utf8_lossy(&bare.stderr).contains("no rule given"));
     sb.reset_calls();
     let plan = json_rows(
@@ -910,7 +936,11 @@ async fn a_solution_is_linked_to_the_opportunities_its_rules_choose() {
     let (active, inactive) = (id_with("Active"), id_with("Inactive"));
 
     let bare = run_async(&dir, &url, &["--offline", "solutions", "link", &active]).await;
-    assert_eq!(bare.status.code(), Some(1));
+    assert_eq!(
+        bare.status.code(),
+        Some(2),
+        "a missing rule is a usage error"
+    );
     assert!(String::from_utf8_lossy(&bare.stderr).contains("no rule given"));
     let refused = run_async(
         &dir,

@@ -131,13 +131,17 @@ fn action_required(opportunities: &[OpportunitySummary]) -> Vec<Flagged> {
         .collect()
 }
 
+/// Pending referrals expiring within three days, soonest first (as every list of deadlines is).
 fn expiring(referrals: &[Referral], now: Millis) -> Vec<Flagged> {
-    referrals
+    let mut due: Vec<&Referral> = referrals
         .iter()
         .filter(|r| {
             r.status == Some(InvitationStatus::Pending)
                 && r.expires.is_some_and(|e| e > now && e - now <= 3 * DAY)
         })
+        .collect();
+    due.sort_by_key(|r| r.expires);
+    due.into_iter()
         .map(|r| Flagged {
             id: r.id.clone(),
             customer: r.customer.clone().or(r.title.clone()).unwrap_or_default(),
@@ -258,7 +262,7 @@ pub enum CrmMapping {
 
 /// The guide's CRM record: name, stage, value, close date, owner, source (plus the id, so a CRM
 /// can match records on the next export).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct CrmRecord {
     pub id: String,
     pub name: String,
@@ -270,7 +274,13 @@ pub struct CrmRecord {
     pub source: String,
 }
 
-pub fn crm_records(opportunities: &[OpportunitySummary], full: &[Opportunity]) -> Vec<CrmRecord> {
+/// One CRM record per opportunity. `origins` holds AWS's Origin (GetAwsOpportunitySummary) where
+/// it was read; an opportunity AWS has no view of was entered by the partner.
+pub fn crm_records(
+    opportunities: &[OpportunitySummary],
+    full: &[Opportunity],
+    origins: &BTreeMap<String, String>,
+) -> Vec<CrmRecord> {
     let owners: BTreeMap<&str, String> = full
         .iter()
         .filter_map(|o| {
@@ -297,7 +307,10 @@ pub fn crm_records(opportunities: &[OpportunitySummary], full: &[Opportunity]) -
                 .unwrap_or_default(),
             close_date: o.target_close.clone().unwrap_or_default(),
             owner: owners.get(o.id.as_str()).cloned().unwrap_or_default(),
-            source: "AWS Partner Central".into(),
+            source: origins
+                .get(&o.id)
+                .cloned()
+                .unwrap_or_else(|| "Partner Referral".into()),
         })
         .collect()
 }
@@ -326,6 +339,14 @@ fn hubspot_stage(stage: &str) -> &str {
         "Closed Lost" => "closedlost",
         other => other,
     }
+}
+
+/// The field names of a mapping, in the order `crm_fields` gives them.
+pub fn crm_field_names(mapping: CrmMapping) -> Vec<&'static str> {
+    crm_fields(&CrmRecord::default(), mapping)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// Field names and values in the CRM's own terms.
@@ -430,6 +451,12 @@ mod tests {
                 status: Some("REJECTED".into()),
                 ..Default::default()
             },
+            Referral {
+                id: "r4".into(),
+                status: Some("PENDING".into()),
+                expires: Some(now + 2 * 3_600_000),
+                ..Default::default()
+            },
         ];
         let report = pipeline(&opportunities, &referrals, now);
         let qualified = report
@@ -457,7 +484,15 @@ mod tests {
             vec!["O2"]
         );
         assert_eq!(report.action_required.len(), 1);
-        assert_eq!(report.referrals_expiring_72h.len(), 1);
+        assert_eq!(
+            report
+                .referrals_expiring_72h
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect::<Vec<_>>(),
+            vec!["r4", "r1"],
+            "soonest first"
+        );
         assert_eq!(report.referral_acceptance_rate, Some(0.5));
         assert!(
             report.markdown().contains("| Qualified | 2 | USD 3,500 |")
@@ -476,7 +511,7 @@ mod tests {
             currency: "USD".into(),
             close_date: "2027-01-01".into(),
             owner: "a@b.c".into(),
-            source: "AWS Partner Central".into(),
+            source: "AWS Referral".into(),
         };
         let sf = crm_fields(&record, CrmMapping::Salesforce);
         assert!(sf.contains(&("StageName", "Negotiation/Review".into())));

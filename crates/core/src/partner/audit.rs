@@ -50,11 +50,7 @@ impl Audit {
             return;
         };
         let _guard = self.lock.lock();
-        let written = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .and_then(|mut f| writeln!(f, "{line}"));
+        let written = crate::files::append_private(path).and_then(|mut f| writeln!(f, "{line}"));
         if let Err(err) = written {
             tracing::warn!(%err, path = %path.display(), "could not write the audit log");
         }

@@ -27,6 +27,24 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// Who reads a message: its advice names what that user can do (a key in the terminal UI, a
+/// command in a shell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    Tui,
+    Cli,
+}
+
+impl Surface {
+    /// How to read the record or list again.
+    fn refresh(self) -> &'static str {
+        match self {
+            Surface::Tui => "press R to read it again",
+            Surface::Cli => "run the command again",
+        }
+    }
+}
+
 /// Where the failed call went, for messages about regions and endpoints.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Origin {
@@ -75,8 +93,15 @@ impl PartnerError {
         self.origin.as_ref().and_then(|o| o.endpoint.as_deref())
     }
 
-    /// What the user reads: what failed, why, and what to do about it.
+    /// What the user reads: what failed, why, and what to do about it, in the terminal UI's
+    /// words.
     pub fn user_message(&self) -> String {
+        self.message(Surface::Tui)
+    }
+
+    /// What the user reads, with advice for where they read it.
+    pub fn message(&self, surface: Surface) -> String {
+        let again = surface.refresh();
         let op = &self.operation;
         let why = self.detail.trim_end_matches('.');
         let region_hint = if !self.region().is_empty() && self.region() != "us-east-1" {
@@ -110,19 +135,19 @@ impl PartnerError {
                 format!("{op} was refused: {why}{fields}. Correct the values and try again.")
             }
             FailureKind::NotFound => format!(
-                "{op} found nothing: {why}. It may have been removed, or it belongs to the other catalog (switch with --catalog). Press R to refresh."
+                "{op} found nothing: {why}. It may have been removed, or it belongs to the other catalog (switch with --catalog); {again}."
             ),
             FailureKind::Conflict => format!(
                 "{op} conflicted: {why}. Someone changed the record since you loaded it: reload it and apply your change again."
             ),
             FailureKind::Throttled => format!(
-                "{op} was throttled by Partner Central (reads 10/s, writes 1/s per account): {why}. cosell already retried with backoff; wait a moment and press R, or request a higher quota in Service Quotas."
+                "{op} was throttled by Partner Central (reads 10/s, writes 1/s per account): {why}. cosell already retried with backoff; wait a moment and {again}, or request a higher quota in Service Quotas."
             ),
             FailureKind::QuotaExceeded => format!(
                 "{op} exceeded a Partner Central quota: {why}. Wait for the quota to reset or request an increase in Service Quotas."
             ),
             FailureKind::ServerError => format!(
-                "{op} failed inside Partner Central: {why}. cosell retried with backoff; try again in a minute (R)."
+                "{op} failed inside Partner Central: {why}. cosell retried with backoff; wait a minute and {again}."
             ),
             FailureKind::Network => format!(
                 "Could not reach Partner Central for {op} at {}: {why}. Check your network or proxy; for a local sandbox, start `cosell sandbox` or use --demo.{region_hint}",
@@ -218,9 +243,10 @@ fn source_chain(err: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
+/// The shell's wording: `Display` is what headless commands print.
 impl fmt::Display for PartnerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.user_message())
+        f.write_str(&self.message(Surface::Cli))
     }
 }
 
@@ -256,6 +282,16 @@ mod tests {
             "Catalog Prod not found",
         );
         assert!(catalog.user_message().contains("--catalog AWS"));
+    }
+
+    #[test]
+    fn advice_names_what_each_surface_can_do() {
+        let e = PartnerError::new("GetOpportunity", FailureKind::NotFound, "no such record");
+        assert!(e.message(Surface::Tui).contains("press R"));
+        let cli = e.message(Surface::Cli);
+        assert!(!cli.contains("press R"), "{cli}");
+        assert!(cli.contains("run the command again"), "{cli}");
+        assert_eq!(e.to_string(), cli);
     }
 
     #[test]

@@ -10,4 +10,4 @@ pub mod types;
 pub mod vocab;
 
 pub use client::{PartnerClient, Settings};
-pub use error::{FailureKind, PartnerError};
+pub use error::{FailureKind, PartnerError, Surface};

@@ -90,3 +90,84 @@ pub fn referral_summary(r: &Referral, catalog: &str) -> Value {
         "ParticipantType": r.participant,
     }))
 }
+
+fn contact(c: &Contact) -> Value {
+    json!({
+        "Email": c.email,
+        "FirstName": c.first_name,
+        "LastName": c.last_name,
+        "BusinessTitle": c.title,
+        "Phone": c.phone,
+    })
+}
+
+/// GetOpportunity's reply, rebuilt from the record cosell holds.
+pub fn opportunity(o: &Opportunity, catalog: &str) -> Value {
+    let s = &o.summary;
+    let mut out = opportunity_summary(s, catalog);
+    let extra = compact(json!({
+        "PrimaryNeedsFromAws": o.primary_needs,
+        "OpportunityTeam": o.team.iter().map(contact).collect::<Vec<_>>(),
+        "Customer": {
+            "Account": {
+                "Address": {
+                    "City": o.city,
+                    "PostalCode": o.postal_code,
+                    "StateOrRegion": o.state_or_region,
+                },
+            },
+            "Contacts": o.customer_contacts.iter().map(contact).collect::<Vec<_>>(),
+        },
+        "Project": {
+            "Title": o.title,
+            "CustomerBusinessProblem": o.business_problem,
+            "CustomerUseCase": o.use_case,
+            "DeliveryModels": o.delivery_models,
+            "SalesActivities": o.sales_activities,
+            "CompetitorName": o.competitor,
+        },
+        "LifeCycle": {
+            "NextStepsHistory": o.next_steps_history.iter().map(|n| json!({
+                "Value": n.value, "Time": rfc3339(n.time),
+            })).collect::<Vec<_>>(),
+        },
+        "RelatedEntityIdentifiers": {
+            "Solutions": o.solutions,
+            "AwsProducts": o.aws_products,
+            "AwsMarketplaceOffers": o.marketplace_entities,
+        },
+    }));
+    merge(&mut out, extra);
+    out
+}
+
+/// GetAwsOpportunitySummary's reply, rebuilt from the view cosell holds.
+pub fn aws_view(v: &AwsView, catalog: &str) -> Value {
+    compact(json!({
+        "Catalog": catalog,
+        "RelatedOpportunityId": v.opportunity_id,
+        "Origin": v.origin,
+        "InvolvementType": v.involvement,
+        "Visibility": v.visibility,
+        "LifeCycle": {"Stage": v.stage, "NextSteps": v.next_steps},
+        "Insights": {"EngagementScore": v.engagement_score, "NextBestActions": v.next_best_actions},
+        "OpportunityTeam": v.team.iter().map(contact).collect::<Vec<_>>(),
+    }))
+}
+
+/// Adds `extra`'s members into `base`, object by object.
+fn merge(base: &mut Value, extra: Value) {
+    match (base, extra) {
+        (Value::Object(base), Value::Object(extra)) => {
+            for (key, value) in extra {
+                match base.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, extra) => *base = extra,
+    }
+}

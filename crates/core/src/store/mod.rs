@@ -107,13 +107,31 @@ fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
 }
 
 impl Cache {
+    /// Opens the cache only if its file exists: for readers that must not leave an empty cache
+    /// behind (`cosell check`, `--offline`).
+    pub fn open_existing(path: &Path) -> Result<Option<Cache>> {
+        if path.exists() {
+            Cache::open(path).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     pub fn open(path: &Path) -> Result<Cache> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::files::private_dir(dir).map_err(|source| StoreError::Dir {
                 path: dir.to_path_buf(),
                 source,
             })?;
         }
+        // Created owner-only before SQLite opens it: SQLite gives its WAL and shared-memory
+        // files the database file's permissions.
+        crate::files::append_private(path)
+            .map(drop)
+            .map_err(|source| StoreError::Dir {
+                path: path.to_path_buf(),
+                source,
+            })?;
         let conn = Db::open(path).map_err(|source| StoreError::Sql {
             path: path.to_path_buf(),
             source,
