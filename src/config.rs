@@ -26,6 +26,11 @@ pub struct Config {
     pub endpoint_url: Option<String>,
     /// `default` or `mono`.
     pub theme: Option<String>,
+    /// Where `b` opens a record; `{region}`, `{catalog}`, `{kind}` and `{id}` are filled in.
+    pub console_url: Option<String>,
+    /// Who "Mine" means in the quick filters: your name as opportunity teams show the owner
+    /// (e.g. `Alex Rivera`; a part of it is enough).
+    pub me: Option<String>,
     /// Key bindings, in the format of `assets/keymap.toml`: `refresh = "f5"`, and per tab or
     /// mode tables such as `[keys.opportunities]`.
     #[serde(default)]

@@ -5,6 +5,7 @@
 //! keymap, the shell) · each feature's `types` and `state` · `msg` and `model`, which wrap them
 //! · `shared` (sending, following, loading) · the features' behaviour · `update`, the router.
 
+pub mod command;
 pub mod core;
 pub mod features;
 pub mod model;

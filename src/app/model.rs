@@ -7,7 +7,7 @@ use super::core::column::Quick;
 use super::core::form::FormBody;
 use super::core::keymap::{Keymap, Mode, Tab};
 use super::core::popup::{Confirm, Picker, PickerControl};
-use super::core::shell::{Context, Shell};
+use super::core::shell::{Context, Measured, Shell};
 use super::core::table::ListView;
 use super::features::connections::state::{Connections, Pane};
 use super::features::connections::types as connections;
@@ -30,6 +30,11 @@ pub enum PickFor {
         list: ListId,
         picker: Picker<Quick>,
     },
+    /// The column to sort a list by (its position in the list's descriptor table).
+    Sort {
+        list: ListId,
+        picker: Picker<usize>,
+    },
 }
 
 impl PickFor {
@@ -38,6 +43,7 @@ impl PickFor {
             PickFor::Opportunities(p) => p.control(),
             PickFor::Solutions(p) => p.control(),
             PickFor::Quick { picker, .. } => picker,
+            PickFor::Sort { picker, .. } => picker,
         }
     }
 
@@ -46,6 +52,7 @@ impl PickFor {
             PickFor::Opportunities(p) => p.control_mut(),
             PickFor::Solutions(p) => p.control_mut(),
             PickFor::Quick { picker, .. } => picker,
+            PickFor::Sort { picker, .. } => picker,
         }
     }
 }
@@ -57,6 +64,12 @@ pub enum Popup {
     Conflict(opportunities::Conflict),
     /// Esc on a form with unsaved text.
     DiscardForm,
+    /// Quit asked while something would be lost: what, and the popup it covered (shown again
+    /// if the user stays).
+    Quit {
+        losses: Vec<String>,
+        covered: Option<Box<Popup>>,
+    },
     /// The partner profile and alliance lead.
     Profile,
 }
@@ -92,10 +105,17 @@ pub struct Model {
     pub keymap: Keymap,
     pub tab: Tab,
     pub detail_open: bool,
+    /// Lines the detail pane is scrolled down, and the record they belong to: another record
+    /// opens at the top.
+    pub detail_scroll: (Option<String>, u16),
+    /// The last frame's layout, as the renderer measured it.
+    pub measured: Measured,
     pub help_open: bool,
     /// First help line shown, when the help is taller than the screen.
     pub help_scroll: u16,
     pub filtering: bool,
+    /// The `:` command line being typed.
+    pub command_line: Option<String>,
     pub popup: Option<Popup>,
     pub form: Option<OpenForm>,
     pub should_quit: bool,
@@ -121,9 +141,12 @@ impl Model {
             keymap,
             tab: Tab::Opportunities,
             detail_open: false,
+            detail_scroll: (None, 0),
+            measured: Measured::default(),
             help_open: false,
             help_scroll: 0,
             filtering: false,
+            command_line: None,
             popup: None,
             form: None,
             should_quit: false,
@@ -140,13 +163,17 @@ impl Model {
         match &self.popup {
             Some(Popup::Pick(p)) if p.control().is_multi() => return Mode::Checklist,
             Some(Popup::Pick(_)) => return Mode::Picker,
-            Some(Popup::Confirm(_)) | Some(Popup::DiscardForm) => return Mode::Confirm,
+            Some(Popup::Confirm(_)) | Some(Popup::DiscardForm) | Some(Popup::Quit { .. }) => {
+                return Mode::Confirm;
+            }
             Some(Popup::Profile) => return Mode::Help,
             Some(Popup::Conflict(_)) => return Mode::Conflict,
             None => {}
         }
         if self.form.is_some() {
             Mode::Form
+        } else if self.command_line.is_some() {
+            Mode::Command
         } else if self.help_open {
             Mode::Help
         } else if self.filtering {
@@ -232,6 +259,62 @@ impl Model {
             ListId::Connections => vec![DetailKey::Connection(id)],
             ListId::Invitations => vec![DetailKey::Invitation(id)],
         }
+    }
+
+    /// What quitting now would lose, in the user's words; empty when nothing would be.
+    pub fn quit_losses(&self) -> Vec<String> {
+        let mut losses = Vec::new();
+        if let Some(form) = &self.form
+            && form.body().dirty
+        {
+            losses.push(format!(
+                "the text typed into \"{}\", not submitted",
+                form.body().title
+            ));
+        }
+        let sending = self.shell.pending.len();
+        if sending > 0 {
+            let mut what: Vec<String> = self
+                .shell
+                .pending
+                .iter()
+                .map(|(id, what)| format!("{id}: {what}"))
+                .collect();
+            what.sort();
+            let shown: Vec<String> = what.iter().take(3).cloned().collect();
+            let more = if sending > 3 {
+                format!(" and {} more", sending - 3)
+            } else {
+                String::new()
+            };
+            losses.push(format!(
+                "{sending} change(s) still being sent or followed ({}{more}); those not yet sent are dropped",
+                shown.join("; ")
+            ));
+        }
+        losses
+    }
+
+    /// How far the detail pane of the selected record is scrolled.
+    pub fn detail_offset(&self) -> u16 {
+        let selected = self.list(self.focused_list()).selected_key();
+        match &self.detail_scroll {
+            (Some(key), lines) if Some(key.as_str()) == selected => {
+                (*lines).min(self.measured.detail_overflow)
+            }
+            _ => 0,
+        }
+    }
+
+    /// Scrolls the detail pane by `delta` lines, within its content.
+    pub fn scroll_detail(&mut self, delta: i32) {
+        let Some(key) = self.list(self.focused_list()).selected_key() else {
+            return;
+        };
+        let key = key.to_string();
+        let now = self.detail_offset() as i32;
+        let next = (now + delta).clamp(0, self.measured.detail_overflow as i32) as u16;
+        self.detail_scroll = (Some(key), next);
     }
 
     /// The newest time any list was read from Partner Central.

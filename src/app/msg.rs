@@ -7,6 +7,7 @@ use crossterm::event::KeyEvent;
 use cosell_core::partner::types::*;
 
 use super::core::column::Quick;
+use super::core::shell::Measured;
 use super::features::connections::types as connections;
 use super::features::opportunities::types as opportunities;
 use super::features::referrals::types as referrals;
@@ -29,6 +30,17 @@ impl ListId {
         ListId::Connections,
         ListId::Invitations,
     ];
+
+    /// The kind of record in console URLs (`{kind}` in the `console_url` template).
+    pub fn console_kind(self) -> &'static str {
+        match self {
+            ListId::Opportunities => "opportunities",
+            ListId::Referrals => "engagement-invitations",
+            ListId::Solutions => "solutions",
+            ListId::Connections => "connections",
+            ListId::Invitations => "connection-invitations",
+        }
+    }
 
     /// How messages name the list.
     pub fn noun(self) -> &'static str {
@@ -124,10 +136,36 @@ pub enum TaskKind {
     Acceptance,
 }
 
+/// What the mouse did, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pointer {
+    WheelDown { column: u16, row: u16 },
+    WheelUp { column: u16, row: u16 },
+    Click { column: u16, row: u16 },
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
+    /// The mouse wheel (or a click) at a cell of the screen.
+    Mouse(Pointer),
     Resize(u16, u16),
+    /// The renderer's measure of the frame it just drew.
+    Measured(Measured),
+    /// Something the runner has to tell the user (a browser that could not open, …).
+    Notice {
+        error: bool,
+        text: String,
+    },
+    /// The runner now talks to this profile and catalog (or could not: `error`).
+    Reconnected {
+        profile: Option<String>,
+        catalog: String,
+        endpoint: Option<String>,
+        error: Option<String>,
+    },
+    /// Titles and owners read from full records: (id, title, owner).
+    Titles(Vec<(String, Option<String>, Option<String>)>),
     Tick(Millis),
     /// The terminal went away or the process was asked to stop (SIGHUP, SIGTERM).
     Terminate,
@@ -194,13 +232,35 @@ pub enum Effect {
     Fetch {
         request: u64,
         key: DetailKey,
+        /// Offline: answer from the cache only, without trying the network first.
+        cached_only: bool,
     },
     LoadPartner {
         request: u64,
+        /// Offline: the profile the cache kept, without trying the network.
+        cached_only: bool,
     },
     Mutate {
         request: u64,
         intent: Box<Intent>,
+    },
+    /// Puts `text` on the clipboard (OSC 52, so it works over SSH and in tmux).
+    Copy {
+        text: String,
+    },
+    /// Opens `url` in a browser where there is one.
+    OpenUrl {
+        url: String,
+    },
+    /// Connects again with another AWS profile or catalog; answered by `Msg::Reconnected`.
+    Reconnect {
+        profile: Option<String>,
+        catalog: String,
+    },
+    /// Reads the full records of `ids` for their titles and owners (ListOpportunities has
+    /// neither); answered by `Msg::Titles` in batches as they arrive.
+    ReadTitles {
+        ids: Vec<String>,
     },
     /// Asks for the state of task `task_id` after `after_ms`.
     PollTask {

@@ -2,9 +2,9 @@
 //! reading a record again, starting a load, quick filters, ClientTokens for a form's content.
 //! It sits below the features and never calls one; what a result means is the feature's.
 
-use super::core::column::Quick;
+use super::core::column::{Quick, QuickContext};
 use super::core::shell::Loadable;
-use super::model::Model;
+use super::model::{Model, Popup};
 use super::msg::{DetailKey, Effect, Intent, ListId, TaskKind};
 use cosell_core::partner::types::TaskState;
 
@@ -100,7 +100,11 @@ fn is_known(model: &Model, key: &DetailKey) -> bool {
 pub fn fetch(model: &mut Model, key: DetailKey) -> Effect {
     let request = model.shell.take_request();
     mark_loading(model, &key, request);
-    Effect::Fetch { request, key }
+    Effect::Fetch {
+        request,
+        key,
+        cached_only: model.shell.offline,
+    }
 }
 
 /// Reads an opportunity again after a change, so the detail and the row show what AWS holds.
@@ -122,12 +126,21 @@ pub fn ensure_details(model: &mut Model) -> Vec<Effect> {
     wanted.into_iter().map(|key| fetch(model, key)).collect()
 }
 
+/// The quick filters Partner Central can apply itself.
+pub fn api_part(quick: &[Quick]) -> Vec<Quick> {
+    quick
+        .iter()
+        .filter(|(f, _)| f.read_by_api())
+        .cloned()
+        .collect()
+}
+
 /// Starts reading a list. The opportunities are read under their quick filters, by the API's
 /// own LifeCycle filters, so a reload with a stage or review status chosen reads only those.
 pub fn start_load(model: &mut Model, list: ListId) -> Effect {
     let request = model.shell.take_request();
     let scope = match list {
-        ListId::Opportunities => model.opportunities.table.quick.clone(),
+        ListId::Opportunities => api_part(&model.opportunities.table.quick),
         ListId::Referrals | ListId::Solutions | ListId::Connections | ListId::Invitations => {
             Vec::new()
         }
@@ -154,10 +167,15 @@ pub fn start_load(model: &mut Model, list: ListId) -> Effect {
 /// (with no filters, the whole list).
 pub fn set_quick_filters(model: &mut Model, list: ListId, quick: Vec<Quick>) -> Vec<Effect> {
     let rows = model.table_rows();
+    let cx = QuickContext {
+        now: model.shell.now,
+        today: model.shell.today(),
+        me: model.shell.context.me.as_ref().map(|m| m.to_lowercase()),
+    };
     let view = model.list_mut(list);
-    view.set_quick(quick);
+    view.set_quick_with(quick, cx);
     view.scroll_into_view(rows);
-    let read_again = !view.scope().is_empty() && view.scope() != view.quick();
+    let read_again = !view.scope().is_empty() && view.scope() != api_part(view.quick()).as_slice();
     if read_again {
         vec![start_load(model, list)]
     } else {
@@ -181,4 +199,16 @@ pub fn token_for_content(model: &mut Model, content: String) -> String {
         form.body_mut().last_attempt = Some((content, token.clone()));
     }
     token
+}
+
+/// Quits, unless that would drop typed text or changes in flight: then asks first, naming what
+/// would be lost (a second ctrl-c, or y, quits anyway).
+pub fn request_quit(model: &mut Model) {
+    let losses = model.quit_losses();
+    if losses.is_empty() {
+        model.should_quit = true;
+        return;
+    }
+    let covered = model.popup.take().map(Box::new);
+    model.popup = Some(Popup::Quit { losses, covered });
 }

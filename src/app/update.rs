@@ -5,6 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::command;
 use super::core::keymap::{Action, Mode, Tab};
 use super::core::popup::{Choice, Picker};
 use super::core::shell::{Level, TOAST_MILLIS, settle};
@@ -12,12 +13,16 @@ use super::features::connections::state::Pane;
 use super::features::referrals::types::BatchKind;
 use super::features::{connections, opportunities, profile, referrals, solutions};
 use super::model::{Model, OpenForm, PickFor, Popup};
-use super::msg::{Detail, DetailKey, Effect, Intent, ListId, Msg, Page, TaskKind};
+use super::msg::{Detail, DetailKey, Effect, Intent, ListId, Msg, Page, Pointer, TaskKind};
 use super::shared;
 
-/// The first effects of a session: who the partner is, and every list.
+/// The first effects of a session: who the partner is, and every list. Started `--offline`,
+/// the lists are the cache's and nothing is read until R.
 pub fn init(model: &mut Model) -> Vec<Effect> {
     let mut effects = vec![profile::start_load(model)];
+    if model.shell.offline {
+        return effects;
+    }
     for list in ListId::ALL {
         effects.push(shared::start_load(model, list));
     }
@@ -25,27 +30,49 @@ pub fn init(model: &mut Model) -> Vec<Effect> {
 }
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    // Whatever moved the list (keys, the mouse, pages arriving) may have brought rows without
+    // titles into view.
+    let may_show_new_rows = matches!(
+        msg,
+        Msg::Key(_) | Msg::Mouse(_) | Msg::Page { .. } | Msg::Cached { .. } | Msg::Resize(..)
+    );
+    let mut effects = route(model, msg);
+    if may_show_new_rows && (model.tab == Tab::Opportunities || model.shell.context.is_local()) {
+        effects.extend(opportunities::results::request_titles(model));
+    }
+    // Whatever changed the selection or dropped a stale record, the open detail reads what
+    // it now lacks (idempotent: a record already read or in flight is not read again).
+    effects.extend(shared::ensure_details(model));
+    effects
+}
+
+fn route(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(key) => on_key(model, key),
-        Msg::Resize(width, height) => {
-            (model.shell.width, model.shell.height) = (width, height);
-            let rows = model.table_rows();
-            for list in ListId::ALL {
-                model.list_mut(list).scroll_into_view(rows);
-            }
+        Msg::Mouse(pointer) => on_pointer(model, pointer),
+        Msg::Notice { error, text } => {
+            let level = if error { Level::Error } else { Level::Info };
+            model.shell.toast(level, text);
             Vec::new()
         }
-        Msg::Terminate => {
-            model.should_quit = true;
+        Msg::Reconnected {
+            profile,
+            catalog,
+            endpoint,
+            error,
+        } => reconnected(model, profile, catalog, endpoint, error),
+        Msg::Titles(titles) => {
+            opportunities::results::on_titles(model, titles);
             Vec::new()
         }
-        Msg::Tick(now) => {
-            model.shell.now = now;
-            model
-                .shell
-                .toasts
-                .retain(|t| t.level == Level::Error || now - t.at < TOAST_MILLIS);
+        Msg::Measured(measured) => {
+            model.measured = measured;
+            model.help_scroll = model.help_scroll.min(measured.help_overflow);
+            Vec::new()
+        }
+        Msg::Resize(..) | Msg::Terminate | Msg::Tick(_) => {
+            on_terminal(model, msg);
             Vec::new()
         }
         Msg::Page { request, page } => on_page(model, request, page),
@@ -68,18 +95,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             request,
             key,
             detail,
-        } => {
-            on_detail(model, request, key, Ok(*detail));
-            Vec::new()
-        }
+        } => on_detail(model, request, key, Ok(*detail)),
         Msg::DetailFailed {
             request,
             key,
             error,
-        } => {
-            on_detail(model, request, key, Err(error));
-            Vec::new()
-        }
+        } => on_detail(model, request, key, Err(error)),
         Msg::Partner { request, partner } => {
             profile::on_loaded(model, request, Ok(*partner));
             Vec::new()
@@ -102,11 +123,83 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// What the terminal and the clock say: a new size, the end of the session, the time.
+fn on_terminal(model: &mut Model, msg: Msg) {
+    match msg {
+        Msg::Resize(width, height) => {
+            (model.shell.width, model.shell.height) = (width, height);
+            let rows = model.table_rows();
+            for list in ListId::ALL {
+                model.list_mut(list).scroll_into_view(rows);
+            }
+        }
+        Msg::Terminate => model.should_quit = true,
+        Msg::Tick(now) => {
+            model.shell.now = now;
+            model
+                .shell
+                .toasts
+                .retain(|t| t.level == Level::Error || now - t.at < TOAST_MILLIS);
+        }
+        _ => {}
+    }
+}
+
+/// The wheel scrolls what is under the pointer: the detail pane by lines, a list by rows; a
+/// click on a list row selects it. Popups, forms and help take no mouse input.
+fn on_pointer(model: &mut Model, pointer: Pointer) -> Vec<Effect> {
+    if model.mode() != Mode::Normal {
+        return Vec::new();
+    }
+    const WHEEL_LINES: i32 = 3;
+    let (column, row) = match pointer {
+        Pointer::WheelDown { column, row }
+        | Pointer::WheelUp { column, row }
+        | Pointer::Click { column, row } => (column, row),
+    };
+    let in_detail = model.detail_open
+        && model
+            .measured
+            .detail
+            .is_some_and(|a| a.contains(column, row));
+    let in_table = model.measured.table.filter(|a| a.contains(column, row));
+    let rows = model.table_rows();
+    let list = model.focused_list();
+    match (pointer, in_detail, in_table) {
+        (Pointer::WheelDown { .. }, true, _) => model.scroll_detail(WHEEL_LINES),
+        (Pointer::WheelUp { .. }, true, _) => model.scroll_detail(-WHEEL_LINES),
+        (Pointer::WheelDown { .. }, false, Some(_)) => {
+            model.list_mut(list).move_by(WHEEL_LINES as isize, rows)
+        }
+        (Pointer::WheelUp { .. }, false, Some(_)) => {
+            model.list_mut(list).move_by(-WHEEL_LINES as isize, rows)
+        }
+        (Pointer::Click { .. }, false, Some(area)) => {
+            // The table's first row is below its border and header.
+            let first_row = area.y + 2;
+            if row >= first_row {
+                let view = model.list(list);
+                let target = view.offset() + (row - first_row) as usize;
+                if target < view.shown() {
+                    let delta = target as isize - view.selected() as isize;
+                    model.list_mut(list).move_by(delta, rows);
+                }
+            }
+        }
+        (Pointer::Click { .. }, true, _)
+        | (Pointer::WheelDown { .. } | Pointer::WheelUp { .. }, false, None)
+        | (Pointer::Click { .. }, false, None) => return Vec::new(),
+    }
+    shared::ensure_details(model)
+}
+
 fn on_page(model: &mut Model, request: u64, page: Page) -> Vec<Effect> {
     let accepted = match page {
         Page::Opportunities(rows) => {
             let rows = model.opportunities.with_titles(rows);
-            model.opportunities.table.add_page(request, rows)
+            let added = model.opportunities.table.add_page(request, rows);
+            opportunities::results::reveal_if_awaited(model);
+            added
         }
         Page::Referrals(rows) => model.referrals.table.add_page(request, rows),
         Page::Solutions(rows) => model.solutions.table.add_page(request, rows),
@@ -199,7 +292,17 @@ fn on_list_failed(model: &mut Model, request: u64, list: ListId, error: String, 
 
 /// A record read on its own arrived (or failed): it lands in its feature's cache, and a full
 /// opportunity or a referral payload also refreshes its row.
-fn on_detail(model: &mut Model, request: u64, key: DetailKey, result: Result<Detail, String>) {
+fn on_detail(
+    model: &mut Model,
+    request: u64,
+    key: DetailKey,
+    result: Result<Detail, String>,
+) -> Vec<Effect> {
+    store_detail(model, request, key, result);
+    Vec::new()
+}
+
+fn store_detail(model: &mut Model, request: u64, key: DetailKey, result: Result<Detail, String>) {
     let mismatch = |model: &mut Model| {
         model.shell.toast(
             Level::Error,
@@ -308,6 +411,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             on_help(model, action);
             Vec::new()
         }
+        Mode::Command => on_command_line(model, action, key),
         Mode::Filter if action.is_none() => on_filter_typing(model, key),
         Mode::Filter | Mode::Normal => match action {
             Some(action) => act(model, action),
@@ -316,26 +420,106 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// Typing into a picker that narrows as you type; true when the key was taken.
+/// Keys a picker takes before the keymap: Home/End jump; `/` starts a search; while a search
+/// is under way every character and backspace edit it; before one, j/k/g/G and space keep
+/// their list meanings (the keymap's) and any other character starts the search. True when
+/// the key was taken.
 fn typed_into_picker(model: &mut Model, key: KeyEvent) -> bool {
     let Some(Popup::Pick(pick)) = &mut model.popup else {
         return false;
     };
     let control = pick.control_mut();
-    if !control.filterable() {
-        return false;
-    }
+    let plain = !key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
-        KeyCode::Char(c) if c != ' ' && !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            control.type_char(c);
-            true
+        KeyCode::Home => control.jump(false),
+        KeyCode::End => control.jump(true),
+        _ if !control.filterable() => return false,
+        KeyCode::Char('/') if plain && !control.searching() => control.start_search(),
+        KeyCode::Char('g') if plain && !control.searching() => control.jump(false),
+        KeyCode::Char('G') if plain && !control.searching() => control.jump(true),
+        KeyCode::Char('j' | 'k' | ' ') if plain && !control.searching() => return false,
+        KeyCode::Char(c) if plain => control.type_char(c),
+        KeyCode::Backspace if control.searching() => control.backspace(),
+        // Esc ends a search first; a second Esc cancels the picker.
+        KeyCode::Esc if control.searching() => {
+            while control.searching() {
+                control.backspace();
+            }
         }
-        KeyCode::Backspace => {
-            control.backspace();
-            true
-        }
-        _ => false,
+        _ => return false,
     }
+    true
+}
+
+/// Keys while the `:` command line is open.
+fn on_command_line(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    match action {
+        Some(Action::RunCommand) => {
+            let line = model.command_line.take().unwrap_or_default();
+            return command::run(model, &line);
+        }
+        Some(Action::CancelCommand) => model.command_line = None,
+        Some(Action::CommandBackspace) => {
+            if let Some(line) = &mut model.command_line
+                && line.pop().is_none()
+            {
+                model.command_line = None;
+            }
+        }
+        Some(Action::ForceQuit) => shared::request_quit(model),
+        _ => {
+            if let (KeyCode::Char(c), Some(line)) = (key.code, &mut model.command_line)
+                && !key.modifiers.contains(KeyModifiers::CONTROL)
+            {
+                line.push(c);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// The runner connected again (`:catalog`, `:profile NAME`): everything shown was the old
+/// connection's, so every list and record is read afresh.
+fn reconnected(
+    model: &mut Model,
+    profile: Option<String>,
+    catalog: String,
+    endpoint: Option<String>,
+    error: Option<String>,
+) -> Vec<Effect> {
+    if let Some(error) = error {
+        model.shell.toast(
+            Level::Error,
+            format!("Could not switch to catalog {catalog}: {error}"),
+        );
+        return Vec::new();
+    }
+    let context = &mut model.shell.context;
+    context.profile = profile;
+    context.catalog = catalog.clone();
+    context.endpoint = endpoint;
+    model.opportunities = Default::default();
+    model.referrals = Default::default();
+    model.solutions = Default::default();
+    model.connections = Default::default();
+    model.profile = Default::default();
+    model.shell.cached_at = None;
+    model.shell.offline = false;
+    model.detail_scroll = (None, 0);
+    model.shell.toast(
+        Level::Info,
+        format!(
+            "Now on catalog {catalog}{}.",
+            model
+                .shell
+                .context
+                .profile
+                .as_deref()
+                .map(|p| format!(", profile {p}"))
+                .unwrap_or_default()
+        ),
+    );
+    init(model)
 }
 
 fn on_filter_typing(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
@@ -361,7 +545,7 @@ fn on_help(model: &mut Model, action: Option<Action>) {
             model.help_scroll = (model.help_scroll + 1).min(lines);
         }
         Some(Action::Up) => model.help_scroll = model.help_scroll.saturating_sub(1),
-        Some(Action::ForceQuit) => model.should_quit = true,
+        Some(Action::ForceQuit) => shared::request_quit(model),
         Some(_) => {
             model.help_open = false;
             model.help_scroll = 0;
@@ -376,8 +560,18 @@ fn on_popup(model: &mut Model, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match (popup, action) {
-        (_, Action::ForceQuit) => {
+        // A second ctrl-c on the question forces the quit.
+        (Popup::Quit { .. }, Action::ForceQuit | Action::Yes) => {
             model.should_quit = true;
+            Vec::new()
+        }
+        (Popup::Quit { covered, .. }, Action::No | Action::Back) => {
+            model.popup = covered.map(|p| *p);
+            Vec::new()
+        }
+        (popup, Action::ForceQuit) => {
+            model.popup = Some(popup);
+            shared::request_quit(model);
             Vec::new()
         }
         (Popup::Pick(mut pick), Action::Down | Action::Up | Action::Toggle) => {
@@ -413,7 +607,25 @@ fn chose(model: &mut Model, pick: PickFor) -> Vec<Effect> {
         PickFor::Solutions(pick) => solutions::actions::chose(model, pick),
         PickFor::Quick { list, picker } => {
             let quick = picker.ticked().into_iter().cloned().collect();
-            shared::set_quick_filters(model, list, quick)
+            let effects = shared::set_quick_filters(model, list, quick);
+            if list == ListId::Opportunities {
+                opportunities::results::after_quick_filters(model);
+            }
+            effects
+        }
+        PickFor::Sort { list, picker } => {
+            let Some(column) = picker.current().map(|c| c.value) else {
+                return Vec::new();
+            };
+            let rows = model.table_rows();
+            let view = model.list_mut(list);
+            let descending = match view.sort() {
+                Some((c, d)) if c == column => !d,
+                _ => false,
+            };
+            view.set_sort(Some((column, descending)));
+            view.scroll_into_view(rows);
+            Vec::new()
         }
     }
 }
@@ -448,7 +660,7 @@ fn on_form(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effe
         return Vec::new();
     };
     match action {
-        Some(Action::ForceQuit) => model.should_quit = true,
+        Some(Action::ForceQuit) => shared::request_quit(model),
         Some(Action::NextField) => form.body_mut().next_field(),
         Some(Action::PrevField) => form.body_mut().prev_field(),
         Some(Action::Back) if form.body().dirty => model.popup = Some(Popup::DiscardForm),
@@ -456,11 +668,31 @@ fn on_form(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effe
         Some(Action::SubmitForm) => return submit_form(model),
         _ => {
             let today = model.shell.today();
-            if form.body_mut().input(key)
-                && let OpenForm::Opportunities(opportunities::types::OpenForm::Create(create)) =
-                    form
-            {
-                opportunities::forms::check_as_typed(create, &today);
+            let people = match form {
+                OpenForm::Opportunities(opportunities::types::OpenForm::Assign { .. }) => {
+                    let Some(form) = model.form.take() else {
+                        return Vec::new();
+                    };
+                    let people = opportunities::forms::known_people(model);
+                    model.form = Some(form);
+                    people
+                }
+                _ => Vec::new(),
+            };
+            let Some(form) = &mut model.form else {
+                return Vec::new();
+            };
+            if form.body_mut().input(key) {
+                match form {
+                    OpenForm::Opportunities(opportunities::types::OpenForm::Create(create)) => {
+                        opportunities::forms::check_as_typed(create, &today)
+                    }
+                    OpenForm::Opportunities(form) => {
+                        opportunities::forms::after_input(form, &people)
+                    }
+                    OpenForm::Referrals(reject) => referrals::actions::after_input(reject),
+                    OpenForm::Connections(_) => {}
+                }
             }
         }
     }
@@ -477,23 +709,26 @@ fn submit_form(model: &mut Model) -> Vec<Effect> {
     }
     let mut form = form;
     form.body_mut().clear_errors();
-    match form {
+    let effects = match form {
         OpenForm::Opportunities(form) => opportunities::forms::submit(model, form),
         OpenForm::Referrals(form) => referrals::actions::submit(model, form),
         OpenForm::Connections(form) => connections::forms::submit(model, form),
+    };
+    // A refused submit puts the cursor where the first problem is.
+    if let Some(form) = &mut model.form
+        && !form.body().submitting
+    {
+        form.body_mut().focus_first_error();
     }
+    effects
 }
 
 /// Normal-mode actions.
 fn act(model: &mut Model, action: Action) -> Vec<Effect> {
     let rows = model.table_rows();
     let list = model.focused_list();
-    let moved = |model: &mut Model, delta: isize| {
-        model.list_mut(list).move_by(delta, rows);
-        shared::ensure_details(model)
-    };
     match action {
-        Action::Quit | Action::ForceQuit => model.should_quit = true,
+        Action::Quit | Action::ForceQuit => shared::request_quit(model),
         Action::Suspend => model.suspend_requested = true,
         Action::NextTab | Action::PrevTab => {
             let step = if action == Action::NextTab {
@@ -507,14 +742,14 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::TabReferrals => return switch_tab(model, Tab::Referrals),
         Action::TabSolutions => return switch_tab(model, Tab::Solutions),
         Action::TabConnections => return switch_tab(model, Tab::Connections),
-        Action::Down => return moved(model, 1),
-        Action::Up => return moved(model, -1),
-        Action::Top => return moved(model, isize::MIN / 2),
-        Action::Bottom => return moved(model, isize::MAX / 2),
-        Action::PageDown => return moved(model, rows as isize),
-        Action::PageUp => return moved(model, -(rows as isize)),
-        Action::HalfPageDown => return moved(model, (rows / 2).max(1) as isize),
-        Action::HalfPageUp => return moved(model, -((rows / 2).max(1) as isize)),
+        Action::Down
+        | Action::Up
+        | Action::Top
+        | Action::Bottom
+        | Action::PageDown
+        | Action::PageUp
+        | Action::HalfPageDown
+        | Action::HalfPageUp => return navigate(model, action),
         Action::Open => {
             model.detail_open = !model.detail_open;
             model.keep_selection_in_view();
@@ -541,16 +776,54 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             view.scroll_into_view(rows);
             return shared::ensure_details(model);
         }
-        Action::SortNext | Action::SortReverse => {
-            sort(model, list, action == Action::SortReverse);
+        Action::SortNext => open_sort_picker(model, list),
+        Action::SortReverse => {
+            sort(model, list, true);
             return shared::ensure_details(model);
         }
         Action::QuickFilter => open_quick_filter(model, list),
+        Action::Command => model.command_line = Some(String::new()),
+        Action::CopyId => return copy_id(model, list),
+        Action::OpenConsole => return open_console(model, list),
         Action::SwitchPane => return switch_pane(model),
         Action::Profile => profile::open(model),
         _ => return feature_action(model, action),
     }
     Vec::new()
+}
+
+/// Moving in the focused list; with the detail open, ctrl-d and ctrl-u scroll the detail
+/// instead (as lazygit's main panel scrolls).
+fn navigate(model: &mut Model, action: Action) -> Vec<Effect> {
+    let rows = model.table_rows() as isize;
+    let delta = match action {
+        Action::HalfPageDown | Action::HalfPageUp if model.detail_open => {
+            let half = model
+                .measured
+                .detail
+                .map_or(5, |a| (a.height.saturating_sub(2) / 2).max(1))
+                as i32;
+            let sign = if action == Action::HalfPageDown {
+                1
+            } else {
+                -1
+            };
+            model.scroll_detail(sign * half);
+            return Vec::new();
+        }
+        Action::Down => 1,
+        Action::Up => -1,
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        Action::PageDown => rows,
+        Action::PageUp => -rows,
+        Action::HalfPageDown => (rows / 2).max(1),
+        Action::HalfPageUp => -(rows / 2).max(1),
+        _ => 0,
+    };
+    let list = model.focused_list();
+    model.list_mut(list).move_by(delta, rows as usize);
+    shared::ensure_details(model)
 }
 
 /// The actions a feature owns, sent to it.
@@ -604,6 +877,12 @@ fn feature_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::FilterBackspace
         | Action::QuickFilter
         | Action::Profile
+        | Action::CopyId
+        | Action::OpenConsole
+        | Action::Command
+        | Action::RunCommand
+        | Action::CancelCommand
+        | Action::CommandBackspace
         | Action::Choose
         | Action::Toggle
         | Action::Yes
@@ -615,10 +894,12 @@ fn feature_action(model: &mut Model, action: Action) -> Vec<Effect> {
     }
 }
 
-/// Esc steps back one thing at a time: the detail, the `/` filter, the quick filters, then the
-/// messages.
+/// Esc steps back one thing at a time: error messages first (they say "esc dismisses"), then
+/// the detail, the `/` filter, the quick filters, and finally any other message.
 fn back(model: &mut Model, list: ListId) -> Vec<Effect> {
-    if model.detail_open {
+    if model.shell.toasts.iter().any(|t| t.level == Level::Error) {
+        model.shell.toasts.retain(|t| t.level != Level::Error);
+    } else if model.detail_open {
         model.detail_open = false;
     } else if !model.list(list).filter().is_empty() {
         model.list_mut(list).set_filter(String::new());
@@ -628,6 +909,30 @@ fn back(model: &mut Model, list: ListId) -> Vec<Effect> {
         model.shell.toasts.clear();
     }
     Vec::new()
+}
+
+/// `y`: the selected record's id to the clipboard.
+fn copy_id(model: &mut Model, list: ListId) -> Vec<Effect> {
+    let Some(id) = model.list(list).selected_key().map(str::to_string) else {
+        model.shell.toast(Level::Error, "Nothing selected to copy.");
+        return Vec::new();
+    };
+    model
+        .shell
+        .toast(Level::Info, format!("Copied {id} to the clipboard."));
+    vec![Effect::Copy { text: id }]
+}
+
+/// `b`: the selected record in the Partner Central console. The URL is shown as well, for a
+/// machine with no browser (over SSH).
+fn open_console(model: &mut Model, list: ListId) -> Vec<Effect> {
+    let Some(id) = model.list(list).selected_key().map(str::to_string) else {
+        model.shell.toast(Level::Error, "Nothing selected to open.");
+        return Vec::new();
+    };
+    let url = model.shell.context.console_url(list.console_kind(), &id);
+    model.shell.toast(Level::Info, format!("Opening {url}"));
+    vec![Effect::OpenUrl { url }]
 }
 
 fn refresh(model: &mut Model) -> Vec<Effect> {
@@ -668,6 +973,31 @@ fn sort(model: &mut Model, list: ListId, reverse: bool) {
     };
     view.set_sort(next);
     view.scroll_into_view(rows);
+}
+
+/// `o`: a picker of the list's columns, the current sort column first marked; choosing it
+/// again reverses the order.
+fn open_sort_picker(model: &mut Model, list: ListId) {
+    let view = model.list(list);
+    let current = view.sort();
+    let choices = view
+        .column_titles()
+        .into_iter()
+        .enumerate()
+        .map(|(i, title)| {
+            let note = match current {
+                Some((c, false)) if c == i => "sorted ▲ (enter reverses)",
+                Some((c, true)) if c == i => "sorted ▼ (enter reverses)",
+                _ => "",
+            };
+            Choice::new(title, i).noted(note)
+        })
+        .collect();
+    let mut picker = Picker::single(format!("Sort {} by", list.noun()), choices);
+    if let Some((c, _)) = current {
+        picker.select(&c);
+    }
+    model.popup = Some(Popup::Pick(PickFor::Sort { list, picker }));
 }
 
 /// The quick-filter picker of a list, ticked as its filters stand.

@@ -199,6 +199,8 @@ pub struct Resolved {
     pub readonly: bool,
     pub theme: Option<String>,
     pub keys: toml::Table,
+    pub console_url: Option<String>,
+    pub me: Option<String>,
 }
 
 pub fn resolve(global: &GlobalArgs, config: &Config) -> Result<Resolved> {
@@ -228,6 +230,8 @@ pub fn resolve(global: &GlobalArgs, config: &Config) -> Result<Resolved> {
         readonly: global.readonly || section.readonly.unwrap_or(false),
         theme: config.theme.clone(),
         keys: config.keys.clone(),
+        console_url: config.console_url.clone(),
+        me: config.me.clone(),
     })
 }
 
@@ -340,8 +344,15 @@ fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
             demo: global.demo,
             readonly: resolved.readonly,
             endpoint: client.endpoint.clone(),
+            console_url: resolved.console_url.clone().unwrap_or_default(),
+            offline: global.offline,
+            me: resolved.me.clone(),
         };
         tracing::info!(?context, "starting the TUI");
+        let connector = crate::tui::Connector {
+            settings: resolved.settings.clone(),
+            cache_root: (!global.demo).then(|| paths.cache.clone()),
+        };
         // The demo's sandbox is new every run, so its data is not worth keeping.
         let cache = if global.demo {
             None
@@ -360,7 +371,16 @@ fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
                 }
             }
         };
-        crate::tui::run(client, context, keymap, theme, key_problems, cache).await?;
+        crate::tui::run(
+            client,
+            context,
+            keymap,
+            theme,
+            key_problems,
+            cache,
+            Some(connector),
+        )
+        .await?;
         if let Some(running) = sandbox {
             running.shutdown().await.ok();
         }

@@ -16,11 +16,26 @@ use cosell_core::partner::PartnerClient;
 use cosell_core::partner::PartnerError;
 use cosell_core::partner::types::UpdateOutcome;
 
+/// What the runner needs to connect again with another profile or catalog (`:catalog`,
+/// `:profile NAME`): the settings it started with, and where caches live (none in the demo).
+#[derive(Clone)]
+pub struct Connector {
+    pub settings: cosell_core::partner::Settings,
+    pub cache_root: Option<std::path::PathBuf>,
+}
+
+/// The client and cache effects use; replaced whole on a reconnect.
+#[derive(Clone)]
+struct Connection {
+    client: PartnerClient,
+    cache: Option<Arc<Mutex<Cache>>>,
+}
+
 #[derive(Clone)]
 pub struct Runner {
-    client: PartnerClient,
+    connection: Arc<std::sync::RwLock<Connection>>,
+    connector: Option<Connector>,
     tx: UnboundedSender<Msg>,
-    cache: Option<Arc<Mutex<Cache>>>,
 }
 
 impl Runner {
@@ -28,19 +43,141 @@ impl Runner {
         client: PartnerClient,
         tx: UnboundedSender<Msg>,
         cache: Option<Arc<Mutex<Cache>>>,
+        connector: Option<Connector>,
     ) -> Runner {
-        Runner { client, tx, cache }
+        Runner {
+            connection: Arc::new(std::sync::RwLock::new(Connection { client, cache })),
+            connector,
+            tx,
+        }
     }
 
     pub fn run(&self, effect: Effect) {
         tracing::debug!(?effect, "effect");
-        let client = self.client.clone();
         let tx = self.tx.clone();
-        let cache = self.cache.clone();
+        if let Effect::Reconnect { profile, catalog } = effect {
+            let (connection, connector) = (self.connection.clone(), self.connector.clone());
+            tokio::spawn(async move {
+                let msg = reconnect(connection, connector, profile, catalog).await;
+                let _ = tx.send(msg);
+            });
+            return;
+        }
+        let Connection { client, cache } = self.connection.read().expect("connection lock").clone();
         tokio::spawn(async move {
             let msg = execute(&client, &tx, cache, effect).await;
             let _ = tx.send(msg);
         });
+    }
+}
+
+/// Connects with `profile` and `catalog` and opens that pair's cache, then swaps them in:
+/// effects started before keep the old connection, every later one uses the new.
+async fn reconnect(
+    connection: Arc<std::sync::RwLock<Connection>>,
+    connector: Option<Connector>,
+    profile: Option<String>,
+    catalog: String,
+) -> Msg {
+    let Some(connector) = connector else {
+        return Msg::Reconnected {
+            profile,
+            catalog,
+            endpoint: None,
+            error: Some("this session cannot connect again".into()),
+        };
+    };
+    let mut settings = connector.settings.clone();
+    settings.profile = profile.clone();
+    settings.catalog = catalog.clone();
+    let client = PartnerClient::connect(&settings).await;
+    let endpoint = client.endpoint.clone();
+    let cache = connector.cache_root.as_ref().and_then(|root| {
+        let path = cosell_core::store::cache_path(
+            root,
+            settings.profile.as_deref(),
+            &settings.catalog,
+            endpoint.as_deref(),
+        );
+        Cache::open(&path)
+            .map_err(|err| tracing::warn!(%err, "running without the local cache"))
+            .ok()
+            .map(|c| Arc::new(Mutex::new(c)))
+    });
+    *connection.write().expect("connection lock") = Connection { client, cache };
+    Msg::Reconnected {
+        profile,
+        catalog,
+        endpoint,
+        error: None,
+    }
+}
+
+/// Writes `text` to the terminal's clipboard with OSC 52. Inside tmux the sequence is sent both
+/// as is (tmux takes it with `set-clipboard on`) and wrapped for passthrough (for the outer
+/// terminal, with `allow-passthrough on`).
+fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let encoded = base64(text.as_bytes());
+    let osc = format!("\x1b]52;c;{encoded}\x07");
+    let mut out = std::io::stdout().lock();
+    out.write_all(osc.as_bytes())?;
+    if std::env::var_os("TMUX").is_some() {
+        let wrapped = format!("\x1bPtmux;\x1b{}\x1b\\", osc.replace('\x1b', "\x1b\x1b"));
+        out.write_all(wrapped.as_bytes())?;
+    }
+    out.flush()
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Opens `url` with the desktop's opener when there is a desktop; where there is none (an SSH
+/// session, a server) the URL stays in the toast for the user to copy.
+fn open_url(url: &str) -> Msg {
+    let opener = if cfg!(target_os = "macos") {
+        Some("open")
+    } else if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
+    {
+        Some("xdg-open")
+    } else {
+        None
+    };
+    let opened = opener.is_some_and(|program| {
+        std::process::Command::new(program)
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .is_ok()
+    });
+    if opened {
+        Msg::Notice {
+            error: false,
+            text: format!("Opened {url} in the browser."),
+        }
+    } else {
+        Msg::Notice {
+            error: false,
+            text: format!("No browser on this machine; open it yourself: {url}"),
+        }
     }
 }
 
@@ -138,7 +275,30 @@ async fn execute(
             list,
             scope,
         } => load(client, tx, cache, request, list, scope).await,
-        Effect::Fetch { request, key } => fetch(client, cache, request, key).await,
+        Effect::Fetch {
+            request,
+            key,
+            cached_only,
+        } => fetch(client, cache, request, key, cached_only).await,
+        Effect::Copy { text } => match copy_to_clipboard(&text) {
+            Ok(()) => Msg::Notice {
+                error: false,
+                text: format!("Copied {text} to the clipboard."),
+            },
+            Err(err) => Msg::Notice {
+                error: true,
+                text: format!("Could not reach the terminal to copy {text}: {err}"),
+            },
+        },
+        Effect::OpenUrl { url } => open_url(&url),
+        // Handled by `Runner::run`, which owns the connection it replaces.
+        Effect::Reconnect { profile, catalog } => Msg::Reconnected {
+            profile,
+            catalog,
+            endpoint: None,
+            error: Some("reconnects are the runner's".into()),
+        },
+        Effect::ReadTitles { ids } => read_titles(client, tx, cache, ids).await,
         Effect::Mutate { request, intent } => {
             let result = mutate(client, &intent).await.map_err(|e| {
                 tracing::warn!(%e, "mutation failed");
@@ -177,15 +337,131 @@ async fn execute(
                 result,
             }
         }
-        Effect::LoadPartner { request } => match client.partner().await {
-            Ok(partner) => Msg::Partner {
-                request,
-                partner: Box::new(partner),
-            },
-            Err(error) => Msg::PartnerFailed {
-                request,
-                error: error.user_message(),
-            },
+        Effect::LoadPartner {
+            request,
+            cached_only,
+        } => load_partner(client, cache, request, cached_only).await,
+    }
+}
+
+/// Reads full records for their titles, a few at a time (the client paces them to the read
+/// quota against AWS), and sends what it learns in batches; each record read is kept in the
+/// cache, so the next start shows its title at once. A record that cannot be read keeps its
+/// placeholder: the detail pane says why when it is opened.
+async fn read_titles(
+    client: &PartnerClient,
+    tx: &UnboundedSender<Msg>,
+    cache: Option<Arc<Mutex<Cache>>>,
+    ids: Vec<String>,
+) -> Msg {
+    const IN_FLIGHT: usize = 8;
+    const BATCH: usize = 25;
+    let mut pending = ids.into_iter();
+    let mut reads = tokio::task::JoinSet::new();
+    let mut batch = Vec::new();
+    let mut full = Vec::new();
+    loop {
+        while reads.len() < IN_FLIGHT {
+            let Some(id) = pending.next() else { break };
+            let client = client.clone();
+            reads.spawn(async move { client.get_opportunity(&id).await });
+        }
+        let Some(done) = reads.join_next().await else {
+            break;
+        };
+        match done {
+            Ok(Ok(o)) => {
+                let owner = o.owner().map(|c| c.name());
+                batch.push((o.summary.id.clone(), o.title.clone(), owner));
+                full.push(o);
+            }
+            Ok(Err(e)) => tracing::debug!(%e, "title read failed"),
+            Err(e) => tracing::warn!(%e, "title read task failed"),
+        }
+        if batch.len() >= BATCH {
+            if tx.send(Msg::Titles(std::mem::take(&mut batch))).is_err() {
+                break;
+            }
+            keep_full(cache.clone(), std::mem::take(&mut full)).await;
+        }
+    }
+    keep_full(cache, full).await;
+    Msg::Titles(batch)
+}
+
+async fn keep_full(
+    cache: Option<Arc<Mutex<Cache>>>,
+    records: Vec<cosell_core::partner::types::Opportunity>,
+) {
+    let Some(cache) = cache else { return };
+    if records.is_empty() {
+        return;
+    }
+    let result = tokio::task::spawn_blocking(move || {
+        let cache = cache.lock().expect("cache lock");
+        records.iter().try_for_each(|o| cache.store_full(o))
+    })
+    .await;
+    if let Ok(Err(err)) = result {
+        tracing::warn!(%err, "could not keep full records in the cache");
+    }
+}
+
+/// The partner profile from Partner Central, kept in the cache; offline (or when Partner
+/// Central cannot be reached) the copy the cache kept.
+async fn load_partner(
+    client: &PartnerClient,
+    cache: Option<Arc<Mutex<Cache>>>,
+    request: u64,
+    cached_only: bool,
+) -> Msg {
+    let live = if cached_only {
+        None
+    } else {
+        Some(client.partner().await)
+    };
+    if let (Some(Ok(partner)), Some(cache)) = (&live, &cache) {
+        let (cache, json) = (
+            cache.clone(),
+            serde_json::to_string(partner).unwrap_or_default(),
+        );
+        let _ = tokio::task::spawn_blocking(move || {
+            cache.lock().expect("cache lock").set_meta("partner", &json)
+        })
+        .await;
+    }
+    let unreachable = match &live {
+        None => true,
+        Some(Err(e)) => e.kind == cosell_core::partner::FailureKind::Network,
+        Some(Ok(_)) => false,
+    };
+    let kept = match (unreachable, cache) {
+        (true, Some(cache)) => tokio::task::spawn_blocking(move || {
+            cache
+                .lock()
+                .expect("cache lock")
+                .meta("partner")
+                .ok()
+                .flatten()
+                .and_then(|p| serde_json::from_str::<cosell_core::partner::types::Partner>(&p).ok())
+        })
+        .await
+        .ok()
+        .flatten(),
+        _ => None,
+    };
+    match (live, kept) {
+        (Some(Ok(partner)), _) | (_, Some(partner)) => Msg::Partner {
+            request,
+            partner: Box::new(partner),
+        },
+        (Some(Err(error)), None) => Msg::PartnerFailed {
+            request,
+            error: error.user_message(),
+        },
+        (None, None) => Msg::PartnerFailed {
+            request,
+            error: "offline, and the cache has no partner profile yet (run cosell sync)".into(),
         },
     }
 }
@@ -296,8 +572,18 @@ async fn fetch(
     cache: Option<Arc<Mutex<Cache>>>,
     request: u64,
     key: DetailKey,
+    cached_only: bool,
 ) -> Msg {
-    let result = read_detail(client, &key).await;
+    // Offline, the cache answers at once instead of after the network's retries.
+    let result = if cached_only {
+        Err(PartnerError::new(
+            "offline",
+            cosell_core::partner::FailureKind::Network,
+            "offline: this record was not kept in the cache",
+        ))
+    } else {
+        read_detail(client, &key).await
+    };
     if let (Ok(detail), Some(cache)) = (&result, cache.clone()) {
         keep_detail(cache, detail.clone()).await;
     }

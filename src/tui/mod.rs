@@ -16,7 +16,7 @@ use crate::ui::{self, Theme};
 use cosell_core::partner::PartnerClient;
 use cosell_core::times::now_millis;
 
-pub use effects::Runner;
+pub use effects::{Connector, Runner};
 
 /// A panic anywhere, on the UI thread or in an effect task, restores the terminal, prints the
 /// report (color-eyre's hook, installed earlier, runs after this one restores), and ends the
@@ -24,7 +24,7 @@ pub use effects::Runner;
 fn restore_and_exit_on_panic() {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        ratatui::restore();
+        restore_terminal();
         tracing::error!(%info, "panic");
         report(info);
         eprintln!(
@@ -62,6 +62,10 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
                 Ok(true) => {
                     let msg = match event::read() {
                         Ok(Event::Key(key)) => Msg::Key(key),
+                        Ok(Event::Mouse(mouse)) => match pointer(mouse) {
+                            Some(pointer) => Msg::Mouse(pointer),
+                            None => continue,
+                        },
                         Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
                         Ok(_) => continue,
                         Err(_) => break,
@@ -81,6 +85,32 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
     });
 }
 
+fn pointer(mouse: event::MouseEvent) -> Option<app::Pointer> {
+    let (column, row) = (mouse.column, mouse.row);
+    match mouse.kind {
+        event::MouseEventKind::ScrollDown => Some(app::Pointer::WheelDown { column, row }),
+        event::MouseEventKind::ScrollUp => Some(app::Pointer::WheelUp { column, row }),
+        event::MouseEventKind::Down(event::MouseButton::Left) => {
+            Some(app::Pointer::Click { column, row })
+        }
+        _ => None,
+    }
+}
+
+/// Raw mode, the alternate screen, and mouse reports (the wheel scrolls what is under it).
+fn init_terminal() -> Result<ratatui::DefaultTerminal> {
+    let terminal =
+        ratatui::try_init().wrap_err("cannot start the terminal UI (is this a terminal?)")?;
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+    Ok(terminal)
+}
+
+/// Undoes `init_terminal`; safe to call more than once.
+fn restore_terminal() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+    ratatui::restore();
+}
+
 /// Runs the TUI until the user quits.
 pub async fn run(
     client: PartnerClient,
@@ -89,24 +119,46 @@ pub async fn run(
     theme: Theme,
     notes: Vec<String>,
     cache: Option<cosell_core::store::Cache>,
+    connector: Option<Connector>,
 ) -> Result<()> {
-    let mut terminal =
-        ratatui::try_init().wrap_err("cannot start the terminal UI (is this a terminal?)")?;
+    let mut terminal = init_terminal()?;
     restore_and_exit_on_panic();
-    let result = event_loop(&mut terminal, client, context, keymap, theme, notes, cache).await;
-    ratatui::restore();
+    let session = Session {
+        client,
+        context,
+        keymap,
+        notes,
+        cache,
+        connector,
+    };
+    let result = event_loop(&mut terminal, session, theme).await;
+    restore_terminal();
     result
+}
+
+/// What a TUI session starts from.
+struct Session {
+    client: PartnerClient,
+    context: Context,
+    keymap: Keymap,
+    notes: Vec<String>,
+    cache: Option<cosell_core::store::Cache>,
+    connector: Option<Connector>,
 }
 
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
-    client: PartnerClient,
-    context: Context,
-    keymap: Keymap,
+    session: Session,
     theme: Theme,
-    notes: Vec<String>,
-    cache: Option<cosell_core::store::Cache>,
 ) -> Result<()> {
+    let Session {
+        client,
+        context,
+        keymap,
+        notes,
+        cache,
+        connector,
+    } = session;
     let size = terminal.size()?;
     let (tx, mut rx) = mpsc::unbounded_channel();
     spawn_input(tx.clone());
@@ -119,19 +171,29 @@ async fn event_loop(
     }
     let effects = app::init(&mut model);
     let cache = start_from_cache(&mut model, cache, &tx);
-    let runner = Runner::new(client, tx, cache);
+    let runner = Runner::new(client, tx, cache, connector);
     for effect in effects {
         runner.run(effect);
     }
     loop {
-        terminal.draw(|frame| ui::view(&model, &theme, frame))?;
+        let mut measured = model.measured;
+        terminal.draw(|frame| measured = ui::draw(&model, &theme, frame))?;
+        if measured != model.measured {
+            // The layout moved (a pane opened, content grew): update learns where scrolling
+            // ends, then the frame is drawn again with what it decided.
+            app::update(&mut model, Msg::Measured(measured));
+            continue;
+        }
         let Some(msg) = rx.recv().await else { break };
         test_panic_requested(&msg);
         let mut effects = app::update(&mut model, msg);
         // Fold everything already queued (a burst of pages, a held key) before drawing again.
         while !model.should_quit {
             match rx.try_recv() {
-                Ok(msg) => effects.extend(app::update(&mut model, msg)),
+                Ok(msg) => {
+                    test_panic_requested(&msg);
+                    effects.extend(app::update(&mut model, msg))
+                }
                 Err(_) => break,
             }
         }
@@ -204,14 +266,18 @@ fn start_from_cache(
 /// terminal back and redraws everything. Tasks in flight carry on once the process resumes.
 #[cfg(unix)]
 fn suspend(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
-    ratatui::restore();
+    restore_terminal();
     // SAFETY: raise only delivers a signal to this process; SIGTSTP's default action stops it
     // and the call returns after SIGCONT.
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
     crossterm::terminal::enable_raw_mode()?;
-    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableMouseCapture
+    )?;
     terminal.clear()?;
     Ok(())
 }

@@ -11,11 +11,13 @@ use super::popups::centered;
 use crate::app::core::form::{Field, FieldKind, FormBody};
 
 fn field_height(field: &Field) -> u16 {
-    match field.kind {
+    match &field.kind {
         FieldKind::Text {
             multiline: true, ..
         } => 6,
-        _ => 3,
+        // Every option of a multi-select is on screen at once.
+        FieldKind::Multi { options, .. } => options.len() as u16 + 2,
+        FieldKind::Text { .. } | FieldKind::Choice { .. } => 3,
     }
 }
 
@@ -113,31 +115,11 @@ fn draw_field(field: &Field, focused: bool, theme: &Theme, frame: &mut Frame, ar
             checked,
             cursor,
         } => {
-            let ticked: Vec<&str> = options
-                .iter()
-                .zip(checked)
-                .filter(|(_, c)| **c)
-                .map(|(o, _)| *o)
-                .collect();
-            let line = Line::from(vec![
-                Span::styled(if checked[*cursor] { "[x] " } else { "[ ] " }, theme.key()),
-                Span::raw(options[*cursor]),
-                Span::styled(format!("   {} ticked", ticked.len()), theme.dim()),
-            ]);
-            frame.render_widget(Paragraph::new(line).block(block), area);
+            let lines = checklist_lines(options, checked, *cursor, focused, theme);
+            frame.render_widget(Paragraph::new(lines).block(block), area);
         }
         FieldKind::Choice { .. } => {
-            let value = field.value();
-            let line = Line::from(vec![
-                Span::styled("‹ ", theme.key()),
-                Span::raw(if value.is_empty() {
-                    "choose…".to_string()
-                } else {
-                    value
-                }),
-                Span::styled(" ›", theme.key()),
-            ]);
-            frame.render_widget(Paragraph::new(line).block(block), area);
+            frame.render_widget(Paragraph::new(choice_line(field, theme)).block(block), area);
         }
         FieldKind::Text { .. } => {
             let mut text = field.text.clone();
@@ -149,4 +131,49 @@ fn draw_field(field: &Field, focused: bool, theme: &Theme, frame: &mut Frame, ar
             frame.render_widget(&text, area);
         }
     }
+}
+
+/// Every option of a multi-select, ticked or not, the cursor's marked while the field has focus.
+fn checklist_lines<'a>(
+    options: &'a [&'a str],
+    checked: &[bool],
+    cursor: usize,
+    focused: bool,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    options
+        .iter()
+        .zip(checked)
+        .enumerate()
+        .map(|(i, (option, ticked))| {
+            let here = focused && i == cursor;
+            let style = if here { theme.selected() } else { theme.base() };
+            Line::from(vec![
+                Span::styled(if here { "›" } else { " " }, theme.key()),
+                Span::styled(if *ticked { "[x] " } else { "[ ] " }, theme.key()),
+                Span::styled(*option, style),
+            ])
+        })
+        .collect()
+}
+
+/// A choice: its value, the label beside it, and the search being typed.
+fn choice_line<'a>(field: &'a Field, theme: &Theme) -> Line<'a> {
+    let value = field.value();
+    let mut spans = vec![
+        Span::styled("‹ ", theme.key()),
+        Span::raw(if value.is_empty() {
+            "choose…".to_string()
+        } else {
+            value
+        }),
+    ];
+    if let Some(label) = field.chosen_label() {
+        spans.push(Span::styled(format!("  {label}"), theme.dim()));
+    }
+    spans.push(Span::styled(" ›", theme.key()));
+    if let Some(query) = field.query() {
+        spans.push(Span::styled(format!("   search: {query}▏"), theme.warn()));
+    }
+    Line::from(spans)
 }

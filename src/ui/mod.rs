@@ -12,7 +12,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::app::core::keymap::Mode;
+use crate::app::core::keymap::{Action, Mode};
+use crate::app::core::shell::{Area, Measured};
 use crate::app::core::table::ListView;
 use crate::app::features::connections::state::Pane;
 use crate::app::{Level, Loadable, Model, Tab};
@@ -20,10 +21,17 @@ use cosell_core::times as format;
 pub use theme::Theme;
 
 pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
+    draw(model, theme, frame);
+}
+
+/// Draws the frame and reports what its layout came to (pane areas, how far scrollable content
+/// overflows), which the event loop hands back to `update` as `Msg::Measured`.
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame) -> Measured {
     let area = frame.area();
+    let mut measured = Measured::default();
     if model.too_small() {
         too_small(model, theme, frame, area);
-        return;
+        return measured;
     }
     let [header, tabs, body, bar] = Layout::vertical([
         Constraint::Length(1),
@@ -34,12 +42,22 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) {
     .areas(area);
     draw_header(model, theme, frame, header);
     draw_tabs(model, theme, frame, tabs);
-    draw_body(model, theme, frame, body);
+    draw_body(model, theme, frame, body, &mut measured);
     draw_bar(model, theme, frame, bar);
     popups::draw(model, theme, frame, area);
     draw_toasts(model, theme, frame, body);
     if model.help_open {
-        draw_help(model, theme, frame, area);
+        measured.help_overflow = draw_help(model, theme, frame, area);
+    }
+    measured
+}
+
+fn area_of(rect: Rect) -> Area {
+    Area {
+        x: rect.x,
+        y: rect.y,
+        width: rect.width,
+        height: rect.height,
     }
 }
 
@@ -191,7 +209,7 @@ fn draw_tabs(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
-fn draw_body(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+fn draw_body(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, measured: &mut Measured) {
     let (table_area, detail_area) = if model.detail_open {
         if model.side_detail() {
             let [t, d] =
@@ -206,6 +224,7 @@ fn draw_body(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         (area, None)
     };
+    measured.table = Some(area_of(table_area));
     match model.tab {
         Tab::Opportunities => tables::opportunities(model, theme, frame, table_area),
         Tab::Referrals => tables::referrals(model, theme, frame, table_area),
@@ -217,13 +236,21 @@ fn draw_body(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             let pane = model.connections.pane;
             tables::connections(model, theme, frame, top, pane == Pane::Connections);
             tables::invitations(model, theme, frame, bottom, pane == Pane::Invitations);
+            measured.table = Some(area_of(match pane {
+                Pane::Connections => top,
+                Pane::Invitations => bottom,
+            }));
         }
     }
     if let Some(d) = detail_area {
-        detail::draw(model, theme, frame, d);
+        measured.detail = Some(area_of(d));
+        measured.detail_overflow = detail::draw(model, theme, frame, d);
     }
 }
 
+/// The keys that work now, from the keymap. Help and quit always show, at the right end; the
+/// other hints fill the space before them in keymap order, and in read-only mode the keys that
+/// would change records are left out.
 fn draw_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mode = model.mode();
     let mut spans = Vec::new();
@@ -234,8 +261,34 @@ fn draw_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled("█", theme.dim()));
         spans.push(Span::raw("   "));
     }
-    for (key, hint) in model.keymap.hints(mode, model.tab) {
-        spans.push(Span::styled(key, theme.key()));
+    let readonly = model.shell.context.readonly || model.shell.offline;
+    let hints: Vec<(String, &str, Action)> = model
+        .keymap
+        .hints(mode, model.tab)
+        .into_iter()
+        .filter(|(_, _, action)| !(readonly && action.changes_records()))
+        .collect();
+    let always = |a: Action| matches!(a, Action::Help | Action::Quit);
+    let width = |key: &str, hint: &str| key.chars().count() + hint.chars().count() + 3;
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let reserved: usize = hints
+        .iter()
+        .filter(|(_, _, a)| always(*a))
+        .map(|(k, h, _)| width(k, h))
+        .sum();
+    let mut room = (area.width as usize).saturating_sub(used + reserved);
+    let mut shown: Vec<&(String, &str, Action)> = Vec::new();
+    for hint in hints.iter().filter(|(_, _, a)| !always(*a)) {
+        let needed = width(&hint.0, hint.1);
+        if needed > room {
+            break;
+        }
+        room -= needed;
+        shown.push(hint);
+    }
+    shown.extend(hints.iter().filter(|(_, _, a)| always(*a)));
+    for (key, hint, _) in shown {
+        spans.push(Span::styled(key.clone(), theme.key()));
         spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
     }
     frame.render_widget(Line::from(spans), area);
@@ -302,7 +355,8 @@ fn textwrap_len(text: &str, width: usize) -> usize {
     lines
 }
 
-fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// Draws the help box; answers how many lines it overflows by.
+fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) -> u16 {
     let entries = model.keymap.help(Mode::Normal);
     let key_width = entries
         .iter()
@@ -326,8 +380,11 @@ fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         theme.dim(),
     ));
     let width = (key_width as u16 + 60).min(area.width.saturating_sub(4));
-    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let overflow = (lines.len() as u16 + 2).saturating_sub(height);
+    // Long help lines wrap, so every word is reachable at 80 columns; scrolling covers the rest.
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let total = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
+    let height = total.min(area.height.saturating_sub(2));
+    let overflow = total.saturating_sub(height);
     let scroll = model.help_scroll.min(overflow);
     let title = if overflow > 0 {
         " Help — j/k scroll, esc closes "
@@ -342,11 +399,12 @@ fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).scroll((scroll, 0)).block(
+        paragraph.scroll((scroll, 0)).block(
             Block::bordered()
                 .title(Span::styled(title, theme.title()))
                 .border_style(theme.focus_border()),
         ),
         rect,
     );
+    overflow
 }

@@ -29,51 +29,49 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     match &model.popup {
         Some(Popup::Pick(p)) => draw_picker(p.control(), theme, frame, area),
         Some(Popup::Confirm(c)) => {
-            let mut lines: Vec<Line> = c.lines.iter().map(|l| Line::raw(l.clone())).collect();
-            lines.push(Line::raw(""));
-            lines.push(Line::from(vec![
-                Span::styled("y", theme.key()),
-                Span::raw(" yes   "),
-                Span::styled("n", theme.key()),
-                Span::raw(" no"),
-            ]));
-            message_box(frame, area, theme, &c.title, lines);
+            let lines: Vec<Line> = c.lines.iter().map(|l| Line::raw(l.clone())).collect();
+            let keys = keys_line(theme, &[("y", "yes"), ("n", "no")]);
+            message_box(frame, area, theme, &c.title, lines, keys);
         }
         Some(Popup::DiscardForm) => {
-            let lines = vec![
-                Line::raw("The form has text you have not submitted."),
-                Line::raw(""),
-                Line::from(vec![
-                    Span::styled("y", theme.key()),
-                    Span::raw(" discard it   "),
-                    Span::styled("n", theme.key()),
-                    Span::raw(" keep editing"),
-                ]),
-            ];
-            message_box(frame, area, theme, "Discard the form?", lines);
+            let lines = vec![Line::raw("The form has text you have not submitted.")];
+            let keys = keys_line(theme, &[("y", "discard it"), ("n", "keep editing")]);
+            message_box(frame, area, theme, "Discard the form?", lines, keys);
+        }
+        Some(Popup::Quit { losses, .. }) => {
+            let mut lines = vec![Line::raw("Quitting now would lose:")];
+            lines.extend(losses.iter().map(|l| Line::raw(format!("• {l}"))));
+            let keys = keys_line(theme, &[("y/ctrl-c", "quit anyway"), ("n/esc", "stay")]);
+            message_box(frame, area, theme, "Quit cosell?", lines, keys);
         }
         Some(Popup::Conflict(conflict)) => {
-            let (id, edit, s) = (&conflict.id, &conflict.edit, &conflict.latest.summary);
+            let (id, edit, latest) = (&conflict.id, &conflict.edit, &conflict.latest);
+            let s = &latest.summary;
             let lines = vec![
                 Line::raw(format!(
-                    "{id} changed after you loaded it, so your change was not sent."
-                )),
-                Line::raw(format!(
-                    "Now: stage {}, review {}, modified {}.",
-                    s.stage.as_ref().map_or("—", Stage::as_str),
-                    s.review_status.as_ref().map_or("—", ReviewStatus::as_str),
+                    "{id} changed after you loaded it (now modified {}), so your change was not sent.",
                     s.last_modified.map(format::date_time).unwrap_or_default()
                 )),
-                Line::raw(format!("Your change: {}.", edit.describe())),
                 Line::raw(""),
                 Line::from(vec![
-                    Span::styled("r", theme.key()),
-                    Span::raw(" re-apply my change to the latest version   "),
-                    Span::styled("esc", theme.key()),
-                    Span::raw(" keep theirs"),
+                    Span::styled("Theirs: ", theme.dim()),
+                    Span::raw(edit.current_in(latest)),
                 ]),
+                Line::from(vec![
+                    Span::styled("Yours:  ", theme.dim()),
+                    Span::raw(edit.proposed()),
+                ]),
+                Line::raw(format!(
+                    "Now also: stage {}, review {}.",
+                    s.stage.as_ref().map_or("—", Stage::as_str),
+                    s.review_status.as_ref().map_or("—", ReviewStatus::as_str),
+                )),
             ];
-            message_box(frame, area, theme, "Someone else changed it", lines);
+            let keys = keys_line(
+                theme,
+                &[("r", "re-apply mine to the latest"), ("esc", "keep theirs")],
+            );
+            message_box(frame, area, theme, "Someone else changed it", lines, keys);
         }
         Some(Popup::Profile) => draw_profile(model, theme, frame, area),
         None => {}
@@ -141,7 +139,7 @@ fn draw_profile(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         format!(
-            "catalog {} · region {} · esc closes",
+            "catalog {} · region {} · any key closes",
             model.shell.context.catalog, model.shell.context.region
         ),
         theme.dim(),
@@ -158,20 +156,44 @@ fn draw_profile(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn message_box(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: Vec<Line>) {
+/// The keys of a question, `key label` pairs, for the bottom border of its box.
+fn keys_line<'a>(theme: &Theme, keys: &[(&'a str, &'a str)]) -> Line<'a> {
+    let mut spans = vec![Span::raw(" ")];
+    for (key, label) in keys {
+        spans.push(Span::styled(*key, theme.key()));
+        spans.push(Span::raw(format!(" {label}   ")));
+    }
+    Line::from(spans)
+}
+
+/// A question or a message in a box sized to its wrapped text; the keys that answer it sit in
+/// its bottom border, so however long the text, they are never cut off.
+fn message_box(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    title: &str,
+    lines: Vec<Line>,
+    keys: Line,
+) {
     let width = lines
         .iter()
         .map(|l| l.width() as u16)
         .max()
         .unwrap_or(20)
-        .max(title.len() as u16 + 4)
+        .max(title.chars().count() as u16 + 4)
+        .max(keys.width() as u16 + 2)
         + 4;
-    let rect = centered(area, width.min(76), lines.len() as u16 + 4);
+    let width = width.min(76).min(area.width.saturating_sub(2));
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
+    let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+        paragraph.block(
             Block::bordered()
                 .title(Span::styled(format!(" {title} "), theme.title()))
+                .title_bottom(keys)
                 .border_style(theme.focus_border()),
         ),
         rect,
@@ -180,7 +202,8 @@ fn message_box(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines:
 
 fn draw_picker(p: &dyn PickerControl, theme: &Theme, frame: &mut Frame, area: Rect) {
     let shown = p.visible_choices();
-    let rows = shown.len() as u16 + 3 + u16::from(p.filterable());
+    let search_line = p.searching();
+    let rows = shown.len() as u16 + 3 + u16::from(search_line);
     let width = (0..p.choice_count())
         .map(|i| {
             let (label, note, _) = p.choice(i);
@@ -191,10 +214,10 @@ fn draw_picker(p: &dyn PickerControl, theme: &Theme, frame: &mut Frame, area: Re
         .max(p.title().chars().count() + 4)
         .max(p.footer().chars().count() + 4) as u16;
     let rect = centered(area, width.min(80), rows.min(area.height));
-    let visible = rect.height.saturating_sub(3 + u16::from(p.filterable())) as usize;
+    let visible = rect.height.saturating_sub(3 + u16::from(search_line)) as usize;
     let first = p.cursor().saturating_sub(visible.saturating_sub(1));
     let mut lines = Vec::new();
-    if p.filterable() {
+    if search_line {
         lines.push(Line::from(vec![
             Span::styled("/ ", theme.key()),
             Span::raw(p.query().to_string()),

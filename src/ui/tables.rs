@@ -6,11 +6,16 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table as TableWidget, TableState};
+use ratatui::widgets::{
+    Block, Cell, Paragraph, Row as TableRow, Scrollbar, ScrollbarOrientation, ScrollbarState,
+    Table as TableWidget, TableState,
+};
+
+use cosell_core::text::fit;
 
 use super::Theme;
 use crate::app::Model;
-use crate::app::core::column::{CellContext, Row, Tone, Width, fitting};
+use crate::app::core::column::{CellContext, Row, Tone, fitting, widths};
 use crate::app::core::table::{Load, Table};
 
 /// What a list's frame says and whether it has the focus.
@@ -18,6 +23,8 @@ struct Spec<'a> {
     title: &'a str,
     focused: bool,
     empty: &'a str,
+    /// Why a `/` filter may miss something (fields not read yet), said when it matches nothing.
+    filter_note: Option<String>,
 }
 
 fn tone(theme: &Theme, tone: Tone) -> Style {
@@ -39,15 +46,21 @@ fn title_spans<'a, R: Row>(
     let mut title = vec![Span::styled(format!(" {} ", spec.title), theme.title())];
     let shown = table.visible.len();
     let total = table.rows.len();
+    // The selected row's place among those shown, like a pager's "line 37 of 500".
+    let place = if shown == 0 {
+        String::new()
+    } else {
+        format!("{}/", table.selected + 1)
+    };
     // Rows Partner Central already narrowed to the quick filters are all of them that match.
     let narrowed_by_api = !table.scope.is_empty() && table.scope == table.quick;
     title.push(Span::raw(
         if table.filter.is_empty() && (table.quick.is_empty() || narrowed_by_api) {
-            format!("{total} rows ")
+            format!("{place}{total} ")
         } else if table.filter.is_empty() {
-            format!("{shown} of {total} ")
+            format!("{place}{shown} of {total} ")
         } else {
-            format!("{shown} of {total} match /{} ", table.filter)
+            format!("{place}{shown} of {total} match /{} ", table.filter)
         },
     ));
     if !table.quick.is_empty() {
@@ -88,9 +101,14 @@ fn draw_empty<R: Row>(
     let text = match &table.load {
         Load::Loading { .. } | Load::Idle => "Loading…".to_string(),
         Load::Failed(e) => e.clone(),
-        Load::Loaded if !table.filter.is_empty() => {
-            format!("Nothing matches /{} (esc clears the filter)", table.filter)
-        }
+        Load::Loaded if !table.filter.is_empty() => format!(
+            "Nothing matches /{} (esc clears the filter){}",
+            table.filter,
+            spec.filter_note
+                .as_deref()
+                .map(|n| format!(". {n}"))
+                .unwrap_or_default()
+        ),
         Load::Loaded => spec.empty.to_string(),
     };
     frame.render_widget(
@@ -100,6 +118,37 @@ fn draw_empty<R: Row>(
             .wrap(ratatui::widgets::Wrap { trim: true }),
         area,
     );
+}
+
+/// The rows inside the window, as table rows: each kept column's cell, cut to its width.
+fn window_rows<'a, R: Row>(
+    model: &Model,
+    theme: &Theme,
+    table: &Table<R>,
+    (kept, sizes): (&[usize], &[u16]),
+    start: usize,
+    height: usize,
+    marked: &impl Fn(&R) -> bool,
+) -> Vec<TableRow<'a>> {
+    let columns = R::columns();
+    let end = (start + height).min(table.visible.len());
+    let today = model.shell.today();
+    table.visible[start..end]
+        .iter()
+        .map(|&i| {
+            let row = &table.rows[i];
+            let cx = CellContext {
+                now: model.shell.now,
+                today: &today,
+                pending: model.shell.pending.get(row.key()).map(String::as_str),
+                marked: marked(row),
+            };
+            TableRow::new(kept.iter().zip(sizes).map(|(&c, &size)| {
+                let cell = (columns[c].cell)(row, &cx);
+                Cell::from(fit(&cell.text, size.into())).style(tone(theme, cell.tone))
+            }))
+        })
+        .collect()
 }
 
 /// Draws `table` in `area`; `marked` says which rows carry a batch mark.
@@ -125,48 +174,41 @@ fn draw<R: Row>(
         return;
     }
     let columns = R::columns();
-    let kept = fitting(columns, area.width.saturating_sub(2));
-    let header = TableRow::new(kept.iter().map(|&i| {
+    // The scroll bar is drawn over the right border, so the columns keep the full width.
+    let inner_width = area.width.saturating_sub(2);
+    let kept = fitting(
+        columns,
+        &table.quick,
+        table.sort.map(|(c, _)| c),
+        inner_width,
+    );
+    let sizes = widths(columns, &kept, inner_width);
+    let header = TableRow::new(kept.iter().zip(&sizes).map(|(&i, &size)| {
         let marker = match table.sort {
             Some((c, false)) if c == i => " ▲",
             Some((c, true)) if c == i => " ▼",
             _ => "",
         };
-        Cell::from(format!("{}{marker}", columns[i].title))
+        Cell::from(fit(&format!("{}{marker}", columns[i].title), size.into()))
     }))
     .style(theme.column_header());
     let inner_height = area.height.saturating_sub(3) as usize;
     let start = table.offset.min(table.visible.len());
-    let end = (start + inner_height).min(table.visible.len());
-    let today = model.shell.today();
-    let rows: Vec<TableRow> = table.visible[start..end]
-        .iter()
-        .map(|&i| {
-            let row = &table.rows[i];
-            let cx = CellContext {
-                now: model.shell.now,
-                today: &today,
-                pending: model.shell.pending.get(row.key()).map(String::as_str),
-                marked: marked(row),
-            };
-            TableRow::new(kept.iter().map(|&c| {
-                let cell = (columns[c].cell)(row, &cx);
-                Cell::from(cell.text).style(tone(theme, cell.tone))
-            }))
-        })
-        .collect();
+    let rows = window_rows(
+        model,
+        theme,
+        table,
+        (&kept, &sizes),
+        start,
+        inner_height,
+        &marked,
+    );
     let mut state = TableState::default();
     if spec.focused || table.selected >= start {
         state.select(Some(table.selected.saturating_sub(start)));
     }
-    let widths: Vec<Constraint> = kept
-        .iter()
-        .map(|&i| match columns[i].width {
-            Width::Fixed(n) => Constraint::Length(n),
-            Width::Fill { weight, .. } => Constraint::Fill(weight),
-        })
-        .collect();
-    let widget = TableWidget::new(rows, widths)
+    let constraints: Vec<Constraint> = sizes.iter().map(|&w| Constraint::Length(w)).collect();
+    let widget = TableWidget::new(rows, constraints)
         .header(header)
         .block(block)
         .column_spacing(1)
@@ -176,13 +218,39 @@ fn draw<R: Row>(
             Style::new()
         });
     frame.render_stateful_widget(widget, area, &mut state);
+    if table.visible.len() > inner_height {
+        // Where the window is in the whole list, so a re-sorted list never looks as if it
+        // starts mid-way.
+        let mut position =
+            ScrollbarState::new(table.visible.len().saturating_sub(inner_height)).position(start);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            // Beside the rows only: below the top border and the header, above the bottom one.
+            Rect {
+                y: area.y + 2,
+                height: area.height.saturating_sub(3),
+                ..area
+            },
+            &mut position,
+        );
+    }
 }
 
 pub fn opportunities(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let table = &model.opportunities.table;
+    let titled = table.rows.iter().filter(|o| o.title.is_some()).count();
     let spec = Spec {
         title: "Opportunities",
         focused: true,
         empty: "No opportunities in this catalog yet.",
+        filter_note: (titled < table.rows.len()).then(|| {
+            format!(
+                "Titles and owners are searched once read: {titled} of {} so far (they are read as rows come into view; `cosell sync` reads them all)",
+                table.rows.len()
+            )
+        }),
     };
     draw(
         model,
@@ -216,6 +284,7 @@ pub fn referrals(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         title: &title,
         focused: true,
         empty: "No AWS referrals received.",
+        filter_note: None,
     };
     draw(model, theme, frame, area, &state.table, spec, |r| {
         state.marked.contains(&r.id)
@@ -227,6 +296,7 @@ pub fn solutions(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         title: "Solutions",
         focused: true,
         empty: "No solutions registered in this catalog.",
+        filter_note: None,
     };
     draw(
         model,
@@ -244,6 +314,7 @@ pub fn connections(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, 
         title: "Connections",
         focused,
         empty: "No partner connections yet.",
+        filter_note: None,
     };
     draw(
         model,
@@ -261,6 +332,7 @@ pub fn invitations(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, 
         title: "Connection invitations (w switches)",
         focused,
         empty: "No connection invitations.",
+        filter_note: None,
     };
     draw(
         model,

@@ -15,18 +15,8 @@ use cosell::app::{
 use cosell_core::partner::types::*;
 
 use crate::fixtures::loaded;
+use crate::fixtures::{ch, key, typed};
 
-fn key(model: &mut Model, code: KeyCode) -> Vec<Effect> {
-    app::update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-fn ch(model: &mut Model, c: char) -> Vec<Effect> {
-    key(model, KeyCode::Char(c))
-}
-fn typed(model: &mut Model, text: &str) {
-    for c in text.chars() {
-        ch(model, c);
-    }
-}
 use crate::fixtures::{mutate, picker_labels};
 
 fn invite_form(model: &Model) -> &Form<InviteField> {
@@ -179,38 +169,53 @@ fn inviting_validates_and_ending_a_connection_needs_a_reason() {
     let mut model = loaded(120, 40, 5);
     ch(&mut model, '4');
     ch(&mut model, 'n');
-    typed(&mut model, "not an id!");
-    app::update(
-        &mut model,
-        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
-    );
+    // The inviter is the partner's alliance lead, as the profile says; the message is drafted.
     let form = invite_form(&model);
-    assert!(
-        form.field(InviteField::Receiver).error.is_some()
-            && form.field(InviteField::Email).error.is_some()
-            && form.field(InviteField::Message).error.is_some()
-    );
+    let lead = crate::fixtures::partner().alliance_lead.unwrap();
+    assert_eq!(form.value(InviteField::Name), lead.name());
+    assert_eq!(form.value(InviteField::Email), lead.email.unwrap());
+    assert!(form.value(InviteField::Message).contains("Northwind Cloud"));
+    typed(&mut model, "not an id!");
+    let submit = |model: &mut Model| {
+        app::update(
+            model,
+            Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        )
+    };
+    submit(&mut model);
+    let form = invite_form(&model);
+    let errors: Vec<InviteField> = InviteField::ALL
+        .into_iter()
+        .filter(|f| form.field(*f).error.is_some())
+        .collect();
+    assert_eq!(errors, [InviteField::Receiver]);
     for _ in 0..10 {
         key(&mut model, KeyCode::Backspace);
     }
-    typed(&mut model, "123456789012");
-    key(&mut model, KeyCode::Tab);
-    key(&mut model, KeyCode::Tab);
-    typed(&mut model, "Morgan Reyes");
-    key(&mut model, KeyCode::Tab);
-    typed(&mut model, "morgan@northwind.example.com");
-    key(&mut model, KeyCode::Tab);
-    typed(&mut model, "Let's co-sell data platforms together.");
-    let (_, intent) = mutate(&app::update(
-        &mut model,
-        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
-    ));
+    // An AWS account id has twelve digits.
+    typed(&mut model, "1234");
+    submit(&mut model);
+    let error = invite_form(&model)
+        .field(InviteField::Receiver)
+        .error
+        .clone()
+        .unwrap();
+    assert!(
+        error.contains("12 digits") && error.contains("4 now"),
+        "{error}"
+    );
+    typed(&mut model, "56789012");
+    let (_, intent) = mutate(&submit(&mut model));
     let Intent::Connections(Conn::Invite { invite, .. }) = intent else {
         panic!()
     };
     assert_eq!(
         (invite.receiver.as_str(), invite.connection_type.as_str()),
         ("123456789012", "OPPORTUNITY_COLLABORATION")
+    );
+    assert_eq!(
+        (invite.name.as_str(), invite.email.as_str()),
+        ("Morgan Reyes", "morgan@northwind.example.com")
     );
 
     let mut model = loaded(120, 40, 5);
@@ -229,7 +234,8 @@ fn inviting_validates_and_ending_a_connection_needs_a_reason() {
             .unwrap()
             .contains("reason")
     );
-    key(&mut model, KeyCode::Tab);
+    // The refused submit put the cursor on the field to fix.
+    assert_eq!(end_form(&model).focused(), EndField::Reason);
     typed(&mut model, "Partnership ended");
     app::update(
         &mut model,

@@ -182,7 +182,7 @@ fn demo_fills_switches_tabs_shows_help_and_quits() {
     let tmux = Tmux::start("--demo");
     // The partner name comes from GetPartner, the rows from ListOpportunities.
     tmux.wait_for_all(&["Opportunities (500)", "DEMO", "Northwind Cloud"]);
-    tmux.wait_for_all(&["500 rows", "Customer", "O41"]);
+    tmux.wait_for_all(&["/500 ", "Customer", "O41"]);
 
     tmux.keys(&["2"]);
     tmux.wait_for_all(&["Time left", "PENDING"]);
@@ -218,7 +218,7 @@ fn alternate_screen_on(tmux: &Tmux) -> bool {
 fn a_panic_on_the_ui_thread_or_in_a_task_restores_the_terminal() {
     for place in ["loop", "task"] {
         let tmux = Tmux::start_with_env(&format!("COSELL_TEST_PANIC={place}"), "--demo");
-        tmux.wait_for("500 rows");
+        tmux.wait_for("/500 ");
         assert!(alternate_screen_on(&tmux));
         tmux.keys(&["Z"]);
         let screen = tmux.wait_for_all(&["COSELL-EXITED-101", "TERMINAL-"]);
@@ -285,7 +285,7 @@ fn ctrl_z_suspends_to_an_interactive_shell_fg_returns_and_sigterm_quits_cleanly(
         ),
     );
     tmux.keys(&["Enter"]);
-    tmux.wait_for("500 rows");
+    tmux.wait_for("/500 ");
     let pid = shell_child(&tmux);
 
     tmux.keys(&["C-z"]);
@@ -299,7 +299,7 @@ fn ctrl_z_suspends_to_an_interactive_shell_fg_returns_and_sigterm_quits_cleanly(
     type_text(&tmux, "fg");
     tmux.keys(&["Enter"]);
     wait_until("taking the screen back", || alternate_screen_on(&tmux));
-    tmux.wait_for_all(&["500 rows", "Opportunities (500)"]);
+    tmux.wait_for_all(&["/500 ", "Opportunities (500)"]);
     tmux.keys(&["2"]);
     tmux.wait_for("Time left");
 
@@ -323,7 +323,7 @@ fn ctrl_z_suspends_to_an_interactive_shell_fg_returns_and_sigterm_quits_cleanly(
 #[test]
 fn sighup_ends_the_session_like_q() {
     let tmux = Tmux::start("--demo");
-    tmux.wait_for("500 rows");
+    tmux.wait_for("/500 ");
     let pid = shell_child(&tmux);
     assert!(
         Command::new("kill")
@@ -356,7 +356,7 @@ fn type_text(tmux: &Tmux, text: &str) {
 fn create_change_stage_and_link_a_solution_against_a_sandbox() {
     let sandbox = SandboxProcess::start();
     let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
-    tmux.wait_for("120 rows");
+    tmux.wait_for("/120 ");
 
     // Create.
     tmux.keys(&["n"]);
@@ -383,7 +383,7 @@ fn create_change_stage_and_link_a_solution_against_a_sandbox() {
         .unwrap()
         .trim_end_matches('│')
         .to_string();
-    tmux.wait_for("121 rows");
+    tmux.wait_for("/121 ");
 
     // Change its stage: Prospect -> Qualified.
     tmux.keys(&["Escape", "/"]);
@@ -473,6 +473,13 @@ fn create_change_stage_and_link_a_solution_against_a_sandbox() {
         ]
     );
     assert!(entries.iter().all(|e| e["outcome"] == "ok"));
+    // A sandbox's changes say where they went, so they never read as production ones.
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["endpoint"] == sandbox.url.as_str() && e.get("demo").is_none()),
+        "{audit}"
+    );
     assert_eq!(entries[1]["change"], "stage → Qualified");
     let token = entries[0]["client_token"].as_str().unwrap();
     assert!(
@@ -497,12 +504,10 @@ fn word_after(screen: &str, marker: &str) -> String {
 fn accept_one_referral_and_reject_another_against_a_sandbox() {
     let sandbox = SandboxProcess::start();
     let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
-    tmux.wait_for("120 rows");
+    tmux.wait_for("/120 ");
     tmux.keys(&["2"]);
-    // "[PENDING]" in the title shows before the rows do; a row's own status is the second.
-    wait_until("pending referrals listed", || {
-        tmux.screen().matches("PENDING").count() >= 2
-    });
+    // The title counts the selected row ("1/…") only once rows are shown.
+    tmux.wait_for_all(&["[PENDING]", "Referrals 1/"]);
 
     tmux.keys(&["a"]);
     tmux.wait_for("Accept this referral?");
@@ -583,7 +588,7 @@ fn accept_one_referral_and_reject_another_against_a_sandbox() {
 fn accept_a_connection_invitation_and_send_one_against_a_sandbox() {
     let sandbox = SandboxProcess::start();
     let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
-    tmux.wait_for("120 rows");
+    tmux.wait_for("/120 ");
     tmux.keys(&["4"]);
     tmux.wait_for_all(&["Connection invitations", "received", "PENDING"]);
     tmux.keys(&["w", "a"]);
@@ -594,14 +599,13 @@ fn accept_a_connection_invitation_and_send_one_against_a_sandbox() {
     assert!(accepted.starts_with("pacinv-"), "{screen}");
 
     tmux.keys(&["n"]);
-    tmux.wait_for("Invite a partner to connect");
+    // The inviter and a first message come from the partner profile (its alliance lead).
+    tmux.wait_for_all(&[
+        "Invite a partner to connect",
+        "morgan.reyes@northwind.example.com",
+        "would like to connect",
+    ]);
     type_text(&tmux, "999988887777");
-    tmux.keys(&["Tab", "Tab"]);
-    type_text(&tmux, "Morgan Reyes");
-    tmux.keys(&["Tab"]);
-    type_text(&tmux, "morgan.reyes@northwind.example.com");
-    tmux.keys(&["Tab"]);
-    type_text(&tmux, "Let's co-sell data platforms together.");
     tmux.keys(&["C-s"]);
     tmux.wait_for("Invitation sent to 999988887777");
     tmux.keys(&["q"]);
@@ -660,8 +664,9 @@ fn accept_a_connection_invitation_and_send_one_against_a_sandbox() {
             .unwrap();
         assert_eq!(
             detail.invitation_message(),
-            "Let's co-sell data platforms together."
+            "Northwind Cloud would like to connect in AWS Partner Central to co-sell together."
         );
+        assert_eq!(detail.inviter_email(), "morgan.reyes@northwind.example.com");
     });
 }
 
@@ -695,7 +700,7 @@ fn the_tui_opens_from_the_cache_and_works_offline() {
         )
     });
     // The cached opportunities are shown with no network behind them.
-    tmux.wait_for_all(&["OFFLINE", "120 rows"]);
+    tmux.wait_for_all(&["OFFLINE", "/120 "]);
     tmux.keys(&["s"]);
     tmux.wait_for("changes are off");
     // The detail comes from the full record the sync kept.
@@ -768,7 +773,7 @@ fn a_prospect_is_submitted_after_a_warning_against_a_sandbox() {
             .id
     });
     let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
-    tmux.wait_for("121 rows");
+    tmux.wait_for("/121 ");
     tmux.keys(&["/"]);
     type_text(&tmux, company);
     tmux.keys(&["Enter"]);

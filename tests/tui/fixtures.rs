@@ -1,5 +1,7 @@
 //! Deterministic rows and a model at a fixed instant, so screens and rules never depend on the clock.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 use cosell::app::keymap::Keymap;
 use cosell::app::{self, Context, Model, Msg, Page};
 use cosell_core::partner::types::*;
@@ -17,6 +19,9 @@ pub fn context() -> Context {
         demo: true,
         readonly: false,
         endpoint: Some("http://127.0.0.1:4580".into()),
+        console_url: String::new(),
+        offline: false,
+        me: None,
     }
 }
 
@@ -164,6 +169,13 @@ pub fn partner() -> Partner {
         arn: "arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/partner/partner-AAAAAAAAAAAAA".into(),
         legal_name: "Northwind Cloud Partners LLC".into(),
         display_name: Some("Northwind Cloud".into()),
+        alliance_lead: Some(Contact {
+            email: Some("morgan@northwind.example.com".into()),
+            first_name: Some("Morgan".into()),
+            last_name: Some("Reyes".into()),
+            title: Some("Alliance Lead".into()),
+            phone: None,
+        }),
         ..Default::default()
     }
 }
@@ -174,7 +186,7 @@ pub fn loaded(width: u16, height: u16, opportunities: usize) -> Model {
     let effects = app::init(&mut model);
     for effect in effects {
         match effect {
-            app::Effect::LoadPartner { request } => {
+            app::Effect::LoadPartner { request, .. } => {
                 app::update(
                     &mut model,
                     Msg::Partner {
@@ -206,6 +218,7 @@ pub fn loaded(width: u16, height: u16, opportunities: usize) -> Model {
                     if let app::Effect::Fetch {
                         request,
                         key: app::DetailKey::Referral(id),
+                        ..
                     } = effect
                     {
                         let row = model
@@ -313,4 +326,19 @@ pub fn mutate(effects: &[app::Effect]) -> (u64, app::Intent) {
             _ => None,
         })
         .expect("a mutation")
+}
+
+/// A key press, as the terminal sends it.
+pub fn key(model: &mut Model, code: KeyCode) -> Vec<app::Effect> {
+    app::update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+pub fn ch(model: &mut Model, c: char) -> Vec<app::Effect> {
+    key(model, KeyCode::Char(c))
+}
+
+pub fn typed(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        ch(model, c);
+    }
 }

@@ -14,18 +14,8 @@ use cosell_core::partner::rules::{DraftField, EditField};
 use cosell_core::partner::types::*;
 
 use crate::fixtures::{HOUR, NOW, loaded, opportunity, picker, picker_labels};
+use crate::fixtures::{ch, key, typed};
 
-fn key(model: &mut Model, code: KeyCode) -> Vec<Effect> {
-    app::update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-fn ch(model: &mut Model, c: char) -> Vec<Effect> {
-    key(model, KeyCode::Char(c))
-}
-fn typed(model: &mut Model, text: &str) {
-    for c in text.chars() {
-        ch(model, c);
-    }
-}
 fn ctrl(model: &mut Model, c: char) -> Vec<Effect> {
     app::update(
         model,
@@ -132,7 +122,7 @@ fn stage_change_sends_an_update_based_on_what_the_user_saw() {
 }
 
 #[test]
-fn closed_lost_asks_for_a_reason() {
+fn closed_lost_asks_for_a_reason_then_confirms() {
     let (mut model, row) = on("Approved");
     ch(&mut model, 's');
     move_to(&mut model, "Closed Lost");
@@ -141,7 +131,15 @@ fn closed_lost_asks_for_a_reason() {
         matches!(&model.popup, Some(Popup::Pick(PickFor::Opportunities(Pick::ClosedLostReason { id, .. }))) if *id == row.id)
     );
     ch(&mut model, 'j');
-    let (_, intent) = mutate(&key(&mut model, KeyCode::Enter));
+    assert!(
+        key(&mut model, KeyCode::Enter).is_empty(),
+        "nothing is sent before the confirmation"
+    );
+    let Some(Popup::Confirm(confirm)) = &model.popup else {
+        panic!("a confirmation: {:?}", model.popup);
+    };
+    assert!(confirm.title.contains(&row.id) && confirm.lines[0].contains("Delay / Cancellation"));
+    let (_, intent) = mutate(&ch(&mut model, 'y'));
     assert!(
         matches!(intent, Intent::Opportunities(Opp::Update { edit: OpportunityEdit::Stage { closed_lost_reason: Some(ref r), .. }, .. }) if *r == ClosedLostReason::DelayCancellationOfProject)
     );
@@ -454,6 +452,7 @@ fn linking_diffs_the_ticks_against_the_current_links() {
     let Some(Effect::Fetch {
         request,
         key: DetailKey::Opportunity(id),
+        ..
     }) = effects.first().cloned()
     else {
         panic!("{effects:?}")

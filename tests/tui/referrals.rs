@@ -11,14 +11,8 @@ use cosell::app::{
 };
 use cosell_core::partner::types::*;
 
+use crate::fixtures::{ch, key};
 use crate::fixtures::{loaded, opportunity};
-
-fn key(model: &mut Model, code: KeyCode) -> Vec<Effect> {
-    app::update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-fn ch(model: &mut Model, c: char) -> Vec<Effect> {
-    key(model, KeyCode::Char(c))
-}
 
 fn inbox() -> Model {
     let mut model = loaded(120, 40, 10);
@@ -93,7 +87,7 @@ fn pending_referrals_are_read_in_full_and_flag_duplicates() {
         vec![&DetailKey::Referral("engi-0000000000001".into())],
         "only the pending one"
     );
-    let Effect::Fetch { request, key } = fetched[0].clone() else {
+    let Effect::Fetch { request, key, .. } = fetched[0].clone() else {
         unreachable!()
     };
     let mut referral = crate::fixtures::referral(1, "PENDING", 3_600_000);
@@ -205,6 +199,7 @@ fn accept_confirms_then_follows_the_task_and_jumps_to_the_opportunity() {
     let Effect::Fetch {
         request,
         key: detail_key,
+        ..
     } = effects[0].clone()
     else {
         unreachable!()

@@ -13,14 +13,7 @@ use cosell::app::{
 use cosell_core::partner::types::*;
 
 use crate::fixtures::{self, NOW, loaded, opportunity};
-
-fn key(model: &mut Model, code: KeyCode) -> Vec<Effect> {
-    app::update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn ch(model: &mut Model, c: char) -> Vec<Effect> {
-    key(model, KeyCode::Char(c))
-}
+use crate::fixtures::{ch, key, typed};
 
 #[test]
 fn init_loads_the_partner_and_every_list() {
@@ -324,24 +317,32 @@ fn filter_narrows_live_and_esc_clears() {
 }
 
 #[test]
-fn sort_cycles_columns_and_reverses() {
+fn sort_picks_a_column_and_reverses() {
     let mut model = loaded(120, 40, 30);
+    let ids = |model: &Model| -> Vec<String> {
+        let t = &model.opportunities.table;
+        t.visible.iter().map(|&i| t.rows[i].id.clone()).collect()
+    };
     ch(&mut model, 'o');
+    // The picker opens on the column the list is sorted by; typing finds another.
+    let Some(app::Popup::Pick(pick)) = &model.popup else {
+        panic!("a sort picker: {:?}", model.popup)
+    };
+    let columns = OpportunitySummary::columns();
+    let sorted = model.opportunities.table.sort.unwrap().0;
+    assert_eq!(pick.control().cursor(), sorted);
+    assert_eq!(pick.control().choice_count(), columns.len());
+    typed(&mut model, "id");
+    key(&mut model, KeyCode::Enter);
     assert_eq!(model.opportunities.table.sort, Some((0, false)));
-    let ids: Vec<&str> = model
-        .opportunities
-        .table
-        .visible
-        .iter()
-        .map(|&i| model.opportunities.table.rows[i].id.as_str())
-        .collect();
-    assert_eq!(ids[0], "O4100000");
-    ch(&mut model, 'O');
+    assert_eq!(ids(&model)[0], "O4100000");
+    // Choosing the sorted column again reverses it, as O does.
+    ch(&mut model, 'o');
+    key(&mut model, KeyCode::Enter);
     assert_eq!(model.opportunities.table.sort, Some((0, true)));
-    assert_eq!(
-        model.opportunities.table.rows[model.opportunities.table.visible[0]].id,
-        "O4100029"
-    );
+    assert_eq!(ids(&model)[0], "O4100029");
+    ch(&mut model, 'O');
+    assert_eq!(model.opportunities.table.sort, Some((0, false)));
 }
 
 #[test]
@@ -405,7 +406,7 @@ fn resize_to_too_small_and_back() {
 fn partner_failure_is_reported() {
     let mut model = Model::new(fixtures::context(), Keymap::default(), NOW, 120, 40);
     let effects = app::init(&mut model);
-    let Effect::LoadPartner { request } = effects[0] else {
+    let Effect::LoadPartner { request, .. } = effects[0] else {
         unreachable!()
     };
     app::update(
@@ -545,6 +546,7 @@ fn every_opportunity_column_sorts_by_its_own_values() {
         let mut row = opportunity(n);
         row.title = Some(format!("Project {}", (n * 7) % 11));
         row.owner = Some(format!("Owner {}", (n * 5) % 7));
+        row.review_comments = Some(format!("Comment {}", (n * 3) % 5));
         model.opportunities.table.upsert(row);
     }
     // The API model lists the stages in funnel order; sorting by stage follows it.
@@ -576,7 +578,7 @@ fn every_opportunity_column_sorts_by_its_own_values() {
         }
     }
     let columns = OpportunitySummary::columns();
-    assert_eq!(columns.len(), 9);
+    assert_eq!(columns.len(), 10);
     for column in columns {
         model.opportunities.table.sort_by(column.id, false);
         let rows: Vec<&OpportunitySummary> = model
@@ -605,6 +607,9 @@ fn every_opportunity_column_sorts_by_its_own_values() {
                 in_order(w[0].target_close.as_ref(), w[1].target_close.as_ref())
             }
             OpportunityColumn::Modified => in_order(w[0].last_modified, w[1].last_modified),
+            OpportunityColumn::Comments => {
+                in_order(w[0].review_comments.as_ref(), w[1].review_comments.as_ref())
+            }
         });
         assert!(ordered, "column {name} is not sorted by its own values");
     }

@@ -241,7 +241,7 @@ fn runner(
     tokio::sync::mpsc::UnboundedReceiver<cosell::app::Msg>,
 ) {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    (cosell::tui::Runner::new(client, tx, None), rx)
+    (cosell::tui::Runner::new(client, tx, None, None), rx)
 }
 
 #[tokio::test]

@@ -585,8 +585,19 @@ fn make_opportunity(
     doc["LifeCycle"] = lifecycle;
     doc["RelatedEntityIdentifiers"] = related;
     strip_nulls(&mut doc);
+    record(rng, id, doc, (created, modified), review)
+}
+
+/// The stored record around `doc`; AWS's involvement is drawn last, and only for submitted
+/// records, so every seed keeps yielding the same data.
+fn record(
+    rng: &mut Rng,
+    id: u64,
+    doc: Value,
+    (created, modified): (Millis, Millis),
+    review: &str,
+) -> OpportunityRecord {
     let submitted = review != "Pending Submission";
-    // Drawn only for submitted records, so every seed keeps yielding the same data.
     let involvement = submitted.then(|| {
         if rng.chance(0.7) {
             "Co-Sell"

@@ -14,6 +14,9 @@ pub enum Facet {
     InvitationStatus,
     PayloadType,
     SolutionStatus,
+    /// What needs the user: questions answered from the record and the clock (past its close
+    /// date, untouched for 30 days, mine), filtered here, never by Partner Central.
+    Attention,
 }
 
 impl Facet {
@@ -25,8 +28,27 @@ impl Facet {
             Facet::InvitationStatus => "Status",
             Facet::PayloadType => "Type",
             Facet::SolutionStatus => "Status",
+            Facet::Attention => "Needs",
         }
     }
+}
+
+impl Facet {
+    /// Whether Partner Central can apply this facet itself (ListOpportunities' LifeCycle
+    /// filters), so a reload under it reads only the matching records.
+    pub fn read_by_api(self) -> bool {
+        matches!(self, Facet::Stage | Facet::ReviewStatus)
+    }
+}
+
+/// What derived quick filters compare against: the clock and who the user is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuickContext {
+    pub now: Millis,
+    /// `YYYY-MM-DD` of `now`.
+    pub today: String,
+    /// Config `me`, lower-cased: a name or email as opportunity teams show it.
+    pub me: Option<String>,
 }
 
 /// One quick filter: the rows whose `facet` is `value` (as the API spells it).
@@ -49,6 +71,11 @@ pub trait Row: Sized + 'static {
     /// The quick-filter facets of this list and the values each can take.
     fn quick_groups() -> Vec<(Facet, &'static [&'static str])> {
         Vec::new()
+    }
+    /// Whether the row passes the quick filter `facet` = `value`; derived facets decide from
+    /// the row and `cx`.
+    fn passes(&self, facet: Facet, value: &str, _cx: &QuickContext) -> bool {
+        self.facet(facet) == Some(value)
     }
 }
 
@@ -137,14 +164,34 @@ pub struct Column<R: Row> {
     pub width: Width,
     /// On a narrow screen columns are left out lowest rank first; `None` is never left out.
     pub drop_rank: Option<u8>,
+    /// The quick-filter facet the column shows, if any: while the quick filters pin it to one
+    /// value, every row would say the same, so the column is left out.
+    pub facet: Option<Facet>,
+    /// A column that only matters under one quick filter (AWS's review comments under "Action
+    /// Required"): shown only while that filter is on.
+    pub only_with: Option<(Facet, &'static str)>,
     pub compare: fn(&R, &R) -> Ordering,
     pub cell: fn(&R, &CellContext) -> Cell,
 }
 
-/// The columns of `columns` that fit in `width` cells, in order: the lowest drop ranks go first
-/// until the rest fit (each column also takes one cell of spacing).
-pub fn fitting<R: Row>(columns: &[Column<R>], width: u16) -> Vec<usize> {
-    let mut kept: Vec<usize> = (0..columns.len()).collect();
+/// The columns of `columns` that fit in `width` cells, in order: columns of a facet `quick`
+/// pins to one value are left out, then the lowest drop ranks go until the rest fit (each column
+/// also takes one cell of spacing). The `sorted` column stays, so the order on screen is
+/// always explained by a column on screen.
+pub fn fitting<R: Row>(
+    columns: &[Column<R>],
+    quick: &[Quick],
+    sorted: Option<usize>,
+    width: u16,
+) -> Vec<usize> {
+    let pinned = |facet: Facet| quick.iter().filter(|(f, _)| *f == facet).count() == 1;
+    let wanted = |c: &Column<R>| {
+        c.only_with
+            .is_none_or(|(facet, value)| quick.iter().any(|(f, v)| *f == facet && v == value))
+    };
+    let mut kept: Vec<usize> = (0..columns.len())
+        .filter(|&i| !columns[i].facet.is_some_and(pinned) && wanted(&columns[i]))
+        .collect();
     let needed = |kept: &[usize]| -> u16 {
         kept.iter()
             .map(|&i| columns[i].width.min() + 1)
@@ -153,6 +200,7 @@ pub fn fitting<R: Row>(columns: &[Column<R>], width: u16) -> Vec<usize> {
     let mut droppable: Vec<(u8, usize)> = columns
         .iter()
         .enumerate()
+        .filter(|(i, _)| Some(*i) != sorted)
         .filter_map(|(i, c)| c.drop_rank.map(|rank| (rank, i)))
         .collect();
     droppable.sort();
@@ -174,6 +222,41 @@ pub fn spend_order(a: Option<&Money>, b: Option<&Money>) -> Ordering {
 /// Monthly spend as every list draws it (`USD 1,250`).
 pub fn spend_cell(spend: Option<&Money>) -> Cell {
     Cell::new(spend.map(Money::short).unwrap_or_default())
+}
+
+/// The width of each kept column in `width` cells: fixed columns take their size, fill columns
+/// their minimum plus a share of what is left by weight (the last fill column takes the
+/// rounding), with one cell of spacing between columns.
+pub fn widths<R: Row>(columns: &[Column<R>], kept: &[usize], width: u16) -> Vec<u16> {
+    let spacing = kept.len().saturating_sub(1) as u16;
+    let taken: u16 = kept.iter().map(|&i| columns[i].width.min()).sum::<u16>() + spacing;
+    let mut spare = width.saturating_sub(taken);
+    let total_weight: u16 = kept
+        .iter()
+        .map(|&i| match columns[i].width {
+            Width::Fill { weight, .. } => weight,
+            Width::Fixed(_) => 0,
+        })
+        .sum();
+    let last_fill = kept
+        .iter()
+        .rposition(|&i| matches!(columns[i].width, Width::Fill { .. }));
+    let share = spare;
+    kept.iter()
+        .enumerate()
+        .map(|(position, &i)| match columns[i].width {
+            Width::Fixed(n) => n,
+            Width::Fill { weight, min } => {
+                let extra = if Some(position) == last_fill {
+                    spare
+                } else {
+                    (u32::from(share) * u32::from(weight) / u32::from(total_weight.max(1))) as u16
+                };
+                spare -= extra;
+                min + extra
+            }
+        })
+        .collect()
 }
 
 /// Orders two optional values with the missing ones last, as every column does.

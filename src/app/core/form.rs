@@ -6,8 +6,28 @@
 //! Text fields are `ratatui_textarea::TextArea`s: the one ratatui type the app layer holds, used
 //! as the editing model (cursor, selection, undo) that `ui` draws.
 
-use crossterm::event::{KeyCode, KeyEvent};
-use ratatui_textarea::{CursorMove, TextArea};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+
+/// One option of a choice: the value sent to the API and what the user reads beside it
+/// (the same text for most; a country's name beside its code).
+pub type Opt = (String, String);
+
+/// Options that read as they are sent.
+pub fn plain_options(values: &[&str]) -> Vec<Opt> {
+    values
+        .iter()
+        .map(|v| (v.to_string(), v.to_string()))
+        .collect()
+}
+
+/// Options with a label beside each value, as the vocabulary's (code, name) tables hold them.
+pub fn labelled_options(pairs: &[(&str, &str)]) -> Vec<Opt> {
+    pairs
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
 
 #[derive(Debug, Clone)]
 pub enum FieldKind {
@@ -15,17 +35,29 @@ pub enum FieldKind {
         multiline: bool,
         max_chars: Option<usize>,
     },
-    /// A value from a list: ←/→ cycle through `options`; typing is allowed when `open`.
-    Choice {
-        options: &'static [&'static str],
-        open: bool,
-    },
-    /// Several values from a list: ←/→ move, space toggles.
+    /// One value from a list. Typing searches it (by value or label: `de`, `germ` or `Germany`
+    /// find DE); ←/→ step through it; backspace shortens the search.
+    Choice { options: Vec<Opt>, query: String },
+    /// Several values from a list, all shown: ↑/↓ (or ←/→) move, space toggles.
     Multi {
         options: &'static [&'static str],
         checked: Vec<bool>,
         cursor: usize,
     },
+}
+
+/// The option a search finds: the first whose value or label starts with it, else the first
+/// that contains it (ignoring case).
+fn search(options: &[Opt], query: &str) -> Option<usize> {
+    let query = query.to_lowercase();
+    let starts =
+        |(v, l): &Opt| v.to_lowercase().starts_with(&query) || l.to_lowercase().starts_with(&query);
+    let contains =
+        |(v, l): &Opt| v.to_lowercase().contains(&query) || l.to_lowercase().contains(&query);
+    options
+        .iter()
+        .position(starts)
+        .or_else(|| options.iter().position(contains))
 }
 
 /// A text area holding `lines`, with the cursor after the last character: typing into a
@@ -77,25 +109,63 @@ impl Field {
                 multiline: true,
                 max_chars,
             },
-            text: editing_at_end(value.lines().map(str::to_string).collect()),
+            text: {
+                let mut text = editing_at_end(value.lines().map(str::to_string).collect());
+                // Long text wraps inside the field instead of scrolling sideways.
+                text.set_wrap_mode(WrapMode::WordOrGlyph);
+                text
+            },
             error: None,
             hint,
         }
     }
 
+    /// A choice of `options` starting at `value` (empty: nothing chosen yet).
     pub fn choice(
         label: &'static str,
-        options: &'static [&'static str],
+        options: Vec<Opt>,
         value: &str,
-        open: bool,
         hint: &'static str,
     ) -> Field {
         Field {
             label,
-            kind: FieldKind::Choice { options, open },
+            kind: FieldKind::Choice {
+                options,
+                query: String::new(),
+            },
             text: editing_at_end(vec![value.to_string()]),
             error: None,
             hint,
+        }
+    }
+
+    /// The label of the chosen option of a choice, when it differs from its value.
+    pub fn chosen_label(&self) -> Option<&str> {
+        let FieldKind::Choice { options, .. } = &self.kind else {
+            return None;
+        };
+        let value = self.text.lines().join("");
+        options
+            .iter()
+            .find(|(v, l)| *v == value && v != l)
+            .map(|(_, l)| l.as_str())
+    }
+
+    /// Sets a text field's most characters (a budget that depends on another field).
+    pub fn set_max_chars(&mut self, max: usize) {
+        if let FieldKind::Text { max_chars, .. } = &mut self.kind {
+            *max_chars = Some(max);
+        }
+    }
+
+    /// Replaces the field's text (a value cosell fills in for the user).
+    pub fn set_value(&mut self, value: &str) {
+        self.text = editing_at_end(value.lines().map(str::to_string).collect());
+        if let FieldKind::Text {
+            multiline: true, ..
+        } = self.kind
+        {
+            self.text.set_wrap_mode(WrapMode::WordOrGlyph);
         }
     }
 
@@ -155,34 +225,50 @@ impl Field {
     /// caller's (it moves on).
     fn input(&mut self, key: KeyEvent) -> bool {
         match &mut self.kind {
-            FieldKind::Choice { options, open } => match key.code {
-                KeyCode::Left | KeyCode::Right => {
-                    let current = self.text.lines().join("");
-                    let n = options.len();
-                    let at = options.iter().position(|o| *o == current);
-                    let next = match (at, key.code) {
-                        (Some(i), KeyCode::Right) => (i + 1) % n,
-                        (Some(i), _) => (i + n - 1) % n,
-                        (None, KeyCode::Right) => 0,
-                        (None, _) => n - 1,
-                    };
-                    self.text = editing_at_end(vec![options[next].to_string()]);
-                    true
+            FieldKind::Choice { options, query } => {
+                let current = self.text.lines().join("");
+                let at = options.iter().position(|(v, _)| *v == current);
+                let n = options.len();
+                let next = match key.code {
+                    KeyCode::Left | KeyCode::Right if n > 0 => {
+                        query.clear();
+                        Some(match (at, key.code) {
+                            (Some(i), KeyCode::Right) => (i + 1) % n,
+                            (Some(i), _) => (i + n - 1) % n,
+                            (None, KeyCode::Right) => 0,
+                            (None, _) => n - 1,
+                        })
+                    }
+                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        query.push(c);
+                        search(options, query)
+                    }
+                    KeyCode::Backspace => {
+                        query.pop();
+                        (!query.is_empty())
+                            .then(|| search(options, query))
+                            .flatten()
+                    }
+                    _ => None,
+                };
+                match next {
+                    Some(i) if Some(i) != at => {
+                        self.text = editing_at_end(vec![options[i].0.clone()]);
+                        true
+                    }
+                    Some(_) | None => false,
                 }
-                KeyCode::Enter => false,
-                _ if *open => self.text.input(key),
-                _ => false,
-            },
+            }
             FieldKind::Multi {
                 options,
                 checked,
                 cursor,
             } => match key.code {
-                KeyCode::Left => {
+                KeyCode::Left | KeyCode::Up => {
                     *cursor = (*cursor + options.len() - 1) % options.len();
                     false
                 }
-                KeyCode::Right => {
+                KeyCode::Right | KeyCode::Down => {
                     *cursor = (*cursor + 1) % options.len();
                     false
                 }
@@ -193,6 +279,14 @@ impl Field {
                 _ => false,
             },
             FieldKind::Text { .. } => self.text.input(key),
+        }
+    }
+
+    /// The search typed into a choice, while there is one.
+    pub fn query(&self) -> Option<&str> {
+        match &self.kind {
+            FieldKind::Choice { query, .. } if !query.is_empty() => Some(query),
+            _ => None,
         }
     }
 
@@ -243,8 +337,18 @@ impl FormBody {
         if changed {
             self.dirty = true;
             field.error = None;
+            // The last submit's complaint is about text that has now changed.
+            self.banner = None;
         }
         changed
+    }
+
+    /// Moves the focus to the first field with an error, so a refused submit shows the user
+    /// where to start.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+        }
     }
 
     pub fn clear_errors(&mut self) {

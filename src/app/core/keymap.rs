@@ -81,6 +81,12 @@ pub enum Action {
     FilterBackspace,
     QuickFilter,
     Profile,
+    CopyId,
+    OpenConsole,
+    Command,
+    RunCommand,
+    CancelCommand,
+    CommandBackspace,
     LinkToOpportunity,
     InvitePartner,
     AcceptConnection,
@@ -109,6 +115,30 @@ pub enum Action {
 }
 
 impl Action {
+    /// Actions that change records in Partner Central (or start a batch that would): hidden
+    /// from the bottom bar in read-only mode, where they are refused.
+    pub fn changes_records(self) -> bool {
+        matches!(
+            self,
+            Action::EditStage
+                | Action::EditNextSteps
+                | Action::EditCloseDate
+                | Action::NewOpportunity
+                | Action::Assign
+                | Action::LinkSolutions
+                | Action::Submit
+                | Action::AcceptReferral
+                | Action::RejectReferral
+                | Action::Mark
+                | Action::LinkToOpportunity
+                | Action::InvitePartner
+                | Action::AcceptConnection
+                | Action::RejectConnection
+                | Action::CancelInvitation
+                | Action::CancelConnection
+        )
+    }
+
     /// The action's name as the keymap file writes it.
     fn parse(name: &str) -> Option<Action> {
         Action::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(name))
@@ -120,6 +150,8 @@ impl Action {
 pub enum Mode {
     Normal,
     Filter,
+    /// The `:` command line.
+    Command,
     Help,
     /// A single-choice picker.
     Picker,
@@ -131,8 +163,9 @@ pub enum Mode {
 }
 
 impl Mode {
-    const TABLES: [(Mode, &'static str); 7] = [
+    const TABLES: [(Mode, &'static str); 8] = [
         (Mode::Filter, "filtering"),
+        (Mode::Command, "command_line"),
         (Mode::Help, "help_screen"),
         (Mode::Picker, "picker"),
         (Mode::Checklist, "checklist"),
@@ -426,14 +459,14 @@ impl Keymap {
 
     /// `(keys, hint)` pairs for the bottom bar in `mode` on `tab`: the tab's own keys first,
     /// since a narrow bar cuts from the right.
-    pub fn hints(&self, mode: Mode, tab: Tab) -> Vec<(String, &str)> {
+    pub fn hints(&self, mode: Mode, tab: Tab) -> Vec<(String, &str, Action)> {
         let hinted = |scoped: bool| {
             self.bindings
                 .iter()
                 .filter(move |b| {
                     b.mode == mode && b.tab.is_some() == scoped && b.tab.is_none_or(|t| t == tab)
                 })
-                .filter_map(|b| b.hint.as_deref().map(|h| (b.key.to_string(), h)))
+                .filter_map(|b| b.hint.as_deref().map(|h| (b.key.to_string(), h, b.action)))
         };
         hinted(true).chain(hinted(false)).collect()
     }
@@ -580,7 +613,7 @@ mod tests {
         let hints = keymap.hints(Mode::Normal, Tab::Opportunities);
         assert_eq!(
             hints[0],
-            ("S".to_string(), "stage"),
+            ("S".to_string(), "stage", Action::EditStage),
             "the hint follows the new key"
         );
     }

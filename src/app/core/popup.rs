@@ -36,9 +36,13 @@ pub struct Picker<V> {
     pub max_checked: Option<usize>,
     /// Shown under the choices (a limit, what Enter does, why a tick was refused).
     pub footer: String,
-    /// Typing narrows the choices (for long lists such as every opportunity).
+    /// Typing narrows the choices. While no search is under way, j/k/g/G/space move and tick as
+    /// they do in lists; any other character (or `/`) starts one, and from then on every
+    /// character, those included, is part of it.
     pub filterable: bool,
     pub query: String,
+    /// A search was started (by `/`, or by typing), even if it is still empty.
+    pub searching: bool,
     /// The choices' state is still being read (e.g. which solutions are linked); choosing waits.
     pub loading: bool,
 }
@@ -51,9 +55,10 @@ impl<V> Picker<V> {
             cursor: 0,
             checked: None,
             max_checked: None,
-            footer: "enter chooses, esc cancels".into(),
-            filterable: false,
+            footer: "type to narrow · enter chooses · esc cancels".into(),
+            filterable: true,
             query: String::new(),
+            searching: false,
             loading: false,
         }
     }
@@ -67,7 +72,7 @@ impl<V> Picker<V> {
         let checked = choices.iter().map(|c| ticked(&c.value)).collect();
         Picker {
             checked: Some(checked),
-            footer: "space ticks, enter applies".into(),
+            footer: "type to narrow · space ticks · enter applies".into(),
             ..Picker::single(title, choices)
         }
     }
@@ -131,6 +136,12 @@ pub trait PickerControl {
     fn toggle(&mut self);
     fn type_char(&mut self, c: char);
     fn backspace(&mut self);
+    /// Whether a search is under way (characters then go to it, whatever they are).
+    fn searching(&self) -> bool;
+    /// Starts an empty search (`/`), so it may begin with a letter that otherwise moves.
+    fn start_search(&mut self);
+    /// Moves to the first or the last visible choice.
+    fn jump(&mut self, to_end: bool);
 }
 
 impl<V> PickerControl for Picker<V> {
@@ -185,12 +196,27 @@ impl<V> PickerControl for Picker<V> {
         }
     }
     fn type_char(&mut self, c: char) {
+        self.searching = true;
         self.query.push(c);
         self.cursor = 0;
     }
     fn backspace(&mut self) {
         self.query.pop();
+        self.searching = !self.query.is_empty();
         self.cursor = 0;
+    }
+    fn searching(&self) -> bool {
+        self.searching
+    }
+    fn start_search(&mut self) {
+        self.searching = true;
+    }
+    fn jump(&mut self, to_end: bool) {
+        self.cursor = if to_end {
+            self.visible().len().saturating_sub(1)
+        } else {
+            0
+        };
     }
 }
 

@@ -15,6 +15,49 @@ pub struct Context {
     pub demo: bool,
     pub readonly: bool,
     pub endpoint: Option<String>,
+    /// Where `b` opens a record: `{region}`, `{catalog}`, `{kind}` and `{id}` are filled in
+    /// (config `console_url`; empty: the default).
+    pub console_url: String,
+    /// Started with `--offline`: the cache only, until R reaches Partner Central.
+    pub offline: bool,
+    /// Who "Mine" means (config `me`: a name or email as opportunity teams show it).
+    pub me: Option<String>,
+}
+
+/// The Partner Central console's address for a record, unless the config says otherwise.
+pub const CONSOLE_URL: &str = "https://console.aws.amazon.com/partnercentral/home?region={region}#/{kind}/{id}?catalog={catalog}";
+
+impl Context {
+    /// The console address of record `id` of `kind`.
+    pub fn console_url(&self, kind: &str, id: &str) -> String {
+        let template = if self.console_url.is_empty() {
+            CONSOLE_URL
+        } else {
+            &self.console_url
+        };
+        template
+            .replace("{region}", &self.region)
+            .replace("{catalog}", &self.catalog)
+            .replace("{kind}", kind)
+            .replace("{id}", id)
+    }
+
+    /// A Partner Central on this machine (the demo, a `cosell sandbox`): reads cost nothing
+    /// against a quota, so what the lists lack is read eagerly.
+    pub fn is_local(&self) -> bool {
+        self.demo
+            || self.endpoint.as_deref().is_some_and(|url| {
+                let host = url
+                    .split("://")
+                    .nth(1)
+                    .unwrap_or(url)
+                    .split(['/', '?'])
+                    .next()
+                    .unwrap_or("");
+                let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+                matches!(host, "127.0.0.1" | "localhost" | "[::1]" | "::1")
+            })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +107,37 @@ pub fn settle<T>(
     true
 }
 
+/// A rectangle of the screen, in cells (the app's own type: no ratatui below `ui`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Area {
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl Area {
+    pub fn contains(&self, column: u16, row: u16) -> bool {
+        column >= self.x
+            && column < self.x + self.width
+            && row >= self.y
+            && row < self.y + self.height
+    }
+}
+
+/// What the last frame's layout came to, reported by the renderer after drawing: where the
+/// panes are (for the mouse) and how far each scrollable pane's content overflows it, so
+/// scrolling stops at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Measured {
+    pub table: Option<Area>,
+    pub detail: Option<Area>,
+    /// Lines of detail beyond what its pane shows.
+    pub detail_overflow: u16,
+    /// Lines of help beyond what its box shows.
+    pub help_overflow: u16,
+}
+
 pub struct Shell {
     pub context: Context,
     pub now: Millis,
@@ -85,6 +159,7 @@ pub struct Shell {
 
 impl Shell {
     pub fn new(context: Context, now: Millis, width: u16, height: u16) -> Shell {
+        let offline = context.offline;
         Shell {
             context,
             now,
@@ -95,7 +170,7 @@ impl Shell {
             toasts: Vec::new(),
             pending: HashMap::new(),
             following: HashMap::new(),
-            offline: false,
+            offline,
             cached_at: None,
         }
     }

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use cosell_core::partner::types::Millis;
 
-use super::column::{Facet, Quick, Row};
+use super::column::{Facet, Quick, QuickContext, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Load {
@@ -35,6 +35,8 @@ pub struct Table<T> {
     /// Quick filters: a row passes when, for every facet named here, its value is one of the
     /// values chosen for that facet.
     pub quick: Vec<Quick>,
+    /// The clock and the user, for derived quick filters, as of the last change to them.
+    pub quick_cx: QuickContext,
     /// The sort column and whether it is descending.
     pub sort: Option<(usize, bool)>,
     /// The quick filters Partner Central applied when reading these rows; empty when the rows
@@ -60,6 +62,7 @@ impl<T> Default for Table<T> {
             offset: 0,
             filter: String::new(),
             quick: Vec::new(),
+            quick_cx: QuickContext::default(),
             sort: None,
             scope: Vec::new(),
             loading_scope: Vec::new(),
@@ -244,14 +247,22 @@ impl<T: Row> Table<T> {
         self.refresh_visible(keep);
     }
 
+    /// Quick filters with the clock and user the derived ones compare against.
+    pub fn set_quick_with(&mut self, quick: Vec<Quick>, cx: QuickContext) {
+        self.quick_cx = cx;
+        self.set_quick(quick);
+    }
+
+    /// A row passes when, for every facet the quick filters name, one of that facet's values
+    /// matches (any within a facet, all across facets).
     fn passes_quick(&self, row: &T) -> bool {
         let mut facets: Vec<Facet> = self.quick.iter().map(|(f, _)| *f).collect();
+        facets.sort_by_key(|f| *f as u8);
         facets.dedup();
         facets.iter().all(|facet| {
-            let value = row.facet(*facet);
             self.quick
                 .iter()
-                .any(|(f, v)| f == facet && Some(v.as_str()) == value)
+                .any(|(f, v)| f == facet && row.passes(*facet, v, &self.quick_cx))
         })
     }
 
@@ -365,6 +376,7 @@ pub trait ListView {
     fn set_filter(&mut self, filter: String);
     fn quick(&self) -> &[Quick];
     fn set_quick(&mut self, quick: Vec<Quick>);
+    fn set_quick_with(&mut self, quick: Vec<Quick>, cx: QuickContext);
     fn quick_groups(&self) -> Vec<(Facet, &'static [&'static str])>;
     /// The quick filters Partner Central applied when reading the rows.
     fn scope(&self) -> &[Quick];
@@ -376,6 +388,10 @@ pub trait ListView {
     fn sort(&self) -> Option<(usize, bool)>;
     fn set_sort(&mut self, sort: Option<(usize, bool)>);
     fn selected_key(&self) -> Option<&str>;
+    /// Whether a record with this key is held (shown or not).
+    fn contains_key(&self, key: &str) -> bool;
+    /// Selects the record with this key, clearing the filters if they hide it.
+    fn select_key(&mut self, key: &str, height: usize) -> bool;
 }
 
 impl<T: Row> ListView for Table<T> {
@@ -402,6 +418,9 @@ impl<T: Row> ListView for Table<T> {
     }
     fn set_quick(&mut self, quick: Vec<Quick>) {
         Table::set_quick(self, quick)
+    }
+    fn set_quick_with(&mut self, quick: Vec<Quick>, cx: QuickContext) {
+        Table::set_quick_with(self, quick, cx)
     }
     fn quick_groups(&self) -> Vec<(Facet, &'static [&'static str])> {
         T::quick_groups()
@@ -433,6 +452,24 @@ impl<T: Row> ListView for Table<T> {
     fn selected_key(&self) -> Option<&str> {
         self.selected_row().map(Row::key)
     }
+    fn contains_key(&self, key: &str) -> bool {
+        self.rows.iter().any(|r| r.key() == key)
+    }
+    fn select_key(&mut self, key: &str, height: usize) -> bool {
+        let shown = |t: &Table<T>| t.visible.iter().position(|&i| t.rows[i].key() == key);
+        if shown(self).is_none() {
+            self.set_filter(String::new());
+            self.set_quick(Vec::new());
+        }
+        match shown(self) {
+            Some(position) => {
+                self.selected = position;
+                self.scroll_into_view(height);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -448,6 +485,8 @@ mod tests {
         title: "value",
         width: Width::Fixed(5),
         drop_rank: None,
+        facet: None,
+        only_with: None,
         compare: |a, b| a.1.cmp(&b.1),
         cell: |r, _| Cell::new(r.1.to_string()),
     }];

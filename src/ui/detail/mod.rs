@@ -9,13 +9,16 @@ mod solution;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
 
 use super::Theme;
 use crate::app::{ListId, Loadable, Model};
 use cosell_core::partner::types::Contact;
 
-pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// Draws the selected record's detail, scrolled as the model says; answers how many lines the
+/// content overflows the pane by. Arrows in the border say there is more above or below, and a
+/// scroll bar shows where the view is.
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) -> u16 {
     let mut lines: Vec<Line> = Vec::new();
     let title = match model.focused_list() {
         ListId::Opportunities => {
@@ -52,17 +55,44 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if lines.is_empty() {
         lines.push(Line::styled("Nothing selected.", theme.dim()));
     }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .title(Span::styled(
-                    format!(" {title} (esc closes) "),
-                    theme.title(),
-                ))
-                .border_style(theme.focus_border()),
-        ),
-        area,
-    );
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+    let total = paragraph.line_count(inner.width) as u16;
+    let overflow = total.saturating_sub(inner.height);
+    let scroll = model.detail_offset().min(overflow);
+    let mut block = Block::bordered()
+        .title(Span::styled(
+            format!(" {title} (esc closes) "),
+            theme.title(),
+        ))
+        .border_style(theme.focus_border());
+    if scroll > 0 {
+        block = block.title(
+            Line::styled(" ↑ more · ctrl-u ", theme.key())
+                .alignment(ratatui::layout::Alignment::Right),
+        );
+    }
+    if scroll < overflow {
+        block = block.title_bottom(
+            Line::styled(
+                format!(" ↓ {} more lines · ctrl-d ", overflow - scroll),
+                theme.key(),
+            )
+            .alignment(ratatui::layout::Alignment::Right),
+        );
+    }
+    frame.render_widget(paragraph.scroll((scroll, 0)).block(block), area);
+    if overflow > 0 {
+        let mut state = ScrollbarState::new(overflow as usize).position(scroll as usize);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            area.inner(ratatui::layout::Margin::new(0, 1)),
+            &mut state,
+        );
+    }
+    overflow
 }
 
 fn field<'a>(theme: &Theme, label: &'a str, value: impl Into<String>) -> Line<'a> {

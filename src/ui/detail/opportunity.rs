@@ -20,7 +20,7 @@ pub fn lines<'a>(
     if let Some(line) = loading_state(theme, "the full opportunity", full) {
         lines.push(line);
     } else if let Some(Loadable::Ready(full)) = full {
-        full_record(theme, full, lines);
+        full_record(model, theme, full, lines);
     }
     lines.push(heading(theme, "AWS view"));
     let aws = model.opportunities.aws_views.get(&o.id);
@@ -73,7 +73,7 @@ fn summary<'a>(theme: &Theme, o: &'a OpportunitySummary, lines: &mut Vec<Line<'a
     ));
 }
 
-fn full_record<'a>(theme: &Theme, full: &Opportunity, lines: &mut Vec<Line<'a>>) {
+fn full_record<'a>(model: &Model, theme: &Theme, full: &Opportunity, lines: &mut Vec<Line<'a>>) {
     if let Some(t) = &full.title {
         lines.push(field(theme, "Title", t.clone()));
     }
@@ -105,19 +105,29 @@ fn full_record<'a>(theme: &Theme, full: &Opportunity, lines: &mut Vec<Line<'a>>)
     for c in &full.customer_contacts {
         lines.push(field(theme, "Customer contact", contact_text(c)));
     }
+    // Linked solutions by name (the Solutions list has them), other entities by id.
+    let solution_name = |id: &String| {
+        model
+            .solutions
+            .table
+            .rows
+            .iter()
+            .find(|s| &s.id == id)
+            .map_or_else(|| id.clone(), |s| format!("{} {}", s.id, s.name))
+    };
     let linked: Vec<String> = full
         .solutions
         .iter()
-        .chain(full.aws_products.iter())
-        .chain(full.marketplace_entities.iter())
-        .cloned()
+        .map(solution_name)
+        .chain(full.aws_products.iter().cloned())
+        .chain(full.marketplace_entities.iter().cloned())
         .collect();
-    let linked = if linked.is_empty() {
-        "nothing yet".to_string()
-    } else {
-        linked.join(", ")
-    };
-    lines.push(field(theme, "Linked", linked));
+    if linked.is_empty() {
+        lines.push(field(theme, "Linked", "nothing yet"));
+    }
+    for entity in linked {
+        lines.push(field(theme, "Linked", entity));
+    }
     if let Some(steps) = &full.summary.next_steps {
         lines.push(field(theme, "Next steps", steps.clone()));
     }

@@ -13,6 +13,13 @@ pub struct Entry<'a> {
     pub at: String,
     pub operation: &'a str,
     pub catalog: &'a str,
+    /// `aws`, or the endpoint URL the change was sent to (a sandbox, a proxy).
+    pub endpoint: &'a str,
+    /// The change went to the embedded demo sandbox.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<&'a str>,
     pub target: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,

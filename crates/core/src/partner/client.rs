@@ -55,6 +55,9 @@ pub struct PartnerClient {
     pub catalog: String,
     pub region: String,
     pub endpoint: Option<String>,
+    /// The AWS profile and whether this is the demo's sandbox, for the audit trail.
+    profile: Option<String>,
+    demo: bool,
     reads: Arc<Pacer>,
     writes: Arc<Pacer>,
     audit: Arc<Audit>,
@@ -213,6 +216,8 @@ impl PartnerClient {
             catalog: settings.catalog.clone(),
             region: settings.region.clone(),
             endpoint,
+            profile: settings.profile.clone(),
+            demo: settings.dummy_credentials,
             reads: Arc::new(Pacer::per_second(if paced { 10.0 } else { 0.0 })),
             writes: Arc::new(Pacer::per_second(if paced { 1.0 } else { 0.0 })),
             audit: Arc::new(match &settings.audit_log {
@@ -692,6 +697,10 @@ impl PartnerClient {
             at: now_rfc3339(),
             operation,
             catalog: &self.catalog,
+            // Where the change went: real AWS, or which sandbox (the demo's, or an endpoint).
+            endpoint: self.endpoint.as_deref().unwrap_or("aws"),
+            demo: self.demo,
+            profile: self.profile.as_deref(),
             target,
             client_token: token.map(audit::token_fingerprint),
             change,

@@ -330,6 +330,42 @@ impl OpportunityEdit {
             OpportunityEdit::TargetCloseDate(d) => format!("target close → {d}"),
         }
     }
+
+    /// The field this edit changes, as the record `latest` has it now: what a colleague wrote,
+    /// shown beside the user's own value when the two collide.
+    pub fn current_in(&self, latest: &Opportunity) -> String {
+        let s = &latest.summary;
+        let or_none = |v: Option<String>| v.unwrap_or_else(|| "(none)".into());
+        match self {
+            OpportunityEdit::Stage { .. } => format!(
+                "stage {}{}",
+                or_none(s.stage.as_ref().map(Stage::to_string)),
+                s.closed_lost_reason
+                    .as_ref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            ),
+            OpportunityEdit::NextSteps(_) => {
+                format!("next steps \"{}\"", or_none(s.next_steps.clone()))
+            }
+            OpportunityEdit::TargetCloseDate(_) => {
+                format!("target close {}", or_none(s.target_close.clone()))
+            }
+        }
+    }
+
+    /// The user's value for the field, in the same words as `current_in`.
+    pub fn proposed(&self) -> String {
+        match self {
+            OpportunityEdit::Stage {
+                stage,
+                closed_lost_reason: Some(r),
+            } => format!("stage {stage} ({r})"),
+            OpportunityEdit::Stage { stage, .. } => format!("stage {stage}"),
+            OpportunityEdit::NextSteps(text) => format!("next steps \"{text}\""),
+            OpportunityEdit::TargetCloseDate(d) => format!("target close {d}"),
+        }
+    }
 }
 
 /// How an update ended: applied, or refused because the record changed since it was read.

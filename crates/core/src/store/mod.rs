@@ -266,8 +266,16 @@ impl Cache {
         {
             let mut stmt = tx
                 .prepare_cached(
+                    // A listed summary carries no title or owner (only a full record does), so
+                    // it never overwrites the ones already stored: they stay until the full
+                    // record is read again.
                     "INSERT INTO opportunities (id, last_modified, summary, shared) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT(id) DO UPDATE SET last_modified = excluded.last_modified, summary = excluded.summary,
+                     ON CONFLICT(id) DO UPDATE SET last_modified = excluded.last_modified,
+                         summary = json_set(excluded.summary,
+                             '$.title', coalesce(json_extract(excluded.summary, '$.title'),
+                                                 json_extract(opportunities.summary, '$.title')),
+                             '$.owner', coalesce(json_extract(excluded.summary, '$.owner'),
+                                                 json_extract(opportunities.summary, '$.owner'))),
                          shared = excluded.shared",
                 )
                 .map_err(wrap)?;
@@ -294,7 +302,8 @@ impl Cache {
             params![
                 opportunity.summary.id,
                 modified,
-                to_json(&opportunity.summary),
+                // The summary as the lists show it, with the title and owner only this record has.
+                to_json(&opportunity.enriched_summary()),
                 to_json(opportunity),
                 crate::partner::rules::shared_with_aws(&opportunity.summary)
             ],
@@ -643,6 +652,12 @@ mod tests {
             .store_full(&Opportunity {
                 summary: summary("O1", 10, "Prospect"),
                 title: Some("T".into()),
+                team: vec![Contact {
+                    first_name: Some("Pat".into()),
+                    last_name: Some("Lee".into()),
+                    title: Some("OpportunityOwner".into()),
+                    ..Default::default()
+                }],
                 ..Default::default()
             })
             .unwrap();
@@ -656,6 +671,19 @@ mod tests {
             cache.opportunity("O1").unwrap().unwrap().title.as_deref(),
             Some("T")
         );
+        // A listed summary has no title or owner: the ones the full record gave stay.
+        let listed = |cache: &Cache, id: &str| {
+            cache
+                .opportunities()
+                .unwrap()
+                .into_iter()
+                .find(|o| o.id == id)
+                .unwrap()
+        };
+        assert_eq!(listed(&cache, "O1").title.as_deref(), Some("T"));
+        assert_eq!(listed(&cache, "O1").owner.as_deref(), Some("Pat Lee"));
+        assert_eq!(listed(&cache, "O1").stage, Some(Stage::Qualified));
+        assert_eq!(listed(&cache, "O2").title, None);
         assert_eq!(
             cache.known_modified(&["O1", "O9"]).unwrap(),
             vec![Some(30), None]

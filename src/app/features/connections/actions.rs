@@ -18,7 +18,13 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::InvitePartner => {
-            model.form = Some(model::OpenForm::Connections(forms::invite_form()));
+            let partner = match &model.profile.partner {
+                Some(crate::app::core::shell::Loadable::Ready(p)) => Some(p.clone()),
+                _ => None,
+            };
+            model.form = Some(model::OpenForm::Connections(forms::invite_form(
+                partner.as_ref(),
+            )));
         }
         Action::AcceptConnection | Action::RejectConnection | Action::CancelInvitation => {
             answer_invitation(model, action)

@@ -3,13 +3,26 @@
 use cosell_core::partner::types::*;
 
 use super::types::{EndField, Intent, InviteField, OpenForm, ReasonField};
-use crate::app::core::form::{Field, Form};
+use crate::app::core::form::{Field, Form, plain_options};
 use crate::app::core::popup::Confirm;
 use crate::app::model::{self, Model, Popup};
 use crate::app::msg::{self, Effect};
 use crate::app::shared;
 
-pub fn invite_form() -> OpenForm {
+/// The invite form, with the inviter's name, email and a first message filled in from the
+/// partner profile (its alliance lead) when cosell has read it.
+pub fn invite_form(partner: Option<&Partner>) -> OpenForm {
+    let lead = partner.and_then(|p| p.alliance_lead.as_ref());
+    let name = lead.map(Contact::name).unwrap_or_default();
+    let email = lead.and_then(|l| l.email.clone()).unwrap_or_default();
+    let message = partner
+        .map(|p| {
+            format!(
+                "{} would like to connect in AWS Partner Central to co-sell together.",
+                p.display_name.as_deref().unwrap_or(&p.legal_name)
+            )
+        })
+        .unwrap_or_default();
     let field = |key| match key {
         InviteField::Receiver => Field::text(
             "Partner's AWS account id",
@@ -19,16 +32,17 @@ pub fn invite_form() -> OpenForm {
         ),
         InviteField::ConnectionType => Field::choice(
             "Connection type",
-            ConnectionType::VALUES,
+            plain_options(ConnectionType::VALUES),
             ConnectionType::OpportunityCollaboration.as_str(),
-            false,
-            "←/→ choose",
+            "←/→ or type to choose",
         ),
-        InviteField::Name => Field::text("Your name", "", Some(80), "shown to the partner"),
-        InviteField::Email => Field::text("Your email", "", Some(320), "where they can reach you"),
+        InviteField::Name => Field::text("Your name", &name, Some(80), "shown to the partner"),
+        InviteField::Email => {
+            Field::text("Your email", &email, Some(320), "where they can reach you")
+        }
         InviteField::Message => Field::multiline(
             "Message",
-            "",
+            &message,
             Some(256),
             "what you propose, 1-256 characters",
         ),
@@ -54,10 +68,9 @@ pub fn end_form(connection: &Connection, first: &ConnectionType) -> OpenForm {
             EndField::ConnectionType,
             Field::choice(
                 "Connection type",
-                ConnectionType::VALUES,
+                plain_options(ConnectionType::VALUES),
                 first.as_str(),
-                false,
-                "←/→ choose the type to end",
+                "←/→ or type to choose the type to end",
             ),
         ),
         (
@@ -151,15 +164,24 @@ fn submit_invite(model: &mut Model, mut form: Form<InviteField>) -> Vec<Effect> 
         message: form.value(InviteField::Message),
     };
     let mut bad: Vec<(InviteField, String)> = Vec::new();
-    if invite.receiver.is_empty()
-        || !invite
-            .receiver
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    let receiver = &invite.receiver;
+    let digits = receiver.chars().all(|c| c.is_ascii_digit());
+    if receiver.is_empty() || (digits && receiver.len() != 12) {
+        // AWS account ids are always twelve digits.
+        bad.push((
+            InviteField::Receiver,
+            format!(
+                "an AWS account id has 12 digits ({} now)",
+                receiver.chars().count()
+            ),
+        ));
+    } else if !receiver
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
         bad.push((
             InviteField::Receiver,
-            "an AWS account id (digits) or partner id".into(),
+            "a 12-digit AWS account id, or a partner id (letters, digits, -)".into(),
         ));
     }
     if invite.name.is_empty() {

@@ -64,7 +64,10 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::EditCloseDate if !locked(model, &row, EditField::TargetCloseDate) => {
             open_form(model, forms::close_date_form(&row, based_on));
         }
-        Action::Assign => open_form(model, forms::assign_form(&row)),
+        Action::Assign => {
+            let people = forms::known_people(model);
+            open_form(model, forms::assign_form(&row, &people));
+        }
         Action::LinkSolutions => return open_link_picker(model, &row),
         Action::Submit => submit(model, &row),
         _ => {}

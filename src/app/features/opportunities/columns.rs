@@ -4,8 +4,8 @@
 use cosell_core::partner::types::*;
 
 use crate::app::core::column::{
-    Cell, CellContext, Column, Facet, Row, Tone, Width, cmp_opt, haystack, id_number, spend_cell,
-    spend_order,
+    Cell, CellContext, Column, Facet, QuickContext, Row, Tone, Width, cmp_opt, haystack, id_number,
+    spend_cell, spend_order,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +19,18 @@ pub enum OpportunityColumn {
     Spend,
     Close,
     Modified,
+    /// AWS's review comments, shown under the "Action Required" attention filter.
+    Comments,
 }
+
+/// The attention quick filters of the Opportunities list, as the picker names them.
+pub const PAST_CLOSE: &str = "Past target close";
+pub const STALE: &str = "No update in 30 days";
+pub const ACTION_REQUIRED: &str = "Action Required: AWS's comments, oldest first";
+pub const MINE: &str = "Mine (config `me`)";
+pub const ATTENTION: &[&str] = &[ACTION_REQUIRED, PAST_CLOSE, STALE, MINE];
+
+const STALE_MILLIS: Millis = 30 * 86_400_000;
 
 fn short_review(status: Option<&ReviewStatus>) -> &str {
     match status {
@@ -42,12 +53,14 @@ fn past_due(o: &OpportunitySummary, today: &str) -> bool {
     o.is_open() && o.target_close.as_deref().is_some_and(|d| d < today)
 }
 
-static COLUMNS: [Column<OpportunitySummary>; 9] = [
+static COLUMNS: [Column<OpportunitySummary>; 10] = [
     Column {
         id: OpportunityColumn::Id,
         title: "Id",
         width: Width::Fixed(9),
         drop_rank: None,
+        facet: None,
+        only_with: None,
         compare: |a, b| id_number(&a.id).cmp(&id_number(&b.id)),
         cell: |o, _| Cell::new(o.id.clone()),
     },
@@ -56,6 +69,8 @@ static COLUMNS: [Column<OpportunitySummary>; 9] = [
         title: "Customer",
         width: Width::Fill { weight: 2, min: 16 },
         drop_rank: None,
+        facet: None,
+        only_with: None,
         compare: |a, b| a.customer.to_lowercase().cmp(&b.customer.to_lowercase()),
         cell: |o, _| Cell::new(o.customer.clone()),
     },
@@ -64,6 +79,8 @@ static COLUMNS: [Column<OpportunitySummary>; 9] = [
         title: "Title",
         width: Width::Fill { weight: 3, min: 16 },
         drop_rank: Some(1),
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&a.title, &b.title),
         cell: |o, _| match &o.title {
             Some(title) => Cell::new(title.clone()),
@@ -75,6 +92,8 @@ static COLUMNS: [Column<OpportunitySummary>; 9] = [
         title: "Stage",
         width: Width::Fixed(20),
         drop_rank: None,
+        facet: Some(Facet::Stage),
+        only_with: None,
         // Stages compare in funnel order, as the vocabulary declares them.
         compare: |a, b| cmp_opt(&a.stage, &b.stage),
         cell: |o, cx| match cx.pending {
@@ -87,6 +106,8 @@ static COLUMNS: [Column<OpportunitySummary>; 9] = [
         title: "Owner",
         width: Width::Fill { weight: 1, min: 12 },
         drop_rank: Some(0),
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&a.owner, &b.owner),
         cell: |o, _| match &o.owner {
             Some(owner) => Cell::new(owner.clone()),
@@ -98,6 +119,8 @@ static COLUMNS: [Column<OpportunitySummary>; 9] = [
         title: "Review",
         width: Width::Fixed(15),
         drop_rank: Some(3),
+        facet: Some(Facet::ReviewStatus),
+        only_with: None,
         compare: |a, b| {
             cmp_opt(
                 &a.review_status.as_ref().map(ReviewStatus::as_str),
@@ -114,6 +137,8 @@ static COLUMNS: [Column<OpportunitySummary>; 9] = [
         title: "Spend/mo",
         width: Width::Fixed(13),
         drop_rank: Some(2),
+        facet: None,
+        only_with: None,
         compare: |a, b| spend_order(a.monthly_spend.as_ref(), b.monthly_spend.as_ref()),
         cell: |o, _| spend_cell(o.monthly_spend.as_ref()),
     },
@@ -122,6 +147,8 @@ static COLUMNS: [Column<OpportunitySummary>; 9] = [
         title: "Close",
         width: Width::Fixed(11),
         drop_rank: Some(4),
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&a.target_close, &b.target_close),
         cell: |o, cx: &CellContext| {
             let late = past_due(o, cx.today);
@@ -138,6 +165,8 @@ static COLUMNS: [Column<OpportunitySummary>; 9] = [
         title: "Modified",
         width: Width::Fixed(10),
         drop_rank: Some(0),
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&a.last_modified, &b.last_modified),
         cell: |o, cx| {
             Cell::new(
@@ -145,6 +174,23 @@ static COLUMNS: [Column<OpportunitySummary>; 9] = [
                     .map(|m| cosell_core::times::age(cx.now, m))
                     .unwrap_or_default(),
             )
+        },
+    },
+    Column {
+        id: OpportunityColumn::Comments,
+        title: "AWS comments",
+        width: Width::Fill { weight: 4, min: 20 },
+        drop_rank: Some(5),
+        facet: None,
+        only_with: Some((Facet::Attention, ACTION_REQUIRED)),
+        compare: |a, b| cmp_opt(&a.review_comments, &b.review_comments),
+        cell: |o, _| {
+            let said = [o.review_reason.as_deref(), o.review_comments.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(": ");
+            Cell::new(said)
         },
     },
 ];
@@ -176,14 +222,39 @@ impl Row for OpportunitySummary {
         match facet {
             Facet::Stage => self.stage.as_ref().map(Stage::as_str),
             Facet::ReviewStatus => self.review_status.as_ref().map(ReviewStatus::as_str),
-            Facet::InvitationStatus | Facet::PayloadType | Facet::SolutionStatus => None,
+            Facet::InvitationStatus
+            | Facet::PayloadType
+            | Facet::SolutionStatus
+            | Facet::Attention => None,
         }
     }
 
     fn quick_groups() -> Vec<(Facet, &'static [&'static str])> {
         vec![
+            (Facet::Attention, ATTENTION),
             (Facet::Stage, Stage::VALUES),
             (Facet::ReviewStatus, ReviewStatus::VALUES),
         ]
+    }
+
+    fn passes(&self, facet: Facet, value: &str, cx: &QuickContext) -> bool {
+        match (facet, value) {
+            (Facet::Attention, PAST_CLOSE) => past_due(self, &cx.today),
+            (Facet::Attention, STALE) => {
+                self.is_open()
+                    && self
+                        .last_modified
+                        .is_some_and(|m| cx.now - m > STALE_MILLIS)
+            }
+            (Facet::Attention, ACTION_REQUIRED) => {
+                self.review_status == Some(ReviewStatus::ActionRequired)
+            }
+            (Facet::Attention, MINE) => cx.me.as_ref().is_some_and(|me| {
+                self.owner
+                    .as_deref()
+                    .is_some_and(|owner| owner.to_lowercase().contains(me.as_str()))
+            }),
+            _ => self.facet(facet) == Some(value),
+        }
     }
 }

@@ -3,24 +3,16 @@
 
 use cosell_core::partner::rules::{self, DraftField, EditField, OpportunityDraft};
 use cosell_core::partner::types::*;
+use cosell_core::partner::vocab;
 
 use super::types::{AssignField, Intent, OpenForm};
-use crate::app::core::form::{Field, Form};
+use crate::app::core::form::{Field, Form, labelled_options, plain_options};
 use crate::app::core::popup::Confirm;
 use crate::app::model::{Model, Popup};
 use crate::app::msg::{self, Effect};
 use crate::app::shared;
 
 const DAY: Millis = 86_400_000;
-
-/// Common country codes first; any ISO code the API accepts can be typed.
-const COUNTRIES: [&str; 20] = [
-    "US", "CA", "GB", "DE", "FR", "JP", "AU", "IN", "BR", "SG", "NL", "SE", "ES", "IT", "MX", "KR",
-    "IE", "CH", "NZ", "ZA",
-];
-const CURRENCIES: [&str; 10] = [
-    "USD", "EUR", "GBP", "JPY", "AUD", "CAD", "INR", "BRL", "SGD", "CHF",
-];
 
 /// The field of the create form for `key`, as the form first shows it.
 fn draft_field(key: DraftField, close: &str) -> Field {
@@ -29,12 +21,16 @@ fn draft_field(key: DraftField, close: &str) -> Field {
         DraftField::Company => Field::text(label, "", Some(120), "as the customer calls itself"),
         DraftField::Country => Field::choice(
             label,
-            &COUNTRIES,
+            labelled_options(vocab::COUNTRIES),
             "US",
-            true,
-            "←/→ common ones, or type an ISO code",
+            "type a code or a name (de, germ…), or ←/→",
         ),
-        DraftField::Industry => Field::choice(label, Industry::VALUES, "", false, "←/→ to choose"),
+        DraftField::Industry => Field::choice(
+            label,
+            plain_options(Industry::VALUES),
+            "",
+            "type to find (soft…), or ←/→",
+        ),
         DraftField::Website => Field::text(
             label,
             "",
@@ -56,16 +52,20 @@ fn draft_field(key: DraftField, close: &str) -> Field {
             Some(34),
             "expected AWS spend per month, e.g. 12000",
         ),
-        DraftField::Currency => Field::choice(label, &CURRENCIES, "USD", true, "←/→ or type"),
+        DraftField::Currency => Field::choice(
+            label,
+            labelled_options(vocab::CURRENCIES),
+            "USD",
+            "type a code or a name (eur, yen…), or ←/→",
+        ),
         DraftField::PrimaryNeeds => {
-            Field::multi(label, PrimaryNeed::VALUES, "←/→ move, space ticks")
+            Field::multi(label, PrimaryNeed::VALUES, "↑/↓ move, space ticks")
         }
         DraftField::OpportunityType => Field::choice(
             label,
-            OpportunityType::VALUES,
+            plain_options(OpportunityType::VALUES),
             OpportunityType::NetNewBusiness.as_str(),
-            false,
-            "←/→ to choose",
+            "←/→ or type to choose",
         ),
         DraftField::TargetClose => Field::text(label, close, Some(10), "YYYY-MM-DD"),
         DraftField::PartnerReference => Field::text(label, "", Some(64), "your CRM's id, optional"),
@@ -117,8 +117,51 @@ pub fn close_date_form(row: &OpportunitySummary, based_on: Millis) -> OpenForm {
 
 const BUSINESS_TITLES: [&str; 2] = ["OpportunityOwner", "PartnerAccountManager"];
 
-pub fn assign_form(row: &OpportunitySummary) -> OpenForm {
+/// Everyone cosell has seen on this partner's side: the owners and team members of the
+/// records read this session and the partner's alliance lead, by email, once each.
+pub fn known_people(model: &Model) -> Vec<Contact> {
+    let mut people: Vec<Contact> = Vec::new();
+    let teams = model
+        .opportunities
+        .details
+        .values()
+        .filter_map(|d| match d {
+            crate::app::core::shell::Loadable::Ready(o) => Some(o.team.iter()),
+            _ => None,
+        });
+    let lead = model.profile.partner.as_ref().and_then(|p| match p {
+        crate::app::core::shell::Loadable::Ready(p) => p.alliance_lead.clone(),
+        _ => None,
+    });
+    for person in teams.flatten().cloned().chain(lead) {
+        if person.email.is_some() && !people.iter().any(|p| p.email == person.email) {
+            people.push(person);
+        }
+    }
+    people.sort_by_key(|p| p.name().to_lowercase());
+    people
+}
+
+pub fn assign_form(row: &OpportunitySummary, people: &[Contact]) -> OpenForm {
+    let mut options = vec![(String::new(), "someone new: type below".to_string())];
+    options.extend(people.iter().map(|p| {
+        let email = p.email.clone().unwrap_or_default();
+        let label = match &p.title {
+            Some(t) => format!("{} ({t})", p.name()),
+            None => p.name(),
+        };
+        (email, label)
+    }));
     let fields = vec![
+        (
+            AssignField::Person,
+            Field::choice(
+                "Someone cosell knows",
+                options,
+                "",
+                "type a name or email, or ←/→; fills the fields below",
+            ),
+        ),
         (
             AssignField::Email,
             Field::text("Email", "", Some(80), "the new owner's email"),
@@ -133,12 +176,11 @@ pub fn assign_form(row: &OpportunitySummary) -> OpenForm {
         ),
         (
             AssignField::BusinessTitle,
-            Field::choice(
+            Field::text(
                 "Business title",
-                &BUSINESS_TITLES,
                 BUSINESS_TITLES[0],
-                true,
-                "←/→ choose, or type",
+                Some(80),
+                "OpportunityOwner, or PartnerAccountManager to update the owner's details",
             ),
         ),
         (
@@ -184,6 +226,34 @@ pub fn check_as_typed(form: &mut Form<DraftField>, today: &str) {
         .find(|(field, _)| *field == focus)
         .map(|(_, message)| message);
     form.field_mut(focus).error = problem;
+}
+
+/// After a change to an Opportunities form: the assign form fills in the person chosen.
+pub fn after_input(form: &mut OpenForm, people: &[Contact]) {
+    let OpenForm::Assign { form, .. } = form else {
+        return;
+    };
+    if form.focused() != AssignField::Person {
+        return;
+    }
+    let email = form.value(AssignField::Person);
+    let Some(person) = people
+        .iter()
+        .find(|p| p.email.as_deref() == Some(email.as_str()))
+    else {
+        return;
+    };
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    form.field_mut(AssignField::Email).set_value(&email);
+    form.field_mut(AssignField::FirstName)
+        .set_value(&text(&person.first_name));
+    form.field_mut(AssignField::LastName)
+        .set_value(&text(&person.last_name));
+    if let Some(title) = &person.title {
+        form.field_mut(AssignField::BusinessTitle).set_value(title);
+    }
+    form.field_mut(AssignField::Phone)
+        .set_value(&text(&person.phone));
 }
 
 /// Open opportunities that look like the same customer: same name (loosely) or same website.
@@ -300,13 +370,46 @@ fn submit_edit(
         OpportunityEdit::NextSteps(text)
     } else {
         let date = form.value(EditField::TargetCloseDate);
-        if !rules::valid_date(&date) {
-            form.set_error(EditField::TargetCloseDate, "a date as YYYY-MM-DD");
+        // The same rule as the new-opportunity form: a date, and not in the past.
+        if let Some(problem) = rules::close_date_problem(&date, &model.shell.today()) {
+            form.set_error(EditField::TargetCloseDate, problem);
             reopen(model, OpenForm::Edit { id, based_on, form }, false);
             return Vec::new();
         }
         OpportunityEdit::TargetCloseDate(date)
     };
+    let review = model
+        .opportunities
+        .row(&id)
+        .and_then(|r| r.review_status.clone());
+    if review == Some(ReviewStatus::ActionRequired) {
+        // Saving answers AWS's review: the record goes back to In review, locked, so a typo
+        // could not be fixed until AWS answers. Say so before anything is sent.
+        let what = edit.describe();
+        reopen(
+            model,
+            OpenForm::Edit {
+                id: id.clone(),
+                based_on,
+                form,
+            },
+            false,
+        );
+        model.popup = Some(Popup::Confirm(Confirm {
+            title: format!("Send {id} back to AWS review?"),
+            lines: vec![
+                format!("{id} is Action Required. Saving {what} answers AWS's review:"),
+                "the record goes back to In review and is locked until AWS answers,".into(),
+                "so nothing on it can be corrected meanwhile.".into(),
+            ],
+            intents: vec![msg::Intent::Opportunities(Intent::Update {
+                id,
+                based_on,
+                edit,
+            })],
+        }));
+        return Vec::new();
+    }
     reopen(
         model,
         OpenForm::Edit {

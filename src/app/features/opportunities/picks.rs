@@ -39,11 +39,29 @@ pub fn chose(model: &mut Model, pick: Pick) -> Vec<Effect> {
             ) else {
                 return Vec::new();
             };
+            let customer = model
+                .opportunities
+                .row(&id)
+                .map(|o| o.customer.clone())
+                .unwrap_or_default();
             let edit = OpportunityEdit::Stage {
                 stage: Stage::ClosedLost,
-                closed_lost_reason: Some(reason),
+                closed_lost_reason: Some(reason.clone()),
             };
-            send(model, Intent::Update { id, based_on, edit })
+            // Closing a deal as lost ends its co-selling: asked once more, with the reason.
+            model.popup = Some(Popup::Confirm(Confirm {
+                title: format!("Close {id} as lost?"),
+                lines: vec![
+                    format!("{id} {customer} moves to Closed Lost: \"{reason}\"."),
+                    "It leaves the open pipeline, and AWS stops co-selling it.".into(),
+                ],
+                intents: vec![msg::Intent::Opportunities(Intent::Update {
+                    id,
+                    based_on,
+                    edit,
+                })],
+            }));
+            Vec::new()
         }
         Pick::LinkSolutions { id, picker } => apply_links(model, id, picker),
         Pick::Involvement { id, picker } => {
@@ -78,6 +96,27 @@ pub fn chose(model: &mut Model, pick: Pick) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// `:stage NAME` on the selected opportunity: the same path as choosing in the picker, locks
+/// and the Closed Lost reason included.
+pub fn stage_of_selection(model: &mut Model, stage: Stage) -> Vec<Effect> {
+    if model.shell.refuse_changes("changing opportunities") {
+        return Vec::new();
+    }
+    let Some(row) = model.opportunities.table.selected_row().cloned() else {
+        model.shell.toast(Level::Error, "No opportunity selected.");
+        return Vec::new();
+    };
+    if let Some(busy) = model.shell.busy(&row.id) {
+        model.shell.toast(Level::Error, busy);
+        return Vec::new();
+    }
+    if let Some(reason) = rules::lock_reason(&row, EditField::Stage) {
+        model.shell.toast(Level::Error, reason);
+        return Vec::new();
+    }
+    chose_stage(model, row.id, stage)
 }
 
 fn chose_stage(model: &mut Model, id: String, stage: Stage) -> Vec<Effect> {

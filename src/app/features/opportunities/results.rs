@@ -4,8 +4,9 @@
 use cosell_core::partner::rules::{self, DraftField, EditField};
 use cosell_core::partner::types::*;
 
-use super::picks;
 use super::types::{AssignField, Conflict, Intent, OpenForm};
+use super::{columns, picks};
+use crate::app::core::column::Facet;
 use crate::app::core::keymap::Tab;
 use crate::app::core::shell::{Level, Loadable};
 use crate::app::model::{self, Model, Popup};
@@ -23,12 +24,56 @@ pub fn store_opportunity(model: &mut Model, opportunity: Opportunity) {
 
 /// A full read is the freshest view of the row too: title and owner join the list, the
 /// customer joins the pipeline index, and a link picker waiting for it is ticked.
+///
+/// AWS's view of a record is read again whenever the record itself changed (its
+/// LastModifiedDate moved: a submission, an edit, AWS's review), so the detail never shows the
+/// view of an older version; otherwise the view read once is kept until R.
 pub fn note_full_record(model: &mut Model, opportunity: &Opportunity) {
     rules::note_pipeline_customer(&mut model.opportunities.pipeline, &opportunity.summary);
+    let id = &opportunity.summary.id;
+    let before = model.opportunities.row(id).and_then(|r| r.last_modified);
+    if before.is_some_and(|b| Some(b) != opportunity.summary.last_modified) {
+        model.opportunities.aws_views.remove(id);
+    }
     let row = opportunity.enriched_summary();
     model.opportunities.learn_title(&row);
     model.opportunities.table.upsert(row);
+    reveal_if_awaited(model);
     picks::on_full_record(model, opportunity);
+}
+
+/// Asks for the titles the Opportunities list lacks (ListOpportunities has none): against a
+/// local Partner Central every row's, at once; against AWS only the rows on screen, so the
+/// reads stay within the quota and go where the user is looking.
+pub fn request_titles(model: &mut Model) -> Vec<Effect> {
+    let all = model.shell.context.is_local();
+    let ids = model.opportunities.titles_wanted(all, model.table_rows());
+    if ids.is_empty() || model.shell.offline {
+        return Vec::new();
+    }
+    model.opportunities.titles_asked.extend(ids.iter().cloned());
+    vec![Effect::ReadTitles { ids }]
+}
+
+/// Titles and owners arrived from full records.
+pub fn on_titles(model: &mut Model, titles: Vec<(String, Option<String>, Option<String>)>) {
+    for (id, title, owner) in titles {
+        model.opportunities.note_title(&id, title, owner);
+    }
+}
+
+/// The "Action Required" attention filter answers AWS's oldest requests first.
+pub fn after_quick_filters(model: &mut Model) {
+    let table = &mut model.opportunities.table;
+    let answering = table
+        .quick
+        .iter()
+        .any(|(f, v)| *f == Facet::Attention && v == columns::ACTION_REQUIRED);
+    if answering {
+        table.sort_by(columns::OpportunityColumn::Modified, false);
+        let rows = model.table_rows();
+        model.opportunities.table.scroll_into_view(rows);
+    }
 }
 
 /// Rebuilds the pipeline index from the whole list (after a full load).
@@ -57,10 +102,21 @@ pub fn on_mutated(
     }
     match result {
         Ok(Outcome::Updated(opportunity)) => {
-            let text = match &intent {
+            let was = model
+                .opportunities
+                .row(&target)
+                .and_then(|r| r.review_status.clone());
+            let now = opportunity.summary.review_status.clone();
+            let mut text = match &intent {
                 Intent::Update { edit, .. } => format!("{target}: {}", edit.describe()),
                 _ => format!("{target} updated"),
             };
+            if was == Some(ReviewStatus::ActionRequired) && now != was {
+                text.push_str(&format!(
+                    "; it went back to AWS review ({}) and is locked until AWS answers",
+                    now.as_ref().map_or("In review", ReviewStatus::as_str)
+                ));
+            }
             store_opportunity(model, *opportunity);
             model.shell.toast(Level::Info, text);
             Vec::new()
@@ -73,7 +129,11 @@ pub fn on_mutated(
             Vec::new()
         }
         Ok(Outcome::Created(id)) => {
-            model.shell.toast(Level::Info, format!("Created {id}"));
+            model
+                .shell
+                .toast(Level::Info, format!("Created {id} and selected it."));
+            model.opportunities.reveal_when_listed = Some(id.clone());
+            model.opportunities.reveal_moves_tab = model.tab == Tab::Opportunities;
             vec![shared::refetch_opportunity(model, &id)]
         }
         Ok(Outcome::Done) => {
@@ -192,6 +252,25 @@ pub fn on_task(
 
 /// Shows opportunity `id` on its tab, clearing filters that hide it; false when it is not
 /// loaded yet.
+/// Selects a record cosell is waiting to show (one just created, or the opportunity an accepted
+/// referral became) once it is in the list.
+pub fn reveal_if_awaited(model: &mut Model) {
+    if let Some(id) = model.opportunities.reveal_when_listed.clone()
+        && model.opportunities.row(&id).is_some()
+    {
+        let tab = model.tab;
+        if reveal(model, &id) {
+            model.opportunities.reveal_when_listed = None;
+        }
+        // Only a record the user asked to see moves them to its tab.
+        if model.opportunities.reveal_moves_tab {
+            model.opportunities.reveal_moves_tab = false;
+        } else {
+            model.tab = tab;
+        }
+    }
+}
+
 pub fn reveal(model: &mut Model, id: &str) -> bool {
     model.tab = Tab::Opportunities;
     let rows = model.table_rows();

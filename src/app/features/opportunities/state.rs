@@ -1,6 +1,6 @@
 //! The Opportunities feature's slice of the model.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use cosell_core::partner::rules::PipelineCustomers;
 use cosell_core::partner::types::*;
@@ -20,6 +20,12 @@ pub struct Opportunities {
     pub known_titles: HashMap<String, (Option<String>, Option<String>)>,
     /// Normalized customer names of open opportunities: the referrals' duplicate hint.
     pub pipeline: PipelineCustomers,
+    /// Records whose title has been asked for, so each is read once.
+    pub titles_asked: HashSet<String>,
+    /// A record to select as soon as it is in the list (just created, or jumped to from a
+    /// referral before the list had it), and whether to switch to this tab for it.
+    pub reveal_when_listed: Option<String>,
+    pub reveal_moves_tab: bool,
 }
 
 impl Default for Opportunities {
@@ -31,6 +37,9 @@ impl Default for Opportunities {
             aws_views: Details::new(),
             known_titles: HashMap::new(),
             pipeline: PipelineCustomers::new(),
+            titles_asked: HashSet::new(),
+            reveal_when_listed: None,
+            reveal_moves_tab: false,
         }
     }
 }
@@ -58,6 +67,36 @@ impl Opportunities {
             }
         }
         rows
+    }
+
+    /// Rows shown without a title, read yet: with `all`, every row; otherwise the window on
+    /// screen (`offset`, `height`).
+    pub fn titles_wanted(&self, all: bool, height: usize) -> Vec<String> {
+        let t = &self.table;
+        let window: Box<dyn Iterator<Item = &usize>> = if all {
+            Box::new(t.visible.iter())
+        } else {
+            let start = t.offset.min(t.visible.len());
+            let end = (start + height).min(t.visible.len());
+            Box::new(t.visible[start..end].iter())
+        };
+        window
+            .map(|&i| &t.rows[i])
+            .filter(|r| r.title.is_none() && !self.titles_asked.contains(&r.id))
+            .map(|r| r.id.clone())
+            .collect()
+    }
+
+    /// Sets the title and owner a full record gave, keeping the row as listed otherwise.
+    pub fn note_title(&mut self, id: &str, title: Option<String>, owner: Option<String>) {
+        self.known_titles
+            .insert(id.to_string(), (title.clone(), owner.clone()));
+        if let Some(row) = self.row(id) {
+            let mut row = row.clone();
+            row.title = title;
+            row.owner = owner.or(row.owner);
+            self.table.upsert(row);
+        }
     }
 
     pub fn row(&self, id: &str) -> Option<&OpportunitySummary> {

@@ -118,6 +118,8 @@ impl Pick {
 /// The fields of the assign form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AssignField {
+    /// Someone cosell has seen (opportunity teams, the alliance lead): choosing fills the rest.
+    Person,
     Email,
     FirstName,
     LastName,

@@ -13,7 +13,10 @@ use crate::app::msg::Effect;
 pub fn start_load(model: &mut Model) -> Effect {
     let request = model.shell.take_request();
     model.profile.partner = Some(Loadable::Loading(request));
-    Effect::LoadPartner { request }
+    Effect::LoadPartner {
+        request,
+        cached_only: model.shell.offline,
+    }
 }
 
 pub fn on_loaded(model: &mut Model, request: u64, result: Result<Partner, String>) {
@@ -34,10 +37,10 @@ pub fn on_loaded(model: &mut Model, request: u64, result: Result<Partner, String
 
 /// The profile popup: `p` opens it, and any key closes it (ctrl-c still quits).
 pub fn on_popup_key(model: &mut Model, action: Option<Action>) {
-    if action == Some(Action::ForceQuit) {
-        model.should_quit = true;
-    }
     model.popup = None;
+    if action == Some(Action::ForceQuit) {
+        crate::app::shared::request_quit(model);
+    }
 }
 
 pub fn open(model: &mut Model) {

@@ -4,7 +4,7 @@
 use cosell_core::partner::types::*;
 
 use super::types::{Intent, OpenForm, RejectField};
-use crate::app::core::form::{Field, Form};
+use crate::app::core::form::{Field, Form, plain_options};
 use crate::app::core::keymap::Action;
 use crate::app::core::popup::Confirm;
 use crate::app::core::shell::Level;
@@ -186,10 +186,9 @@ fn open_reject_form(model: &mut Model, ready: &[Referral], skipped: Option<Strin
                 RejectField::Reason,
                 Field::choice(
                     "Reason",
-                    RejectionReason::VALUES,
+                    plain_options(RejectionReason::VALUES),
                     &reason,
-                    false,
-                    "←/→ choose the reason AWS sees",
+                    "type to find, or ←/→: the reason AWS sees",
                 ),
             ),
             (
@@ -197,14 +196,28 @@ fn open_reject_form(model: &mut Model, ready: &[Referral], skipped: Option<Strin
                 Field::text(
                     "Details",
                     &details,
-                    Some(REASON_LIMIT),
-                    "optional; reason and details together are at most 80 characters",
+                    Some(details_budget(&reason)),
+                    "optional; the counter is what the reason leaves of AWS's 80 characters",
                 ),
             ),
         ],
     );
     form.body.banner = skipped;
     model.form = Some(model::OpenForm::Referrals(OpenForm::Reject { ids, form }));
+}
+
+/// What the details may still take once the chosen reason and its ": " are counted: AWS takes
+/// 80 characters for both together.
+fn details_budget(reason: &str) -> usize {
+    REASON_LIMIT.saturating_sub(reason.chars().count() + 2)
+}
+
+/// After each change to the reject form, the details' counter shows the room the chosen reason
+/// leaves, so it turns red exactly when AWS would refuse.
+pub fn after_input(form: &mut OpenForm) {
+    let OpenForm::Reject { form, .. } = form;
+    let budget = details_budget(&form.value(RejectField::Reason));
+    form.field_mut(RejectField::Details).set_max_chars(budget);
 }
 
 /// The reason sent to AWS: the chosen reason, and the details after a colon.
@@ -280,7 +293,9 @@ fn open_created_opportunity(model: &mut Model) {
     if !reveal(model, &opportunity) {
         model.shell.toast(
             Level::Info,
-            format!("{opportunity} is still loading; it appears in a moment."),
+            format!("{opportunity} is still loading; it is selected as soon as it arrives."),
         );
+        model.opportunities.reveal_when_listed = Some(opportunity);
+        model.opportunities.reveal_moves_tab = true;
     }
 }

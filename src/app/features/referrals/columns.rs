@@ -69,6 +69,15 @@ fn status(r: &Referral, cx: &CellContext) -> Cell {
     }
 }
 
+/// AWS as partners call it; another partner (a multi-partner engagement) by its name.
+fn short_sender(company: &str) -> &str {
+    if company == "Amazon Web Services" || company.eq_ignore_ascii_case("aws") {
+        "AWS"
+    } else {
+        company
+    }
+}
+
 fn project(r: &Referral) -> Option<&String> {
     r.project.as_ref().or(r.title.as_ref())
 }
@@ -79,6 +88,8 @@ static COLUMNS: [Column<Referral>; 8] = [
         title: "Time left",
         width: Width::Fixed(11),
         drop_rank: None,
+        facet: None,
+        only_with: None,
         // Pending first, then by expiry: answered referrals have no clock.
         compare: |a, b| {
             (!pending(a))
@@ -90,16 +101,20 @@ static COLUMNS: [Column<Referral>; 8] = [
     Column {
         id: ReferralColumn::Customer,
         title: "Customer",
-        width: Width::Fill { weight: 2, min: 18 },
+        width: Width::Fill { weight: 2, min: 16 },
         drop_rank: None,
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&a.customer, &b.customer),
         cell: |r, _| customer(r),
     },
     Column {
         id: ReferralColumn::Industry,
         title: "Industry",
-        width: Width::Fixed(16),
+        width: Width::Fill { weight: 1, min: 12 },
         drop_rank: Some(1),
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&a.industry, &b.industry),
         cell: |r, _| Cell::opt(r.industry.as_deref()),
     },
@@ -108,6 +123,8 @@ static COLUMNS: [Column<Referral>; 8] = [
         title: "Country",
         width: Width::Fixed(7),
         drop_rank: Some(2),
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&a.country, &b.country),
         cell: |r, _| Cell::opt(r.country.as_deref()),
     },
@@ -116,6 +133,8 @@ static COLUMNS: [Column<Referral>; 8] = [
         title: "Project",
         width: Width::Fill { weight: 3, min: 20 },
         drop_rank: None,
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&project(a), &project(b)),
         cell: |r, _| {
             let kind = if r.payload_type == Some(PayloadType::LeadInvitation) {
@@ -134,22 +153,28 @@ static COLUMNS: [Column<Referral>; 8] = [
         title: "Spend/mo",
         width: Width::Fixed(12),
         drop_rank: Some(3),
+        facet: None,
+        only_with: None,
         compare: |a, b| spend_order(a.monthly_spend.as_ref(), b.monthly_spend.as_ref()),
         cell: |r, _| spend_cell(r.monthly_spend.as_ref()),
     },
     Column {
         id: ReferralColumn::Sender,
-        title: "Sender",
-        width: Width::Fixed(12),
+        title: "From",
+        width: Width::Fill { weight: 1, min: 8 },
         drop_rank: Some(0),
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&a.sender_company, &b.sender_company),
-        cell: |r, _| Cell::opt(r.sender_company.as_deref()),
+        cell: |r, _| Cell::opt(r.sender_company.as_deref().map(short_sender)),
     },
     Column {
         id: ReferralColumn::Status,
         title: "Status",
         width: Width::Fixed(10),
         drop_rank: None,
+        facet: Some(Facet::InvitationStatus),
+        only_with: None,
         compare: |a, b| {
             cmp_opt(
                 &a.status.as_ref().map(InvitationStatus::as_str),
@@ -188,7 +213,7 @@ impl Row for Referral {
         match facet {
             Facet::InvitationStatus => self.status.as_ref().map(InvitationStatus::as_str),
             Facet::PayloadType => self.payload_type.as_ref().map(PayloadType::as_str),
-            Facet::Stage | Facet::ReviewStatus | Facet::SolutionStatus => None,
+            Facet::Stage | Facet::ReviewStatus | Facet::SolutionStatus | Facet::Attention => None,
         }
     }
 

@@ -10,9 +10,14 @@ use crate::app::model::Model;
 use crate::app::msg::{DetailKey, Effect, MutationError, Outcome, TaskKind};
 use crate::app::shared;
 
+/// The duplicate hint answers "should I accept this?", so only a pending referral carries one:
+/// an accepted referral's customer is in the pipeline because of that very acceptance.
 fn with_duplicate(model: &Model, mut referral: Referral) -> Referral {
-    referral.duplicate_of =
-        rules::pipeline_match(&model.opportunities.pipeline, referral.customer.as_deref()).cloned();
+    referral.duplicate_of = if referral.status == Some(InvitationStatus::Pending) {
+        rules::pipeline_match(&model.opportunities.pipeline, referral.customer.as_deref()).cloned()
+    } else {
+        None
+    };
     referral
 }
 
@@ -81,13 +86,30 @@ fn batch_step(model: &mut Model, id: &str, ok: bool) -> bool {
         batch.failed += 1;
     }
     if batch.done + batch.failed == batch.ids.len() {
+        // What each answer produced: the opportunity an accepted referral became.
+        let produced: Vec<String> = batch
+            .ids
+            .iter()
+            .filter_map(|r| {
+                model
+                    .referrals
+                    .accepted
+                    .get(r)
+                    .map(|o| format!("{r} → {o}"))
+            })
+            .collect();
         let text = format!(
-            "Batch finished: {} {}, {} failed{}",
+            "Batch finished: {} {}, {} failed{}{}",
             batch.done,
             batch.kind.done(),
             batch.failed,
+            if produced.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", produced.join(", "))
+            },
             if batch.failed > 0 {
-                " (still marked: fix and try again)"
+                "; the failed ones are still marked: fix and try again"
             } else {
                 ""
             }

@@ -20,6 +20,8 @@ static COLUMNS: [Column<Solution>; 6] = [
         title: "Id",
         width: Width::Fixed(10),
         drop_rank: None,
+        facet: None,
+        only_with: None,
         compare: |a, b| id_number(&a.id).cmp(&id_number(&b.id)),
         cell: |s, _| Cell::new(s.id.clone()),
     },
@@ -28,6 +30,8 @@ static COLUMNS: [Column<Solution>; 6] = [
         title: "Name",
         width: Width::Fill { weight: 3, min: 20 },
         drop_rank: None,
+        facet: None,
+        only_with: None,
         compare: |a, b| a.name.cmp(&b.name),
         cell: |s, _| Cell::new(s.name.clone()),
     },
@@ -36,6 +40,8 @@ static COLUMNS: [Column<Solution>; 6] = [
         title: "Category",
         width: Width::Fixed(22),
         drop_rank: Some(2),
+        facet: None,
+        only_with: None,
         compare: |a, b| a.category.cmp(&b.category),
         cell: |s, _| Cell::new(s.category.clone()),
     },
@@ -44,6 +50,8 @@ static COLUMNS: [Column<Solution>; 6] = [
         title: "Status",
         width: Width::Fixed(9),
         drop_rank: None,
+        facet: Some(Facet::SolutionStatus),
+        only_with: None,
         compare: |a, b| a.status.as_str().cmp(b.status.as_str()),
         cell: |s, _| {
             let tone = match s.status {
@@ -59,6 +67,8 @@ static COLUMNS: [Column<Solution>; 6] = [
         title: "Created",
         width: Width::Fixed(10),
         drop_rank: Some(1),
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&a.created, &b.created),
         cell: |s, _| Cell::new(s.created.map(cosell_core::times::date).unwrap_or_default()),
     },
@@ -67,6 +77,8 @@ static COLUMNS: [Column<Solution>; 6] = [
         title: "Marketplace",
         width: Width::Fixed(11),
         drop_rank: Some(0),
+        facet: None,
+        only_with: None,
         compare: |a, b| cmp_opt(&a.marketplace_arn, &b.marketplace_arn),
         cell: |s, _| {
             Cell::new(if s.marketplace_arn.is_some() {
@@ -100,9 +112,11 @@ impl Row for Solution {
     fn facet(&self, facet: Facet) -> Option<&str> {
         match facet {
             Facet::SolutionStatus => Some(self.status.as_str()),
-            Facet::Stage | Facet::ReviewStatus | Facet::InvitationStatus | Facet::PayloadType => {
-                None
-            }
+            Facet::Stage
+            | Facet::ReviewStatus
+            | Facet::InvitationStatus
+            | Facet::PayloadType
+            | Facet::Attention => None,
         }
     }
 
