@@ -310,6 +310,34 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
+/// The TUI's cache: none for the demo (its sandbox is new every run, so its data is not worth
+/// keeping); offline, only one that exists (it never leaves an empty one behind).
+fn tui_cache(
+    global: &GlobalArgs,
+    paths: &Paths,
+    resolved: &Resolved,
+    endpoint: Option<&str>,
+) -> Option<cosell_core::store::Cache> {
+    if global.demo {
+        return None;
+    }
+    let path = cosell_core::store::cache_path(
+        &paths.cache,
+        resolved.settings.profile.as_deref(),
+        &resolved.settings.catalog,
+        endpoint,
+    );
+    let opened = if global.offline {
+        cosell_core::store::Cache::open_existing(&path)
+    } else {
+        cosell_core::store::Cache::open(&path).map(Some)
+    };
+    opened
+        .map_err(|err| tracing::warn!(%err, "running without the local cache"))
+        .ok()
+        .flatten()
+}
+
 fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
     let paths = paths.clone();
     let config = Config::load(&paths.config)?;
@@ -353,24 +381,7 @@ fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
             settings: resolved.settings.clone(),
             cache_root: (!global.demo).then(|| paths.cache.clone()),
         };
-        // The demo's sandbox is new every run, so its data is not worth keeping.
-        let cache = if global.demo {
-            None
-        } else {
-            let path = cosell_core::store::cache_path(
-                &paths.cache,
-                resolved.settings.profile.as_deref(),
-                &resolved.settings.catalog,
-                client.endpoint.as_deref(),
-            );
-            match cosell_core::store::Cache::open(&path) {
-                Ok(cache) => Some(cache),
-                Err(err) => {
-                    tracing::warn!(%err, "running without the local cache");
-                    None
-                }
-            }
-        };
+        let cache = tui_cache(global, &paths, &resolved, client.endpoint.as_deref());
         crate::tui::run(
             client,
             context,

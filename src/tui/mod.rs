@@ -170,6 +170,19 @@ async fn event_loop(
         model.shell.toast(app::Level::Error, note);
     }
     let effects = app::init(&mut model);
+    let never_synced = cache.as_ref().is_none_or(|c| {
+        c.meta_millis(cosell_core::store::sync::LAST_SYNC_KEY)
+            .ok()
+            .flatten()
+            .is_none()
+            && c.opportunities().map(|o| o.is_empty()).unwrap_or(true)
+    });
+    if model.shell.context.offline && never_synced {
+        model.shell.toast(
+            app::Level::Error,
+            "--offline shows the local cache, and there is none for this profile and catalog yet: the lists stay empty. Run `cosell sync`, or press R to read Partner Central now.",
+        );
+    }
     let cache = start_from_cache(&mut model, cache, &tx);
     let runner = Runner::new(client, tx, cache, connector);
     for effect in effects {

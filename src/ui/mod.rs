@@ -261,6 +261,12 @@ fn draw_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled("█", theme.dim()));
         spans.push(Span::raw("   "));
     }
+    if let Some(line) = &model.command_line {
+        spans.push(Span::styled(":", theme.key()));
+        spans.push(Span::raw(line.clone()));
+        spans.push(Span::styled("█", theme.dim()));
+        spans.push(Span::raw("   "));
+    }
     let readonly = model.shell.context.readonly || model.shell.offline;
     let hints: Vec<(String, &str, Action)> = model
         .keymap

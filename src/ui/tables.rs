@@ -91,6 +91,7 @@ fn title_spans<'a, R: Row>(
 /// What an empty list says instead of rows: still loading, why it failed, or that nothing is
 /// there (or nothing matches the filter).
 fn draw_empty<R: Row>(
+    model: &Model,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
@@ -99,6 +100,9 @@ fn draw_empty<R: Row>(
     block: Block,
 ) {
     let text = match &table.load {
+        Load::Idle if model.shell.offline => {
+            "Nothing cached for this list. R reads Partner Central.".to_string()
+        }
         Load::Loading { .. } | Load::Idle => "Loading…".to_string(),
         Load::Failed(e) => e.clone(),
         Load::Loaded if !table.filter.is_empty() => format!(
@@ -118,6 +122,19 @@ fn draw_empty<R: Row>(
             .wrap(ratatui::widgets::Wrap { trim: true }),
         area,
     );
+}
+
+/// The column titles, the sorted one marked ▲ or ▼.
+fn header_row<'a, R: Row>(table: &Table<R>, kept: &[usize], sizes: &[u16]) -> TableRow<'a> {
+    let columns = R::columns();
+    TableRow::new(kept.iter().zip(sizes).map(|(&i, &size)| {
+        let marker = match table.sort {
+            Some((c, false)) if c == i => " ▲",
+            Some((c, true)) if c == i => " ▼",
+            _ => "",
+        };
+        Cell::from(fit(&format!("{}{marker}", columns[i].title), size.into()))
+    }))
 }
 
 /// The rows inside the window, as table rows: each kept column's cell, cut to its width.
@@ -170,7 +187,7 @@ fn draw<R: Row>(
         .title(Line::from(title_spans(model, theme, table, &spec)))
         .border_style(border);
     if table.visible.is_empty() {
-        draw_empty(theme, frame, area, table, &spec, block);
+        draw_empty(model, theme, frame, area, table, &spec, block);
         return;
     }
     let columns = R::columns();
@@ -183,15 +200,7 @@ fn draw<R: Row>(
         inner_width,
     );
     let sizes = widths(columns, &kept, inner_width);
-    let header = TableRow::new(kept.iter().zip(&sizes).map(|(&i, &size)| {
-        let marker = match table.sort {
-            Some((c, false)) if c == i => " ▲",
-            Some((c, true)) if c == i => " ▼",
-            _ => "",
-        };
-        Cell::from(fit(&format!("{}{marker}", columns[i].title), size.into()))
-    }))
-    .style(theme.column_header());
+    let header = header_row(table, &kept, &sizes).style(theme.column_header());
     let inner_height = area.height.saturating_sub(3) as usize;
     let start = table.offset.min(table.visible.len());
     let rows = window_rows(
@@ -218,24 +227,27 @@ fn draw<R: Row>(
             Style::new()
         });
     frame.render_stateful_widget(widget, area, &mut state);
-    if table.visible.len() > inner_height {
-        // Where the window is in the whole list, so a re-sorted list never looks as if it
-        // starts mid-way.
-        let mut position =
-            ScrollbarState::new(table.visible.len().saturating_sub(inner_height)).position(start);
-        frame.render_stateful_widget(
-            Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                .begin_symbol(None)
-                .end_symbol(None),
-            // Beside the rows only: below the top border and the header, above the bottom one.
-            Rect {
-                y: area.y + 2,
-                height: area.height.saturating_sub(3),
-                ..area
-            },
-            &mut position,
-        );
+    draw_scrollbar(frame, area, table.visible.len(), inner_height, start);
+}
+
+/// Where the window is in the whole list, so a re-sorted list never looks as if it starts
+/// mid-way: a bar over the right border, beside the rows only.
+fn draw_scrollbar(frame: &mut Frame, area: Rect, shown: usize, height: usize, start: usize) {
+    if shown <= height {
+        return;
     }
+    let mut position = ScrollbarState::new(shown.saturating_sub(height)).position(start);
+    frame.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None),
+        Rect {
+            y: area.y + 2,
+            height: area.height.saturating_sub(3),
+            ..area
+        },
+        &mut position,
+    );
 }
 
 pub fn opportunities(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {

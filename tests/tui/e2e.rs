@@ -17,6 +17,11 @@ struct SandboxProcess {
 
 impl SandboxProcess {
     fn start() -> SandboxProcess {
+        SandboxProcess::start_with(&[])
+    }
+
+    /// A sandbox with extra flags (`--latency-ms`, …).
+    fn start_with(extra: &[&str]) -> SandboxProcess {
         use std::io::BufRead;
         let mut child = Command::new(env!("CARGO_BIN_EXE_cosell"))
             .args([
@@ -28,6 +33,7 @@ impl SandboxProcess {
                 "--task-delay-ms",
                 "300",
             ])
+            .args(extra)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -183,9 +189,17 @@ fn demo_fills_switches_tabs_shows_help_and_quits() {
     // The partner name comes from GetPartner, the rows from ListOpportunities.
     tmux.wait_for_all(&["Opportunities (500)", "DEMO", "Northwind Cloud"]);
     tmux.wait_for_all(&["/500 ", "Customer", "O41"]);
+    // Against a local Partner Central the titles are read at once: the first screen's rows all
+    // have one, none shows the placeholder. 40 lines hold 34
+    // rows: header, tabs, bar, the table's borders and its column headings take the rest.
+    wait_until("every title on the first screen", || {
+        let screen = tmux.screen();
+        let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with("│O41")).collect();
+        rows.len() == 34 && rows.iter().all(|r| !r.contains(" · "))
+    });
 
     tmux.keys(&["2"]);
-    tmux.wait_for_all(&["Time left", "PENDING"]);
+    tmux.wait_for_all(&["Time left", "[PENDING]"]);
 
     tmux.keys(&["3"]);
     tmux.wait_for("Northwind DataLake Accelerator");
@@ -708,6 +722,111 @@ fn the_tui_opens_from_the_cache_and_works_offline() {
     tmux.wait_for_all(&["Title", "Problem"]);
     tmux.keys(&["q"]);
     tmux.wait_for("COSELL-EXITED-0");
+    // The first session ends but its folder (and the cache in it) stays for the second one,
+    // which removes it when it ends.
+    let _ = Command::new("tmux")
+        .args(["kill-session", "-t", &tmux.session])
+        .status();
+    let state = tmux.state_dir.clone();
+    std::mem::forget(tmux);
+
+    // Started --offline: nothing is asked of the network, the partner comes from the cache.
+    let tmux = Tmux::session_in(state, |dir| {
+        format!(
+            "env XDG_CACHE_HOME={dir}/cache XDG_STATE_HOME={dir}/state COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=t AWS_SECRET_ACCESS_KEY=t AWS_CONFIG_FILE=/dev/null {bin} --endpoint-url {url} --offline; echo COSELL-EXITED-$?; sleep 30",
+            dir = dir.display(),
+            bin = env!("CARGO_BIN_EXE_cosell"),
+        )
+    });
+    let screen = tmux.wait_for_all(&["OFFLINE", "/120 ", "Northwind Cloud"]);
+    assert!(!screen.contains("partner unknown"), "{screen}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["Title", "Problem"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for("COSELL-EXITED-0");
+}
+
+#[test]
+fn offline_with_no_cache_says_so_instead_of_showing_an_empty_pipeline() {
+    let tmux = Tmux::session(|dir| {
+        format!(
+            "env XDG_CACHE_HOME={dir}/cache XDG_STATE_HOME={dir}/state COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=t AWS_SECRET_ACCESS_KEY=t AWS_CONFIG_FILE=/dev/null {bin} --endpoint-url http://127.0.0.1:9 --offline; echo COSELL-EXITED-$?; sleep 30",
+            dir = dir.display(),
+            bin = env!("CARGO_BIN_EXE_cosell"),
+        )
+    });
+    tmux.wait_for_all(&[
+        "OFFLINE",
+        "there is none for this profile",
+        "Nothing cached",
+    ]);
+    tmux.keys(&["q"]);
+    tmux.wait_for("COSELL-EXITED-0");
+    let cache = tmux.state_dir.join("cache").join("cosell");
+    let files: Vec<_> = std::fs::read_dir(&cache)
+        .map(|d| d.flatten().collect())
+        .unwrap_or_default();
+    assert_eq!(files.len(), 0, "--offline left no empty cache behind");
+}
+
+#[test]
+fn quitting_asks_before_typed_text_or_changes_in_flight_are_lost() {
+    // Ctrl-C in a form with text: a question that names the form; n keeps every character.
+    let tmux = Tmux::start("--demo");
+    tmux.wait_for("/500 ");
+    tmux.keys(&["n"]);
+    tmux.wait_for("New opportunity");
+    type_text(&tmux, "Keep This Company");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for_all(&["Quit cosell?", "the text typed into \"New opportunity\""]);
+    tmux.keys(&["n"]);
+    let screen = tmux.wait_for("Keep This Company");
+    assert!(!screen.contains("Quit cosell?"), "{screen}");
+    // A second ctrl-c on the question quits anyway.
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit cosell?");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("COSELL-EXITED-0");
+    drop(tmux);
+
+    // q while an accept is still on its way: asked, and the accept finishes when the user stays.
+    let sandbox = SandboxProcess::start_with(&["--latency-ms", "1500"]);
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    tmux.wait_for("/120 ");
+    tmux.keys(&["2"]);
+    tmux.wait_for_all(&["[PENDING]", "Referrals 1/"]);
+    tmux.keys(&["a"]);
+    tmux.wait_for("Accept this referral?");
+    tmux.keys(&["y", "q"]);
+    tmux.wait_for_all(&["Quit cosell?", "still being sent or followed"]);
+    tmux.keys(&["n"]);
+    tmux.wait_for("J jumps to it");
+    tmux.keys(&["q"]);
+    tmux.wait_for("COSELL-EXITED-0");
+}
+
+#[test]
+fn a_past_close_date_is_refused_and_answering_aws_review_is_confirmed() {
+    let sandbox = SandboxProcess::start();
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    tmux.wait_for("/120 ");
+    // The attention filter lists the records AWS sent back, with its comments.
+    tmux.keys(&["f"]);
+    tmux.wait_for("Quick filters");
+    tmux.keys(&["Space", "Enter"]);
+    tmux.wait_for("AWS comments");
+    tmux.keys(&["t"]);
+    tmux.wait_for("Target close date of");
+    tmux.keys(&["BSpace"; 10]);
+    type_text(&tmux, "2020-01-01");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("must not be in the past");
+    tmux.keys(&["BSpace"; 10]);
+    type_text(&tmux, "2031-06-30");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for_all(&["back to AWS review?", "locked until AWS answers"]);
+    tmux.keys(&["y"]);
+    tmux.wait_for("it went back to AWS review");
 }
 
 #[test]

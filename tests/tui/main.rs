@@ -8,5 +8,6 @@ mod fixtures;
 mod flows;
 mod referrals;
 mod snapshots;
+mod triage;
 mod update;
 mod writes;

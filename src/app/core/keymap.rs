@@ -496,6 +496,59 @@ impl Keymap {
     }
 }
 
+impl Keymap {
+    /// Every binding as Markdown tables, one per scope in keymap order: what docs/guide.md
+    /// carries between its `keys:begin` and `keys:end` markers (a test keeps them equal).
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let mut scopes: Vec<(Mode, Option<Tab>)> = Vec::new();
+        for b in &self.bindings {
+            if !scopes.contains(&(b.mode, b.tab)) {
+                scopes.push((b.mode, b.tab));
+            }
+        }
+        for (mode, tab) in scopes {
+            let heading = match (mode, tab) {
+                (Mode::Normal, None) => "Everywhere".to_string(),
+                (Mode::Normal, Some(tab)) => format!("{} tab", tab.title()),
+                (Mode::Filter, _) => "While typing a `/` filter".into(),
+                (Mode::Command, _) => "On the `:` command line".into(),
+                (Mode::Help, _) => "In the help".into(),
+                (Mode::Picker, _) => "In a picker".into(),
+                (Mode::Checklist, _) => "In a multi-select picker".into(),
+                (Mode::Confirm, _) => "When asked to confirm".into(),
+                (Mode::Conflict, _) => "When someone else changed the record".into(),
+                (Mode::Form, _) => "In a form".into(),
+            };
+            out.push_str(&format!("#### {heading}\n\n| keys | action |\n|---|---|\n"));
+            let mut seen: Vec<Action> = Vec::new();
+            for b in self
+                .bindings
+                .iter()
+                .filter(|b| b.mode == mode && b.tab == tab)
+            {
+                if seen.contains(&b.action) {
+                    continue;
+                }
+                seen.push(b.action);
+                let keys: Vec<String> = self
+                    .bindings
+                    .iter()
+                    .filter(|o| o.mode == mode && o.tab == tab && o.action == b.action)
+                    .map(|o| format!("`{}`", o.key.to_string().replace('|', "\\|")))
+                    .collect();
+                out.push_str(&format!(
+                    "| {} | {} |\n",
+                    keys.join(" "),
+                    b.help.replace('|', "\\|")
+                ));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
