@@ -28,6 +28,8 @@ pub struct Config {
     pub theme: Option<String>,
     /// Where `b` opens a record; `{region}`, `{catalog}`, `{kind}` and `{id}` are filled in.
     pub console_url: Option<String>,
+    /// The most one call to Partner Central may take, retries included (default 60).
+    pub timeout_seconds: Option<u64>,
     /// Who "Mine" means in the quick filters: your name as opportunity teams show the owner
     /// (e.g. `Alex Rivera`; a part of it is enough).
     pub me: Option<String>,
@@ -109,10 +111,15 @@ impl Config {
                 });
             }
         };
-        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        Config::parse(&text).map_err(|message| ConfigError::Parse {
             path: path.to_path_buf(),
-            message: e.to_string(),
+            message,
         })
+    }
+
+    /// The config a file's text says, or what is wrong with it (the line and the problem).
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
     }
 
     /// The settings for `profile`: its own section over the top-level defaults.

@@ -4,7 +4,7 @@
 use cosell_core::partner::types::*;
 
 use super::core::column::Quick;
-use super::core::form::FormBody;
+use super::core::form::{Draft, FormBody};
 use super::core::keymap::{Keymap, Mode, Tab};
 use super::core::popup::{Confirm, Picker, PickerControl};
 use super::core::shell::{Context, Measured, Shell};
@@ -72,6 +72,10 @@ pub enum Popup {
     },
     /// The partner profile and alliance lead.
     Profile,
+    /// A form just opened for which a draft was kept (a crash, an accidental quit): restore it?
+    RestoreDraft {
+        draft: Draft,
+    },
 }
 
 /// The open form, by the feature it belongs to.
@@ -121,6 +125,8 @@ pub struct Model {
     pub should_quit: bool,
     /// Set by ctrl-z; the event loop hands the terminal back to the shell, then clears it.
     pub suspend_requested: bool,
+    /// Drafts kept from earlier sessions, by form title.
+    pub drafts: std::collections::HashMap<String, Draft>,
     pub opportunities: Opportunities,
     pub referrals: Referrals,
     pub solutions: Solutions,
@@ -151,6 +157,7 @@ impl Model {
             form: None,
             should_quit: false,
             suspend_requested: false,
+            drafts: Default::default(),
             opportunities: Opportunities::default(),
             referrals: Referrals::default(),
             solutions: Solutions::default(),
@@ -163,7 +170,10 @@ impl Model {
         match &self.popup {
             Some(Popup::Pick(p)) if p.control().is_multi() => return Mode::Checklist,
             Some(Popup::Pick(_)) => return Mode::Picker,
-            Some(Popup::Confirm(_)) | Some(Popup::DiscardForm) | Some(Popup::Quit { .. }) => {
+            Some(Popup::Confirm(_))
+            | Some(Popup::DiscardForm)
+            | Some(Popup::Quit { .. })
+            | Some(Popup::RestoreDraft { .. }) => {
                 return Mode::Confirm;
             }
             Some(Popup::Profile) => return Mode::Help,
@@ -315,6 +325,16 @@ impl Model {
         let now = self.detail_offset() as i32;
         let next = (now + delta).clamp(0, self.measured.detail_overflow as i32) as u16;
         self.detail_scroll = (Some(key), next);
+    }
+
+    /// The open form as a draft worth keeping (typed into and not yet sent), if there is one.
+    pub fn draft(&self) -> Option<Draft> {
+        let body = self.form.as_ref()?.body();
+        (body.dirty && !body.submitting).then(|| Draft {
+            title: body.title.clone(),
+            at: self.shell.now,
+            values: body.fields.iter().map(|f| f.value()).collect(),
+        })
     }
 
     /// The newest time any list was read from Partner Central.

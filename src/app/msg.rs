@@ -164,6 +164,8 @@ pub enum Msg {
         endpoint: Option<String>,
         error: Option<String>,
     },
+    /// Drafts kept by earlier sessions, read at start.
+    Drafts(Vec<super::core::form::Draft>),
     /// Titles and owners read from full records: (id, title, owner).
     Titles(Vec<(String, Option<String>, Option<String>)>),
     Tick(Millis),

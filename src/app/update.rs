@@ -36,7 +36,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         msg,
         Msg::Key(_) | Msg::Mouse(_) | Msg::Page { .. } | Msg::Cached { .. } | Msg::Resize(..)
     );
+    let form_was_open = model.form.is_some();
     let mut effects = route(model, msg);
+    if !form_was_open {
+        offer_draft(model);
+    }
     if may_show_new_rows && (model.tab == Tab::Opportunities || model.shell.context.is_local()) {
         effects.extend(opportunities::results::request_titles(model));
     }
@@ -51,6 +55,10 @@ fn route(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(key) => on_key(model, key),
         Msg::Mouse(pointer) => on_pointer(model, pointer),
+        Msg::Drafts(drafts) => {
+            model.drafts = drafts.into_iter().map(|d| (d.title.clone(), d)).collect();
+            Vec::new()
+        }
         Msg::Notice { error, text } => {
             let level = if error { Level::Error } else { Level::Info };
             model.shell.toast(level, text);
@@ -120,6 +128,19 @@ fn route(model: &mut Model, msg: Msg) -> Vec<Effect> {
             result,
             ..
         } => on_task(model, kind, target, result),
+    }
+}
+
+/// A form that just opened, for which an earlier session kept a draft: offer it back.
+fn offer_draft(model: &mut Model) {
+    let Some(form) = &model.form else {
+        return;
+    };
+    if model.popup.is_some() {
+        return;
+    }
+    if let Some(draft) = model.drafts.remove(&form.body().title) {
+        model.popup = Some(Popup::RestoreDraft { draft });
     }
 }
 
@@ -586,6 +607,12 @@ fn on_popup(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         (Popup::Pick(pick), Action::Choose) => chose(model, pick),
         (Popup::Confirm(confirm), Action::Yes) => confirmed(model, confirm.intents),
+        (Popup::RestoreDraft { draft }, Action::Yes) => {
+            if let Some(form) = &mut model.form {
+                form.body_mut().restore(&draft);
+            }
+            Vec::new()
+        }
         (Popup::DiscardForm, Action::Yes) => {
             model.form = None;
             Vec::new()
@@ -593,7 +620,8 @@ fn on_popup(model: &mut Model, action: Action) -> Vec<Effect> {
         (Popup::Conflict(conflict), Action::Reapply) => {
             opportunities::picks::reapply(model, conflict)
         }
-        (Popup::Confirm(_) | Popup::DiscardForm, Action::No) | (_, Action::Back) => Vec::new(),
+        (Popup::Confirm(_) | Popup::DiscardForm | Popup::RestoreDraft { .. }, Action::No)
+        | (_, Action::Back) => Vec::new(),
         (popup, _) => {
             model.popup = Some(popup);
             Vec::new()

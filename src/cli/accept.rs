@@ -193,7 +193,14 @@ fn accept_one(h: &Headless, id: &str, run: Millis) -> Step {
                 .or(task.reason)
                 .unwrap_or_else(|| format!("task ended {}", task.status)),
         ),
-        Err(e) => Step::Failed(e.to_string()),
+        // Another run (a second cron job, a colleague) may have answered it meanwhile: that is
+        // not this run's failure, and says so.
+        Err(e) => match h.runtime.block_on(h.client.get_referral(id)) {
+            Ok(now) if now.referral.status == Some(InvitationStatus::Accepted) => {
+                Step::Held("accepted meanwhile by another run or person; nothing left to do".into())
+            }
+            _ => Step::Failed(e.to_string()),
+        },
     }
 }
 

@@ -165,7 +165,13 @@ pub(super) fn now_millis() -> Millis {
 }
 
 impl Headless {
-    pub fn open(global: &GlobalArgs, paths: &Paths, resolved: &Resolved) -> Result<Headless> {
+    /// Opens the cache and connects. `rebuild` (for `sync --full`) replaces a damaged cache.
+    pub fn open(
+        global: &GlobalArgs,
+        paths: &Paths,
+        resolved: &Resolved,
+        rebuild: bool,
+    ) -> Result<Headless> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()?;
@@ -200,6 +206,17 @@ impl Headless {
                     path.display()
                 ))
             })?
+        } else if rebuild {
+            // `sync --full` is the documented cure for a damaged cache: the file is moved aside
+            // (kept for inspection) and everything is read again into a new one.
+            let (cache, aside) = Cache::open_or_rebuild(&path)?;
+            if let Some(aside) = aside {
+                eprintln!(
+                    "the cache was damaged; it is kept as {} and a new one is being built",
+                    aside.display()
+                );
+            }
+            cache
         } else {
             Cache::open(&path)?
         };
@@ -387,13 +404,32 @@ pub(super) fn print_rows(
 }
 
 pub fn sync_command(h: &mut Headless, args: &SyncArgs) -> Result<i32> {
-    let report = h.refresh(args.full)?;
+    let report = match h.refresh(args.full) {
+        // Damage found while reading (not when opening): start over in a new file.
+        Err(e) if args.full && damaged(&e) => {
+            let (cache, aside) = Cache::rebuild(h.cache.path())?;
+            eprintln!(
+                "the cache was damaged; it is kept as {} and a new one is being built",
+                aside.display()
+            );
+            h.cache = cache;
+            h.refresh(true)?
+        }
+        report => report?,
+    };
     if let Some(dir) = &args.out {
         let written = write_export(h, dir, now_millis())?;
         eprintln!("wrote {}", written.display());
     }
     eprintln!("{}", report.one_line());
     Ok(0)
+}
+
+fn damaged(e: &color_eyre::Report) -> bool {
+    e.chain().any(|c| {
+        let text = c.to_string();
+        text.contains("malformed") || text.contains("not a database") || text.contains("damaged")
+    })
 }
 
 /// The guide's daily export, in the API's JSON shapes: `DIR/YYYYMMDD/…`.

@@ -233,10 +233,17 @@ fn apply_links(
                 h.cache.store_full(&fresh)?;
                 Step::Done(None)
             }
-            Err(e) => {
-                failures += 1;
-                Step::Failed(e.to_string())
-            }
+            // Another run may have linked it meanwhile: not this run's failure.
+            Err(e) => match h.runtime.block_on(h.client.get_opportunity(&o.summary.id)) {
+                Ok(now) if now.solutions.iter().any(|s| s == solution) => {
+                    h.cache.store_full(&now)?;
+                    Step::Held("linked meanwhile by another run or person".into())
+                }
+                _ => {
+                    failures += 1;
+                    Step::Failed(e.to_string())
+                }
+            },
         };
     }
     Ok(failures)

@@ -7,7 +7,7 @@ pub mod info;
 mod link;
 mod plan;
 pub mod sandbox;
-mod values;
+pub mod values;
 
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr, bail};
@@ -214,6 +214,12 @@ pub fn resolve(global: &GlobalArgs, config: &Config) -> Result<Resolved> {
     if catalog != "AWS" && catalog != "Sandbox" {
         bail!("catalog {catalog} in the config file is not valid: use AWS or Sandbox");
     }
+    let endpoint_url = global.endpoint_url.clone().or(section.endpoint_url);
+    check_endpoints(endpoint_url.as_deref())?;
+    let timeout = config.timeout_seconds.unwrap_or(60);
+    if timeout == 0 {
+        usage!("timeout_seconds in the config file must be at least 1");
+    }
     Ok(Resolved {
         settings: Settings {
             profile,
@@ -223,8 +229,9 @@ pub fn resolve(global: &GlobalArgs, config: &Config) -> Result<Resolved> {
                 .or(section.region)
                 .unwrap_or_else(|| "us-east-1".into()),
             catalog,
-            endpoint_url: global.endpoint_url.clone().or(section.endpoint_url),
+            endpoint_url,
             dummy_credentials: global.demo,
+            timeout: std::time::Duration::from_secs(timeout),
             ..Settings::default()
         },
         readonly: global.readonly || section.readonly.unwrap_or(false),
@@ -233,6 +240,37 @@ pub fn resolve(global: &GlobalArgs, config: &Config) -> Result<Resolved> {
         console_url: config.console_url.clone(),
         me: config.me.clone(),
     })
+}
+
+/// An endpoint URL must be one: an empty one (from a flag, the config, or an environment variable
+/// set to nothing) is refused here with what to do, instead of failing deep in the SDK.
+fn check_endpoints(configured: Option<&str>) -> Result<()> {
+    let valid = |url: &str| {
+        let url = url.trim();
+        (url.starts_with("http://") || url.starts_with("https://")) && url.len() > "https://".len()
+    };
+    if let Some(url) = configured
+        && !valid(url)
+    {
+        usage!(
+            "the endpoint URL '{url}' (--endpoint-url or endpoint_url in the config) is not a URL: give one such as http://127.0.0.1:4580, or leave it out for AWS"
+        );
+    }
+    for var in [
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING",
+    ] {
+        if let Some(value) = std::env::var_os(var)
+            && !valid(&value.to_string_lossy())
+            && configured.is_none()
+        {
+            usage!(
+                "{var} is set to '{}', which is not a URL: unset it, or set it to one such as http://127.0.0.1:4580",
+                value.to_string_lossy()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Logs go to a file under the state directory, never to the screen the TUI owns.
@@ -287,7 +325,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             let config = Config::load(&paths.config)?;
             let resolved = resolve(&cli.global, &config)?;
             init_file_logging(&paths)?;
-            let mut h = headless::Headless::open(&cli.global, &paths, &resolved)?;
+            let rebuild = matches!(&command, Command::Sync(args) if args.full);
+            let mut h = headless::Headless::open(&cli.global, &paths, &resolved, rebuild)?;
             if let Command::Sync(args) = &command {
                 return headless::sync_command(&mut h, args);
             }
@@ -380,6 +419,7 @@ fn run_tui(global: &GlobalArgs, paths: &Paths) -> Result<i32> {
         let connector = crate::tui::Connector {
             settings: resolved.settings.clone(),
             cache_root: (!global.demo).then(|| paths.cache.clone()),
+            drafts: (!global.demo).then(|| paths.state.join("drafts.json")),
         };
         let cache = tui_cache(global, &paths, &resolved, client.endpoint.as_deref());
         crate::tui::run(

@@ -22,6 +22,8 @@ use cosell_core::partner::types::UpdateOutcome;
 pub struct Connector {
     pub settings: cosell_core::partner::Settings,
     pub cache_root: Option<std::path::PathBuf>,
+    /// Where form drafts are kept between sessions (none for the demo).
+    pub drafts: Option<std::path::PathBuf>,
 }
 
 /// The client and cache effects use; replaced whole on a reconnect.

@@ -2,6 +2,7 @@
 //! included), the input thread, the tick, and the one event loop that folds messages into the
 //! model, draws, and hands effects to the runner.
 
+mod drafts;
 mod effects;
 
 use std::time::Duration;
@@ -169,20 +170,15 @@ async fn event_loop(
     for note in notes {
         model.shell.toast(app::Level::Error, note);
     }
-    let effects = app::init(&mut model);
-    let never_synced = cache.as_ref().is_none_or(|c| {
-        c.meta_millis(cosell_core::store::sync::LAST_SYNC_KEY)
-            .ok()
-            .flatten()
-            .is_none()
-            && c.opportunities().map(|o| o.is_empty()).unwrap_or(true)
-    });
-    if model.shell.context.offline && never_synced {
-        model.shell.toast(
-            app::Level::Error,
-            "--offline shows the local cache, and there is none for this profile and catalog yet: the lists stay empty. Run `cosell sync`, or press R to read Partner Central now.",
-        );
+    let mut drafts = connector
+        .as_ref()
+        .and_then(|c| c.drafts.clone())
+        .map(drafts::Drafts::load);
+    if let Some(drafts) = &drafts {
+        app::update(&mut model, Msg::Drafts(drafts.kept()));
     }
+    let effects = app::init(&mut model);
+    warn_if_offline_without_cache(&mut model, cache.as_ref());
     let cache = start_from_cache(&mut model, cache, &tx);
     let runner = Runner::new(client, tx, cache, connector);
     for effect in effects {
@@ -213,6 +209,9 @@ async fn event_loop(
         for effect in effects {
             runner.run(effect);
         }
+        if let Some(drafts) = &mut drafts {
+            drafts.observe(&model);
+        }
         if model.should_quit {
             break;
         }
@@ -222,6 +221,23 @@ async fn event_loop(
         }
     }
     Ok(())
+}
+
+/// `--offline` with no synced cache would show empty lists; it says why instead.
+fn warn_if_offline_without_cache(model: &mut Model, cache: Option<&cosell_core::store::Cache>) {
+    let never_synced = cache.is_none_or(|c| {
+        c.meta_millis(cosell_core::store::sync::LAST_SYNC_KEY)
+            .ok()
+            .flatten()
+            .is_none()
+            && c.opportunities().map(|o| o.is_empty()).unwrap_or(true)
+    });
+    if model.shell.context.offline && never_synced {
+        model.shell.toast(
+            app::Level::Error,
+            "--offline shows the local cache, and there is none for this profile and catalog yet: the lists stay empty. Run `cosell sync`, or press R to read Partner Central now.",
+        );
+    }
 }
 
 /// Time arrives as a message four times a second: countdowns tick and toasts fade.

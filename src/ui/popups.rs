@@ -38,6 +38,18 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             let keys = keys_line(theme, &[("y", "discard it"), ("n", "keep editing")]);
             message_box(frame, area, theme, "Discard the form?", lines, keys);
         }
+        Some(Popup::RestoreDraft { draft }) => {
+            let filled = draft.values.iter().filter(|v| !v.is_empty()).count();
+            let lines = vec![
+                Line::raw(format!(
+                    "Text typed into this form on {} was kept ({filled} fields), but never sent.",
+                    format::date_time(draft.at)
+                )),
+                Line::raw("Put it back?"),
+            ];
+            let keys = keys_line(theme, &[("y", "restore it"), ("n", "start empty")]);
+            message_box(frame, area, theme, "A draft was kept", lines, keys);
+        }
         Some(Popup::Quit { losses, .. }) => {
             let mut lines = vec![Line::raw("Quitting now would lose:")];
             lines.extend(losses.iter().map(|l| Line::raw(format!("• {l}"))));

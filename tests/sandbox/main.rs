@@ -2,6 +2,7 @@
 
 mod account;
 mod common;
+mod hardening;
 mod leniency;
 mod protocol;
 mod selling;

@@ -2,6 +2,7 @@
 //! against sandboxes.
 
 mod cli;
+mod reliability;
 
 use std::process::Command;
 

@@ -928,3 +928,68 @@ fn a_prospect_is_submitted_after_a_warning_against_a_sandbox() {
         );
     });
 }
+
+#[test]
+fn a_stalled_endpoint_ends_in_an_error_not_an_endless_spinner() {
+    // A listener that accepts and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let held = std::thread::spawn(move || {
+        let mut streams = Vec::new();
+        for stream in listener.incoming().take(50) {
+            streams.push(stream);
+        }
+    });
+    let tmux = Tmux::session(|dir| {
+        std::fs::write(dir.join("cosell.toml"), "timeout_seconds = 3\n").unwrap();
+        format!(
+            "env XDG_CACHE_HOME={dir}/cache XDG_STATE_HOME={dir}/state COSELL_CONFIG={dir}/cosell.toml NO_COLOR=1 AWS_ACCESS_KEY_ID=t AWS_SECRET_ACCESS_KEY=t AWS_CONFIG_FILE=/dev/null {bin} --endpoint-url {url}; echo COSELL-EXITED-$?; sleep 30",
+            dir = dir.display(),
+            bin = env!("CARGO_BIN_EXE_cosell"),
+        )
+    });
+    tmux.wait_for_all(&["timed out", "load failed (R retries)"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for("COSELL-EXITED-0");
+    drop(held);
+}
+
+#[test]
+fn a_forms_text_survives_an_accidental_quit() {
+    let sandbox = SandboxProcess::start();
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    tmux.wait_for("/120 ");
+    tmux.keys(&["n"]);
+    tmux.wait_for("New opportunity");
+    type_text(&tmux, "Draft Keepers Ltd");
+    // Quit anyway, as a tired user would.
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit cosell?");
+    tmux.keys(&["y"]);
+    tmux.wait_for("COSELL-EXITED-0");
+    let state = tmux.state_dir.clone();
+    let _ = Command::new("tmux")
+        .args(["kill-session", "-t", &tmux.session])
+        .status();
+    std::mem::forget(tmux);
+
+    let bin = env!("CARGO_BIN_EXE_cosell");
+    let url = sandbox.url.clone();
+    let tmux = Tmux::session_in(state, |dir| {
+        format!(
+            "env XDG_STATE_HOME={dir} XDG_CONFIG_HOME={dir} COSELL_CONFIG= NO_COLOR=1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_CONFIG_FILE=/dev/null {bin} --endpoint-url {url}; echo COSELL-EXITED-$?; sleep 30",
+            dir = dir.display()
+        )
+    });
+    tmux.wait_for("/120 ");
+    tmux.keys(&["n"]);
+    tmux.wait_for_all(&["A draft was kept", "Put it back?"]);
+    tmux.keys(&["y"]);
+    tmux.wait_for("Draft Keepers Ltd");
+    // Sent or discarded on purpose, a draft is forgotten.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Discard the form?");
+    tmux.keys(&["y", "n"]);
+    let screen = tmux.wait_for("New opportunity");
+    assert!(!screen.contains("A draft was kept"), "{screen}");
+}

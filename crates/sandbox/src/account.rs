@@ -108,7 +108,7 @@ fn participant_ids(participant: &Value) -> Vec<String> {
 }
 
 fn list_connections(state: &State, catalog: &str, input: &Value) -> ApiResult {
-    let page_request = PageRequest::from_input(input, 20)?;
+    let page_request = PageRequest::from_input("ListConnections", input, 20)?;
     let kind = input["ConnectionType"].as_str();
     let others: Vec<&str> = input["OtherParticipantIdentifiers"]
         .as_array()
@@ -249,7 +249,7 @@ fn invitation_summary(doc: &Value, catalog: &str) -> Value {
 }
 
 fn list_invitations(state: &State, catalog: &str, input: &Value) -> ApiResult {
-    let page_request = PageRequest::from_input(input, 20)?;
+    let page_request = PageRequest::from_input("ListConnectionInvitations", input, 20)?;
     let want = |member: &str, doc: &Value| match input[member].as_str() {
         Some(v) => doc[member] == v,
         None => true,

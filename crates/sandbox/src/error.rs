@@ -38,6 +38,21 @@ pub enum ApiError {
     TooLarge(usize),
 }
 
+/// The longest message and the most fields an error reply carries.
+const MESSAGE_CAP: usize = 2_000;
+const FIELDS_CAP: usize = 20;
+
+/// `text` cut to `cap` characters, with an ellipsis when cut.
+pub fn capped(text: &str, cap: usize) -> String {
+    if text.chars().count() <= cap {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(cap - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
 impl ApiError {
     pub fn business(message: impl Into<String>, fields: Vec<FieldProblem>) -> ApiError {
         ApiError::Validation {
@@ -106,7 +121,8 @@ impl ApiError {
     }
 
     pub fn body(&self, service: Service) -> Value {
-        let mut body = json!({ "__type": self.code(), "Message": self.message() });
+        let mut body =
+            json!({ "__type": self.code(), "Message": capped(&self.message(), MESSAGE_CAP) });
         let with_reason = |body: &mut Value, reason: &str, fallback: &str| {
             if service == Service::Account {
                 body["Reason"] = json!(if reason.is_empty() { fallback } else { reason });
@@ -122,6 +138,9 @@ impl ApiError {
                     "REQUEST_VALIDATION_FAILED"
                 };
                 body["Reason"] = json!(reason);
+                // A request with thousands of bad members gets the first few named, not a reply
+                // many times its own size.
+                let fields = &fields[..fields.len().min(FIELDS_CAP)];
                 match service {
                     Service::Selling => {
                         body["ErrorList"] = fields

@@ -208,7 +208,7 @@ pub const RELATED_ENTITY_KINDS: [&str; 4] = [
 ];
 
 fn list_opportunities(state: &State, catalog: &str, input: &Value) -> Result<String, ApiError> {
-    let page_request = PageRequest::from_input(input, DEFAULT_LIMIT)?;
+    let page_request = PageRequest::from_input("ListOpportunities", input, DEFAULT_LIMIT)?;
     let (sort, descending) = sort_of(input, &OPPORTUNITY_SORTS, "LastModifiedDate", true);
     let modified = &input["LastModifiedDate"];
     let created = &input["CreatedDate"];
@@ -1028,7 +1028,7 @@ fn aws_summary(state: &State, catalog: &str, input: &Value) -> ApiResult {
 }
 
 fn list_solutions(state: &State, catalog: &str, input: &Value) -> ApiResult {
-    let page_request = PageRequest::from_input(input, DEFAULT_LIMIT)?;
+    let page_request = PageRequest::from_input("ListSolutions", input, DEFAULT_LIMIT)?;
     let names = ["Identifier", "Name", "Status", "Category", "CreatedDate"];
     let (sort, descending) = sort_of(input, &names, "Identifier", false);
     let statuses = strings(&input["Status"]);
@@ -1102,7 +1102,7 @@ fn invitation_summary(catalog: &str, invitation: &InvitationRecord) -> Value {
 }
 
 fn list_invitations(state: &State, catalog: &str, input: &Value) -> ApiResult {
-    let page_request = PageRequest::from_input(input, DEFAULT_LIMIT)?;
+    let page_request = PageRequest::from_input("ListEngagementInvitations", input, DEFAULT_LIMIT)?;
     let (_, descending) = sort_of(input, &["InvitationDate"], "InvitationDate", true);
     let participant = input["ParticipantType"].as_str().unwrap_or("RECEIVER");
     let payloads = strings(&input["PayloadType"]);
@@ -1346,7 +1346,7 @@ fn start_submit_task(state: &mut State, catalog: &str, input: &Value, now: Milli
 }
 
 fn list_tasks(state: &State, catalog: &str, input: &Value, kind: TaskKind) -> ApiResult {
-    let page_request = PageRequest::from_input(input, DEFAULT_LIMIT)?;
+    let page_request = PageRequest::from_input(kind.list_operation(), input, DEFAULT_LIMIT)?;
     let (_, descending) = sort_of(input, &["StartTime"], "StartTime", true);
     let statuses = strings(&input["TaskStatus"]);
     let ids: Vec<String> = strings(&input["TaskIdentifier"])

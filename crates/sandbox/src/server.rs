@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use super::clock::now_millis;
-use super::error::{ApiError, Service};
+use super::error::{ApiError, Service, capped};
 use super::state::State;
 use super::store::Rng;
 use super::{Target, dispatch, is_read_only, parse_input, resolve_target};
@@ -181,6 +181,13 @@ pub enum StartError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    #[error(
+        "cannot write sandbox state {path}: {source}; every change would be lost on exit, so the sandbox does not start"
+    )]
+    Save {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn load_or_generate(config: &SandboxConfig) -> Result<State, StartError> {
@@ -207,11 +214,37 @@ fn load_or_generate(config: &SandboxConfig) -> Result<State, StartError> {
     Ok(state)
 }
 
-/// Writes via a temporary file and a rename so a crash never leaves a half-written state.
+/// Writes via a new, uniquely named temporary file beside `path` (created exclusively, so it
+/// never follows a link someone placed there), synced, then renamed over it: a crash never
+/// leaves a half-written state, and a reader sees the old file or the new one.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    use std::io::Write;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{name}.{}.{}.tmp",
+        std::process::id(),
+        Rng(now_millis() as u64 ^ u64::from(std::process::id())).below(u64::MAX)
+    ));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 fn save_if_needed(shared: &Shared, force: bool) -> std::io::Result<()> {
@@ -226,6 +259,25 @@ fn save_if_needed(shared: &Shared, force: bool) -> std::io::Result<()> {
         serde_json::to_vec(&*state).map_err(std::io::Error::other)?
     };
     write_atomically(path, &bytes)
+}
+
+/// A client gets this long to send a request's headers (and an idle keep-alive connection this
+/// long before it is closed), and this long again for its body.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// One connection: slow or silent clients are cut off, so they cannot hold the sandbox's sockets.
+async fn serve_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
+    let service = service_fn(move |req| {
+        let shared = shared.clone();
+        async move { Ok::<_, Infallible>(serve(shared, req).await) }
+    });
+    let _ = http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
 }
 
 pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, StartError> {
@@ -250,10 +302,13 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, StartError> 
         request_counter: AtomicU64::new(0),
         config,
     });
-    if shared.config.state_file.is_some()
-        && let Err(err) = save_if_needed(&shared, true)
+    if let Some(path) = &shared.config.state_file
+        && let Err(source) = save_if_needed(&shared, true)
     {
-        tracing::warn!(%err, "could not write the sandbox state file");
+        return Err(StartError::Save {
+            path: path.clone(),
+            source,
+        });
     }
     let (stop, mut stopped) = watch::channel(false);
     let loop_shared = shared.clone();
@@ -268,18 +323,19 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, StartError> 
                     }
                 }
                 accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
+                    let stream = match accepted {
+                        Ok((stream, _)) => stream,
+                        Err(err) => {
+                            // Out of file descriptors (or another transient refusal): wait for
+                            // connections to close instead of spinning on accept.
+                            tracing::warn!(%err, "accept failed; backing off");
+                            tokio::time::sleep(ACCEPT_BACKOFF).await;
+                            continue;
+                        }
+                    };
                     let _ = stream.set_nodelay(true);
                     let conn_shared = loop_shared.clone();
-                    tokio::spawn(async move {
-                        let service = service_fn(move |req| {
-                            let shared = conn_shared.clone();
-                            async move { Ok::<_, Infallible>(serve(shared, req).await) }
-                        });
-                        let _ = http1::Builder::new()
-                            .serve_connection(TokioIo::new(stream), service)
-                            .await;
-                    });
+                    tokio::spawn(serve_connection(stream, conn_shared));
                 }
             }
         }
@@ -319,6 +375,36 @@ fn error_response(err: &ApiError, service: Service, request_id: &str) -> Respons
     )
 }
 
+/// The request's body, within the size and time limits: a declared length over the limit is
+/// refused before a byte of it is read.
+async fn read_body(
+    shared: &Shared,
+    request: Request<Incoming>,
+    declared: Option<u64>,
+) -> Result<Bytes, ApiError> {
+    let limit = shared.config.max_body_bytes;
+    if declared.is_some_and(|l| l > limit as u64) {
+        return Err(ApiError::TooLarge(limit));
+    }
+    let collected = tokio::time::timeout(
+        BODY_TIMEOUT,
+        Limited::new(request.into_body(), limit).collect(),
+    )
+    .await;
+    match collected {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(_)) => Err(ApiError::TooLarge(limit)),
+        Err(_) => Err(ApiError::Validation {
+            business: false,
+            message: format!(
+                "The request body did not arrive within {}s",
+                BODY_TIMEOUT.as_secs()
+            ),
+            fields: Vec::new(),
+        }),
+    }
+}
+
 async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let started = Instant::now();
     let n = shared.request_counter.fetch_add(1, Ordering::Relaxed);
@@ -344,10 +430,10 @@ async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full
         let err = ApiError::UnknownOperation(format!("{} {}", request.method(), request.uri()));
         return error_response(&err, service_guess, &request_id);
     }
-    let limit = shared.config.max_body_bytes;
-    let body = match Limited::new(request.into_body(), limit).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => return error_response(&ApiError::TooLarge(limit), service_guess, &request_id),
+    let declared = header("content-length").and_then(|l| l.parse::<u64>().ok());
+    let body = match read_body(&shared, request, declared).await {
+        Ok(body) => body,
+        Err(err) => return error_response(&err, service_guess, &request_id),
     };
     let routed = if target_header.is_empty() && path != "/" {
         super::resolve_path(&path)
@@ -357,7 +443,12 @@ async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full
     let target = match routed {
         Ok(t) => t,
         Err(err) => {
-            tracing::info!(target: "cosell::sandbox", "400 {target_header:?} {path} unknown operation");
+            tracing::info!(
+                target: "cosell::sandbox",
+                "400 {:?} {} unknown operation",
+                capped(&target_header, 200),
+                capped(&path, 200)
+            );
             return error_response(&err, service_guess, &request_id);
         }
     };
@@ -385,7 +476,8 @@ async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full
                 err.status(),
                 elapsed.as_secs_f64() * 1000.0,
                 err.code(),
-                err.message()
+                // A log line stays a line, whatever the request held.
+                capped(&err.message(), 300)
             );
             error_response(&err, target.service, &request_id)
         }

@@ -237,6 +237,16 @@ pub enum TaskKind {
     FromOpportunity,
 }
 
+impl TaskKind {
+    /// The list operation that pages through tasks of this kind.
+    pub fn list_operation(self) -> &'static str {
+        match self {
+            TaskKind::AcceptInvitation => "ListEngagementByAcceptingInvitationTasks",
+            TaskKind::FromOpportunity => "ListEngagementFromOpportunityTasks",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskRecord {
     pub kind: TaskKind,
@@ -513,14 +523,16 @@ struct Cursor {
     i: Key,
 }
 
-pub fn request_fingerprint(request: &Value) -> u64 {
+/// The fingerprint of a list request: its operation and its parameters but the paging ones, so
+/// a token issued by one list operation is refused by another.
+pub fn request_fingerprint(operation: &str, request: &Value) -> u64 {
     let mut stripped = request.clone();
     if let Some(map) = stripped.as_object_mut() {
         map.remove("NextToken");
         map.remove("MaxResults");
     }
     // serde_json keeps object keys sorted, so this text is canonical for the request.
-    fnv1a(stripped.to_string().as_bytes())
+    fnv1a(format!("{operation} {stripped}").as_bytes())
 }
 
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -577,8 +589,12 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
-    pub fn from_input(input: &Value, default_limit: u64) -> Result<PageRequest, ApiError> {
-        let fingerprint = request_fingerprint(input);
+    pub fn from_input(
+        operation: &str,
+        input: &Value,
+        default_limit: u64,
+    ) -> Result<PageRequest, ApiError> {
+        let fingerprint = request_fingerprint(operation, input);
         let after = match input["NextToken"].as_str() {
             Some(token) => Some(decode_token(token, fingerprint)?),
             None => None,

@@ -6,8 +6,20 @@
 //! Text fields are `ratatui_textarea::TextArea`s: the one ratatui type the app layer holds, used
 //! as the editing model (cursor, selection, undo) that `ui` draws.
 
+use cosell_core::partner::types::Millis;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+
+/// The text of a form kept outside the process, so it survives a crash or an accidental quit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Draft {
+    /// The form's title: which form (and which record) the text belongs to.
+    pub title: String,
+    /// When it was last typed into.
+    pub at: Millis,
+    /// Each field's text, in the form's order.
+    pub values: Vec<String>,
+}
 
 /// One option of a choice: the value sent to the API and what the user reads beside it
 /// (the same text for most; a country's name beside its code).
@@ -364,6 +376,32 @@ impl FormBody {
 pub struct Form<K> {
     keys: Vec<K>,
     pub body: FormBody,
+}
+
+impl FormBody {
+    /// Puts a draft's text back into the fields, field by field; a choice takes the value only
+    /// when it is still one of its options.
+    pub fn restore(&mut self, draft: &Draft) {
+        for (field, value) in self.fields.iter_mut().zip(&draft.values) {
+            match &mut field.kind {
+                FieldKind::Multi {
+                    options, checked, ..
+                } => {
+                    let chosen: Vec<&str> = value.split(", ").collect();
+                    for (option, tick) in options.iter().zip(checked.iter_mut()) {
+                        *tick = chosen.contains(option);
+                    }
+                }
+                FieldKind::Choice { options, .. } => {
+                    if options.iter().any(|(v, _)| v == value) {
+                        field.text = editing_at_end(vec![value.clone()]);
+                    }
+                }
+                FieldKind::Text { .. } => field.set_value(value),
+            }
+        }
+        self.dirty = true;
+    }
 }
 
 impl<K: Copy + Eq + std::fmt::Debug> Form<K> {

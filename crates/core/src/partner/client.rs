@@ -13,7 +13,7 @@ use aws_smithy_types::DateTime;
 
 use super::audit::{self, Audit};
 use super::error::{FailureKind, FieldError, PartnerError};
-use super::pacing::Pacer;
+use super::pacing::{self, Limiter, LimiterState};
 use super::rules::OpportunityDraft;
 use super::types::*;
 
@@ -30,6 +30,8 @@ pub struct Settings {
     pub max_attempts: u32,
     /// Where mutations are recorded; None keeps no audit trail (tests).
     pub audit_log: Option<std::path::PathBuf>,
+    /// The most one call may take, retries included (config `timeout_seconds`).
+    pub timeout: Duration,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
             catalog: "AWS".into(),
             endpoint_url: None,
             dummy_credentials: false,
+            timeout: Duration::from_secs(60),
             // More than the SDK's default 3: Partner Central's 1 write/s quota makes throttling
             // routine in batch work, and the backoff is exponential with jitter.
             max_attempts: 6,
@@ -58,12 +61,84 @@ pub struct PartnerClient {
     /// The AWS profile and whether this is the demo's sandbox, for the audit trail.
     profile: Option<String>,
     demo: bool,
-    reads: Arc<Pacer>,
-    writes: Arc<Pacer>,
+    limits: Arc<Limits>,
     audit: Arc<Audit>,
 }
 
 pub type Result<T> = std::result::Result<T, PartnerError>;
+
+/// The limiters of every quota group, shared by all clones of a client (every task of the
+/// process).
+pub struct Limits {
+    pub selling_reads: Limiter,
+    pub selling_writes: Limiter,
+    pub account: Limiter,
+}
+
+impl Limits {
+    fn new(paced: bool) -> Limits {
+        Limits {
+            selling_reads: Limiter::new(pacing::SELLING_READS, paced),
+            selling_writes: Limiter::new(pacing::SELLING_WRITES, paced),
+            account: Limiter::new(pacing::ACCOUNT, paced),
+        }
+    }
+
+    /// The group an operation's requests count against.
+    fn for_operation(&self, operation: &str) -> &Limiter {
+        if ACCOUNT_OPERATIONS.contains(&operation) {
+            &self.account
+        } else if operation.starts_with("Get") || operation.starts_with("List") {
+            &self.selling_reads
+        } else {
+            &self.selling_writes
+        }
+    }
+}
+
+/// Tells the limiters about every throttled attempt, retried ones included: the SDK retries
+/// a throttled request itself, and each of those tries is news about the quota.
+#[derive(Clone)]
+struct ThrottleWatch {
+    limits: Arc<Limits>,
+}
+
+impl std::fmt::Debug for ThrottleWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ThrottleWatch")
+    }
+}
+
+impl aws_smithy_runtime_api::client::interceptors::Intercept for ThrottleWatch {
+    fn name(&self) -> &'static str {
+        "ThrottleWatch"
+    }
+
+    fn read_after_attempt(
+        &self,
+        context: &aws_smithy_runtime_api::client::interceptors::context::FinalizerInterceptorContextRef<'_>,
+        _components: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        cfg: &mut aws_smithy_types::config_bag::ConfigBag,
+    ) -> std::result::Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        let Some(response) = context.response() else {
+            return Ok(());
+        };
+        let code = response
+            .headers()
+            .get("x-amzn-ErrorType")
+            .unwrap_or_default();
+        if response.status().as_u16() == 429 || code.contains("Throttling") {
+            let operation = cfg
+                .load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()
+                .map(|m| m.name().to_string())
+                .unwrap_or_default();
+            let limiter = self.limits.for_operation(&operation);
+            limiter.throttled();
+            tracing::info!(operation, group = limiter.quota().name, state = ?limiter.state(), "throttled");
+        }
+        Ok(())
+    }
+}
 
 /// The account API's operations cosell calls; every other operation is the selling API's.
 const ACCOUNT_OPERATIONS: [&str; 12] = [
@@ -139,16 +214,14 @@ fn listed_task<'a, T>(tasks: &'a [T], operation: &'static str, task_id: &str) ->
 }
 
 /// Streams a paginated list: each page is mapped and handed to `on_page` as it arrives (reads
-/// paced under the quota when `paced`), until the last page or until `on_page` returns false.
+/// paced by the quota group's limiter), until the last page or until `on_page` returns false.
 /// Evaluates to the number of rows handed over.
 macro_rules! stream_pages {
-    ($self:ident, $pages:expr, $op:literal, $paced:expr, $on_page:ident, |$page:ident| -> $ty:ty $rows:block) => {{
+    ($self:ident, $pages:expr, $op:literal, $limit:expr, $on_page:ident, |$page:ident| -> $ty:ty $rows:block) => {{
         let mut pages = $pages;
         let mut total = 0;
         loop {
-            if $paced {
-                $self.reads.wait().await;
-            }
+            $limit.wait().await;
             let Some(page) = pages.next().await else {
                 break;
             };
@@ -177,9 +250,30 @@ fn vocab<V: for<'a> From<&'a str>>(value: Option<&str>) -> Option<V> {
 }
 
 impl PartnerClient {
+    /// How each quota group's limiter stands (for progress lines: "throttled, slowing down").
+    pub fn limits(&self) -> [(&'static str, LimiterState); 3] {
+        let l = &self.limits;
+        [
+            (l.selling_reads.quota().name, l.selling_reads.state()),
+            (l.selling_writes.quota().name, l.selling_writes.state()),
+            (l.account.quota().name, l.account.state()),
+        ]
+    }
+
     pub async fn connect(settings: &Settings) -> PartnerClient {
+        // A stalled endpoint (a hung proxy, a stopped sandbox) fails each attempt after the
+        // attempt timeout and the whole call after the operation timeout, retried like any
+        // transient failure in between, instead of waiting forever.
+        let whole = settings.timeout;
+        let timeouts = aws_config::timeout::TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(5).min(whole))
+            .read_timeout((whole / 3).max(Duration::from_millis(500)))
+            .operation_attempt_timeout((whole / 3).max(Duration::from_millis(500)))
+            .operation_timeout(whole)
+            .build();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(aws_config::Region::new(settings.region.clone()))
+            .timeout_config(timeouts)
             .retry_config(
                 RetryConfig::standard()
                     .with_max_attempts(settings.max_attempts.max(1))
@@ -207,19 +301,28 @@ impl PartnerClient {
             .clone()
             .or_else(|| std::env::var("AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING").ok())
             .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
-        // Against real AWS, pace requests under the documented per-account rates so a refresh
-        // never burns the quota other tools share; a local sandbox needs no pacing.
-        let paced = endpoint.is_none();
+        // Against real AWS, pace requests under the documented per-account rates from the
+        // start, so a refresh never burns the quota other tools share; another endpoint is paced
+        // from its first throttle on (a local sandbox mostly never throttles).
+        let limits = Arc::new(Limits::new(endpoint.is_none()));
+        let watch = ThrottleWatch {
+            limits: limits.clone(),
+        };
+        let selling_config = selling::config::Builder::from(&config)
+            .interceptor(watch.clone())
+            .build();
+        let account_config = account::config::Builder::from(&config)
+            .interceptor(watch)
+            .build();
         PartnerClient {
-            selling: selling::Client::new(&config),
-            account: account::Client::new(&config),
+            selling: selling::Client::from_conf(selling_config),
+            account: account::Client::from_conf(account_config),
             catalog: settings.catalog.clone(),
             region: settings.region.clone(),
             endpoint,
             profile: settings.profile.clone(),
             demo: settings.dummy_credentials,
-            reads: Arc::new(Pacer::per_second(if paced { 10.0 } else { 0.0 })),
-            writes: Arc::new(Pacer::per_second(if paced { 1.0 } else { 0.0 })),
+            limits,
             audit: Arc::new(match &settings.audit_log {
                 Some(path) => Audit::to_file(path.clone()),
                 None => Audit::default(),
@@ -296,7 +399,7 @@ impl PartnerClient {
             self,
             request.into_paginator().send(),
             "ListOpportunities",
-            true,
+            self.limits.selling_reads,
             on_page,
             |page| -> Vec<OpportunitySummary> {
                 page.opportunity_summaries()
@@ -308,7 +411,7 @@ impl PartnerClient {
     }
 
     pub async fn get_opportunity(&self, id: &str) -> Result<Opportunity> {
-        self.reads.wait().await;
+        self.limits.selling_reads.wait().await;
         let out = self
             .selling
             .get_opportunity()
@@ -321,7 +424,7 @@ impl PartnerClient {
     }
 
     pub async fn aws_view(&self, id: &str) -> Result<AwsView> {
-        self.reads.wait().await;
+        self.limits.selling_reads.wait().await;
         let out = self
             .selling
             .get_aws_opportunity_summary()
@@ -372,7 +475,7 @@ impl PartnerClient {
                 .into_paginator()
                 .send(),
             "ListEngagementInvitations",
-            true,
+            self.limits.selling_reads,
             on_page,
             |page| -> Vec<Referral> {
                 page.engagement_invitation_summaries()
@@ -397,7 +500,7 @@ impl PartnerClient {
     }
 
     pub async fn get_referral(&self, id: &str) -> Result<ReferralDetail> {
-        self.reads.wait().await;
+        self.limits.selling_reads.wait().await;
         let out = self
             .selling
             .get_engagement_invitation()
@@ -455,7 +558,7 @@ impl PartnerClient {
                 .into_paginator()
                 .send(),
             "ListSolutions",
-            true,
+            self.limits.selling_reads,
             on_page,
             |page| -> Vec<Solution> {
                 page.solution_summaries()
@@ -487,7 +590,7 @@ impl PartnerClient {
                 .into_paginator()
                 .send(),
             "ListConnections",
-            false,
+            self.limits.account,
             on_page,
             |page| -> Vec<Connection> {
                 page.connection_summaries()
@@ -531,7 +634,7 @@ impl PartnerClient {
                 .into_paginator()
                 .send(),
             "ListConnectionInvitations",
-            false,
+            self.limits.account,
             on_page,
             |page| -> Vec<ConnectionInvitation> {
                 page.connection_invitation_summaries()
@@ -733,7 +836,7 @@ impl PartnerClient {
         &self,
         id: &str,
     ) -> Result<selling::operation::get_opportunity::GetOpportunityOutput> {
-        self.reads.wait().await;
+        self.limits.selling_reads.wait().await;
         self.selling
             .get_opportunity()
             .catalog(&self.catalog)
@@ -783,7 +886,7 @@ impl PartnerClient {
                 lifecycle.target_close_date = Some(date.clone())
             }
         }
-        self.writes.wait().await;
+        self.limits.selling_writes.wait().await;
         let sent = self
             .selling
             .update_opportunity()
@@ -825,7 +928,7 @@ impl PartnerClient {
         use selling::types::*;
         let customer = draft_customer(draft)?;
         let spend = draft_spend(draft)?;
-        self.writes.wait().await;
+        self.limits.selling_writes.wait().await;
         let sent = self
             .selling
             .create_opportunity()
@@ -891,7 +994,7 @@ impl PartnerClient {
             .map_err(|e| {
                 PartnerError::new("AssignOpportunity", FailureKind::Validation, e.to_string())
             })?;
-        self.writes.wait().await;
+        self.limits.selling_writes.wait().await;
         let result = self
             .selling
             .assign_opportunity()
@@ -913,7 +1016,7 @@ impl PartnerClient {
 
     /// Links (or unlinks) a partner solution and an opportunity.
     pub async fn set_solution_link(&self, id: &str, solution: &str, linked: bool) -> Result<()> {
-        self.writes.wait().await;
+        self.limits.selling_writes.wait().await;
         let kind = selling::types::RelatedEntityType::Solutions;
         let (operation, result) = if linked {
             let r = self
@@ -954,7 +1057,7 @@ impl PartnerClient {
         visibility: &str,
         client_token: &str,
     ) -> Result<TaskState> {
-        self.writes.wait().await;
+        self.limits.selling_writes.wait().await;
         let submission = selling::types::AwsSubmission::builder()
             .involvement_type(selling::types::SalesInvolvementType::from(involvement))
             .visibility(selling::types::Visibility::from(visibility))
@@ -987,7 +1090,7 @@ impl PartnerClient {
     }
 
     pub async fn submission_task(&self, task_id: &str) -> Result<TaskState> {
-        self.reads.wait().await;
+        self.limits.selling_reads.wait().await;
         let out = self
             .selling
             .list_engagement_from_opportunity_tasks()
@@ -1010,7 +1113,7 @@ impl PartnerClient {
     /// Accepts a referral the way AWS recommends (StartEngagementByAcceptingInvitationTask), which
     /// also creates the opportunity; follow it with `acceptance_task`.
     pub async fn accept_referral(&self, id: &str, client_token: &str) -> Result<TaskState> {
-        self.writes.wait().await;
+        self.limits.selling_writes.wait().await;
         let result = self
             .selling
             .start_engagement_by_accepting_invitation_task()
@@ -1031,7 +1134,7 @@ impl PartnerClient {
     }
 
     pub async fn acceptance_task(&self, task_id: &str) -> Result<TaskState> {
-        self.reads.wait().await;
+        self.limits.selling_reads.wait().await;
         let out = self
             .selling
             .list_engagement_by_accepting_invitation_tasks()
@@ -1050,7 +1153,7 @@ impl PartnerClient {
 
     /// Declines a referral; the reason (80 characters at most) reaches AWS.
     pub async fn reject_referral(&self, id: &str, reason: Option<&str>) -> Result<()> {
-        self.writes.wait().await;
+        self.limits.selling_writes.wait().await;
         let result = self
             .selling
             .reject_engagement_invitation()
@@ -1078,7 +1181,7 @@ impl PartnerClient {
         invite: &ConnectionInvite,
         client_token: &str,
     ) -> Result<ConnectionInvitation> {
-        self.writes.wait().await;
+        self.limits.account.wait().await;
         let result = self
             .account
             .create_connection_invitation()
@@ -1124,7 +1227,7 @@ impl PartnerClient {
         answer: &ConnectionAnswer,
         client_token: &str,
     ) -> Result<()> {
-        self.writes.wait().await;
+        self.limits.account.wait().await;
         let (operation, result) = match answer {
             ConnectionAnswer::Accept => (
                 "AcceptConnectionInvitation",
@@ -1174,7 +1277,7 @@ impl PartnerClient {
         reason: &str,
         client_token: &str,
     ) -> Result<()> {
-        self.writes.wait().await;
+        self.limits.account.wait().await;
         let result = self
             .account
             .cancel_connection()

@@ -28,6 +28,24 @@ pub enum StoreError {
     },
     #[error("a cached record is not readable ({0}); run `cosell sync --full` to rebuild the cache")]
     Corrupt(String),
+    #[error(
+        "the cache {path} is damaged ({why}); `cosell sync --full` moves it aside and builds a new one"
+    )]
+    Damaged { path: PathBuf, why: String },
+}
+
+impl StoreError {
+    /// The file itself is damaged (not an error of one record or of the disk).
+    pub fn is_damage(&self) -> bool {
+        match self {
+            StoreError::Damaged { .. } => true,
+            StoreError::Sql { source, .. } => {
+                let text = source.to_string();
+                text.contains("not a database") || text.contains("malformed")
+            }
+            StoreError::Dir { .. } | StoreError::Corrupt(_) => false,
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -35,6 +53,11 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Cache {
     conn: Db,
     path: PathBuf,
+}
+
+fn e_is_damage(source: &rusqlite::Error) -> bool {
+    let text = source.to_string();
+    text.contains("not a database") || text.contains("malformed")
 }
 
 const SCHEMA: &str = "
@@ -117,7 +140,48 @@ impl Cache {
         }
     }
 
+    /// Moves a damaged cache file aside and starts an empty one; answers where it went.
+    pub fn rebuild(path: &Path) -> Result<(Cache, PathBuf)> {
+        let mut aside = path.as_os_str().to_owned();
+        aside.push(format!(".damaged-{}", crate::times::now_millis()));
+        let aside = PathBuf::from(aside);
+        std::fs::rename(path, &aside).map_err(|source| StoreError::Dir {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(side));
+        }
+        Ok((Cache::open(path)?, aside))
+    }
+
+    /// Opens the cache, or, when its file is damaged, moves the file aside (to
+    /// `<name>.damaged-<time>`, kept for inspection) and starts an empty one: what
+    /// `cosell sync --full` does before reading everything again. Answers where the damaged
+    /// file went, if it did.
+    pub fn open_or_rebuild(path: &Path) -> Result<(Cache, Option<PathBuf>)> {
+        match Cache::open(path) {
+            Err(e) if e.is_damage() => {
+                let (cache, aside) = Cache::rebuild(path)?;
+                Ok((cache, Some(aside)))
+            }
+            opened => opened.map(|c| (c, None)),
+        }
+    }
+
     pub fn open(path: &Path) -> Result<Cache> {
+        Cache::open_checked(path).map_err(|e| match e {
+            StoreError::Sql { path, source } if e_is_damage(&source) => StoreError::Damaged {
+                path,
+                why: source.to_string(),
+            },
+            other => other,
+        })
+    }
+
+    fn open_checked(path: &Path) -> Result<Cache> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::files::private_dir(dir).map_err(|source| StoreError::Dir {
                 path: dir.to_path_buf(),
@@ -142,12 +206,25 @@ impl Cache {
         };
         // A cron `cosell sync` and an open TUI may write the same file: wait for the other
         // writer rather than failing with SQLITE_BUSY.
-        cache.sql(cache.conn.busy_timeout(std::time::Duration::from_secs(10)))?;
-        cache.sql(
-            cache
+        cache.sql(cache.conn.busy_timeout(std::time::Duration::from_secs(30)))?;
+        // Switching a new file to WAL needs it to itself for a moment; two processes creating
+        // the same cache at once take turns here rather than failing.
+        let mut tries = 0;
+        loop {
+            match cache
                 .conn
-                .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"),
-        )?;
+                .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+            {
+                Err(e) if tries < 50 && e.to_string().contains("locked") => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                done => {
+                    cache.sql(done)?;
+                    break;
+                }
+            }
+        }
         let version: i64 = cache.sql(
             cache
                 .conn
@@ -156,6 +233,7 @@ impl Cache {
         if version < SCHEMA_VERSION {
             cache.upgrade()?;
         }
+
         cache.sql(
             cache
                 .conn
@@ -262,7 +340,10 @@ impl Cache {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(wrap)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(wrap)?;
         {
             let mut stmt = tx
                 .prepare_cached(
@@ -325,7 +406,12 @@ impl Cache {
 
     fn put_aws_view(&self, id: &str, json: &str, now: Millis) -> Result<()> {
         // One transaction: the view and the mark that it is current land together.
-        let tx = self.sql(self.conn.unchecked_transaction())?;
+        // Immediate: the write lock is taken up front, so a reader never has to be upgraded
+        // while another process writes (SQLite answers that with SQLITE_BUSY, not a wait).
+        let tx = self.sql(rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        ))?;
         self.sql(tx.execute(
             "INSERT INTO aws_summaries (id, json, fetched_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at",
@@ -433,7 +519,10 @@ impl Cache {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(wrap)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(wrap)?;
         tx.execute(&format!("DELETE FROM {table}"), [])
             .map_err(wrap)?;
         {
@@ -460,7 +549,10 @@ impl Cache {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(wrap)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(wrap)?;
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
         {
             let mut keep = tx.prepare("SELECT id FROM referrals").map_err(wrap)?;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::{Cache, StoreError};
 use crate::partner::types::*;
-use crate::partner::{PartnerClient, PartnerError};
+use crate::partner::{FailureKind, PartnerClient, PartnerError};
 
 pub const SINCE_KEY: &str = "opportunities_modified_since";
 pub const LAST_SYNC_KEY: &str = "last_sync_at";
@@ -57,6 +57,8 @@ pub enum Progress {
         done: usize,
         total: usize,
     },
+    /// Partner Central throttled a read of this step: cosell slows down and tries it again.
+    Throttled { what: &'static str },
 }
 
 impl Progress {
@@ -65,6 +67,11 @@ impl Progress {
         let line = match *self {
             Progress::Step { what, done: 0 } => format!("syncing {what}…"),
             Progress::Step { what, done } => format!("syncing {what}: {done} read"),
+            Progress::Throttled { what } => {
+                format!(
+                    "throttled by Partner Central while reading {what}: slowing down and retrying…"
+                )
+            }
             Progress::Counted { what, done, total } => {
                 let label = format!(" {done}/{total} {what}");
                 let room = width.saturating_sub(label.chars().count() + 2).min(40);
@@ -137,35 +144,52 @@ async fn list_summaries(
         what: listing,
         done: 0,
     });
-    client
-        .list_opportunities(&OpportunityQuery::modified_since(since), |page| {
-            let ids: Vec<&str> = page.iter().map(|o| o.id.as_str()).collect();
-            let known = match cache.known_modified(&ids) {
-                Ok(k) => k,
-                Err(e) => {
+    // A throttled listing starts over (pages are stored as they come, so that is cheap);
+    // each record is counted once however many times it is listed.
+    let mut counted = std::collections::HashSet::new();
+    for attempt in 0.. {
+        let listed = client
+            .list_opportunities(&OpportunityQuery::modified_since(since), |page| {
+                let ids: Vec<&str> = page.iter().map(|o| o.id.as_str()).collect();
+                let known = match cache.known_modified(&ids) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        store_error = Some(e);
+                        return false;
+                    }
+                };
+                for (row, old) in page.iter().zip(known) {
+                    if counted.insert(row.id.clone()) {
+                        match old {
+                            None => report.new += 1,
+                            Some(t) if Some(t) != row.last_modified => report.changed += 1,
+                            Some(_) => report.unchanged += 1,
+                        }
+                    }
+                    newest = newest.max(row.last_modified.unwrap_or(0));
+                }
+                if let Err(e) = cache.upsert_summaries(&page) {
                     store_error = Some(e);
                     return false;
                 }
-            };
-            for (row, old) in page.iter().zip(known) {
-                match old {
-                    None => report.new += 1,
-                    Some(t) if Some(t) != row.last_modified => report.changed += 1,
-                    Some(_) => report.unchanged += 1,
-                }
-                newest = newest.max(row.last_modified.unwrap_or(0));
+                progress(Progress::Step {
+                    what: listing,
+                    done: counted.len(),
+                });
+                true
+            })
+            .await;
+        match listed {
+            Err(e) if e.kind == FailureKind::Throttled && attempt < THROTTLED_RETRIES => {
+                progress(Progress::Throttled { what: listing });
+                tokio::time::sleep(throttle_pause(attempt + 1)).await;
             }
-            if let Err(e) = cache.upsert_summaries(&page) {
-                store_error = Some(e);
-                return false;
+            listed => {
+                listed?;
+                break;
             }
-            progress(Progress::Step {
-                what: listing,
-                done: report.new + report.changed + report.unchanged,
-            });
-            true
-        })
-        .await?;
+        }
+    }
     match store_error {
         Some(e) => Err(e.into()),
         None => Ok(newest),
@@ -193,9 +217,9 @@ async fn read_details(
         progress,
     )
     .await?;
-    // AWS's stage and next actions change on AWS's schedule too, but re-reading every shared
-    // record on every run would spend the read quota on a large pipeline; the TUI refreshes a
-    // view whenever its detail is opened.
+    // AWS's view is read again when the record changed since it was read (the same rule as the
+    // TUI's); re-reading every shared record on every run would spend the read quota on a large
+    // pipeline. `sync --full` reads them all.
     let due = cache.stale_aws_views()?;
     report.aws_views = read_each(
         &due,
@@ -218,17 +242,33 @@ async fn read_details(
     Ok(())
 }
 
-/// Every page of one of the client's lists, gathered into one Vec.
+/// Every page of one of the client's lists, gathered into one Vec; a throttled listing starts
+/// over after a pause.
 macro_rules! whole_list {
-    ($client:ident . $list:ident) => {{
-        let mut rows = Vec::new();
-        $client
-            .$list(|page| {
-                rows.extend(page);
-                true
-            })
-            .await?;
-        rows
+    ($client:ident . $list:ident, $progress:ident) => {{
+        let mut attempt = 0;
+        loop {
+            let mut rows = Vec::new();
+            let listed = $client
+                .$list(|page| {
+                    rows.extend(page);
+                    true
+                })
+                .await;
+            match listed {
+                Err(e) if e.kind == FailureKind::Throttled && attempt < THROTTLED_RETRIES => {
+                    attempt += 1;
+                    $progress(Progress::Throttled {
+                        what: stringify!($list),
+                    });
+                    tokio::time::sleep(throttle_pause(attempt)).await;
+                }
+                listed => {
+                    listed?;
+                    break rows;
+                }
+            }
+        }
     }};
 }
 
@@ -243,20 +283,21 @@ async fn sync_referrals(
         what: "referrals",
         done: 0,
     });
-    let referrals = whole_list!(client.list_referrals);
+    let referrals = whole_list!(client.list_referrals, progress);
     report.referrals = referrals.len();
     cache.replace_referrals(&referrals)?;
     let missing = cache.referrals_missing_detail()?;
-    for id in &missing {
-        let detail = client.get_referral(id).await?;
-        cache.store_referral_detail(&detail)?;
-        report.referral_details += 1;
-        progress(Progress::Counted {
-            what: "referral details",
-            done: report.referral_details,
-            total: missing.len(),
-        });
-    }
+    report.referral_details = read_each(
+        &missing,
+        ("GetEngagementInvitation", "referral details"),
+        |id| {
+            let client = client.clone();
+            async move { client.get_referral(&id).await }
+        },
+        |_, read| Ok(cache.store_referral_detail(&read?)?),
+        progress,
+    )
+    .await?;
     Ok(())
 }
 
@@ -271,22 +312,33 @@ async fn sync_small_lists(
         what: "solutions and connections",
         done: 0,
     });
-    let solutions = whole_list!(client.list_solutions);
+    let solutions = whole_list!(client.list_solutions, progress);
     report.solutions = solutions.len();
     cache.replace_solutions(&solutions)?;
-    let connections = whole_list!(client.list_connections);
+    let connections = whole_list!(client.list_connections, progress);
     report.connections = connections.len();
     cache.replace_connections(&connections)?;
-    let invitations = whole_list!(client.list_connection_invitations);
+    let invitations = whole_list!(client.list_connection_invitations, progress);
     report.invitations = invitations.len();
     cache.replace_invitations(&invitations)?;
     Ok(())
 }
 
-/// Reads one record per id with several reads in flight (against AWS the client's pacer still
-/// spaces them under the read quota, so this only helps where latency is the limit), hands each
-/// result to `store` as it lands, and reports progress after every batch. Returns how many were
-/// read.
+/// Throttles a sync rides out: the limiter has slowed down by then, and the quota refills, so a
+/// throttled read is tried again after a pause; only a throttle that outlasts all of these is
+/// an error.
+const THROTTLED_RETRIES: u32 = 12;
+
+/// How long to wait before retrying a read throttled `attempt` times: doubling from half a
+/// second, at most half a minute, with jitter so concurrent readers do not retry together.
+fn throttle_pause(attempt: u32) -> Duration {
+    let base = Duration::from_millis(500) * 2u32.saturating_pow(attempt.min(6));
+    base.min(Duration::from_secs(30)) + Duration::from_millis(fastrand::u64(0..250))
+}
+
+/// Reads `ids` with `read`, a few in flight at once, and hands each result to `store` in the
+/// order they finish. A throttled read is queued again after a pause (and the progress line
+/// says so); every other result, failures included, goes to `store`.
 async fn read_each<T, Read>(
     ids: &[String],
     (operation, what): (&'static str, &'static str),
@@ -298,26 +350,45 @@ where
     T: Send + 'static,
     Read: std::future::Future<Output = Result<T, PartnerError>> + Send + 'static,
 {
+    let mut queue: std::collections::VecDeque<(String, u32)> =
+        ids.iter().map(|id| (id.clone(), 0)).collect();
+    let mut reads = tokio::task::JoinSet::new();
     let mut done = 0;
-    for chunk in ids.chunks(FULL_READS_IN_FLIGHT) {
-        let mut reads = tokio::task::JoinSet::new();
-        for id in chunk {
+    loop {
+        while reads.len() < FULL_READS_IN_FLIGHT {
+            let Some((id, attempt)) = queue.pop_front() else {
+                break;
+            };
             let pending = read(id.clone());
-            let id = id.clone();
-            reads.spawn(async move { (id, pending.await) });
+            reads.spawn(async move {
+                if attempt > 0 {
+                    tokio::time::sleep(throttle_pause(attempt)).await;
+                }
+                (id, attempt, pending.await)
+            });
         }
-        while let Some(joined) = reads.join_next().await {
-            let (id, result) = joined.map_err(|e| {
-                PartnerError::new(operation, crate::partner::FailureKind::Other, e.to_string())
-            })?;
-            store(id, result)?;
-            done += 1;
+        let Some(joined) = reads.join_next().await else {
+            break;
+        };
+        let (id, attempt, result) = joined.map_err(|e| {
+            PartnerError::new(operation, crate::partner::FailureKind::Other, e.to_string())
+        })?;
+        match result {
+            Err(e) if e.kind == FailureKind::Throttled && attempt < THROTTLED_RETRIES => {
+                progress(Progress::Throttled { what });
+                queue.push_back((id, attempt + 1));
+                continue;
+            }
+            result => store(id, result)?,
         }
-        progress(Progress::Counted {
-            what,
-            done,
-            total: ids.len(),
-        });
+        done += 1;
+        if done % FULL_READS_IN_FLIGHT == 0 || done == ids.len() {
+            progress(Progress::Counted {
+                what,
+                done,
+                total: ids.len(),
+            });
+        }
     }
     Ok(done)
 }
