@@ -82,18 +82,16 @@ fn main() {
                     customer: r.company().to_string(),
                     stage: doc["LifeCycle"]["Stage"].as_str().map(Into::into),
                     review_status: doc["LifeCycle"]["ReviewStatus"].as_str().map(Into::into),
-                    target_close: doc["LifeCycle"]["TargetCloseDate"]
-                        .as_str()
-                        .map(str::to_string),
+                    target_close: doc["LifeCycle"]["TargetCloseDate"].as_str().map(Into::into),
                     industry: doc["Customer"]["Account"]["Industry"]
                         .as_str()
-                        .map(str::to_string),
+                        .map(Into::into),
                     country: doc["Customer"]["Account"]["Address"]["CountryCode"]
                         .as_str()
-                        .map(str::to_string),
+                        .map(Into::into),
                     website: doc["Customer"]["Account"]["WebsiteUrl"]
                         .as_str()
-                        .map(str::to_string),
+                        .map(Into::into),
                     monthly_spend: Some(cosell_core::partner::types::Money {
                         amount: doc["Project"]["ExpectedCustomerSpend"][0]["Amount"]
                             .as_str()

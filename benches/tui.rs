@@ -27,7 +27,7 @@ fn rows(n: usize) -> Vec<OpportunitySummary> {
             customer: format!("{} {} {}", heads[i % 8], tails[(i / 8) % 5], i % 97),
             stage: Some(["Prospect", "Qualified", "Committed", "Launched"][i % 4].into()),
             review_status: Some(["Approved", "Pending Submission", "In review"][i % 3].into()),
-            target_close: Some(format!("2027-{:02}-15", 1 + i % 12)),
+            target_close: Some(format!("2027-{:02}-15", 1 + i % 12).into()),
             monthly_spend: Some(Money {
                 amount: format!("{}", 500 + (i * 37) % 90_000),
                 currency: "USD".into(),
@@ -189,7 +189,7 @@ fn launch_to_first_screen() {
                 .output()
                 .unwrap();
             let screen = String::from_utf8_lossy(&out.stdout);
-            if screen.contains("500 rows")
+            if screen.contains("/500 ")
                 && screen.contains("Northwind Cloud")
                 && !screen.contains("loading,")
             {

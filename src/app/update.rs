@@ -264,9 +264,10 @@ fn pipeline_changed(model: &mut Model) {
 
 fn on_cached(model: &mut Model, page: Page) {
     match page {
-        Page::Opportunities(rows) => {
-            for row in &rows {
+        Page::Opportunities(mut rows) => {
+            for row in &mut rows {
                 model.opportunities.learn_title(row);
+                opportunities::state::compact(row);
             }
             model.opportunities.table.prefill(rows);
             pipeline_changed(model);

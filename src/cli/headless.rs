@@ -612,7 +612,7 @@ fn print_opportunities(h: &Headless, rows: &[OpportunitySummary], output: Output
                     .as_ref()
                     .map(|m| format!("{} {}", m.amount, m.currency))
                     .unwrap_or_default(),
-                o.target_close.clone().unwrap_or_default(),
+                o.target_close.as_deref().unwrap_or_default().to_string(),
                 o.last_modified
                     .map(cosell_core::times::date)
                     .unwrap_or_default(),

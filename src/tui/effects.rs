@@ -185,7 +185,12 @@ fn open_url(url: &str) -> Msg {
 
 /// Writes a finished live load to the cache, off the async threads. Only a `whole` list (not
 /// one narrowed by Partner Central) counts as a refresh of the cache.
-async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>, whole: bool) {
+async fn remember(
+    cache: Option<Arc<Mutex<Cache>>>,
+    pages: Vec<Page>,
+    opportunities_written: bool,
+    whole: bool,
+) {
     let Some(cache) = cache else { return };
     let result = tokio::task::spawn_blocking(move || {
         let mut cache = cache.lock().expect("cache lock");
@@ -203,7 +208,7 @@ async fn remember(cache: Option<Arc<Mutex<Cache>>>, pages: Vec<Page>, whole: boo
                 Page::Invitations(rows) => invitations.extend(rows),
             }
         }
-        if !opportunities.is_empty() {
+        if !opportunities.is_empty() && !opportunities_written {
             cache.upsert_changed_summaries(&opportunities)?;
         }
         if !referrals.is_empty() {
@@ -478,9 +483,34 @@ async fn load(
     list: ListId,
     scope: Vec<Quick>,
 ) -> Msg {
+    // Opportunities go to the cache page by page as they arrive (a large list is never held
+    // twice); the small lists are written whole at the end, since they replace what was kept.
+    let (pages_to_cache, writer) = match (&cache, list) {
+        (Some(cache), ListId::Opportunities) => {
+            let (tx, rx) =
+                std::sync::mpsc::channel::<Vec<cosell_core::partner::types::OpportunitySummary>>();
+            let cache = cache.clone();
+            let writer = tokio::task::spawn_blocking(move || {
+                for page in rx {
+                    let written = cache
+                        .lock()
+                        .expect("cache lock")
+                        .upsert_changed_summaries(&page);
+                    if let Err(err) = written {
+                        tracing::warn!(%err, "could not update the cache");
+                    }
+                }
+            });
+            (Some(tx), Some(writer))
+        }
+        _ => (None, None),
+    };
     let mut kept: Vec<Page> = Vec::new();
-    let keep = cache.is_some();
+    let keep = cache.is_some() && list != ListId::Opportunities;
     let mut send = |page: Page| {
+        if let (Some(to_cache), Page::Opportunities(rows)) = (&pages_to_cache, &page) {
+            let _ = to_cache.send(rows.clone());
+        }
         if keep {
             kept.push(page.clone());
         }
@@ -515,10 +545,15 @@ async fn load(
                 .await
         }
     };
+    // The writer ends when its channel closes: with the last page sent, it is closed here.
+    drop(pages_to_cache);
+    if let Some(writer) = writer {
+        let _ = writer.await;
+    }
     match result {
         Ok(total) => {
             tracing::info!(?list, total, "list loaded");
-            remember(cache, kept, scope.is_empty()).await;
+            remember(cache, kept, list == ListId::Opportunities, scope.is_empty()).await;
             Msg::ListDone { request, list }
         }
         Err(error) => {

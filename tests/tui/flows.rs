@@ -242,7 +242,7 @@ fn a_conflict_keeps_the_edit_and_offers_to_reapply_it() {
 #[test]
 fn next_steps_are_counted_and_a_failed_submit_keeps_the_text() {
     let (mut model, row) = on("Pending Submission");
-    ch(&mut model, 'e');
+    open_next_steps(&mut model, &row, "Call the CTO");
     ctrl(&mut model, 'u');
     // Select all and replace: type a fresh text over the current one.
     edit_form(&mut model).field_mut(EditField::NextSteps).text =
@@ -281,6 +281,35 @@ fn next_steps_are_counted_and_a_failed_submit_keeps_the_text() {
     );
     assert!(form.body.banner.as_ref().unwrap().contains("throttled"));
     assert!(!model.shell.pending.contains_key(&row.id));
+}
+
+/// Presses `e` on `row`, which reads the full record first (the list does not keep next
+/// steps), answers that read with `steps` as the record's next steps, and checks the form opens
+/// on them.
+fn open_next_steps(model: &mut Model, row: &OpportunitySummary, steps: &str) {
+    let effects = ch(model, 'e');
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    let Effect::Fetch {
+        request,
+        key: DetailKey::Opportunity(id),
+        ..
+    } = effects[0].clone()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(id, row.id);
+    assert!(model.form.is_none(), "no form before the record is read");
+    let mut current = full(row.clone());
+    current.summary.next_steps = Some(steps.into());
+    app::update(
+        model,
+        Msg::Detail {
+            request,
+            key: DetailKey::Opportunity(id),
+            detail: Box::new(Detail::Opportunity(Box::new(current))),
+        },
+    );
+    assert_eq!(edit_form(model).value(EditField::NextSteps), steps);
 }
 
 fn fill_create_form(model: &mut Model, company: &str, website: &str) {
@@ -711,7 +740,9 @@ fn a_reload_under_quick_filters_asks_the_api_for_only_those_and_clearing_reads_e
             list: app::ListId::Opportunities,
         },
     );
-    assert_eq!(model.opportunities.table.rows, qualified);
+    // The table keeps the list's columns of each row (compacted), in the API's order.
+    let ids = |rows: &[OpportunitySummary]| rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&model.opportunities.table.rows), ids(&qualified));
     assert_eq!(
         model.opportunities.table.scope,
         vec![pair(Facet::Stage, "Qualified")]

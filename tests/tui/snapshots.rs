@@ -345,7 +345,7 @@ fn owners_on_a_wide_screen() {
     let mut model = loaded(140, 40, 60);
     for n in 0..3 {
         let mut row = opportunity(n);
-        row.title = Some(format!("Project {n}"));
+        row.title = Some(format!("Project {n}").into());
         row.owner = Some(["Alex Rivera", "Sam Okafor", "Jo Tanaka"][n].into());
         model.opportunities.table.upsert(row);
     }

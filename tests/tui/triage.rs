@@ -188,7 +188,7 @@ fn the_attention_filters_answer_from_the_record_and_the_clock() {
             target_close: Some(close.into()),
             last_modified: Some(modified),
             owner: Some(owner.into()),
-            review_comments: Some(format!("fix {id}")),
+            review_comments: Some(format!("fix {id}").into()),
             ..Default::default()
         };
     for r in [

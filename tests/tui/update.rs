@@ -544,9 +544,9 @@ fn every_opportunity_column_sorts_by_its_own_values() {
     // values to order.
     for n in (0..30).step_by(3) {
         let mut row = opportunity(n);
-        row.title = Some(format!("Project {}", (n * 7) % 11));
-        row.owner = Some(format!("Owner {}", (n * 5) % 7));
-        row.review_comments = Some(format!("Comment {}", (n * 3) % 5));
+        row.title = Some(format!("Project {}", (n * 7) % 11).into());
+        row.owner = Some(format!("Owner {}", (n * 5) % 7).into());
+        row.review_comments = Some(format!("Comment {}", (n * 3) % 5).into());
         model.opportunities.table.upsert(row);
     }
     // The API model lists the stages in funnel order; sorting by stage follows it.

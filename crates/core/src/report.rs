@@ -126,7 +126,7 @@ fn action_required(opportunities: &[OpportunitySummary]) -> Vec<Flagged> {
         .filter(|o| o.review_status == Some(ReviewStatus::ActionRequired))
         .map(|o| {
             let why = o.review_comments.clone().or(o.review_reason.clone());
-            flag(o, why.unwrap_or_default())
+            flag(o, why.unwrap_or_default().into())
         })
         .collect()
 }
@@ -305,7 +305,7 @@ pub fn crm_records(
                 .as_ref()
                 .map(|m| m.currency.clone())
                 .unwrap_or_default(),
-            close_date: o.target_close.clone().unwrap_or_default(),
+            close_date: o.target_close.as_deref().unwrap_or_default().to_string(),
             owner: owners.get(o.id.as_str()).cloned().unwrap_or_default(),
             source: origins
                 .get(&o.id)

@@ -9,6 +9,13 @@ use cosell_core::partner::types::Millis;
 
 use super::column::{Facet, Quick, QuickContext, Row};
 
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Load {
     Idle,
@@ -24,7 +31,11 @@ pub enum Load {
 #[derive(Debug, Clone)]
 pub struct Table<T> {
     pub rows: Vec<T>,
-    haystacks: Vec<String>,
+    /// Each row's position in `rows` by a hash of its key: finding a record is a lookup, not a
+    /// scan, however many rows there are. Only the hash is kept (the key is in the row), and a
+    /// lookup checks the row, so a collision costs a scan, never a wrong answer.
+    positions: std::collections::HashMap<u64, usize>,
+    haystacks: Vec<Box<str>>,
     order: Vec<usize>,
     pub visible: Vec<usize>,
     /// Position in `visible` of the selected row.
@@ -55,6 +66,7 @@ impl<T> Default for Table<T> {
     fn default() -> Self {
         Table {
             rows: Vec::new(),
+            positions: Default::default(),
             haystacks: Vec::new(),
             order: Vec::new(),
             visible: Vec::new(),
@@ -96,6 +108,30 @@ impl<T: Row> Table<T> {
         self.sort.map(|(i, d)| (T::columns()[i].id, d))
     }
 
+    /// Where the row with `key` is in `rows`.
+    pub fn position_of(&self, key: &str) -> Option<usize> {
+        match self.positions.get(&key_hash(key)) {
+            Some(&i) if self.rows.get(i).is_some_and(|r| r.key() == key) => Some(i),
+            // Only a hash collision lands here: another key owns the slot.
+            Some(_) => self.rows.iter().position(|r| r.key() == key),
+            None => None,
+        }
+    }
+
+    /// The row with `key`, wherever it is (shown or not).
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.position_of(key).map(|i| &self.rows[i])
+    }
+
+    fn reindex(&mut self) {
+        self.positions = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (key_hash(r.key()), i))
+            .collect();
+    }
+
     pub fn selected_row(&self) -> Option<&T> {
         self.visible.get(self.selected).map(|&i| &self.rows[i])
     }
@@ -132,10 +168,11 @@ impl<T: Row> Table<T> {
         let keep = self.selected_row().map(|r| r.key().to_string());
         self.from_cache = true;
         self.scope.clear();
-        self.haystacks = rows.iter().map(Row::haystack).collect();
+        self.haystacks = rows.iter().map(|r| r.haystack().into_boxed_str()).collect();
         self.rows = rows;
+        self.reindex();
         self.resort();
-        let keep = keep.and_then(|k| self.rows.iter().position(|r| r.key() == k));
+        let keep = keep.and_then(|k| self.position_of(&k));
         self.refresh_visible(keep);
         if let Load::Loading { replacing, .. } = &mut self.load {
             *replacing = true;
@@ -158,6 +195,7 @@ impl<T: Row> Table<T> {
                 keep = None;
                 self.from_cache = false;
                 self.rows.clear();
+                self.positions.clear();
                 self.haystacks.clear();
                 self.order.clear();
                 *replacing = false;
@@ -169,13 +207,17 @@ impl<T: Row> Table<T> {
             *received += page.len();
         }
         let first_new = self.rows.len();
-        self.haystacks.extend(page.iter().map(Row::haystack));
+        self.haystacks
+            .extend(page.iter().map(|r| r.haystack().into_boxed_str()));
+        for (i, row) in page.iter().enumerate() {
+            self.positions.insert(key_hash(row.key()), first_new + i);
+        }
         self.rows.extend(page);
         self.merge_into_order(first_new);
         // After a replacement the selected record is found again by its key.
         let keep = keep.or_else(|| {
             let key = selected_key?;
-            self.rows.iter().position(|r| r.key() == key)
+            self.position_of(&key)
         });
         self.refresh_visible(keep);
         true
@@ -191,6 +233,7 @@ impl<T: Row> Table<T> {
         {
             // The new load returned nothing: the old rows are gone too.
             self.rows.clear();
+            self.positions.clear();
             self.haystacks.clear();
             self.order.clear();
             self.refresh_visible(None);
@@ -213,15 +256,16 @@ impl<T: Row> Table<T> {
     pub fn upsert(&mut self, row: T) {
         let key = row.key().to_string();
         let keep = self.visible.get(self.selected).copied();
-        let index = match self.rows.iter().position(|r| r.key() == key) {
+        let index = match self.position_of(&key) {
             Some(i) => {
-                self.haystacks[i] = row.haystack();
+                self.haystacks[i] = row.haystack().into_boxed_str();
                 self.rows[i] = row;
                 self.order.retain(|&o| o != i);
                 i
             }
             None => {
-                self.haystacks.push(row.haystack());
+                self.haystacks.push(row.haystack().into_boxed_str());
+                self.positions.insert(key_hash(&key), self.rows.len());
                 self.rows.push(row);
                 self.rows.len() - 1
             }
@@ -453,7 +497,7 @@ impl<T: Row> ListView for Table<T> {
         self.selected_row().map(Row::key)
     }
     fn contains_key(&self, key: &str) -> bool {
-        self.rows.iter().any(|r| r.key() == key)
+        self.position_of(key).is_some()
     }
     fn select_key(&mut self, key: &str, height: usize) -> bool {
         let shown = |t: &Table<T>| t.visible.iter().position(|&i| t.rows[i].key() == key);

@@ -78,11 +78,11 @@ fn full_record<'a>(model: &Model, theme: &Theme, full: &Opportunity, lines: &mut
         lines.push(field(theme, "Title", t.clone()));
     }
     let place = [
-        full.summary.industry.clone(),
-        full.city.clone(),
-        full.state_or_region.clone(),
-        full.summary.country.clone(),
-        full.summary.website.clone(),
+        full.summary.industry.as_deref(),
+        full.city.as_deref(),
+        full.state_or_region.as_deref(),
+        full.summary.country.as_deref(),
+        full.summary.website.as_deref(),
     ];
     lines.push(field(
         theme,

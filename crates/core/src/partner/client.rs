@@ -240,8 +240,9 @@ fn millis(dt: Option<&DateTime>) -> Option<Millis> {
     dt.and_then(|d| d.to_millis().ok())
 }
 
-fn text<T: AsRef<str>>(value: Option<T>) -> Option<String> {
-    value.map(|v| v.as_ref().to_string())
+/// An SDK string as cosell keeps it (a `String`, or a `Box<str>` where a field is compact).
+fn text<T: AsRef<str>, O: From<String>>(value: Option<T>) -> Option<O> {
+    value.map(|v| O::from(v.as_ref().to_string()))
 }
 
 /// An SDK enum's text as cosell's vocabulary (unknown values survive as `Unknown`).

@@ -61,29 +61,29 @@ impl Money {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct OpportunitySummary {
     pub id: String,
-    pub arn: Option<String>,
-    pub partner_reference: Option<String>,
+    pub arn: Option<Box<str>>,
+    pub partner_reference: Option<Box<str>>,
     pub customer: String,
-    pub industry: Option<String>,
-    pub country: Option<String>,
-    pub website: Option<String>,
-    pub opportunity_type: Option<String>,
+    pub industry: Option<Box<str>>,
+    pub country: Option<Box<str>>,
+    pub website: Option<Box<str>>,
+    pub opportunity_type: Option<Box<str>>,
     pub stage: Option<Stage>,
     pub review_status: Option<ReviewStatus>,
-    pub review_comments: Option<String>,
-    pub review_reason: Option<String>,
-    pub closed_lost_reason: Option<String>,
-    pub next_steps: Option<String>,
+    pub review_comments: Option<Box<str>>,
+    pub review_reason: Option<Box<str>>,
+    pub closed_lost_reason: Option<Box<str>>,
+    pub next_steps: Option<Box<str>>,
     /// `YYYY-MM-DD`.
-    pub target_close: Option<String>,
+    pub target_close: Option<Box<str>>,
     pub monthly_spend: Option<Money>,
     pub created: Option<Millis>,
     pub last_modified: Option<Millis>,
     /// From the full record, once read (ListOpportunities returns neither).
     #[serde(default)]
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     #[serde(default)]
-    pub owner: Option<String>,
+    pub owner: Option<Box<str>>,
 }
 
 impl OpportunitySummary {
@@ -148,8 +148,8 @@ impl Opportunity {
     /// The summary with what only the full record knows (title, owner) filled in.
     pub fn enriched_summary(&self) -> OpportunitySummary {
         OpportunitySummary {
-            title: self.title.clone(),
-            owner: self.owner().map(Contact::name),
+            title: self.title.as_deref().map(Into::into),
+            owner: self.owner().map(|c| c.name().into()),
             ..self.summary.clone()
         }
     }
@@ -346,10 +346,16 @@ impl OpportunityEdit {
                     .unwrap_or_default()
             ),
             OpportunityEdit::NextSteps(_) => {
-                format!("next steps \"{}\"", or_none(s.next_steps.clone()))
+                format!(
+                    "next steps \"{}\"",
+                    or_none(s.next_steps.as_deref().map(str::to_string))
+                )
             }
             OpportunityEdit::TargetCloseDate(_) => {
-                format!("target close {}", or_none(s.target_close.clone()))
+                format!(
+                    "target close {}",
+                    or_none(s.target_close.as_deref().map(str::to_string))
+                )
             }
         }
     }

@@ -312,21 +312,21 @@ impl Cache {
             .collect()
     }
 
-    /// Writes only the summaries whose modification time differs from the stored one: a whole
-    /// live list written back after every TUI load is mostly unchanged, and one read of the
-    /// stored times is far cheaper than rewriting every row. Returns how many were written.
+    /// Writes only the summaries whose modification time differs from the stored one: a live
+    /// list written back page by page after a TUI load is mostly unchanged, and reading a
+    /// page's stored times is far cheaper than rewriting every row. Returns how many were
+    /// written.
     pub fn upsert_changed_summaries(&mut self, rows: &[OpportunitySummary]) -> Result<usize> {
-        let known: std::collections::HashMap<String, Millis> = {
-            let mut stmt = self.sql(
-                self.conn
-                    .prepare("SELECT id, last_modified FROM opportunities"),
-            )?;
-            let pairs = self.sql(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))))?;
-            pairs.map(|p| self.sql(p)).collect::<Result<_>>()?
-        };
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let known: std::collections::HashMap<&str, Millis> = ids
+            .iter()
+            .copied()
+            .zip(self.known_modified(&ids)?)
+            .filter_map(|(id, m)| m.map(|m| (id, m)))
+            .collect();
         let changed: Vec<OpportunitySummary> = rows
             .iter()
-            .filter(|r| known.get(&r.id) != Some(&r.last_modified.unwrap_or(0)))
+            .filter(|r| known.get(r.id.as_str()) != Some(&r.last_modified.unwrap_or(0)))
             .cloned()
             .collect();
         self.upsert_summaries(&changed)?;

@@ -59,7 +59,21 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
             open_pick(model, stage_picker(&row));
         }
         Action::EditNextSteps if !locked(model, &row, EditField::NextSteps) => {
-            open_form(model, forms::next_steps_form(&row, based_on));
+            // The form starts from the record's current next steps, which only the full record
+            // holds: read it first when it has not been.
+            match model.opportunities.full(&row.id) {
+                Some(full) => {
+                    let form = forms::next_steps_form(&full.summary, based_on);
+                    open_form(model, form);
+                }
+                None => {
+                    model.opportunities.steps_form_when_read = Some(row.id.clone());
+                    model
+                        .shell
+                        .toast(Level::Info, format!("Reading {}'s next steps…", row.id));
+                    return vec![shared::refetch_opportunity(model, &row.id)];
+                }
+            }
         }
         Action::EditCloseDate if !locked(model, &row, EditField::TargetCloseDate) => {
             open_form(model, forms::close_date_form(&row, based_on));

@@ -35,19 +35,38 @@ pub fn note_full_record(model: &mut Model, opportunity: &Opportunity) {
     if before.is_some_and(|b| Some(b) != opportunity.summary.last_modified) {
         model.opportunities.aws_views.remove(id);
     }
-    let row = opportunity.enriched_summary();
+    let mut row = opportunity.enriched_summary();
     model.opportunities.learn_title(&row);
+    super::state::compact(&mut row);
     model.opportunities.table.upsert(row);
     reveal_if_awaited(model);
     picks::on_full_record(model, opportunity);
+    if model.opportunities.steps_form_when_read.as_deref() == Some(id.as_str())
+        && model.form.is_none()
+    {
+        model.opportunities.steps_form_when_read = None;
+        if let Some(based_on) = opportunity.summary.last_modified {
+            let form = super::forms::next_steps_form(&opportunity.summary, based_on);
+            model.form = Some(model::OpenForm::Opportunities(form));
+        }
+    }
 }
 
-/// Asks for the titles the Opportunities list lacks (ListOpportunities has none): against a
-/// local Partner Central every row's, at once; against AWS only the rows on screen, so the
-/// reads stay within the quota and go where the user is looking.
+/// Against a local Partner Central, how many rows from the top of the list get their titles at
+/// once (beyond the ones on screen): every row of an ordinary pipeline, without reading a
+/// hundred thousand full records into a huge sandbox's session.
+pub const EAGER_TITLES: usize = 5_000;
+
+/// Asks for the titles the Opportunities list lacks (ListOpportunities has none): the rows on
+/// screen, and against a local Partner Central the first `EAGER_TITLES` rows too; against AWS
+/// only the rows on screen, so the reads stay within the quota and go where the user looks.
 pub fn request_titles(model: &mut Model) -> Vec<Effect> {
-    let all = model.shell.context.is_local();
-    let ids = model.opportunities.titles_wanted(all, model.table_rows());
+    let ahead = if model.shell.context.is_local() {
+        EAGER_TITLES
+    } else {
+        0
+    };
+    let ids = model.opportunities.titles_wanted(ahead, model.table_rows());
     if ids.is_empty() || model.shell.offline {
         return Vec::new();
     }

@@ -9,6 +9,9 @@ use super::columns::OpportunityColumn;
 use crate::app::core::shell::Details;
 use crate::app::core::table::Table;
 
+/// What only a full record says of an opportunity: its title and its owner's name.
+pub type TitleAndOwner = (Option<Box<str>>, Option<Box<str>>);
+
 pub struct Opportunities {
     pub table: Table<OpportunitySummary>,
     /// Full records (GetOpportunity), read for the selected row and kept for the session.
@@ -17,11 +20,14 @@ pub struct Opportunities {
     pub aws_views: Details<AwsView>,
     /// Titles and owners known from full records, by id: ListOpportunities has neither, so
     /// they are merged into rows that reload without them.
-    pub known_titles: HashMap<String, (Option<String>, Option<String>)>,
+    pub known_titles: HashMap<String, TitleAndOwner>,
     /// Normalized customer names of open opportunities: the referrals' duplicate hint.
     pub pipeline: PipelineCustomers,
     /// Records whose title has been asked for, so each is read once.
     pub titles_asked: HashSet<String>,
+    /// The record whose next-steps form opens once its full record arrives (`e` before it was
+    /// read: the list keeps no next steps).
+    pub steps_form_when_read: Option<String>,
     /// A record to select as soon as it is in the list (just created, or jumped to from a
     /// referral before the list had it), and whether to switch to this tab for it.
     pub reveal_when_listed: Option<String>,
@@ -38,10 +44,25 @@ impl Default for Opportunities {
             known_titles: HashMap::new(),
             pipeline: PipelineCustomers::new(),
             titles_asked: HashSet::new(),
+            steps_form_when_read: None,
             reveal_when_listed: None,
             reveal_moves_tab: false,
         }
     }
+}
+
+/// A row as the list keeps it: the fields no column, filter or rule of the list reads (the
+/// ARN, the opportunity type, the customer's industry and country, the creation time, the next
+/// steps) are left out; the detail pane and the next-steps form read them from the full record.
+/// At 100,000 opportunities this is the difference between the list fitting in memory
+/// comfortably or not.
+pub fn compact(row: &mut OpportunitySummary) {
+    row.arn = None;
+    row.next_steps = None;
+    row.opportunity_type = None;
+    row.industry = None;
+    row.country = None;
+    row.created = None;
 }
 
 impl Opportunities {
@@ -53,8 +74,10 @@ impl Opportunities {
         }
     }
 
-    /// Fills in known titles and owners on rows that arrived without them.
+    /// Fills in known titles and owners on rows that arrived without them, and leaves out what
+    /// the list never shows (see `compact`).
     pub fn with_titles(&self, mut rows: Vec<OpportunitySummary>) -> Vec<OpportunitySummary> {
+        rows.iter_mut().for_each(compact);
         if self.known_titles.is_empty() {
             return rows;
         }
@@ -69,26 +92,28 @@ impl Opportunities {
         rows
     }
 
-    /// Rows shown without a title, read yet: with `all`, every row; otherwise the window on
-    /// screen (`offset`, `height`).
-    pub fn titles_wanted(&self, all: bool, height: usize) -> Vec<String> {
+    /// Rows shown without a title that nobody asked for yet: the window on screen (`height`
+    /// rows from the offset), and with `ahead`, that many more from the top of the list.
+    pub fn titles_wanted(&self, ahead: usize, height: usize) -> Vec<String> {
         let t = &self.table;
-        let window: Box<dyn Iterator<Item = &usize>> = if all {
-            Box::new(t.visible.iter())
-        } else {
-            let start = t.offset.min(t.visible.len());
-            let end = (start + height).min(t.visible.len());
-            Box::new(t.visible[start..end].iter())
-        };
-        window
-            .map(|&i| &t.rows[i])
-            .filter(|r| r.title.is_none() && !self.titles_asked.contains(&r.id))
-            .map(|r| r.id.clone())
-            .collect()
+        let start = t.offset.min(t.visible.len());
+        let end = (start + height).min(t.visible.len());
+        let top = ahead.min(t.visible.len());
+        let mut wanted: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
+        for &i in t.visible[start..end].iter().chain(&t.visible[..top]) {
+            let r = &t.rows[i];
+            if r.title.is_none() && !self.titles_asked.contains(&r.id) && seen.insert(i) {
+                wanted.push(r.id.clone());
+            }
+        }
+        wanted
     }
 
     /// Sets the title and owner a full record gave, keeping the row as listed otherwise.
     pub fn note_title(&mut self, id: &str, title: Option<String>, owner: Option<String>) {
+        let (title, owner): (Option<Box<str>>, Option<Box<str>>) =
+            (title.map(Into::into), owner.map(Into::into));
         self.known_titles
             .insert(id.to_string(), (title.clone(), owner.clone()));
         if let Some(row) = self.row(id) {
@@ -100,7 +125,7 @@ impl Opportunities {
     }
 
     pub fn row(&self, id: &str) -> Option<&OpportunitySummary> {
-        self.table.rows.iter().find(|o| o.id == id)
+        self.table.get(id)
     }
 
     /// The full record, when it has been read.
