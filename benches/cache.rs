@@ -75,7 +75,8 @@ fn main() {
         let rows: Vec<cosell_core::partner::types::OpportunitySummary> = state.catalogs["AWS"]
             .opportunities
             .values()
-            .map(|r| {
+            .map(|stored| {
+                let r = stored.open();
                 let doc = serde_json::Value::Object(r.doc.clone());
                 cosell_core::partner::types::OpportunitySummary {
                     id: r.identifier(),

@@ -24,8 +24,9 @@ fn stats(label: &str, mut samples: Vec<Duration>) {
 }
 
 /// Times `n` list calls that walk the list page by page (following each NextToken, starting over
-/// at the end), so every call reads a different page; the first pass builds each record's
-/// summary, the later ones reuse it. Returns (first pass, later passes).
+/// at the end), so every call reads a different page. Summaries are written from the stored
+/// text on every read (nothing is cached), so both passes should cost the same. Returns (first
+/// pass, later passes).
 fn time_pages(
     state: &mut sandbox::State,
     input: serde_json::Value,

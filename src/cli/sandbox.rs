@@ -27,7 +27,7 @@ pub struct SandboxArgs {
     /// Opportunities in the AWS catalog (the Sandbox catalog gets a quarter as many).
     #[arg(long, default_value_t = 500)]
     pub opportunities: usize,
-    /// Persist everything to this file (atomic writes); a restart continues where it stopped.
+    /// Persist everything to this file (changes appended, full writes atomic); a restart continues where it stopped.
     #[arg(long)]
     pub state: Option<PathBuf>,
     /// Enforce the documented per-account request rates.

@@ -473,6 +473,9 @@ async fn load_partner(
     }
 }
 
+/// Pages of opportunities that may wait for the cache writer before the list waits for it.
+const CACHE_PAGES_AHEAD: usize = 4;
+
 /// Reads a list page by page. Each page is sent as soon as it arrives (sending fails only when
 /// the UI has gone); the pages are kept too, to refresh the cache once the whole list is in.
 async fn load(
@@ -487,8 +490,11 @@ async fn load(
     // twice); the small lists are written whole at the end, since they replace what was kept.
     let (pages_to_cache, writer) = match (&cache, list) {
         (Some(cache), ListId::Opportunities) => {
-            let (tx, rx) =
-                std::sync::mpsc::channel::<Vec<cosell_core::partner::types::OpportunitySummary>>();
+            // Bounded: when the cache falls behind a fast endpoint, the list waits for it
+            // rather than holding a backlog of pages in memory.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<
+                Vec<cosell_core::partner::types::OpportunitySummary>,
+            >(CACHE_PAGES_AHEAD);
             let cache = cache.clone();
             let writer = tokio::task::spawn_blocking(move || {
                 for page in rx {
@@ -509,7 +515,16 @@ async fn load(
     let keep = cache.is_some() && list != ListId::Opportunities;
     let mut send = |page: Page| {
         if let (Some(to_cache), Page::Opportunities(rows)) = (&pages_to_cache, &page) {
-            let _ = to_cache.send(rows.clone());
+            let rows = rows.clone();
+            // Waiting for the writer blocks this thread: tell a multi-threaded runtime, so it
+            // moves its other tasks elsewhere meanwhile.
+            let multi_threaded = tokio::runtime::Handle::current().runtime_flavor()
+                == tokio::runtime::RuntimeFlavor::MultiThread;
+            let _ = if multi_threaded {
+                tokio::task::block_in_place(|| to_cache.send(rows))
+            } else {
+                to_cache.send(rows)
+            };
         }
         if keep {
             kept.push(page.clone());

@@ -153,6 +153,22 @@ impl Tmux {
         self.wait_for_all(&[text])
     }
 
+    /// Waits until the screen shows `text` and no longer shows `gone` (a dialog drawn over
+    /// text that stays visible around it).
+    fn wait_for_without(&self, text: &str, gone: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) && !screen.contains(gone) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                panic!("{text:?} never appeared without {gone:?}; the screen was:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Waits until one screen shows every text: parts of the screen fill from separate
     /// responses, so asserting on a screen captured for another text races them.
     fn wait_for_all(&self, texts: &[&str]) -> String {
@@ -780,8 +796,7 @@ fn quitting_asks_before_typed_text_or_changes_in_flight_are_lost() {
     tmux.keys(&["C-c"]);
     tmux.wait_for_all(&["Quit cosell?", "the text typed into \"New opportunity\""]);
     tmux.keys(&["n"]);
-    let screen = tmux.wait_for("Keep This Company");
-    assert!(!screen.contains("Quit cosell?"), "{screen}");
+    tmux.wait_for_without("Keep This Company", "Quit cosell?");
     // A second ctrl-c on the question quits anyway.
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit cosell?");

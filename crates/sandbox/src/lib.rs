@@ -10,10 +10,12 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod model;
+pub mod persist;
 pub mod selling;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod summary;
 
 use serde_json::Value;
 

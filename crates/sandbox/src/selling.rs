@@ -124,57 +124,6 @@ fn opportunity_id(catalog: &str, state: &State, identifier: &str) -> Result<u64,
         .ok_or_else(|| not_found_opportunity(identifier, catalog))
 }
 
-fn summary(state: &State, catalog: &str, record: &OpportunityRecord) -> Value {
-    let doc = &record.doc;
-    let lifecycle = doc.get("LifeCycle").cloned().unwrap_or(json!({}));
-    let account = doc
-        .get("Customer")
-        .and_then(|c| c.get("Account"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    let project = doc.get("Project").cloned().unwrap_or(Value::Null);
-    let identifier = record.identifier();
-    let mut out = json!({
-        "Catalog": catalog,
-        "Id": identifier,
-        "Arn": state.opportunity_arn(catalog, &identifier),
-        "PartnerOpportunityIdentifier": doc.get("PartnerOpportunityIdentifier"),
-        "OpportunityType": doc.get("OpportunityType"),
-        "LastModifiedDate": format_millis(record.last_modified),
-        "CreatedDate": format_millis(record.created),
-        "LifeCycle": {
-            "Stage": lifecycle["Stage"],
-            "ClosedLostReason": lifecycle["ClosedLostReason"],
-            "NextSteps": lifecycle["NextSteps"],
-            "TargetCloseDate": lifecycle["TargetCloseDate"],
-            "ReviewStatus": lifecycle["ReviewStatus"],
-            "ReviewComments": lifecycle["ReviewComments"],
-            "ReviewStatusReason": lifecycle["ReviewStatusReason"],
-        },
-    });
-    if account.is_object() {
-        out["Customer"] = json!({"Account": {
-            "Industry": account["Industry"],
-            "OtherIndustry": account["OtherIndustry"],
-            "CompanyName": account["CompanyName"],
-            "WebsiteUrl": account["WebsiteUrl"],
-            "Address": account.get("Address").map(|a| json!({
-                "City": a["City"], "PostalCode": a["PostalCode"],
-                "StateOrRegion": a["StateOrRegion"], "CountryCode": a["CountryCode"]
-            })),
-        }});
-    }
-    if project.is_object() {
-        out["Project"] = json!({
-            "DeliveryModels": project["DeliveryModels"],
-            "ExpectedCustomerSpend": project["ExpectedCustomerSpend"],
-            "ExpectedContractDuration": project["ExpectedContractDuration"],
-        });
-    }
-    strip_nulls(&mut out);
-    out
-}
-
 fn full(state: &State, catalog: &str, record: &OpportunityRecord) -> Value {
     let mut out = Value::Object(record.doc.clone());
     // Origin is stored (AWS knows where a deal came from) but GetOpportunity does not return it;
@@ -239,19 +188,13 @@ fn list_opportunities(state: &State, catalog: &str, input: &Value) -> Result<Str
         page_request.after.as_ref(),
         page_request.limit,
     );
-    // Each summary is serialized once per version of the record and reused by every page.
     let mut out = String::with_capacity(64 + page.len() * 900);
     out.push_str("{\"OpportunitySummaries\":[");
     for (i, record) in page.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(
-            record
-                .derived
-                .summary_json
-                .get_or_init(|| summary(state, catalog, record).to_string()),
-        );
+        super::summary::write(&mut out, state, catalog, record);
     }
     out.push(']');
     if let Some(token) = page_request.next_token(next) {
@@ -267,7 +210,7 @@ fn get_opportunity(state: &State, catalog: &str, input: &Value) -> ApiResult {
     let record = state.catalogs[catalog]
         .opportunity_by_identifier(identifier)
         .ok_or_else(|| not_found_opportunity(identifier, catalog))?;
-    Ok(full(state, catalog, record))
+    Ok(full(state, catalog, &record.open()))
 }
 
 /// Members a partner writes with Create/UpdateOpportunity (the rest are the service's).
@@ -347,7 +290,6 @@ fn create_opportunity(state: &mut State, catalog: &str, input: &Value, now: Mill
                 involvement: None,
                 visibility: None,
                 submitted_at: None,
-                derived: Default::default(),
             });
     }
     let mut out = json!({"Id": identifier, "LastModifiedDate": format_millis(now)});
@@ -561,7 +503,7 @@ pub fn locked_changes(review_status: &str, changed: &[String]) -> Result<(), Vec
 fn update_opportunity(state: &mut State, catalog: &str, input: &Value, now: Millis) -> ApiResult {
     let identifier = input["Identifier"].as_str().unwrap_or("").to_string();
     let id = opportunity_id(catalog, state, &identifier)?;
-    let record = state.catalogs[catalog].opportunities[&id].clone();
+    let record = state.catalogs[catalog].opportunities[&id].open();
     let sent = instant_of(&input["LastModifiedDate"]).unwrap_or(i64::MIN);
     if sent != record.last_modified {
         return Err(ApiError::conflict(format!(
@@ -759,7 +701,7 @@ fn require_unsubmitted(record: &OpportunityRecord, identifier: &str) -> Result<(
 fn submit_opportunity(state: &mut State, catalog: &str, input: &Value, now: Millis) -> ApiResult {
     let identifier = input["Identifier"].as_str().unwrap_or("").to_string();
     let id = opportunity_id(catalog, state, &identifier)?;
-    let record = &state.catalogs[catalog].opportunities[&id];
+    let record = &state.catalogs[catalog].opportunities[&id].open();
     require_unsubmitted(record, &identifier)?;
     let mut problems = submission_problems(record);
     if input["InvolvementType"] == "Co-Sell"
@@ -839,7 +781,7 @@ fn associate(state: &mut State, catalog: &str, input: &Value, now: Millis, add: 
     if add && kind == "Solutions" {
         require_active_solution(state, catalog, &entity)?;
     }
-    let record = &state.catalogs[catalog].opportunities[&id];
+    let record = &state.catalogs[catalog].opportunities[&id].open();
     let mut current: Vec<String> = record
         .doc
         .get("RelatedEntityIdentifiers")
@@ -963,7 +905,9 @@ fn aws_summary(state: &State, catalog: &str, input: &Value) -> ApiResult {
     let identifier = input["RelatedOpportunityIdentifier"].as_str().unwrap_or("");
     let record = state.catalogs[catalog]
         .opportunity_by_identifier(identifier)
-        .ok_or_else(|| not_found_opportunity(identifier, catalog))?;
+        .ok_or_else(|| not_found_opportunity(identifier, catalog))?
+        .open();
+    let record = &record;
     // AWS's side of the deal is derived from the record so that it is stable and believable.
     let hash = store::fnv1a(identifier.as_bytes());
     let stage = aws_stage(record);
@@ -1324,7 +1268,7 @@ fn task_as_of<'a>(state: &'a mut State, catalog: &str, now: Millis) -> &'a TaskR
 fn start_submit_task(state: &mut State, catalog: &str, input: &Value, now: Millis) -> ApiResult {
     let identifier = input["Identifier"].as_str().unwrap_or("").to_string();
     let id = opportunity_id(catalog, state, &identifier)?;
-    let record = &state.catalogs[catalog].opportunities[&id];
+    let record = &state.catalogs[catalog].opportunities[&id].open();
     require_unsubmitted(record, &identifier)?;
     if state.catalogs[catalog].tasks.iter().any(|t| {
         t.status == "IN_PROGRESS" && t.opportunity_id.as_deref() == Some(identifier.as_str())

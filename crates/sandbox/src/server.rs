@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,6 +22,7 @@ use tokio::sync::watch;
 
 use super::clock::now_millis;
 use super::error::{ApiError, Service, capped};
+use super::persist::{LoadError, Persister};
 use super::state::State;
 use super::store::Rng;
 use super::{Target, dispatch, is_read_only, parse_input, resolve_target};
@@ -103,6 +104,7 @@ struct Shared {
     writes: Mutex<Bucket>,
     faults: Mutex<Rng>,
     dirty: AtomicBool,
+    persister: Option<Mutex<Persister>>,
     calls: Mutex<BTreeMap<String, u64>>,
     request_counter: AtomicU64,
 }
@@ -154,7 +156,7 @@ impl RunningSandbox {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
-        save_if_needed(&self.shared, true)
+        save_if_needed(&self.shared, Save::Changes)
     }
 }
 
@@ -194,15 +196,16 @@ fn load_or_generate(config: &SandboxConfig) -> Result<State, StartError> {
     if let Some(path) = &config.state_file
         && path.exists()
     {
-        let bytes = std::fs::read(path).map_err(|source| StartError::Load {
-            path: path.clone(),
-            source,
-        })?;
-        let mut state: State =
-            serde_json::from_slice(&bytes).map_err(|source| StartError::Parse {
+        let mut state = super::persist::load(path).map_err(|err| match err {
+            LoadError::Read(source) => StartError::Load {
                 path: path.clone(),
                 source,
-            })?;
+            },
+            LoadError::Parse(source) => StartError::Parse {
+                path: path.clone(),
+                source,
+            },
+        })?;
         state.rebuild_indexes();
         state.task_delay_ms = config.task_delay_ms;
         state.accept_delay_ms = config.accept_delay_ms;
@@ -214,51 +217,33 @@ fn load_or_generate(config: &SandboxConfig) -> Result<State, StartError> {
     Ok(state)
 }
 
-/// Writes via a new, uniquely named temporary file beside `path` (created exclusively, so it
-/// never follows a link someone placed there), synced, then renamed over it: a crash never
-/// leaves a half-written state, and a reader sees the old file or the new one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{name}.{}.{}.tmp",
-        std::process::id(),
-        Rng(now_millis() as u64 ^ u64::from(std::process::id())).below(u64::MAX)
-    ));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+/// When a save happens and how much it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Save {
+    /// The periodic flush: the changes, if a request changed something.
+    IfChanged,
+    /// On exit: the changes, including the background work (reviews starting, tasks
+    /// finishing) that no request marked.
+    Changes,
+    /// At start: everything, which also proves the file can be written.
+    Everything,
 }
 
-fn save_if_needed(shared: &Shared, force: bool) -> std::io::Result<()> {
-    let Some(path) = &shared.config.state_file else {
+/// Saves the state if there is a file. The persister's lock is taken first so that saves never
+/// interleave; the state's lock is held only while the changes are gathered and written.
+fn save_if_needed(shared: &Shared, save: Save) -> std::io::Result<()> {
+    let Some(persister) = &shared.persister else {
         return Ok(());
     };
-    if !force && !shared.dirty.swap(false, Ordering::AcqRel) {
+    let mut persister = persister.lock().expect("persister lock");
+    let changed = shared.dirty.swap(false, Ordering::AcqRel);
+    if save == Save::IfChanged && !changed {
         return Ok(());
     }
-    let bytes = {
-        let state = shared.state.lock().expect("state lock");
-        serde_json::to_vec(&*state).map_err(std::io::Error::other)?
-    };
-    write_atomically(path, &bytes)
+    let mut state = shared.state.lock().expect("state lock");
+    persister
+        .save(&mut state, save == Save::Everything)
+        .map(|_| ())
 }
 
 /// A client gets this long to send a request's headers (and an idle keep-alive connection this
@@ -298,12 +283,16 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, StartError> 
         writes: Mutex::new(Bucket::new(1.0)),
         faults: Mutex::new(Rng(config.seed.wrapping_mul(31).wrapping_add(7))),
         dirty: AtomicBool::new(config.state_file.is_some()),
+        persister: config
+            .state_file
+            .clone()
+            .map(|path| Mutex::new(Persister::new(path))),
         calls: Mutex::new(BTreeMap::new()),
         request_counter: AtomicU64::new(0),
         config,
     });
     if let Some(path) = &shared.config.state_file
-        && let Err(source) = save_if_needed(&shared, true)
+        && let Err(source) = save_if_needed(&shared, Save::Everything)
     {
         return Err(StartError::Save {
             path: path.clone(),
@@ -318,7 +307,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, StartError> 
             tokio::select! {
                 _ = stopped.changed() => break,
                 _ = flush.tick() => {
-                    if let Err(err) = save_if_needed(&loop_shared, false) {
+                    if let Err(err) = save_if_needed(&loop_shared, Save::IfChanged) {
                         tracing::warn!(%err, "could not save sandbox state");
                     }
                 }

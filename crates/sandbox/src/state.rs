@@ -271,7 +271,6 @@ impl State {
             involvement: Some("Co-Sell".into()),
             visibility: Some("Full".into()),
             submitted_at: Some(now),
-            derived: Default::default(),
         };
         record
             .doc
@@ -293,7 +292,7 @@ impl State {
         let identifier = task.opportunity_id.clone().unwrap_or_default();
         let problems = self.catalogs[catalog_name]
             .opportunity_by_identifier(&identifier)
-            .map(super::selling::submission_problems);
+            .map(|record| super::selling::submission_problems(&record.open()));
         match problems {
             None => {
                 let t = &mut self.catalog(catalog_name).tasks[index];

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::clock::Millis;
@@ -65,6 +66,8 @@ pub const OPPORTUNITY_SORTS: [&str; 5] = [
     "TargetCloseDate",
 ];
 
+/// An opportunity being read or changed: the document parsed into a tree. The sandbox keeps
+/// each one as a [`StoredOpportunity`] and opens it on demand.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OpportunityRecord {
     pub id: u64,
@@ -77,25 +80,9 @@ pub struct OpportunityRecord {
     pub involvement: Option<String>,
     pub visibility: Option<String>,
     pub submitted_at: Option<Millis>,
-    #[serde(skip)]
-    pub derived: Derived,
-}
-
-/// Values computed from a record on first use and dropped when it changes: list pages reuse the
-/// serialized summary instead of rebuilding JSON for every row of every page.
-#[derive(Debug, Clone, Default)]
-pub struct Derived {
-    pub summary_json: std::cell::OnceCell<String>,
-    company_lower: std::cell::OnceCell<String>,
 }
 
 impl OpportunityRecord {
-    pub fn company_lower(&self) -> &str {
-        self.derived
-            .company_lower
-            .get_or_init(|| self.company().to_lowercase())
-    }
-
     pub fn identifier(&self) -> String {
         format!("O{}", self.id)
     }
@@ -112,6 +99,110 @@ impl OpportunityRecord {
             .and_then(Value::as_str)
             .unwrap_or("")
     }
+}
+
+/// An opportunity as the sandbox holds it: the document as compact JSON text, about a sixth of
+/// the memory of a parsed tree (100,000 records must fit in a few hundred megabytes), with the
+/// members that lists filter and sort on read out once per version. Serialized exactly as an
+/// [`OpportunityRecord`], so state files do not care which one wrote them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredOpportunity {
+    pub id: u64,
+    doc: Box<RawValue>,
+    pub created: Millis,
+    pub last_modified: Millis,
+    pub involvement: Option<String>,
+    pub visibility: Option<String>,
+    pub submitted_at: Option<Millis>,
+    #[serde(skip)]
+    derived: Derived,
+}
+
+/// Values computed from a stored record on first use; a change stores a new record, so they
+/// never go stale.
+#[derive(Debug, Clone, Default)]
+struct Derived {
+    listed: std::cell::OnceCell<Listed>,
+}
+
+/// What ListOpportunities filters and sorts on.
+#[derive(Debug, Clone, Default)]
+struct Listed {
+    stage: Option<Box<str>>,
+    review_status: Option<Box<str>>,
+    target_close: Option<Box<str>>,
+    company_lower: Box<str>,
+}
+
+impl From<OpportunityRecord> for StoredOpportunity {
+    fn from(record: OpportunityRecord) -> StoredOpportunity {
+        let text = serde_json::to_string(&record.doc).expect("a JSON map always serializes");
+        StoredOpportunity {
+            id: record.id,
+            doc: RawValue::from_string(text).expect("serde_json wrote valid JSON"),
+            created: record.created,
+            last_modified: record.last_modified,
+            involvement: record.involvement,
+            visibility: record.visibility,
+            submitted_at: record.submitted_at,
+            derived: Derived::default(),
+        }
+    }
+}
+
+impl StoredOpportunity {
+    /// The record as a tree, to read members from or to change and store again.
+    pub fn open(&self) -> OpportunityRecord {
+        OpportunityRecord {
+            id: self.id,
+            // Only this module writes the text, from a map; a state file that holds something
+            // else for a document is read as an empty one rather than stopping the sandbox.
+            doc: serde_json::from_str(self.doc.get()).unwrap_or_default(),
+            created: self.created,
+            last_modified: self.last_modified,
+            involvement: self.involvement.clone(),
+            visibility: self.visibility.clone(),
+            submitted_at: self.submitted_at,
+        }
+    }
+
+    pub fn identifier(&self) -> String {
+        format!("O{}", self.id)
+    }
+
+    /// The document as stored: compact JSON of an object.
+    pub fn doc_text(&self) -> &str {
+        self.doc.get()
+    }
+
+    fn listed(&self) -> &Listed {
+        self.derived.listed.get_or_init(|| {
+            let record = self.open();
+            let text = |member: &str| record.lifecycle_str(member).map(Box::from);
+            Listed {
+                stage: text("Stage"),
+                review_status: text("ReviewStatus"),
+                target_close: text("TargetCloseDate"),
+                company_lower: record.company().to_lowercase().into(),
+            }
+        })
+    }
+
+    pub fn stage(&self) -> Option<&str> {
+        self.listed().stage.as_deref()
+    }
+
+    pub fn review_status(&self) -> Option<&str> {
+        self.listed().review_status.as_deref()
+    }
+
+    pub fn target_close(&self) -> Option<&str> {
+        self.listed().target_close.as_deref()
+    }
+
+    pub fn company_lower(&self) -> &str {
+        &self.listed().company_lower
+    }
 
     fn sort_key(&self, sort: usize) -> Key {
         match sort {
@@ -119,11 +210,7 @@ impl OpportunityRecord {
             1 => Key::Num(self.id as i64),
             2 => Key::Text(self.company_lower().to_string()),
             3 => Key::Num(self.created),
-            _ => Key::Text(
-                self.lifecycle_str("TargetCloseDate")
-                    .unwrap_or("")
-                    .to_string(),
-            ),
+            _ => Key::Text(self.target_close().unwrap_or("").to_string()),
         }
     }
 }
@@ -134,13 +221,13 @@ pub struct OpportunityIndex {
 }
 
 impl OpportunityIndex {
-    fn insert(&mut self, record: &OpportunityRecord) {
+    fn insert(&mut self, record: &StoredOpportunity) {
         for (sort, set) in self.by.iter_mut().enumerate() {
             set.insert((record.sort_key(sort), record.id));
         }
     }
 
-    fn remove(&mut self, record: &OpportunityRecord) {
+    fn remove(&mut self, record: &StoredOpportunity) {
         for (sort, set) in self.by.iter_mut().enumerate() {
             set.remove(&(record.sort_key(sort), record.id));
         }
@@ -163,20 +250,15 @@ pub struct OpportunityFilter {
 }
 
 impl OpportunityFilter {
-    fn matches(&self, r: &OpportunityRecord) -> bool {
-        if !self.stages.is_empty()
-            && !self
-                .stages
-                .iter()
-                .any(|s| Some(s.as_str()) == r.lifecycle_str("Stage"))
-        {
+    fn matches(&self, r: &StoredOpportunity) -> bool {
+        if !self.stages.is_empty() && !self.stages.iter().any(|s| Some(s.as_str()) == r.stage()) {
             return false;
         }
         if !self.review_statuses.is_empty()
             && !self
                 .review_statuses
                 .iter()
-                .any(|s| Some(s.as_str()) == r.lifecycle_str("ReviewStatus"))
+                .any(|s| Some(s.as_str()) == r.review_status())
         {
             return false;
         }
@@ -195,7 +277,7 @@ impl OpportunityFilter {
             return false;
         }
         if self.close_after.is_some() || self.close_before.is_some() {
-            let Some(close) = r.lifecycle_str("TargetCloseDate") else {
+            let Some(close) = r.target_close() else {
                 return false;
             };
             if self.close_after.as_deref().is_some_and(|a| close < a)
@@ -269,7 +351,10 @@ pub struct TaskRecord {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct CatalogState {
     pub name: String,
-    pub opportunities: BTreeMap<u64, OpportunityRecord>,
+    /// Persisted on lines of their own (see `persist`), so a change need not rewrite them all;
+    /// read here too from state files written before that.
+    #[serde(skip_serializing, default)]
+    pub opportunities: BTreeMap<u64, StoredOpportunity>,
     #[serde(skip)]
     pub index: OpportunityIndex,
     pub next_opportunity: u64,
@@ -283,6 +368,9 @@ pub struct CatalogState {
     /// Other partners this account can connect with, by AWS account id: the `Participant`
     /// union the account API reports for them.
     pub directory: BTreeMap<String, Value>,
+    /// Opportunities stored since the state was last persisted.
+    #[serde(skip)]
+    changed: BTreeSet<u64>,
 }
 
 impl CatalogState {
@@ -309,16 +397,18 @@ impl CatalogState {
     /// Adds a record without touching the indexes; call `rebuild_index` after a batch.
     pub fn insert_unindexed(&mut self, record: OpportunityRecord) {
         self.next_opportunity = self.next_opportunity.max(record.id + 1);
-        self.opportunities.insert(record.id, record);
+        self.opportunities.insert(record.id, record.into());
     }
 
     pub fn insert_opportunity(&mut self, record: OpportunityRecord) {
         self.next_opportunity = self.next_opportunity.max(record.id + 1);
-        if let Some(old) = self.opportunities.remove(&record.id) {
+        let stored = StoredOpportunity::from(record);
+        if let Some(old) = self.opportunities.remove(&stored.id) {
             self.index.remove(&old);
         }
-        self.index.insert(&record);
-        self.opportunities.insert(record.id, record);
+        self.index.insert(&stored);
+        self.changed.insert(stored.id);
+        self.opportunities.insert(stored.id, stored);
     }
 
     /// Applies `change` to an opportunity and keeps the indexes in step.
@@ -327,15 +417,18 @@ impl CatalogState {
         id: u64,
         change: impl FnOnce(&mut OpportunityRecord) -> R,
     ) -> Option<R> {
-        let record = self.opportunities.get_mut(&id)?;
-        self.index.remove(record);
-        let result = change(record);
-        record.derived = Derived::default();
-        self.index.insert(record);
+        let mut record = self.opportunities.get(&id)?.open();
+        let result = change(&mut record);
+        self.insert_opportunity(record);
         Some(result)
     }
 
-    pub fn opportunity_by_identifier(&self, identifier: &str) -> Option<&OpportunityRecord> {
+    /// The ids of opportunities stored since the last call, for incremental persistence.
+    pub fn take_changed(&mut self) -> BTreeSet<u64> {
+        std::mem::take(&mut self.changed)
+    }
+
+    pub fn opportunity_by_identifier(&self, identifier: &str) -> Option<&StoredOpportunity> {
         parse_opportunity_id(identifier).and_then(|id| self.opportunities.get(&id))
     }
 
@@ -347,7 +440,7 @@ impl CatalogState {
         filter: &OpportunityFilter,
         after: Option<&(Key, Key)>,
         limit: usize,
-    ) -> (Vec<&OpportunityRecord>, Option<(Key, Key)>) {
+    ) -> (Vec<&StoredOpportunity>, Option<(Key, Key)>) {
         let cursor = after.map(|(k, id)| {
             let id = match id {
                 Key::Num(n) => *n as u64,
@@ -456,14 +549,14 @@ impl CatalogState {
 
 /// A page being filled: up to `limit` records, and whether more remain.
 struct Page<'a> {
-    records: Vec<&'a OpportunityRecord>,
+    records: Vec<&'a StoredOpportunity>,
     limit: usize,
     more: bool,
 }
 
 impl<'a> Page<'a> {
     /// Takes `record` if there is room; false (and `more`) once the page is full.
-    fn offer(&mut self, record: &'a OpportunityRecord) -> bool {
+    fn offer(&mut self, record: &'a StoredOpportunity) -> bool {
         if self.records.len() == self.limit {
             self.more = true;
             return false;
@@ -635,7 +728,6 @@ mod tests {
             involvement: None,
             visibility: None,
             submitted_at: None,
-            derived: Derived::default(),
         }
     }
 

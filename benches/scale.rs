@@ -1,0 +1,390 @@
+//! Scale benchmarks with the real binaries, per pipeline size:
+//! - memory of `cosell sandbox` holding the records, and of the TUI (in tmux) with every
+//!   opportunity loaded from it;
+//! - a full and then an incremental `cosell sync` against `cosell sandbox --throttle real` (the
+//!   documented 10 reads/s), set against the least time that quota allows for the reads the
+//!   sync made (counted from the sandbox's request log);
+//! - the same records read the guide's way: the `aws` CLI looping over pages of 50 and calling
+//!   get-opportunity for each record, against the same throttled sandbox.
+//!
+//! Run: `cargo bench --bench scale`. Sizes: COSELL_BENCH_SIZES (default 1000,10000,100000).
+//! Quota-bound runs take calls/10 seconds, so they run up to COSELL_BENCH_QUOTA_MAX
+//! opportunities (default 1000); the CLI loop up to COSELL_BENCH_CLI_MAX (default 1000), with
+//! the `aws` found on PATH or in .venv-conformance.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cosell");
+/// The sandbox's read bucket: 10 per second, a burst of one second's worth.
+const READS_PER_SECOND: f64 = 10.0;
+
+fn sizes(var: &str, default: &str) -> Vec<usize> {
+    std::env::var(var)
+        .unwrap_or_else(|_| default.into())
+        .split(',')
+        .map(|s| s.trim().parse().expect("sizes are numbers"))
+        .collect()
+}
+
+fn limit(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Sandbox {
+    child: Child,
+    url: String,
+    log: PathBuf,
+}
+
+impl Sandbox {
+    fn start(dir: &Path, opportunities: usize, throttle: bool) -> Sandbox {
+        let log = dir.join(format!("sandbox-{opportunities}-{throttle}.log"));
+        let mut command = Command::new(BIN);
+        command.args([
+            "sandbox",
+            "--bind",
+            "127.0.0.1:0",
+            "--opportunities",
+            &opportunities.to_string(),
+        ]);
+        if throttle {
+            command.args(["--throttle", "real"]);
+        }
+        let mut child = command
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first
+            .trim()
+            .strip_prefix("cosell sandbox listening on ")
+            .unwrap_or_else(|| panic!("the sandbox did not start: {first}"))
+            .to_string();
+        Sandbox { child, url, log }
+    }
+
+    /// Requests answered since the log was last cut, per operation: (answered, throttled).
+    fn calls(&self) -> BTreeMap<String, (u64, u64)> {
+        let text = std::fs::read_to_string(&self.log).unwrap();
+        let mut calls: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let Some(at) = words
+                .windows(2)
+                .position(|w| w[0].len() == 3 && w[0].parse::<u16>().is_ok() && w[1].contains('.'))
+            else {
+                continue;
+            };
+            let operation = words[at + 1].rsplit('.').next().unwrap().to_string();
+            let entry = calls.entry(operation).or_default();
+            match words[at] {
+                "429" => entry.1 += 1,
+                _ => entry.0 += 1,
+            }
+        }
+        calls
+    }
+
+    fn cut_log(&self) {
+        std::fs::File::create(&self.log).unwrap();
+    }
+
+    fn memory_kb(&self) -> (u64, u64) {
+        memory_kb(self.child.id())
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// (peak, current) resident memory of a process, in kB.
+fn memory_kb(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+fn cosell(dir: &Path, url: &str) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("COSELL_CONFIG", "")
+        .env("AWS_ACCESS_KEY_ID", "bench")
+        .env("AWS_SECRET_ACCESS_KEY", "bench")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .args(["--endpoint-url", url]);
+    command
+}
+
+/// Reads counted against the selling read quota, answered and throttled.
+fn quota_reads(calls: &BTreeMap<String, (u64, u64)>) -> (u64, u64) {
+    let reads = [
+        "GetOpportunity",
+        "GetAwsOpportunitySummary",
+        "ListOpportunities",
+        "ListSolutions",
+        "GetEngagementInvitation",
+        "ListEngagementInvitations",
+    ];
+    calls
+        .iter()
+        .filter(|(op, _)| reads.contains(&op.as_str()))
+        .fold((0, 0), |(a, t), (_, (ok, thr))| (a + ok, t + thr))
+}
+
+/// The least time `reads` answered reads take at the quota, starting with a full burst.
+fn quota_minimum(reads: u64) -> f64 {
+    (reads as f64 - READS_PER_SECOND).max(0.0) / READS_PER_SECOND
+}
+
+fn tui_memory(dir: &Path, n: usize) -> Option<((u64, u64), (u64, u64))> {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        return None;
+    }
+    let sandbox = Sandbox::start(dir, n, false);
+    let session = format!("cosell-scale-{}-{n}", std::process::id());
+    let home = dir.join(format!("tui-{n}"));
+    let command = format!(
+        "env XDG_CACHE_HOME={h} XDG_STATE_HOME={h} XDG_CONFIG_HOME={h} COSELL_CONFIG= \
+         AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_CONFIG_FILE=/dev/null \
+         {BIN} --endpoint-url {}",
+        sandbox.url,
+        h = home.display()
+    );
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session,
+            "-x",
+            "140",
+            "-y",
+            "40",
+            &command,
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let loaded = format!("Opportunities ({n})");
+    let started = Instant::now();
+    loop {
+        let screen = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &session])
+            .output()
+            .unwrap();
+        let screen = String::from_utf8_lossy(&screen.stdout);
+        if screen.contains(&loaded) && !screen.contains("loading") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "the TUI never loaded {n} opportunities:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Titles and the cache write-back carry on after the list is in: let them settle.
+    std::thread::sleep(Duration::from_secs(10));
+    let pane = Command::new("tmux")
+        .args(["list-panes", "-t", &session, "-F", "#{pane_pid}"])
+        .output()
+        .unwrap();
+    let pid: u32 = String::from_utf8_lossy(&pane.stdout)
+        .trim()
+        .parse()
+        .unwrap();
+    // The pane runs `env`, which execs cosell: the pane's process is the TUI.
+    let tui = memory_kb(pid);
+    let server = sandbox.memory_kb();
+    let _ = Command::new("tmux")
+        .args(["kill-session", "-t", &session])
+        .status();
+    Some((tui, server))
+}
+
+fn synced(dir: &Path, sandbox: &Sandbox, full: bool) -> (f64, u64, u64) {
+    sandbox.cut_log();
+    let started = Instant::now();
+    let mut command = cosell(dir, &sandbox.url);
+    command.arg("sync");
+    if full {
+        command.arg("--full");
+    }
+    let out = command.output().unwrap();
+    let took = started.elapsed().as_secs_f64();
+    assert!(
+        out.status.success(),
+        "sync failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (reads, throttled) = quota_reads(&sandbox.calls());
+    (took, reads, throttled)
+}
+
+fn aws_cli() -> Option<PathBuf> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-conformance/bin/aws");
+    if venv.exists() {
+        return Some(venv);
+    }
+    Command::new("aws")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| PathBuf::from("aws"))
+}
+
+/// The guide's loop: list-opportunities in pages of 50 following NextToken, then get-opportunity
+/// for every record, one CLI process per call. Returns (seconds, calls, records read).
+fn guide_loop(aws: &Path, url: &str) -> (f64, u64, usize) {
+    let run = |args: &[&str]| -> serde_json::Value {
+        let out = Command::new(aws)
+            .args(["partnercentral-selling"])
+            .args(args)
+            .args([
+                "--catalog",
+                "AWS",
+                "--region",
+                "us-east-1",
+                "--output",
+                "json",
+            ])
+            .env("AWS_ACCESS_KEY_ID", "bench")
+            .env("AWS_SECRET_ACCESS_KEY", "bench")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .env("AWS_ENDPOINT_URL", url)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "aws {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let started = Instant::now();
+    let mut calls = 0;
+    let mut ids = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let mut args = vec!["list-opportunities", "--max-results", "50"];
+        if let Some(t) = &token {
+            args.extend(["--next-token", t]);
+        }
+        let page = run(&args);
+        calls += 1;
+        for summary in page["OpportunitySummaries"].as_array().unwrap() {
+            ids.push(summary["Id"].as_str().unwrap().to_string());
+        }
+        match page["NextToken"].as_str() {
+            Some(t) => token = Some(t.to_string()),
+            None => break,
+        }
+    }
+    for id in &ids {
+        let record = run(&["get-opportunity", "--identifier", id]);
+        assert_eq!(record["Id"], id.as_str());
+        calls += 1;
+    }
+    (started.elapsed().as_secs_f64(), calls, ids.len())
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("cosell-bench-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let quota_max = limit("COSELL_BENCH_QUOTA_MAX", 1_000);
+    let cli_max = limit("COSELL_BENCH_CLI_MAX", 1_000);
+    for n in sizes("COSELL_BENCH_SIZES", "1000,10000,100000") {
+        println!("== {n} opportunities");
+        let idle = Sandbox::start(&dir, n, false);
+        let (peak, now) = idle.memory_kb();
+        println!(
+            "{:<58} {:>8.1} MB (peak {:.1} MB)",
+            "sandbox memory after start",
+            now as f64 / 1024.0,
+            peak as f64 / 1024.0
+        );
+        drop(idle);
+        match tui_memory(&dir, n) {
+            Some(((tui_peak, tui_now), (sb_peak, sb_now))) => {
+                println!(
+                    "{:<58} {:>8.1} MB (peak {:.1} MB)",
+                    "TUI memory, every opportunity loaded",
+                    tui_now as f64 / 1024.0,
+                    tui_peak as f64 / 1024.0
+                );
+                println!(
+                    "{:<58} {:>8.1} MB (peak {:.1} MB)",
+                    "sandbox memory after serving the TUI",
+                    sb_now as f64 / 1024.0,
+                    sb_peak as f64 / 1024.0
+                );
+            }
+            None => println!("TUI memory: skipped (tmux not installed)"),
+        }
+        if n <= quota_max {
+            let sandbox = Sandbox::start(&dir, n, true);
+            let home = dir.join(format!("sync-{n}"));
+            for (label, full) in [("full sync", true), ("incremental sync right after", false)] {
+                let (took, reads, throttled) = synced(&home, &sandbox, full);
+                let minimum = quota_minimum(reads);
+                // The premise: a full sync reads at least every record once.
+                if full {
+                    assert!(reads as usize >= n, "{reads} reads for {n} records");
+                }
+                println!(
+                    "{:<58} {:>8.2} s  ({reads} quota reads, {throttled} throttled; quota minimum {minimum:.2} s; {:.3}x)",
+                    format!("{label}, --throttle real"),
+                    took,
+                    if minimum > 0.0 {
+                        took / minimum
+                    } else {
+                        f64::NAN
+                    }
+                );
+            }
+            if n <= cli_max {
+                match aws_cli() {
+                    Some(aws) => {
+                        let (took, calls, records) = guide_loop(&aws, &sandbox.url);
+                        assert_eq!(records, n, "the loop read every record");
+                        println!(
+                            "{:<58} {:>8.2} s  ({calls} CLI calls, {records} records, {:.1} calls/s)",
+                            "the guide's aws CLI loop, same sandbox",
+                            took,
+                            calls as f64 / took
+                        );
+                    }
+                    None => println!("the guide's aws CLI loop: skipped (no aws CLI)"),
+                }
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
