@@ -1,5 +1,6 @@
-//! Cache benchmarks: a full sync of 10,000 opportunities from a sandbox with no quota, and the
-//! time from opening a 100,000-opportunity cache to the TUI's first drawn frame.
+//! Cache benchmarks: a full sync of 10,000 opportunities from a sandbox with no quota; the time
+//! from opening a cache of 1,000, 10,000 and 100,000 opportunities (COSELL_BENCH_SIZES) to the
+//! TUI's first drawn frame; the TUI's write-back of a live load into the largest.
 //!
 //! Run: `cargo bench --bench cache`.
 
@@ -66,11 +67,50 @@ fn main() {
         );
     });
 
-    // 2. First frame from a 100,000-opportunity cache.
-    let path = dir.join("big.sqlite");
+    // 2. First frame from a cache of each size.
+    let sizes: Vec<usize> = std::env::var("COSELL_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000,100000".into())
+        .split(',')
+        .map(|s| s.trim().parse().expect("sizes are numbers"))
+        .collect();
+    let mut largest = None;
+    for n in sizes {
+        let path = dir.join(format!("cache-{n}.sqlite"));
+        first_frame(&path, n);
+        largest = Some(path);
+    }
+    let path = largest.expect("at least one size");
+
+    // 3. The TUI's write-back after a live load of the whole list.
+    let mut cache = Cache::open(&path).unwrap();
+    let mut rows = cache.opportunities().unwrap();
+    for row in rows.iter_mut().take(100) {
+        row.last_modified = row.last_modified.map(|t| t + 1);
+    }
+    let started = Instant::now();
+    let written = cache.upsert_changed_summaries(&rows).unwrap();
+    println!(
+        "{:<58} {:>8.1}ms  ({written} of {} rows written)",
+        format!("write back a live load of {} rows, 100 changed", rows.len()),
+        started.elapsed().as_secs_f64() * 1e3,
+        rows.len()
+    );
+    let started = Instant::now();
+    cache.upsert_summaries(&rows).unwrap();
+    println!(
+        "{:<58} {:>8.1}ms  (every row rewritten, as before)",
+        "the same, rewriting every row",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Builds a cache of `n` opportunities at `path` (the sandbox's demo records, mapped as the
+/// client stores them) and times opening it to the TUI's first frame.
+fn first_frame(path: &std::path::Path, n: usize) {
     {
-        let state = cosell_sandbox::demo::generate(7, 100_000, 1_795_694_400_000);
-        let mut cache = Cache::open(&path).unwrap();
+        let state = cosell_sandbox::demo::generate(7, n, 1_795_694_400_000);
+        let mut cache = Cache::open(path).unwrap();
         // The sandbox's own summaries, mapped as the client would have stored them.
         let rows: Vec<cosell_core::partner::types::OpportunitySummary> = state.catalogs["AWS"]
             .opportunities
@@ -117,7 +157,7 @@ fn main() {
     let mut samples = Vec::new();
     for _ in 0..5 {
         let started = Instant::now();
-        let cache = Cache::open(&path).unwrap();
+        let cache = Cache::open(path).unwrap();
         let messages = cosell::tui::cached_messages(&cache, true);
         let read = started.elapsed();
         let context = Context {
@@ -144,12 +184,12 @@ fn main() {
     let (median, read, rows) = samples[samples.len() / 2];
     println!(
         "{:<58} {:>8.1}ms  (median of 5; reading the cache {:.1}ms; {rows} rows on the first frame)",
-        "open a 100,000-opportunity cache to the first frame",
+        format!("open a {n}-opportunity cache to the first frame"),
         median.as_secs_f64() * 1e3,
         read.as_secs_f64() * 1e3
     );
     let started = Instant::now();
-    let cache = Cache::open(&path).unwrap();
+    let cache = Cache::open(path).unwrap();
     let messages = cosell::tui::cached_messages(&cache, false);
     let context = Context {
         region: "us-east-1".into(),
@@ -163,31 +203,14 @@ fn main() {
     }
     println!(
         "{:<58} {:>8.1}ms  ({} rows, in the background after the first frame)",
-        "read and fold the whole 100,000-opportunity cache",
+        format!("read and fold the whole {n}-opportunity cache"),
         started.elapsed().as_secs_f64() * 1e3,
         model.opportunities.table.rows.len()
     );
 
-    // 3. The TUI's write-back after a live load of the whole list.
-    let mut cache = Cache::open(&path).unwrap();
-    let mut rows = cache.opportunities().unwrap();
-    for row in rows.iter_mut().take(100) {
-        row.last_modified = row.last_modified.map(|t| t + 1);
-    }
-    let started = Instant::now();
-    let written = cache.upsert_changed_summaries(&rows).unwrap();
-    println!(
-        "{:<58} {:>8.1}ms  ({written} of {} rows written)",
-        "write back a live load of 100,000 rows, 100 changed",
-        started.elapsed().as_secs_f64() * 1e3,
-        rows.len()
+    assert_eq!(
+        model.opportunities.table.rows.len(),
+        n,
+        "the premise: the whole cache is read"
     );
-    let started = Instant::now();
-    cache.upsert_summaries(&rows).unwrap();
-    println!(
-        "{:<58} {:>8.1}ms  (every row rewritten, as before)",
-        "the same, rewriting every row",
-        started.elapsed().as_secs_f64() * 1e3
-    );
-    std::fs::remove_dir_all(&dir).ok();
 }

@@ -358,15 +358,15 @@ fn main() {
                 if full {
                     assert!(reads as usize >= n, "{reads} reads for {n} records");
                 }
+                let against = if minimum > 0.0 {
+                    format!("quota minimum {minimum:.2} s; {:.3}x", took / minimum)
+                } else {
+                    "within the quota's one-second burst".to_string()
+                };
                 println!(
-                    "{:<58} {:>8.2} s  ({reads} quota reads, {throttled} throttled; quota minimum {minimum:.2} s; {:.3}x)",
+                    "{:<58} {:>8.2} s  ({reads} quota reads, {throttled} throttled; {against})",
                     format!("{label}, --throttle real"),
                     took,
-                    if minimum > 0.0 {
-                        took / minimum
-                    } else {
-                        f64::NAN
-                    }
                 );
             }
             if n <= cli_max {

@@ -1,6 +1,6 @@
-//! TUI benchmarks: time to draw one frame of the Opportunities tab with 100,000 rows loaded,
-//! time to apply a filter keystroke over them, and launch-to-first-full-screen of the real
-//! binary in demo mode (driven through tmux).
+//! TUI benchmarks, at 1,000, 10,000 and 100,000 rows (COSELL_BENCH_SIZES): time to draw one
+//! frame of the Opportunities tab, time to apply a filter keystroke over them; and
+//! launch-to-first-full-screen of the real binary in demo mode (driven through tmux).
 //!
 //! Run: `cargo bench --bench tui` (needs tmux for the launch figure).
 
@@ -92,12 +92,33 @@ fn key(c: char) -> Msg {
     ))
 }
 
+/// Pipeline sizes to measure: COSELL_BENCH_SIZES, default 1,000, 10,000 and 100,000.
+fn sizes() -> Vec<usize> {
+    std::env::var("COSELL_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000,100000".into())
+        .split(',')
+        .map(|s| s.trim().parse().expect("sizes are numbers"))
+        .collect()
+}
+
 fn main() {
+    for n in sizes() {
+        measure(n);
+    }
+    launch_to_first_screen();
+}
+
+fn measure(n: usize) {
     let start = Instant::now();
-    let mut model = loaded(100_000, 120, 40);
+    let mut model = loaded(n, 120, 40);
+    assert_eq!(
+        model.opportunities.table.rows.len(),
+        n,
+        "the premise: every row is loaded"
+    );
     println!(
         "{:<55} {:>8.1}ms",
-        "fold 1,000 pages (100,000 rows) into the model",
+        format!("fold {} pages ({n} rows) into the model", n.div_ceil(100)),
         start.elapsed().as_secs_f64() * 1e3
     );
 
@@ -128,7 +149,7 @@ fn main() {
             "the premise: every frame shows a different window"
         );
         report(
-            &format!("draw Opportunities frame, 100,000 rows, {w}x{h}"),
+            &format!("draw Opportunities frame, {n} rows, {w}x{h}"),
             samples,
         );
     }
@@ -149,9 +170,7 @@ fn main() {
             )),
         );
     }
-    report("filter keystroke over 100,000 rows", samples);
-
-    launch_to_first_screen();
+    report(&format!("filter keystroke over {n} rows"), samples);
 }
 
 fn launch_to_first_screen() {

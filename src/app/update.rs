@@ -861,6 +861,7 @@ fn feature_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::EditStage
         | Action::EditNextSteps
         | Action::EditCloseDate
+        | Action::EditWebsiteAndProblem
         | Action::NewOpportunity
         | Action::Assign
         | Action::LinkSolutions

@@ -845,6 +845,62 @@ fn a_past_close_date_is_refused_and_answering_aws_review_is_confirmed() {
 }
 
 #[test]
+fn an_action_required_record_is_answered_in_place_and_goes_back_to_review() {
+    let sandbox = SandboxProcess::start();
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    tmux.wait_for("/120 ");
+    tmux.keys(&["f"]);
+    tmux.wait_for("Quick filters");
+    tmux.keys(&["Space", "Enter"]);
+    tmux.wait_for("AWS comments");
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("Copied ");
+    let id = word_after(&screen, "Copied ");
+    tmux.keys(&["E"]);
+    tmux.wait_for_all(&["Website and business problem of", "AWS asks:"]);
+    let website = "https://www.answered-in-place.example.com";
+    let problem = "Month-end reporting takes four days; the customer needs it within one.";
+    tmux.keys(&["End"]);
+    tmux.keys(&["BSpace"; 120]);
+    type_text(&tmux, website);
+    tmux.keys(&["Tab", "C-End"]);
+    tmux.keys(&["BSpace"; 400]);
+    type_text(&tmux, "Too vague");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("20 to 2000 characters (9 now)");
+    tmux.keys(&["BSpace"; 9]);
+    type_text(&tmux, problem);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for_all(&["back to AWS review?", "the website and business problem"]);
+    tmux.keys(&["y"]);
+    tmux.wait_for("it went back to AWS review");
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let record = runtime.block_on(async {
+        crate::client::selling(&sandbox.url)
+            .get_opportunity()
+            .catalog("AWS")
+            .identifier(id.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+            .send()
+            .await
+            .unwrap()
+    });
+    let account = record.customer().and_then(|c| c.account()).unwrap();
+    assert_eq!(account.website_url(), Some(website));
+    assert_eq!(
+        record.project().and_then(|p| p.customer_business_problem()),
+        Some(problem)
+    );
+    assert_eq!(
+        record
+            .life_cycle()
+            .and_then(|l| l.review_status())
+            .map(|r| r.as_str()),
+        Some("In review")
+    );
+}
+
+#[test]
 fn a_prospect_is_submitted_after_a_warning_against_a_sandbox() {
     use aws_sdk_partnercentralselling::types::{
         Account, Address, CountryCode, CurrencyCode, Customer, ExpectedCustomerSpend, Industry,

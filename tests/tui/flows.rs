@@ -801,3 +801,105 @@ fn the_create_form_checks_the_field_being_typed() {
             .is_none()
     );
 }
+
+/// Replaces the text of `field` in the open edit form with `text`, as select-all and type would.
+fn retype(model: &mut Model, field: EditField, text: &str) {
+    let form = edit_form(model);
+    form.focus_on(field);
+    form.field_mut(field).text = ratatui_textarea::TextArea::default();
+    typed(model, text);
+}
+
+#[test]
+fn answering_aws_review_reads_the_record_checks_both_fields_and_confirms_the_return_to_review() {
+    let (mut model, row) = on("Action Required");
+    let effects = ch(&mut model, 'E');
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    let Effect::Fetch {
+        request,
+        key: DetailKey::Opportunity(id),
+        ..
+    } = effects[0].clone()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(id, row.id);
+    assert!(model.form.is_none(), "no form before the record is read");
+    let comment = "Please add the customer's website and a more specific business problem";
+    let mut current = full(row.clone());
+    current.summary.review_comments = Some(comment.into());
+    current.summary.website = Some("acme".into());
+    current.business_problem = Some("Needs cloud".into());
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request,
+            key: DetailKey::Opportunity(id),
+            detail: Box::new(Detail::Opportunity(Box::new(current))),
+        },
+    );
+    let form = edit_form(&mut model);
+    assert_eq!(form.value(EditField::Website), "acme");
+    assert_eq!(form.value(EditField::BusinessProblem), "Needs cloud");
+    assert_eq!(
+        form.body.banner.as_deref(),
+        Some(format!("AWS asks: {comment}").as_str())
+    );
+
+    // Both values as the record had them are refused, each on its field, and nothing is sent.
+    assert!(ctrl(&mut model, 's').is_empty());
+    let form = edit_form(&mut model);
+    assert!(form.field(EditField::Website).error.is_some());
+    assert!(
+        form.field(EditField::BusinessProblem)
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("(11 now)")
+    );
+
+    let website = "https://www.acme-retail.example.com";
+    let problem = "Checkout fails at peak; the customer needs autoscaling before Black Friday.";
+    retype(&mut model, EditField::Website, website);
+    retype(&mut model, EditField::BusinessProblem, problem);
+    assert!(
+        ctrl(&mut model, 's').is_empty(),
+        "nothing is sent before the confirmation"
+    );
+    let Some(Popup::Confirm(confirm)) = &model.popup else {
+        panic!("a confirmation: {:?}", model.popup);
+    };
+    assert_eq!(
+        confirm.title,
+        format!("Send {} back to AWS review?", row.id)
+    );
+    let (_, intent) = mutate(&ch(&mut model, 'y'));
+    let Intent::Opportunities(Opp::Update { id, edit, based_on }) = intent else {
+        panic!("{intent:?}")
+    };
+    assert_eq!((id, based_on), (row.id.clone(), row.last_modified.unwrap()));
+    assert_eq!(
+        edit,
+        OpportunityEdit::WebsiteAndProblem {
+            website: website.into(),
+            business_problem: problem.into(),
+        }
+    );
+}
+
+#[test]
+fn the_website_and_problem_are_frozen_once_aws_approves_and_while_it_reviews() {
+    for (review, reason) in [("Approved", "froze"), ("In review", "reviewing")] {
+        let (mut model, row) = on(review);
+        assert!(ch(&mut model, 'E').is_empty(), "{review}: nothing is read");
+        assert!(model.form.is_none());
+        let toast = model.shell.toasts.last().unwrap();
+        assert!(
+            toast.level == Level::Error
+                && toast.text.contains(reason)
+                && toast.text.contains(&row.id),
+            "{review}: {}",
+            toast.text
+        );
+    }
+}

@@ -422,3 +422,114 @@ async fn editable_ready(url: &str) -> String {
         .unwrap()
         .id
 }
+
+/// The record as GetOpportunity returns it through the real SDK, as text (the SDK's Debug hides
+/// sensitive members, so each is read through its accessor), with the members an answer to
+/// AWS's review is expected to change set apart under "Answer".
+async fn raw_without_answer(url: &str, id: &str) -> serde_json::Value {
+    let got = crate::client::selling(url)
+        .get_opportunity()
+        .catalog("AWS")
+        .identifier(id)
+        .send()
+        .await
+        .unwrap();
+    let people = |list: &[sdk::types::Contact]| {
+        list.iter()
+            .map(|k| {
+                format!(
+                    "{:?}",
+                    (
+                        k.email(),
+                        k.first_name(),
+                        k.last_name(),
+                        k.business_title(),
+                        k.phone()
+                    )
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let account = got.customer().and_then(|c| c.account());
+    let project = got.project();
+    let life = got.life_cycle();
+    let mut doc = serde_json::json!({
+        "Account": format!("{:?}", account.map(|a| (
+            a.company_name(), a.industry(), a.other_industry(), a.duns(), a.aws_account_id(),
+            a.address().map(|ad| (
+                ad.city(), ad.postal_code(), ad.state_or_region(), ad.country_code(),
+                ad.street_address(),
+            )),
+        ))),
+        "Contacts": people(got.customer().map(|c| c.contacts()).unwrap_or_default()),
+        "Team": people(got.opportunity_team()),
+        "Project": format!("{:?}", project.map(|p| (
+            p.title(), p.delivery_models(), p.customer_use_case(), p.sales_activities(),
+            p.competitor_name(), p.other_solution_description(), p.additional_comments(),
+            p.apn_programs(), p.related_opportunity_identifier(),
+        ))),
+        "Spend": format!("{:?}", project.map(|p| p.expected_customer_spend().iter().map(|e| (
+            e.amount(), e.currency_code(), e.frequency(), e.target_company(),
+        )).collect::<Vec<_>>())),
+        "LifeCycle": format!("{:?}", life.map(|l| (
+            l.stage(), l.next_steps(), l.target_close_date(), l.closed_lost_reason(),
+        ))),
+        "Other": format!("{:?}", (
+            got.opportunity_type(), got.partner_opportunity_identifier(),
+            got.primary_needs_from_aws(), got.national_security(),
+            got.related_entity_identifiers(),
+        )),
+    });
+    doc["Answer"] = serde_json::json!([
+        account.and_then(|a| a.website_url()),
+        project.and_then(|p| p.customer_business_problem()),
+        life.and_then(|l| l.review_status())
+            .map(|r| r.as_str().to_string()),
+    ]);
+    doc
+}
+
+#[tokio::test]
+async fn answering_aws_review_changes_the_website_and_problem_only_and_sends_it_back_to_review() {
+    let sb = sandbox().await;
+    let client = client_for(&sb.url()).await;
+    let mut found = None;
+    client
+        .list_opportunities(&Default::default(), |rows| {
+            found = rows
+                .into_iter()
+                .find(|o| o.review_status == Some(ReviewStatus::ActionRequired));
+            found.is_none()
+        })
+        .await
+        .unwrap();
+    let row = found.expect("the demo data has an Action Required record");
+    let mut before = raw_without_answer(&sb.url(), &row.id).await;
+    let answer_before = before["Answer"].take();
+    assert_eq!(answer_before[2], "Action Required");
+
+    let website = "https://www.answered-review.example.com";
+    let problem = "Nightly batch jobs miss their window; the customer needs the data lake \
+                   migrated before the Q3 peak.";
+    let edit = OpportunityEdit::WebsiteAndProblem {
+        website: website.into(),
+        business_problem: problem.into(),
+    };
+    let outcome = client
+        .update_opportunity(&row.id, row.last_modified.unwrap(), &edit)
+        .await
+        .unwrap();
+    let UpdateOutcome::Applied(after) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(after.summary.website.as_deref(), Some(website));
+    assert_eq!(after.business_problem.as_deref(), Some(problem));
+
+    let mut now = raw_without_answer(&sb.url(), &row.id).await;
+    assert_eq!(
+        now["Answer"].take(),
+        serde_json::json!([website, problem, "In review"]),
+        "the two answers stand and the record went back to AWS review"
+    );
+    assert_eq!(now, before, "every other member is as it was");
+}

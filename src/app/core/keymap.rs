@@ -100,6 +100,7 @@ pub enum Action {
     EditStage,
     EditNextSteps,
     EditCloseDate,
+    EditWebsiteAndProblem,
     NewOpportunity,
     Assign,
     LinkSolutions,
@@ -123,6 +124,7 @@ impl Action {
             Action::EditStage
                 | Action::EditNextSteps
                 | Action::EditCloseDate
+                | Action::EditWebsiteAndProblem
                 | Action::NewOpportunity
                 | Action::Assign
                 | Action::LinkSolutions
@@ -600,6 +602,7 @@ mod tests {
             Action::EditStage,
             Action::EditNextSteps,
             Action::EditCloseDate,
+            Action::EditWebsiteAndProblem,
             Action::NewOpportunity,
             Action::Assign,
             Action::LinkSolutions,

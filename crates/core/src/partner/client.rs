@@ -114,6 +114,27 @@ impl aws_smithy_runtime_api::client::interceptors::Intercept for ThrottleWatch {
         "ThrottleWatch"
     }
 
+    fn read_before_transmit(
+        &self,
+        _context: &aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef<'_>,
+        _components: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        cfg: &mut aws_smithy_types::config_bag::ConfigBag,
+    ) -> std::result::Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        // The first attempt waited for the limiter; the SDK's retries do not, so they are
+        // charged to it instead, and the quota they spend is not spent twice.
+        let retry = cfg
+            .load::<aws_smithy_runtime_api::client::retries::RequestAttempts>()
+            .is_some_and(|a| a.attempts() > 1);
+        if retry {
+            let operation = cfg
+                .load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()
+                .map(|m| m.name().to_string())
+                .unwrap_or_default();
+            self.limits.for_operation(&operation).charge();
+        }
+        Ok(())
+    }
+
     fn read_after_attempt(
         &self,
         context: &aws_smithy_runtime_api::client::interceptors::context::FinalizerInterceptorContextRef<'_>,
@@ -857,7 +878,7 @@ impl PartnerClient {
         based_on: Millis,
         edit: &OpportunityEdit,
     ) -> Result<UpdateOutcome> {
-        let current = self.get_raw(id).await?;
+        let mut current = self.get_raw(id).await?;
         if millis(Some(current.last_modified_date())) != Some(based_on) {
             return Ok(UpdateOutcome::Conflict {
                 latest: Box::new(map_opportunity(&current)),
@@ -885,6 +906,29 @@ impl PartnerClient {
             OpportunityEdit::NextSteps(text) => lifecycle.next_steps = Some(text.clone()),
             OpportunityEdit::TargetCloseDate(date) => {
                 lifecycle.target_close_date = Some(date.clone())
+            }
+            OpportunityEdit::WebsiteAndProblem {
+                website,
+                business_problem,
+            } => {
+                let customer = current
+                    .customer
+                    .get_or_insert_with(|| selling::types::Customer::builder().build());
+                match customer.account.as_mut() {
+                    Some(account) => account.website_url = Some(website.trim().to_string()),
+                    // Every opportunity has an account (CompanyName is required); a record
+                    // without one is refused by the service with its own message.
+                    None => {
+                        customer.account = selling::types::Account::builder()
+                            .website_url(website.trim())
+                            .build()
+                            .ok()
+                    }
+                }
+                let project = current
+                    .project
+                    .get_or_insert_with(|| selling::types::Project::builder().build());
+                project.customer_business_problem = Some(business_problem.trim().to_string());
             }
         }
         self.limits.selling_writes.wait().await;

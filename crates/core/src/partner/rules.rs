@@ -22,6 +22,29 @@ pub enum EditField {
     Stage,
     NextSteps,
     TargetCloseDate,
+    /// Customer.Account.WebsiteUrl: with the business problem, what AWS's review asks about most.
+    Website,
+    /// Project.CustomerBusinessProblem.
+    BusinessProblem,
+}
+
+impl EditField {
+    /// Fields an Action Required record still takes (api.md §6.1: the address, website, target
+    /// close date, expected spend, business problem and partner reference).
+    fn answers_review(self) -> bool {
+        match self {
+            EditField::TargetCloseDate | EditField::Website | EditField::BusinessProblem => true,
+            EditField::Stage | EditField::NextSteps => false,
+        }
+    }
+
+    /// Fields AWS freezes once it approves a record (api.md §6.1).
+    fn frozen_when_approved(self) -> bool {
+        match self {
+            EditField::Website | EditField::BusinessProblem => true,
+            EditField::Stage | EditField::NextSteps | EditField::TargetCloseDate => false,
+        }
+    }
 }
 
 /// Why `field` cannot be edited in the opportunity's review status, or None when it can.
@@ -38,8 +61,11 @@ pub fn lock_reason(opportunity: &OpportunitySummary, field: EditField) -> Option
         ReviewStatus::Rejected => Some(format!(
             "{id} was rejected by AWS and is read-only. Create a new opportunity if the need remains."
         )),
-        ReviewStatus::ActionRequired if field != EditField::TargetCloseDate => Some(format!(
+        ReviewStatus::ActionRequired if !field.answers_review() => Some(format!(
             "{id} is Action Required: only the address, website, target close date, expected spend, business problem and partner reference can change until AWS reviews it again."
+        )),
+        ReviewStatus::Approved if field.frozen_when_approved() => Some(format!(
+            "{id} is Approved: AWS froze its website, industry, address, title, business problem and partner reference when it approved it."
         )),
         _ => None,
     }
@@ -213,12 +239,8 @@ impl OpportunityDraft {
         if !Industry::VALUES.contains(&self.industry.as_str()) {
             out.push((DraftField::Industry, "pick an industry".to_string()));
         }
-        let website = self.website.trim();
-        if !(4..=255).contains(&chars(website)) || !website.contains('.') || website.contains(' ') {
-            out.push((
-                DraftField::Website,
-                "a website such as https://example.com (4-255 characters)".to_string(),
-            ));
+        if let Some(problem) = website_problem(&self.website) {
+            out.push((DraftField::Website, problem));
         }
         if self.postal_code.trim().is_empty() {
             out.push((
@@ -277,12 +299,8 @@ impl OpportunityDraft {
                 format!("at most 255 characters ({})", title.chars().count()),
             ));
         }
-        let problem = self.business_problem.trim().chars().count();
-        if !(20..=2000).contains(&problem) {
-            out.push((
-                DraftField::BusinessProblem,
-                format!("20 to 2000 characters ({problem} now)"),
-            ));
+        if let Some(problem) = business_problem_problem(&self.business_problem) {
+            out.push((DraftField::BusinessProblem, problem));
         }
         out
     }
@@ -291,6 +309,23 @@ impl OpportunityDraft {
     pub fn domain(&self) -> Option<String> {
         domain_of(&self.website)
     }
+}
+
+/// What is wrong with a customer website, if anything (the create form and the edit share it).
+pub fn website_problem(website: &str) -> Option<String> {
+    let website = website.trim();
+    let length = website.chars().count();
+    if !(4..=255).contains(&length) || !website.contains('.') || website.contains(' ') {
+        Some("a website such as https://example.com (4-255 characters)".to_string())
+    } else {
+        None
+    }
+}
+
+/// What is wrong with a customer business problem, if anything: 20 to 2000 characters.
+pub fn business_problem_problem(text: &str) -> Option<String> {
+    let length = text.trim().chars().count();
+    (!(20..=2000).contains(&length)).then(|| format!("20 to 2000 characters ({length} now)"))
 }
 
 /// What is wrong with a target close date typed on `today`, if anything: every date entry

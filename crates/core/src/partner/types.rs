@@ -316,6 +316,11 @@ pub enum OpportunityEdit {
     },
     NextSteps(String),
     TargetCloseDate(String),
+    /// The two fields AWS's review asks about most, saved together (one update, one review).
+    WebsiteAndProblem {
+        website: String,
+        business_problem: String,
+    },
 }
 
 impl OpportunityEdit {
@@ -328,6 +333,9 @@ impl OpportunityEdit {
             OpportunityEdit::Stage { stage, .. } => format!("stage → {stage}"),
             OpportunityEdit::NextSteps(_) => "next steps".to_string(),
             OpportunityEdit::TargetCloseDate(d) => format!("target close → {d}"),
+            OpportunityEdit::WebsiteAndProblem { .. } => {
+                "the website and business problem".to_string()
+            }
         }
     }
 
@@ -357,6 +365,11 @@ impl OpportunityEdit {
                     or_none(s.target_close.as_deref().map(str::to_string))
                 )
             }
+            OpportunityEdit::WebsiteAndProblem { .. } => format!(
+                "website {}, business problem \"{}\"",
+                or_none(s.website.as_deref().map(str::to_string)),
+                or_none(latest.business_problem.clone())
+            ),
         }
     }
 
@@ -370,6 +383,10 @@ impl OpportunityEdit {
             OpportunityEdit::Stage { stage, .. } => format!("stage {stage}"),
             OpportunityEdit::NextSteps(text) => format!("next steps \"{text}\""),
             OpportunityEdit::TargetCloseDate(d) => format!("target close {d}"),
+            OpportunityEdit::WebsiteAndProblem {
+                website,
+                business_problem,
+            } => format!("website {website}, business problem \"{business_problem}\""),
         }
     }
 }

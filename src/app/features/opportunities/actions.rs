@@ -5,7 +5,7 @@ use cosell_core::partner::rules::{self, EditField};
 use cosell_core::partner::types::*;
 
 use super::forms;
-use super::types::{OpenForm, Pick};
+use super::types::{OpenForm, Pick, ReadFirst};
 use crate::app::core::keymap::Action;
 use crate::app::core::popup::{Choice, Picker};
 use crate::app::core::shell::Level;
@@ -59,21 +59,13 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
             open_pick(model, stage_picker(&row));
         }
         Action::EditNextSteps if !locked(model, &row, EditField::NextSteps) => {
-            // The form starts from the record's current next steps, which only the full record
-            // holds: read it first when it has not been.
-            match model.opportunities.full(&row.id) {
-                Some(full) => {
-                    let form = forms::next_steps_form(&full.summary, based_on);
-                    open_form(model, form);
-                }
-                None => {
-                    model.opportunities.steps_form_when_read = Some(row.id.clone());
-                    model
-                        .shell
-                        .toast(Level::Info, format!("Reading {}'s next steps…", row.id));
-                    return vec![shared::refetch_opportunity(model, &row.id)];
-                }
-            }
+            return open_after_read(model, &row, based_on, ReadFirst::NextSteps);
+        }
+        Action::EditWebsiteAndProblem
+            if !locked(model, &row, EditField::Website)
+                && !locked(model, &row, EditField::BusinessProblem) =>
+        {
+            return open_after_read(model, &row, based_on, ReadFirst::WebsiteAndProblem);
         }
         Action::EditCloseDate if !locked(model, &row, EditField::TargetCloseDate) => {
             open_form(model, forms::close_date_form(&row, based_on));
@@ -87,6 +79,26 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Opens a form that starts from the full record: at once when it has been read, otherwise once
+/// the read this asks for arrives.
+fn open_after_read(
+    model: &mut Model,
+    row: &OpportunitySummary,
+    based_on: Millis,
+    which: ReadFirst,
+) -> Vec<Effect> {
+    if let Some(full) = model.opportunities.full(&row.id) {
+        let form = forms::read_first_form(which, full, based_on);
+        open_form(model, form);
+        return Vec::new();
+    }
+    model.opportunities.form_when_read = Some((row.id.clone(), which));
+    model
+        .shell
+        .toast(Level::Info, format!("Reading {} first…", row.id));
+    vec![shared::refetch_opportunity(model, &row.id)]
 }
 
 fn stage_picker(row: &OpportunitySummary) -> Pick {

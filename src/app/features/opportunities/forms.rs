@@ -5,7 +5,7 @@ use cosell_core::partner::rules::{self, DraftField, EditField, OpportunityDraft}
 use cosell_core::partner::types::*;
 use cosell_core::partner::vocab;
 
-use super::types::{AssignField, Intent, OpenForm};
+use super::types::{AssignField, Intent, OpenForm, ReadFirst};
 use crate::app::core::form::{Field, Form, labelled_options, plain_options};
 use crate::app::core::popup::Confirm;
 use crate::app::model::{Model, Popup};
@@ -95,6 +95,50 @@ pub fn next_steps_form(row: &OpportunitySummary, based_on: Millis) -> OpenForm {
             format!("Next steps of {} {}", row.id, row.customer),
             vec![(EditField::NextSteps, field)],
         ),
+    }
+}
+
+/// The form a `ReadFirst` edit opens with, from the full record.
+pub fn read_first_form(which: ReadFirst, full: &Opportunity, based_on: Millis) -> OpenForm {
+    match which {
+        ReadFirst::NextSteps => next_steps_form(&full.summary, based_on),
+        ReadFirst::WebsiteAndProblem => website_and_problem_form(full, based_on),
+    }
+}
+
+/// The customer's website and business problem: what AWS's review asks about most (the demo's
+/// Action Required comment asks for both), saved in one update. AWS's comment heads the form.
+pub fn website_and_problem_form(full: &Opportunity, based_on: Millis) -> OpenForm {
+    let row = &full.summary;
+    let website = Field::text(
+        "Website",
+        row.website.as_deref().unwrap_or(""),
+        Some(255),
+        "https://… (Customer.Account.WebsiteUrl)",
+    );
+    let problem = Field::multiline(
+        "Business problem",
+        full.business_problem.as_deref().unwrap_or(""),
+        Some(2000),
+        "20 to 2000 characters: the customer's problem, specific (Project.CustomerBusinessProblem)",
+    );
+    let mut form = Form::new(
+        format!(
+            "Website and business problem of {} {}",
+            row.id, row.customer
+        ),
+        vec![
+            (EditField::Website, website),
+            (EditField::BusinessProblem, problem),
+        ],
+    );
+    if let Some(comments) = &row.review_comments {
+        form.body.banner = Some(format!("AWS asks: {comments}"));
+    }
+    OpenForm::Edit {
+        id: row.id.clone(),
+        based_on,
+        form,
     }
 }
 
@@ -350,13 +394,10 @@ fn submit_create(model: &mut Model, mut form: Form<DraftField>) -> Vec<Effect> {
     send(model, intent)
 }
 
-fn submit_edit(
-    model: &mut Model,
-    id: String,
-    based_on: Millis,
-    mut form: Form<EditField>,
-) -> Vec<Effect> {
-    let edit = if form.has(EditField::NextSteps) {
+/// The edit an edit form asks for, or None with each bad field marked: the same rules as the
+/// new-opportunity form (lengths, a website, a close date not in the past).
+fn edit_from_form(form: &mut Form<EditField>, today: &str) -> Option<OpportunityEdit> {
+    if form.has(EditField::NextSteps) {
         let text = form.value(EditField::NextSteps);
         let count = text.chars().count();
         if count == 0 || count > 255 {
@@ -364,19 +405,47 @@ fn submit_edit(
                 EditField::NextSteps,
                 format!("1 to 255 characters ({count} now)"),
             );
-            reopen(model, OpenForm::Edit { id, based_on, form }, false);
-            return Vec::new();
+            return None;
         }
-        OpportunityEdit::NextSteps(text)
-    } else {
-        let date = form.value(EditField::TargetCloseDate);
-        // The same rule as the new-opportunity form: a date, and not in the past.
-        if let Some(problem) = rules::close_date_problem(&date, &model.shell.today()) {
-            form.set_error(EditField::TargetCloseDate, problem);
-            reopen(model, OpenForm::Edit { id, based_on, form }, false);
-            return Vec::new();
+        return Some(OpportunityEdit::NextSteps(text));
+    }
+    if form.has(EditField::Website) {
+        let website = form.value(EditField::Website);
+        let business_problem = form.value(EditField::BusinessProblem);
+        let website_problem = rules::website_problem(&website);
+        let text_problem = rules::business_problem_problem(&business_problem);
+        if let Some(problem) = &website_problem {
+            form.set_error(EditField::Website, problem.clone());
         }
-        OpportunityEdit::TargetCloseDate(date)
+        if let Some(problem) = &text_problem {
+            form.set_error(EditField::BusinessProblem, problem.clone());
+        }
+        if website_problem.is_some() || text_problem.is_some() {
+            return None;
+        }
+        return Some(OpportunityEdit::WebsiteAndProblem {
+            website,
+            business_problem,
+        });
+    }
+    let date = form.value(EditField::TargetCloseDate);
+    // The same rule as the new-opportunity form: a date, and not in the past.
+    if let Some(problem) = rules::close_date_problem(&date, today) {
+        form.set_error(EditField::TargetCloseDate, problem);
+        return None;
+    }
+    Some(OpportunityEdit::TargetCloseDate(date))
+}
+
+fn submit_edit(
+    model: &mut Model,
+    id: String,
+    based_on: Millis,
+    mut form: Form<EditField>,
+) -> Vec<Effect> {
+    let Some(edit) = edit_from_form(&mut form, &model.shell.today()) else {
+        reopen(model, OpenForm::Edit { id, based_on, form }, false);
+        return Vec::new();
     };
     let review = model
         .opportunities

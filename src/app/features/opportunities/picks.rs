@@ -224,6 +224,7 @@ pub fn reapply(model: &mut Model, conflict: Conflict) -> Vec<Effect> {
         OpportunityEdit::Stage { .. } => EditField::Stage,
         OpportunityEdit::NextSteps(_) => EditField::NextSteps,
         OpportunityEdit::TargetCloseDate(_) => EditField::TargetCloseDate,
+        OpportunityEdit::WebsiteAndProblem { .. } => EditField::BusinessProblem,
     };
     if let Some(reason) = rules::lock_reason(&latest.summary, field) {
         model

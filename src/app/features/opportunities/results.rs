@@ -41,12 +41,14 @@ pub fn note_full_record(model: &mut Model, opportunity: &Opportunity) {
     model.opportunities.table.upsert(row);
     reveal_if_awaited(model);
     picks::on_full_record(model, opportunity);
-    if model.opportunities.steps_form_when_read.as_deref() == Some(id.as_str())
-        && model.form.is_none()
-    {
-        model.opportunities.steps_form_when_read = None;
+    let waiting = match &model.opportunities.form_when_read {
+        Some((waiting_id, which)) if waiting_id == id && model.form.is_none() => Some(*which),
+        Some(_) | None => None,
+    };
+    if let Some(which) = waiting {
+        model.opportunities.form_when_read = None;
         if let Some(based_on) = opportunity.summary.last_modified {
-            let form = super::forms::next_steps_form(&opportunity.summary, based_on);
+            let form = super::forms::read_first_form(which, opportunity, based_on);
             model.form = Some(model::OpenForm::Opportunities(form));
         }
     }
@@ -213,12 +215,14 @@ fn show_refusal(model: &mut Model, error: &MutationError) {
                 }
             }
             OpenForm::Edit { form, .. } => {
-                let key = if form.has(EditField::NextSteps) {
-                    EditField::NextSteps
-                } else {
-                    EditField::TargetCloseDate
+                let key = match path.as_str() {
+                    "Customer.Account.WebsiteUrl" => EditField::Website,
+                    "Project.CustomerBusinessProblem" => EditField::BusinessProblem,
+                    _ => form.focused(),
                 };
-                form.set_error(key, message.clone());
+                if form.has(key) {
+                    form.set_error(key, message.clone());
+                }
             }
             OpenForm::Assign { form, .. } => form.set_error(AssignField::Email, message.clone()),
         }

@@ -25,9 +25,9 @@ pub struct Opportunities {
     pub pipeline: PipelineCustomers,
     /// Records whose title has been asked for, so each is read once.
     pub titles_asked: HashSet<String>,
-    /// The record whose next-steps form opens once its full record arrives (`e` before it was
-    /// read: the list keeps no next steps).
-    pub steps_form_when_read: Option<String>,
+    /// The record whose edit form opens once its full record arrives (`e` or `E` before it
+    /// was read), and which form.
+    pub form_when_read: Option<(String, super::types::ReadFirst)>,
     /// A record to select as soon as it is in the list (just created, or jumped to from a
     /// referral before the list had it), and whether to switch to this tab for it.
     pub reveal_when_listed: Option<String>,
@@ -44,7 +44,7 @@ impl Default for Opportunities {
             known_titles: HashMap::new(),
             pipeline: PipelineCustomers::new(),
             titles_asked: HashSet::new(),
-            steps_form_when_read: None,
+            form_when_read: None,
             reveal_when_listed: None,
             reveal_moves_tab: false,
         }

@@ -66,6 +66,14 @@ impl Intent {
     }
 }
 
+/// Edit forms that start from what only the full record holds (the list keeps neither next
+/// steps nor the business problem): opened once the record has been read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadFirst {
+    NextSteps,
+    WebsiteAndProblem,
+}
+
 /// The pickers of the Opportunities tab, each with the record it is for and typed choices.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pick {
