@@ -33,7 +33,11 @@ pub fn draw(form: &FormBody, theme: &Theme, frame: &mut Frame, area: Rect) {
         .border_style(theme.focus_border());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [banner_area, fields_area] = Layout::vertical([
+    let note_height = form.note.as_deref().map_or(0, |note| {
+        super::textwrap_len(note, inner.width.max(1) as usize).min(4) as u16
+    });
+    let [note_area, banner_area, fields_area] = Layout::vertical([
+        Constraint::Length(note_height),
         Constraint::Length(if form.banner.is_some() || form.submitting {
             2
         } else {
@@ -42,6 +46,14 @@ pub fn draw(form: &FormBody, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Min(1),
     ])
     .areas(inner);
+    if let Some(note) = &form.note {
+        frame.render_widget(
+            Paragraph::new(note.clone())
+                .style(theme.warn())
+                .wrap(Wrap { trim: true }),
+            note_area,
+        );
+    }
     if form.submitting {
         frame.render_widget(Line::styled("Sending…", theme.warn()), banner_area);
     } else if let Some(banner) = &form.banner {

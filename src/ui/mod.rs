@@ -309,10 +309,12 @@ fn draw_toasts(model: &Model, theme: &Theme, frame: &mut Frame, body: Rect) {
         } else {
             theme.ok()
         };
+        // Info toasts say that something finished and that something is under way ("Reading
+        // O41… first"): "done" would be wrong for half of them.
         let label = if toast.level == Level::Error {
             "error (esc dismisses)"
         } else {
-            "done"
+            "note"
         };
         let inner_width = width.saturating_sub(2).max(1) as usize;
         let lines = textwrap_len(&toast.text, inner_width).min(6) as u16;

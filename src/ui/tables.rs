@@ -252,12 +252,15 @@ fn draw_scrollbar(frame: &mut Frame, area: Rect, shown: usize, height: usize, st
 
 pub fn opportunities(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let table = &model.opportunities.table;
-    let titled = table.rows.iter().filter(|o| o.title.is_some()).count();
+    // Counted only when a filter matches nothing (the note's one use): a frame never walks
+    // every row.
+    let nothing_matches = table.visible.is_empty() && !table.filter.is_empty();
+    let titled = nothing_matches.then(|| table.rows.iter().filter(|o| o.title.is_some()).count());
     let spec = Spec {
         title: "Opportunities",
         focused: true,
         empty: "No opportunities in this catalog yet.",
-        filter_note: (titled < table.rows.len()).then(|| {
+        filter_note: titled.filter(|t| *t < table.rows.len()).map(|titled| {
             format!(
                 "Titles and owners are searched once read: {titled} of {} so far (they are read as rows come into view; `cosell sync` reads them all)",
                 table.rows.len()

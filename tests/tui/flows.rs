@@ -842,13 +842,17 @@ fn answering_aws_review_reads_the_record_checks_both_fields_and_confirms_the_ret
     assert_eq!(form.value(EditField::Website), "acme");
     assert_eq!(form.value(EditField::BusinessProblem), "Needs cloud");
     assert_eq!(
-        form.body.banner.as_deref(),
+        form.body.note.as_deref(),
         Some(format!("AWS asks: {comment}").as_str())
     );
 
     // Both values as the record had them are refused, each on its field, and nothing is sent.
     assert!(ctrl(&mut model, 's').is_empty());
     let form = edit_form(&mut model);
+    assert!(
+        form.body.note.as_deref().unwrap().contains(comment),
+        "AWS's ask stays in view"
+    );
     assert!(form.field(EditField::Website).error.is_some());
     assert!(
         form.field(EditField::BusinessProblem)

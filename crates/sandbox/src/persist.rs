@@ -227,7 +227,12 @@ fn write_atomically(
         Rng(now as u64 ^ u64::from(std::process::id())).below(u64::MAX)
     ));
     let written = (|| {
-        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        // The state may hold a partner's own test records: readable by its owner only.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&tmp)?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
         let bytes = write(&mut out)?;
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
@@ -417,5 +422,16 @@ mod tests {
                 .is_file()
         );
         assert_eq!(steps(&load(&path).unwrap(), id), "after the link");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_state_file_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir().join("state.json");
+        let mut state = crate::demo::generate(7, 5, 1_800_000_000_000);
+        Persister::new(path.clone()).save(&mut state, true).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }

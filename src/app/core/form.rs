@@ -320,6 +320,8 @@ pub struct FormBody {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub dirty: bool,
+    /// What the form answers (AWS's review comment), shown above the fields while it is open.
+    pub note: Option<String>,
     /// The error of the last submit, shown above the fields until the next one.
     pub banner: Option<String>,
     /// What the last submit sent (as JSON) and its ClientToken: resubmitting the same content
@@ -414,6 +416,7 @@ impl<K: Copy + Eq + std::fmt::Debug> Form<K> {
                 fields,
                 focus: 0,
                 dirty: false,
+                note: None,
                 banner: None,
                 last_attempt: None,
                 submitting: false,

@@ -616,7 +616,7 @@ mod tests {
             Action::PrevField,
             Action::SubmitForm,
         ];
-        assert_eq!(all.len(), 55);
+        assert_eq!(all.len(), 56);
         for action in all {
             let bound: Vec<&Binding> = keymap
                 .bindings

@@ -28,6 +28,55 @@ pub enum Load {
     Failed(String),
 }
 
+/// Every row's lower-cased search text in one buffer: a filter pass over a hundred thousand
+/// rows reads one block of memory instead of chasing as many small allocations. A row whose
+/// text changes gets the new text appended; the old bytes are reclaimed once they outweigh the
+/// live ones.
+#[derive(Debug, Clone, Default)]
+struct Haystacks {
+    text: String,
+    spans: Vec<(usize, usize)>,
+    dead: usize,
+}
+
+impl Haystacks {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.spans.clear();
+        self.dead = 0;
+    }
+
+    fn push(&mut self, hay: &str) {
+        self.spans.push((self.text.len(), hay.len()));
+        self.text.push_str(hay);
+    }
+
+    fn set(&mut self, index: usize, hay: &str) {
+        self.dead += self.spans[index].1;
+        self.spans[index] = (self.text.len(), hay.len());
+        self.text.push_str(hay);
+        if self.dead > self.text.len() / 2 {
+            self.compact();
+        }
+    }
+
+    fn get(&self, index: usize) -> &[u8] {
+        let (start, len) = self.spans[index];
+        &self.text.as_bytes()[start..start + len]
+    }
+
+    fn compact(&mut self) {
+        let mut text = String::with_capacity(self.text.len() - self.dead);
+        for span in &mut self.spans {
+            let (start, len) = *span;
+            *span = (text.len(), len);
+            text.push_str(&self.text[start..start + len]);
+        }
+        self.text = text;
+        self.dead = 0;
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Table<T> {
     pub rows: Vec<T>,
@@ -35,7 +84,7 @@ pub struct Table<T> {
     /// scan, however many rows there are. Only the hash is kept (the key is in the row), and a
     /// lookup checks the row, so a collision costs a scan, never a wrong answer.
     positions: std::collections::HashMap<u64, usize>,
-    haystacks: Vec<Box<str>>,
+    haystacks: Haystacks,
     order: Vec<usize>,
     pub visible: Vec<usize>,
     /// Position in `visible` of the selected row.
@@ -67,7 +116,7 @@ impl<T> Default for Table<T> {
         Table {
             rows: Vec::new(),
             positions: Default::default(),
-            haystacks: Vec::new(),
+            haystacks: Haystacks::default(),
             order: Vec::new(),
             visible: Vec::new(),
             selected: 0,
@@ -168,7 +217,10 @@ impl<T: Row> Table<T> {
         let keep = self.selected_row().map(|r| r.key().to_string());
         self.from_cache = true;
         self.scope.clear();
-        self.haystacks = rows.iter().map(|r| r.haystack().into_boxed_str()).collect();
+        self.haystacks.clear();
+        for row in &rows {
+            self.haystacks.push(&row.haystack());
+        }
         self.rows = rows;
         self.reindex();
         self.resort();
@@ -207,8 +259,9 @@ impl<T: Row> Table<T> {
             *received += page.len();
         }
         let first_new = self.rows.len();
-        self.haystacks
-            .extend(page.iter().map(|r| r.haystack().into_boxed_str()));
+        for row in &page {
+            self.haystacks.push(&row.haystack());
+        }
         for (i, row) in page.iter().enumerate() {
             self.positions.insert(key_hash(row.key()), first_new + i);
         }
@@ -258,13 +311,13 @@ impl<T: Row> Table<T> {
         let keep = self.visible.get(self.selected).copied();
         let index = match self.position_of(&key) {
             Some(i) => {
-                self.haystacks[i] = row.haystack().into_boxed_str();
+                self.haystacks.set(i, &row.haystack());
                 self.rows[i] = row;
                 self.order.retain(|&o| o != i);
                 i
             }
             None => {
-                self.haystacks.push(row.haystack().into_boxed_str());
+                self.haystacks.push(&row.haystack());
                 self.positions.insert(key_hash(&key), self.rows.len());
                 self.rows.push(row);
                 self.rows.len() - 1
@@ -281,7 +334,19 @@ impl<T: Row> Table<T> {
 
     pub fn set_filter(&mut self, filter: String) {
         let keep = self.visible.get(self.selected).copied();
+        let before = self.filter.to_lowercase();
+        let after = filter.to_lowercase();
         self.filter = filter;
+        if !before.is_empty() && after.contains(&before) {
+            // Typing on narrows: a row that holds the longer text holds the shorter one too, so
+            // only the rows shown now need looking at, not every row.
+            let finder = memchr::memmem::Finder::new(after.as_bytes());
+            let haystacks = &self.haystacks;
+            self.visible
+                .retain(|&i| finder.find(haystacks.get(i)).is_some());
+            self.reselect(keep);
+            return;
+        }
         self.refresh_visible(keep);
     }
 
@@ -365,13 +430,21 @@ impl<T: Row> Table<T> {
         if needle.is_empty() && self.quick.is_empty() {
             self.visible.extend_from_slice(&self.order);
         } else {
+            // One searcher for the whole pass: a hundred thousand haystacks are searched with
+            // the needle's tables built once.
+            let finder = memchr::memmem::Finder::new(needle.as_bytes());
             let mut visible = std::mem::take(&mut self.visible);
             visible.extend(self.order.iter().copied().filter(|&i| {
-                (needle.is_empty() || self.haystacks[i].contains(&needle))
+                (needle.is_empty() || finder.find(self.haystacks.get(i)).is_some())
                     && (self.quick.is_empty() || self.passes_quick(&self.rows[i]))
             }));
             self.visible = visible;
         }
+        self.reselect(keep);
+    }
+
+    /// Puts the selection back on row `keep` if it is still shown, else keeps its place.
+    fn reselect(&mut self, keep: Option<usize>) {
         self.selected = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))
             .unwrap_or(if self.visible.is_empty() {
@@ -518,6 +591,25 @@ impl<T: Row> ListView for Table<T> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn search_texts_survive_replacement_and_compaction() {
+        let mut hay = Haystacks::default();
+        for text in ["alpha corp", "beta labs", "gamma bank"] {
+            hay.push(text);
+        }
+        // Replacing one text again and again leaves dead bytes until they are reclaimed.
+        for round in 0..50 {
+            hay.set(1, &format!("beta labs round {round}"));
+        }
+        assert!(hay.dead <= hay.text.len() / 2, "compacted along the way");
+        assert_eq!(hay.get(0), b"alpha corp");
+        assert_eq!(hay.get(1), b"beta labs round 49");
+        assert_eq!(hay.get(2), b"gamma bank");
+        hay.compact();
+        assert_eq!(hay.text, "alpha corpbeta labs round 49gamma bank");
+        assert_eq!(hay.get(1), b"beta labs round 49");
+    }
+
     use super::*;
 
     use crate::app::core::column::{Cell, Column, Width};

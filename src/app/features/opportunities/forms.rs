@@ -133,7 +133,7 @@ pub fn website_and_problem_form(full: &Opportunity, based_on: Millis) -> OpenFor
         ],
     );
     if let Some(comments) = &row.review_comments {
-        form.body.banner = Some(format!("AWS asks: {comments}"));
+        form.body.note = Some(format!("AWS asks: {comments}"));
     }
     OpenForm::Edit {
         id: row.id.clone(),
