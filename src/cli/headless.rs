@@ -92,6 +92,23 @@ pub enum OpportunitiesCommand {
         /// The opportunity's id (O…).
         id: String,
     },
+    /// Change one opportunity: the change is made on the record as it is now (read first), so
+    /// nothing else on it is lost; prints the record afterwards as GetOpportunity's JSON.
+    Update {
+        /// The opportunity's id (O…).
+        id: String,
+        /// A field and its new value, by the API's path: LifeCycle.Stage (with
+        /// LifeCycle.ClosedLostReason for "Closed Lost"), LifeCycle.NextSteps,
+        /// LifeCycle.TargetCloseDate, Customer.Account.WebsiteUrl,
+        /// Project.CustomerBusinessProblem. Repeat for the website and problem together.
+        #[arg(long = "set", value_name = "PATH=VALUE", required = true)]
+        set: Vec<String>,
+        /// The LastModifiedDate the change is based on (as `opportunities get` prints it):
+        /// refused with exit status 6 if the record changed since. Without it, the record
+        /// just read is the base.
+        #[arg(long, value_name = "INSTANT")]
+        last_modified: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -568,6 +585,16 @@ pub fn opportunities(
             Ok(0)
         }
         OpportunitiesCommand::Get { id } => get_opportunity(h, id, offline),
+        OpportunitiesCommand::Update {
+            id,
+            set,
+            last_modified,
+        } => {
+            if offline {
+                super::usage!("opportunities update changes Partner Central: drop --offline");
+            }
+            super::update::run(h, id, set, last_modified.as_deref())
+        }
     }
 }
 

@@ -7,6 +7,7 @@ pub mod info;
 mod link;
 mod plan;
 pub mod sandbox;
+mod update;
 pub mod values;
 
 use clap::{Args, Parser, Subcommand};
@@ -135,6 +136,8 @@ pub mod exit {
     pub const PARTIAL: i32 = 4;
     /// `--offline` with a cache that was never synced: the answer cannot be known.
     pub const UNKNOWN: i32 = 5;
+    /// `opportunities update`: the record changed since the change was based on it.
+    pub const CONFLICT: i32 = 6;
 }
 
 /// A mistake in how the command was called: exit status 2, like clap's own.
@@ -175,6 +178,8 @@ pub fn exit_code(err: &color_eyre::Report) -> i32 {
         exit::USAGE
     } else if err.downcast_ref::<UnknowableError>().is_some() {
         exit::UNKNOWN
+    } else if err.downcast_ref::<update::ConflictError>().is_some() {
+        exit::CONFLICT
     } else {
         exit::FAILURE
     }

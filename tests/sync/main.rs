@@ -3,6 +3,7 @@
 
 mod cli;
 mod reliability;
+mod update;
 
 use std::process::Command;
 

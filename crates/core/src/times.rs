@@ -19,6 +19,26 @@ fn at(ms: Millis) -> OffsetDateTime {
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
+/// An instant as the API writes one: RFC 3339 in UTC with milliseconds.
+pub fn instant(ms: Millis) -> String {
+    let t = at(ms);
+    format!(
+        "{}T{:02}:{:02}:{:02}.{:03}Z",
+        date(ms),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}
+
+/// An RFC 3339 instant (any offset, any precision) as milliseconds since the epoch.
+pub fn parse_instant(text: &str) -> Option<Millis> {
+    let t =
+        OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).ok()?;
+    Millis::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
+}
+
 pub fn date(ms: Millis) -> String {
     let t = at(ms);
     format!("{:04}-{:02}-{:02}", t.year(), t.month() as u8, t.day())
@@ -70,6 +90,15 @@ pub fn today(now: Millis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_written_as_the_api_writes_them_and_read_back() {
+        let ms = 1_795_694_400_123;
+        assert_eq!(instant(ms), "2026-11-26T12:00:00.123Z");
+        assert_eq!(parse_instant(&instant(ms)), Some(ms));
+        assert_eq!(parse_instant("2026-11-26T13:00:00.123+01:00"), Some(ms));
+        assert_eq!(parse_instant("2026-11-26"), None);
+    }
 
     #[test]
     fn time_left_reads_at_a_glance() {

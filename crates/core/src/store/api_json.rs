@@ -6,23 +6,7 @@ use serde_json::{Map, Value, json};
 use crate::partner::types::*;
 
 fn rfc3339(ms: Option<Millis>) -> Value {
-    match ms {
-        Some(ms) => {
-            let at = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
-                .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-            json!(format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-                at.year(),
-                at.month() as u8,
-                at.day(),
-                at.hour(),
-                at.minute(),
-                at.second(),
-                at.millisecond()
-            ))
-        }
-        None => Value::Null,
-    }
+    ms.map_or(Value::Null, |ms| json!(crate::times::instant(ms)))
 }
 
 /// Drops nulls so absent members are omitted, as the API does.

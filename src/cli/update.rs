@@ -1,0 +1,245 @@
+//! `cosell opportunities update ID --set Path=Value …`: one change to one opportunity, from a
+//! script. UpdateOpportunity replaces the whole record, so the change is built on the record
+//! read just before (never a partial document sent raw, which would erase every field it does
+//! not carry), with the record's LastModifiedDate as the lock, and refused before anything is
+//! sent when its review status locks the field.
+
+use color_eyre::eyre::{Result, bail};
+
+use super::headless::Headless;
+use super::usage;
+use cosell_core::partner::rules::{self, EditField};
+use cosell_core::partner::types::*;
+use cosell_core::store::api_json;
+
+/// The field paths `--set` takes, in the API's own spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SetPath {
+    Stage,
+    ClosedLostReason,
+    NextSteps,
+    TargetCloseDate,
+    WebsiteUrl,
+    CustomerBusinessProblem,
+}
+
+impl SetPath {
+    const ALL: [SetPath; 6] = [
+        SetPath::Stage,
+        SetPath::ClosedLostReason,
+        SetPath::NextSteps,
+        SetPath::TargetCloseDate,
+        SetPath::WebsiteUrl,
+        SetPath::CustomerBusinessProblem,
+    ];
+
+    fn path(self) -> &'static str {
+        match self {
+            SetPath::Stage => "LifeCycle.Stage",
+            SetPath::ClosedLostReason => "LifeCycle.ClosedLostReason",
+            SetPath::NextSteps => "LifeCycle.NextSteps",
+            SetPath::TargetCloseDate => "LifeCycle.TargetCloseDate",
+            SetPath::WebsiteUrl => "Customer.Account.WebsiteUrl",
+            SetPath::CustomerBusinessProblem => "Project.CustomerBusinessProblem",
+        }
+    }
+
+    fn field(self) -> EditField {
+        match self {
+            SetPath::Stage | SetPath::ClosedLostReason => EditField::Stage,
+            SetPath::NextSteps => EditField::NextSteps,
+            SetPath::TargetCloseDate => EditField::TargetCloseDate,
+            SetPath::WebsiteUrl => EditField::Website,
+            SetPath::CustomerBusinessProblem => EditField::BusinessProblem,
+        }
+    }
+
+    fn parse(text: &str) -> Option<SetPath> {
+        SetPath::ALL
+            .into_iter()
+            .find(|p| p.path().eq_ignore_ascii_case(text))
+    }
+}
+
+/// The record changed since the LastModifiedDate the script named (or between the read and the
+/// write): nothing was sent. Exit status 6.
+#[derive(Debug)]
+pub struct ConflictError(pub String);
+
+impl std::fmt::Display for ConflictError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConflictError {}
+
+/// The `--set` pairs, checked: known paths, each once.
+fn parse_sets(sets: &[String]) -> Result<Vec<(SetPath, String)>> {
+    let mut out: Vec<(SetPath, String)> = Vec::new();
+    for set in sets {
+        let Some((path, value)) = set.split_once('=') else {
+            usage!("--set takes Path=Value, got '{set}'");
+        };
+        let Some(path) = SetPath::parse(path.trim()) else {
+            usage!(
+                "--set cannot change '{path}'; it takes: {}",
+                SetPath::ALL.map(SetPath::path).join(", ")
+            );
+        };
+        if out.iter().any(|(p, _)| *p == path) {
+            usage!("--set names {} twice", path.path());
+        }
+        out.push((path, value.to_string()));
+    }
+    Ok(out)
+}
+
+/// The one edit the `--set` pairs describe, checked as the TUI's forms check it; `current` fills
+/// in what an edit needs but the script did not set (the website's partner, the problem).
+fn edit_from(
+    sets: &[(SetPath, String)],
+    current: &Opportunity,
+    today: &str,
+) -> Result<OpportunityEdit> {
+    let value = |path: SetPath| {
+        sets.iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, v)| v.clone())
+    };
+    let named: Vec<SetPath> = sets.iter().map(|(p, _)| *p).collect();
+    let only = |allowed: &[SetPath]| named.iter().all(|p| allowed.contains(p));
+    if only(&[SetPath::Stage, SetPath::ClosedLostReason]) {
+        let Some(stage) = value(SetPath::Stage) else {
+            usage!("LifeCycle.ClosedLostReason goes with LifeCycle.Stage=\"Closed Lost\"");
+        };
+        let stage = Stage::parse_or_list(&stage).map_err(super::UsageError)?;
+        let closed_lost_reason = value(SetPath::ClosedLostReason)
+            .map(|r| ClosedLostReason::parse_or_list(&r).map_err(super::UsageError))
+            .transpose()?;
+        if stage == Stage::ClosedLost && closed_lost_reason.is_none() {
+            usage!("LifeCycle.Stage=\"Closed Lost\" needs LifeCycle.ClosedLostReason too");
+        }
+        return Ok(OpportunityEdit::Stage {
+            stage,
+            closed_lost_reason,
+        });
+    }
+    if only(&[SetPath::NextSteps]) {
+        let text = value(SetPath::NextSteps).unwrap_or_default();
+        let count = text.chars().count();
+        if count == 0 || count > 255 {
+            usage!("LifeCycle.NextSteps takes 1 to 255 characters ({count} given)");
+        }
+        return Ok(OpportunityEdit::NextSteps(text));
+    }
+    if only(&[SetPath::TargetCloseDate]) {
+        let date = value(SetPath::TargetCloseDate).unwrap_or_default();
+        if let Some(problem) = rules::close_date_problem(&date, today) {
+            usage!("LifeCycle.TargetCloseDate: {problem}");
+        }
+        return Ok(OpportunityEdit::TargetCloseDate(date));
+    }
+    if only(&[SetPath::WebsiteUrl, SetPath::CustomerBusinessProblem]) {
+        let website = value(SetPath::WebsiteUrl)
+            .or_else(|| current.summary.website.as_deref().map(str::to_string))
+            .unwrap_or_default();
+        let business_problem = value(SetPath::CustomerBusinessProblem)
+            .or_else(|| current.business_problem.clone())
+            .unwrap_or_default();
+        if let Some(problem) = rules::website_problem(&website) {
+            usage!("Customer.Account.WebsiteUrl: {problem}");
+        }
+        if let Some(problem) = rules::business_problem_problem(&business_problem) {
+            usage!("Project.CustomerBusinessProblem: {problem}");
+        }
+        return Ok(OpportunityEdit::WebsiteAndProblem {
+            website,
+            business_problem,
+        });
+    }
+    usage!(
+        "these fields are changed by separate updates: the stage (with its closed-lost reason), \
+         the next steps, the target close date, or the website and business problem together"
+    )
+}
+
+/// Runs `opportunities update`. Prints the record as it is afterwards, in GetOpportunity's
+/// JSON shape.
+pub fn run(
+    h: &mut Headless,
+    id: &str,
+    sets: &[String],
+    last_modified: Option<&str>,
+) -> Result<i32> {
+    let sets = parse_sets(sets)?;
+    let based_on = last_modified
+        .map(|text| {
+            cosell_core::times::parse_instant(text).ok_or_else(|| {
+                super::UsageError(format!(
+                    "--last-modified takes the record's LastModifiedDate (ISO 8601, as \
+                     `opportunities get` prints it), got '{text}'"
+                ))
+            })
+        })
+        .transpose()?;
+    if h.readonly {
+        bail!(
+            "read-only mode is on (--readonly or `readonly = true` in the config): nothing was changed"
+        );
+    }
+    let current = h
+        .runtime
+        .block_on(h.client.get_opportunity(id))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let seen = current.summary.last_modified.unwrap_or_default();
+    if based_on.is_some_and(|b| b != seen) {
+        return Err(ConflictError(format!(
+            "{id} changed since {}: it was last modified {}; nothing was sent. Read it again \
+             (`cosell opportunities get {id}`) and apply the change to what it is now",
+            last_modified.unwrap_or_default(),
+            cosell_core::times::instant(seen)
+        ))
+        .into());
+    }
+    for (path, _) in &sets {
+        if let Some(reason) = rules::lock_reason(&current.summary, path.field()) {
+            bail!("{} cannot change: {reason}", path.path());
+        }
+    }
+    let today = cosell_core::times::today(cosell_core::times::now_millis());
+    let edit = edit_from(&sets, &current, &today)?;
+    let outcome = h
+        .runtime
+        .block_on(h.client.update_opportunity(id, seen, &edit))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let after = match outcome {
+        UpdateOutcome::Applied(after) => after,
+        UpdateOutcome::Conflict { latest } => {
+            return Err(ConflictError(format!(
+                "{id} changed while the update was being made (now {}; {}): nothing was sent. Run \
+                 the command again to apply {} to what it is now",
+                latest
+                    .summary
+                    .last_modified
+                    .map(cosell_core::times::instant)
+                    .unwrap_or_default(),
+                edit.current_in(&latest),
+                edit.describe()
+            ))
+            .into());
+        }
+    };
+    h.cache.store_full(&after)?;
+    if current.summary.review_status == Some(ReviewStatus::ActionRequired) {
+        eprintln!(
+            "{id}: {} saved; it went back to AWS review",
+            edit.describe()
+        );
+    }
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&api_json::opportunity(&after, &h.catalog))?
+    );
+    Ok(0)
+}

@@ -1,0 +1,207 @@
+//! `cosell opportunities update`: one change made on the record as it is, every other field
+//! kept, the review-status locks and a stale LastModifiedDate refused before anything is sent.
+
+use super::{post, run_async, sandbox_with, temp_dir};
+
+fn get(url: &str, id: &str) -> serde_json::Value {
+    post(
+        url,
+        "AWSPartnerCentralSelling.GetOpportunity",
+        &serde_json::json!({"Catalog": "AWS", "Identifier": id}).to_string(),
+    )
+}
+
+/// The first opportunity the sandbox lists with this review status.
+fn first_with(url: &str, review: &str) -> serde_json::Value {
+    let list = super::raw_list(url);
+    let id = list["OpportunitySummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["LifeCycle"]["ReviewStatus"] == review)
+        .unwrap_or_else(|| panic!("the demo data has a {review} record"))["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    get(url, &id)
+}
+
+/// The record with the members an update or AWS's review may move taken out.
+fn without(mut record: serde_json::Value, paths: &[&[&str]]) -> serde_json::Value {
+    for path in paths {
+        let (last, parents) = path.split_last().unwrap();
+        let mut at = &mut record;
+        for p in parents {
+            at = &mut at[*p];
+        }
+        at.as_object_mut().unwrap().remove(*last);
+    }
+    record
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_changes_the_named_field_and_keeps_every_other_one() {
+    let sb = sandbox_with(60).await;
+    let url = sb.url();
+    let dir = temp_dir("update");
+    let before = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || first_with(&url, "Pending Submission")
+    })
+    .await
+    .unwrap();
+    let id = before["Id"].as_str().unwrap().to_string();
+    let stage = if before["LifeCycle"]["Stage"] == "Committed" {
+        "Qualified"
+    } else {
+        "Committed"
+    };
+    sb.reset_calls();
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "update",
+            &id,
+            "--set",
+            &format!("lifecycle.stage={}", stage.to_lowercase()),
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed["Id"], id.as_str());
+    assert_eq!(printed["LifeCycle"]["Stage"], stage);
+    assert_eq!(
+        sb.calls()["AWSPartnerCentralSelling.UpdateOpportunity"],
+        1,
+        "one write"
+    );
+
+    let after = tokio::task::spawn_blocking({
+        let (url, id) = (url.clone(), id.clone());
+        move || get(&url, &id)
+    })
+    .await
+    .unwrap();
+    assert_eq!(after["LifeCycle"]["Stage"], stage);
+    let moved: &[&[&str]] = &[
+        &["LastModifiedDate"],
+        &["LifeCycle", "Stage"],
+        &["LifeCycle", "NextStepsHistory"],
+    ];
+    assert_eq!(
+        without(after, moved),
+        without(before, moved),
+        "every other field as it was"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_last_modified_a_locked_field_and_an_unknown_path_send_nothing() {
+    let sb = sandbox_with(60).await;
+    let url = sb.url();
+    let dir = temp_dir("update-refused");
+    let (pending, approved) = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || {
+            (
+                first_with(&url, "Pending Submission"),
+                first_with(&url, "Approved"),
+            )
+        }
+    })
+    .await
+    .unwrap();
+    let id = pending["Id"].as_str().unwrap();
+    sb.reset_calls();
+
+    // Based on a version that is not the record's: a conflict, exit 6, naming the real date.
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "update",
+            id,
+            "--set",
+            "LifeCycle.NextSteps=Call the CFO",
+            "--last-modified",
+            "2020-01-01T00:00:00.000Z",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(6), "{}", text(&out));
+    let message = text(&out);
+    assert!(
+        message.contains(pending["LastModifiedDate"].as_str().unwrap())
+            && message.contains("nothing was sent"),
+        "{message}"
+    );
+
+    // The record's own date: applied.
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "update",
+            id,
+            "--set",
+            "LifeCycle.NextSteps=Call the CFO",
+            "--last-modified",
+            pending["LastModifiedDate"].as_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // Approved: AWS froze the website.
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "update",
+            approved["Id"].as_str().unwrap(),
+            "--set",
+            "Customer.Account.WebsiteUrl=https://changed.example.com",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("is Approved"), "{}", text(&out));
+
+    // A path update does not take: usage, with the list.
+    let out = run_async(
+        &dir,
+        &url,
+        &["opportunities", "update", id, "--set", "Project.Title=New"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("Project.CustomerBusinessProblem"),
+        "{}",
+        text(&out)
+    );
+
+    assert_eq!(
+        sb.calls()
+            .get("AWSPartnerCentralSelling.UpdateOpportunity")
+            .copied(),
+        Some(1),
+        "only the one based on the record's own date was sent"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
