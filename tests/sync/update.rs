@@ -1,5 +1,6 @@
-//! `cosell opportunities update`: one change made on the record as it is, every other field
-//! kept, the review-status locks and a stale LastModifiedDate refused before anything is sent.
+//! Single-record writes from the command line: `opportunities update` (one change made on the
+//! record as it is, every other field kept, locks and a stale LastModifiedDate refused before
+//! anything is sent) and `referrals reject` (checked, sent once).
 
 use super::{post, run_async, sandbox_with, temp_dir};
 
@@ -202,6 +203,112 @@ async fn a_stale_last_modified_a_locked_field_and_an_unknown_path_send_nothing()
             .copied(),
         Some(1),
         "only the one based on the record's own date was sent"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_referral_is_rejected_once_with_its_reason_and_too_long_a_reason_sends_nothing() {
+    let sb = sandbox_with(60).await;
+    let url = sb.url();
+    let dir = temp_dir("reject");
+    let listed = run_async(
+        &dir,
+        &url,
+        &[
+            "referrals",
+            "list",
+            "--status",
+            "pending",
+            "--output",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(listed.status.code(), Some(0), "{}", text(&listed));
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let id = listed["EngagementInvitationSummaries"][0]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    sb.reset_calls();
+
+    // 80 characters for reason and details together: refused before anything is sent.
+    let long = "x".repeat(80);
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "referrals",
+            "reject",
+            &id,
+            "--reason",
+            "customer problem unclear",
+            "--details",
+            &long,
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("AWS takes 80"), "{}", text(&out));
+
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "referrals",
+            "reject",
+            &id,
+            "--reason",
+            "customer problem unclear",
+            "--details",
+            "no budget this year",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed["Id"], id.as_str());
+    assert_eq!(printed["Status"], "REJECTED");
+    let got = tokio::task::spawn_blocking({
+        let (url, id) = (url.clone(), id.clone());
+        move || {
+            post(
+                &url,
+                "AWSPartnerCentralSelling.GetEngagementInvitation",
+                &serde_json::json!({"Catalog": "AWS", "Identifier": id}).to_string(),
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(got["Status"], "REJECTED");
+
+    // Answered already: refused locally, with the status.
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "referrals",
+            "reject",
+            &id,
+            "--reason",
+            "customer problem unclear",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("only pending referrals"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        sb.calls()
+            .get("AWSPartnerCentralSelling.RejectEngagementInvitation")
+            .copied(),
+        Some(1),
+        "one rejection sent"
     );
     std::fs::remove_dir_all(dir).ok();
 }

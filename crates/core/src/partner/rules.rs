@@ -311,6 +311,19 @@ impl OpportunityDraft {
     }
 }
 
+/// AWS takes at most this many characters of rejection reason (the reason and any details).
+pub const REJECTION_LIMIT: usize = 80;
+
+/// The rejection reason sent to AWS: the chosen reason, and the details after a colon.
+pub fn rejection_text(reason: &str, details: &str) -> String {
+    let details = details.trim();
+    if details.is_empty() {
+        reason.to_string()
+    } else {
+        format!("{reason}: {details}")
+    }
+}
+
 /// What is wrong with a customer website, if anything (the create form and the edit share it).
 pub fn website_problem(website: &str) -> Option<String> {
     let website = website.trim();

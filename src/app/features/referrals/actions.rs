@@ -1,6 +1,7 @@
 //! The Referrals tab's keys: mark, accept, reject (with its form), and J to the opportunity an
 //! accepted referral became.
 
+use cosell_core::partner::rules::{REJECTION_LIMIT, rejection_text};
 use cosell_core::partner::types::*;
 
 use super::types::{Intent, OpenForm, RejectField};
@@ -11,9 +12,6 @@ use crate::app::core::shell::Level;
 use crate::app::features::opportunities::results::reveal;
 use crate::app::model::{self, Model, Popup};
 use crate::app::msg::{self, Effect};
-
-/// AWS takes at most this many characters of reason and details together.
-pub const REASON_LIMIT: usize = 80;
 
 /// The referrals an action applies to: the marked ones, or else the selected one.
 fn targets(model: &Model) -> Vec<Referral> {
@@ -209,7 +207,7 @@ fn open_reject_form(model: &mut Model, ready: &[Referral], skipped: Option<Strin
 /// What the details may still take once the chosen reason and its ": " are counted: AWS takes
 /// 80 characters for both together.
 fn details_budget(reason: &str) -> usize {
-    REASON_LIMIT.saturating_sub(reason.chars().count() + 2)
+    REJECTION_LIMIT.saturating_sub(reason.chars().count() + 2)
 }
 
 /// After each change to the reject form, the details' counter shows the room the chosen reason
@@ -220,16 +218,6 @@ pub fn after_input(form: &mut OpenForm) {
     form.field_mut(RejectField::Details).set_max_chars(budget);
 }
 
-/// The reason sent to AWS: the chosen reason, and the details after a colon.
-pub fn rejection_text(reason: &str, details: &str) -> String {
-    let details = details.trim();
-    if details.is_empty() {
-        reason.to_string()
-    } else {
-        format!("{reason}: {details}")
-    }
-}
-
 /// Ctrl-s on the reject form: check the length, then confirm.
 pub fn submit(model: &mut Model, form: OpenForm) -> Vec<Effect> {
     let OpenForm::Reject { ids, mut form } = form;
@@ -237,10 +225,10 @@ pub fn submit(model: &mut Model, form: OpenForm) -> Vec<Effect> {
     let details = form.value(RejectField::Details);
     let text = rejection_text(&reason, &details);
     let length = text.chars().count();
-    if length > REASON_LIMIT {
+    if length > REJECTION_LIMIT {
         form.set_error(
             RejectField::Details,
-            format!("reason and details make {length} characters; AWS takes {REASON_LIMIT}"),
+            format!("reason and details make {length} characters; AWS takes {REJECTION_LIMIT}"),
         );
         model.form = Some(model::OpenForm::Referrals(OpenForm::Reject { ids, form }));
         return Vec::new();
