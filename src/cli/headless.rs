@@ -109,6 +109,35 @@ pub enum OpportunitiesCommand {
         #[arg(long, value_name = "INSTANT")]
         last_modified: Option<String>,
     },
+    /// Submit to AWS for co-selling (StartEngagementFromOpportunityTask) and follow the task
+    /// until it completes; prints the record afterwards as GetOpportunity's JSON.
+    Submit {
+        /// The opportunity's id (O…).
+        id: String,
+        /// "Co-Sell" (AWS sells with you) or "For Visibility Only", any case.
+        #[arg(long, value_parser = InvolvementType::parse_or_list)]
+        involvement: InvolvementType,
+        /// Full or Limited, any case.
+        #[arg(long, value_parser = Visibility::parse_or_list)]
+        visibility: Visibility,
+    },
+    /// Assign the opportunity to a new owner (AssignOpportunity).
+    Assign {
+        /// The opportunity's id (O…).
+        id: String,
+        /// The new owner's email address.
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        first_name: String,
+        #[arg(long)]
+        last_name: String,
+        /// OpportunityOwner (the default) or PartnerAccountManager.
+        #[arg(long, default_value = "OpportunityOwner")]
+        business_title: String,
+        #[arg(long)]
+        phone: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -601,11 +630,28 @@ pub fn opportunities(
             id,
             set,
             last_modified,
+        } => super::update::run(h, id, set, last_modified.as_deref()),
+        OpportunitiesCommand::Submit {
+            id,
+            involvement,
+            visibility,
+        } => super::update::submit(h, id, involvement, visibility),
+        OpportunitiesCommand::Assign {
+            id,
+            email,
+            first_name,
+            last_name,
+            business_title,
+            phone,
         } => {
-            if offline {
-                super::usage!("opportunities update changes Partner Central: drop --offline");
-            }
-            super::update::run(h, id, set, last_modified.as_deref())
+            let assignee = Contact {
+                email: Some(email.clone()),
+                first_name: Some(first_name.clone()),
+                last_name: Some(last_name.clone()),
+                title: Some(business_title.clone()),
+                phone: phone.clone(),
+            };
+            super::update::assign(h, id, &assignee)
         }
     }
 }

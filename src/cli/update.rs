@@ -183,11 +183,7 @@ pub fn run(
             })
         })
         .transpose()?;
-    if h.readonly {
-        bail!(
-            "read-only mode is on (--readonly or `readonly = true` in the config): nothing was changed"
-        );
-    }
+    refuse_when_not_writable(h, "changed")?;
     let current = h
         .runtime
         .block_on(h.client.get_opportunity(id))
@@ -242,4 +238,118 @@ pub fn run(
         serde_json::to_string_pretty(&api_json::opportunity(&after, &h.catalog))?
     );
     Ok(0)
+}
+
+/// Runs `opportunities submit`: starts the engagement task (AWS's recommended way) and follows
+/// it until it completes or fails. The ClientToken is derived from the record's id and version,
+/// so running the same command again on the unchanged record replays the task instead of
+/// starting a second one.
+pub fn submit(
+    h: &mut Headless,
+    id: &str,
+    involvement: &InvolvementType,
+    visibility: &Visibility,
+) -> Result<i32> {
+    refuse_when_not_writable(h, "submitted")?;
+    let current = h
+        .runtime
+        .block_on(h.client.get_opportunity(id))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let review = current
+        .summary
+        .review_status
+        .clone()
+        .unwrap_or(ReviewStatus::PendingSubmission);
+    if review != ReviewStatus::PendingSubmission {
+        bail!("{id} is {review}: only opportunities pending submission can be submitted to AWS");
+    }
+    if let Some(advice) = current
+        .summary
+        .stage
+        .as_ref()
+        .and_then(Stage::submission_advice)
+    {
+        eprintln!("{advice}");
+    }
+    let token = format!(
+        "cosell-submit-{id}-{}",
+        current.summary.last_modified.unwrap_or_default()
+    );
+    let mut task = h
+        .runtime
+        .block_on(
+            h.client
+                .start_submission(id, involvement.as_str(), visibility.as_str(), &token),
+        )
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let started = std::time::Instant::now();
+    while !task.finished() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            bail!(
+                "{id}: the submission task {} is still running after two minutes; `cosell opportunities get {id}` shows when it is Submitted",
+                task.id
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        task = h
+            .runtime
+            .block_on(h.client.submission_task(&task.id))
+            .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    }
+    if task.status != TaskStatus::Complete {
+        bail!(
+            "{id} was not submitted: the task {} ended {}{}",
+            task.id,
+            task.status,
+            task.message
+                .as_deref()
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default()
+        );
+    }
+    let after = h
+        .runtime
+        .block_on(h.client.get_opportunity(id))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    h.cache.store_full(&after)?;
+    eprintln!("{id} submitted to AWS ({involvement}, {visibility})");
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&api_json::opportunity(&after, &h.catalog))?
+    );
+    Ok(0)
+}
+
+/// Runs `opportunities assign`: the new owner, as AssignOpportunity takes them.
+pub fn assign(h: &mut Headless, id: &str, assignee: &Contact) -> Result<i32> {
+    refuse_when_not_writable(h, "assigned")?;
+    if assignee.email.as_deref().is_none_or(|e| !e.contains('@')) {
+        usage!("--email takes the new owner's email address");
+    }
+    h.runtime
+        .block_on(h.client.assign_opportunity(id, assignee))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let after = h
+        .runtime
+        .block_on(h.client.get_opportunity(id))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    h.cache.store_full(&after)?;
+    eprintln!("{id} assigned to {}", assignee.name());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&api_json::opportunity(&after, &h.catalog))?
+    );
+    Ok(0)
+}
+
+fn refuse_when_not_writable(h: &Headless, what: &str) -> Result<()> {
+    if h.offline {
+        usage!("this changes Partner Central: drop --offline");
+    }
+    if h.readonly {
+        bail!(
+            "read-only mode is on (--readonly or `readonly = true` in the config): nothing was {what}"
+        );
+    }
+    Ok(())
 }

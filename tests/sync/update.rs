@@ -312,3 +312,104 @@ async fn a_referral_is_rejected_once_with_its_reason_and_too_long_a_reason_sends
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submit_follows_the_task_to_the_end_and_assign_names_the_new_owner() {
+    let sb = cosell_sandbox::server::start(cosell_sandbox::SandboxConfig {
+        opportunities: 60,
+        task_delay_ms: 1_500,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let url = sb.url();
+    let dir = temp_dir("submit");
+    let pending = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || first_with(&url, "Pending Submission")
+    })
+    .await
+    .unwrap();
+    let id = pending["Id"].as_str().unwrap().to_string();
+
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "assign",
+            &id,
+            "--email",
+            "rosa.park@northwind.example.com",
+            "--first-name",
+            "Rosa",
+            "--last-name",
+            "Park",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let team = printed["OpportunityTeam"].as_array().unwrap();
+    assert!(
+        team.iter()
+            .any(|m| m["Email"] == "rosa.park@northwind.example.com"
+                && m["BusinessTitle"] == "OpportunityOwner"),
+        "{printed}"
+    );
+
+    sb.reset_calls();
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "submit",
+            &id,
+            "--involvement",
+            "co-sell",
+            "--visibility",
+            "full",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        printed["LifeCycle"]["ReviewStatus"], "Submitted",
+        "{printed}"
+    );
+    let calls = sb.calls();
+    assert_eq!(
+        calls["AWSPartnerCentralSelling.StartEngagementFromOpportunityTask"],
+        1
+    );
+    assert!(
+        calls["AWSPartnerCentralSelling.ListEngagementFromOpportunityTasks"] >= 1,
+        "the task was followed: {calls:?}"
+    );
+
+    // Submitted now: a second submit is refused before anything is sent.
+    sb.reset_calls();
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "submit",
+            &id,
+            "--involvement",
+            "co-sell",
+            "--visibility",
+            "full",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("only opportunities pending submission"));
+    assert!(
+        !sb.calls()
+            .contains_key("AWSPartnerCentralSelling.StartEngagementFromOpportunityTask")
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
