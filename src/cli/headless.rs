@@ -121,6 +121,11 @@ pub enum OpportunitiesCommand {
         #[arg(long, value_parser = Visibility::parse_or_list)]
         visibility: Visibility,
     },
+    /// Link a solution, an AWS product, a Marketplace offer or an offer set to the opportunity
+    /// (AssociateOpportunity); prints the record afterwards.
+    Link(LinkArgs),
+    /// Unlink one of them (DisassociateOpportunity); prints the record afterwards.
+    Unlink(LinkArgs),
     /// Assign the opportunity to a new owner (AssignOpportunity).
     Assign {
         /// The opportunity's id (O…).
@@ -138,6 +143,40 @@ pub enum OpportunitiesCommand {
         #[arg(long)]
         phone: Option<String>,
     },
+}
+
+/// One association: the opportunity and exactly one entity.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("entity").required(true).multiple(false))]
+pub struct LinkArgs {
+    /// The opportunity's id (O…).
+    pub id: String,
+    /// A partner solution (S-…).
+    #[arg(long, group = "entity")]
+    pub solution: Option<String>,
+    /// An AWS product code (e.g. AmazonEC2; at most 20 per opportunity).
+    #[arg(long, group = "entity")]
+    pub product: Option<String>,
+    /// An AWS Marketplace offer ARN (one per opportunity).
+    #[arg(long, group = "entity")]
+    pub offer: Option<String>,
+    /// An AWS Marketplace offer set ARN (one per opportunity).
+    #[arg(long, group = "entity")]
+    pub offer_set: Option<String>,
+}
+
+impl LinkArgs {
+    fn entity(&self) -> Option<(LinkKind, &str)> {
+        let named = [
+            (LinkKind::Solution, &self.solution),
+            (LinkKind::AwsProduct, &self.product),
+            (LinkKind::MarketplaceOffer, &self.offer),
+            (LinkKind::MarketplaceOfferSet, &self.offer_set),
+        ];
+        named
+            .into_iter()
+            .find_map(|(kind, value)| value.as_deref().map(|v| (kind, v)))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -631,6 +670,13 @@ pub fn opportunities(
             set,
             last_modified,
         } => super::update::run(h, id, set, last_modified.as_deref()),
+        OpportunitiesCommand::Link(args) | OpportunitiesCommand::Unlink(args) => {
+            let linked = matches!(command, OpportunitiesCommand::Link(_));
+            let Some((kind, entity)) = args.entity() else {
+                super::usage!("name one of --solution, --product, --offer or --offer-set");
+            };
+            super::update::link(h, &args.id, kind, entity, linked)
+        }
         OpportunitiesCommand::Submit {
             id,
             involvement,

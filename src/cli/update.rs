@@ -353,3 +353,51 @@ fn refuse_when_not_writable(h: &Headless, what: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// Runs `opportunities link` / `unlink`: one association added or removed. A cap AWS documents
+/// (10 solutions, 20 AWS products) is checked against the record before anything is sent.
+pub fn link(h: &mut Headless, id: &str, kind: LinkKind, entity: &str, linked: bool) -> Result<i32> {
+    refuse_when_not_writable(h, if linked { "linked" } else { "unlinked" })?;
+    let current = h
+        .runtime
+        .block_on(h.client.get_opportunity(id))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let held = match kind {
+        LinkKind::Solution => Some(&current.solutions),
+        LinkKind::AwsProduct => Some(&current.aws_products),
+        // Offers and offer sets share one list in the record; the service counts them.
+        LinkKind::MarketplaceOffer | LinkKind::MarketplaceOfferSet => None,
+    };
+    if let Some(held) = held {
+        let present = held.iter().any(|e| e == entity);
+        if linked && !present && held.len() >= kind.cap() {
+            bail!(
+                "{id} already has {} {}, the most AWS allows; unlink one first",
+                held.len(),
+                kind.api_name()
+            );
+        }
+        if !linked && !present {
+            bail!("{entity} is not linked to {id}");
+        }
+    }
+    h.runtime
+        .block_on(h.client.set_link(id, kind, entity, linked))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let after = h
+        .runtime
+        .block_on(h.client.get_opportunity(id))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    h.cache.store_full(&after)?;
+    eprintln!(
+        "{} {} {entity} {} {id}",
+        if linked { "linked" } else { "unlinked" },
+        kind.api_name(),
+        if linked { "to" } else { "from" }
+    );
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&api_json::opportunity(&after, &h.catalog))?
+    );
+    Ok(0)
+}

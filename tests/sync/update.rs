@@ -413,3 +413,71 @@ async fn submit_follows_the_task_to_the_end_and_assign_names_the_new_owner() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn products_and_offers_link_and_unlink_within_their_caps() {
+    let sb = sandbox_with(60).await;
+    let url = sb.url();
+    let dir = temp_dir("link");
+    let pending = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || first_with(&url, "Pending Submission")
+    })
+    .await
+    .unwrap();
+    let id = pending["Id"].as_str().unwrap().to_string();
+    let link = |kind: &'static str, value: String, verb: &'static str| {
+        let (dir, url, id) = (dir.clone(), url.clone(), id.clone());
+        async move { run_async(&dir, &url, &["opportunities", verb, &id, kind, &value]).await }
+    };
+
+    // Twenty AWS products fit; the twenty-first is refused before anything is sent.
+    for n in 0..20 {
+        let out = link("--product", format!("AmazonProduct{n:02}"), "link").await;
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    }
+    sb.reset_calls();
+    let out = link("--product", "AmazonProduct20".into(), "link").await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("the most AWS allows"), "{}", text(&out));
+    assert!(
+        !sb.calls()
+            .contains_key("AWSPartnerCentralSelling.AssociateOpportunity")
+    );
+
+    let offer = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Offer/offer-abc";
+    let out = link("--offer", offer.into(), "link").await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let related = &printed["RelatedEntityIdentifiers"];
+    assert_eq!(
+        related["AwsProducts"].as_array().unwrap().len(),
+        20,
+        "{printed}"
+    );
+    assert_eq!(
+        related["AwsMarketplaceOffers"],
+        serde_json::json!([offer]),
+        "{printed}"
+    );
+
+    // One offer per opportunity: the service refuses a second, and says why.
+    let second = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Offer/offer-xyz";
+    let out = link("--offer", second.into(), "link").await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("AwsMarketplaceOffers"),
+        "{}",
+        text(&out)
+    );
+
+    let out = link("--product", "AmazonProduct07".into(), "unlink").await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let products = printed["RelatedEntityIdentifiers"]["AwsProducts"]
+        .as_array()
+        .unwrap();
+    assert_eq!(products.len(), 19);
+    assert!(!products.contains(&serde_json::json!("AmazonProduct07")));
+    std::fs::remove_dir_all(dir).ok();
+}

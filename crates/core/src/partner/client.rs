@@ -1061,16 +1061,28 @@ impl PartnerClient {
 
     /// Links (or unlinks) a partner solution and an opportunity.
     pub async fn set_solution_link(&self, id: &str, solution: &str, linked: bool) -> Result<()> {
+        self.set_link(id, LinkKind::Solution, solution, linked)
+            .await
+    }
+
+    /// Associates (`linked`) or disassociates an entity of `kind` with opportunity `id`.
+    pub async fn set_link(
+        &self,
+        id: &str,
+        kind: LinkKind,
+        entity: &str,
+        linked: bool,
+    ) -> Result<()> {
         self.limits.selling_writes.wait().await;
-        let kind = selling::types::RelatedEntityType::Solutions;
+        let sdk_kind = selling::types::RelatedEntityType::from(kind.api_name());
         let (operation, result) = if linked {
             let r = self
                 .selling
                 .associate_opportunity()
                 .catalog(&self.catalog)
                 .opportunity_identifier(id)
-                .related_entity_type(kind)
-                .related_entity_identifier(solution)
+                .related_entity_type(sdk_kind)
+                .related_entity_identifier(entity)
                 .send()
                 .await
                 .map(|_| ())
@@ -1082,15 +1094,16 @@ impl PartnerClient {
                 .disassociate_opportunity()
                 .catalog(&self.catalog)
                 .opportunity_identifier(id)
-                .related_entity_type(kind)
-                .related_entity_identifier(solution)
+                .related_entity_type(sdk_kind)
+                .related_entity_identifier(entity)
                 .send()
                 .await
                 .map(|_| ())
                 .map_err(|e| self.fail("DisassociateOpportunity", e));
             ("DisassociateOpportunity", r)
         };
-        self.audited(operation, id, None, Some(solution.to_string()), result)
+        let what = format!("{} {entity}", kind.api_name());
+        self.audited(operation, id, None, Some(what), result)
     }
 
     /// Submits an opportunity to AWS (StartEngagementFromOpportunityTask); follow the task with

@@ -307,6 +307,36 @@ impl TaskState {
     }
 }
 
+/// What an opportunity can be associated with (RelatedEntityType).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkKind {
+    Solution,
+    AwsProduct,
+    MarketplaceOffer,
+    MarketplaceOfferSet,
+}
+
+impl LinkKind {
+    /// The API's RelatedEntityType value.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            LinkKind::Solution => "Solutions",
+            LinkKind::AwsProduct => "AwsProducts",
+            LinkKind::MarketplaceOffer => "AwsMarketplaceOffers",
+            LinkKind::MarketplaceOfferSet => "AwsMarketplaceOfferSets",
+        }
+    }
+
+    /// How many of this kind one opportunity may have (api.md §9).
+    pub fn cap(self) -> usize {
+        match self {
+            LinkKind::Solution => 10,
+            LinkKind::AwsProduct => 20,
+            LinkKind::MarketplaceOffer | LinkKind::MarketplaceOfferSet => 1,
+        }
+    }
+}
+
 /// A change to one field of an existing opportunity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum OpportunityEdit {
