@@ -196,18 +196,10 @@ pub enum ReferralsCommand {
     /// Accept the pending referrals that meet every rule given. Without --yes, only shows which
     /// would be accepted. Referrals whose customer is already in the open pipeline are held.
     Accept(super::accept::AcceptArgs),
-    /// Reject one pending referral with the reason AWS sees; prints the referral afterwards
-    /// as ListEngagementInvitations' JSON.
-    Reject {
-        /// The referral's id (engi-…).
-        id: String,
-        /// The reason AWS sees (any case), e.g. "Customer problem unclear".
-        #[arg(long, value_parser = RejectionReason::parse_or_list)]
-        reason: RejectionReason,
-        /// More words after the reason; AWS takes 80 characters for both together.
-        #[arg(long)]
-        details: Option<String>,
-    },
+    /// Reject one pending referral (prints it afterwards as ListEngagementInvitations' JSON),
+    /// or with --duplicates the ones whose customer the open pipeline already has (a plan
+    /// until --yes).
+    Reject(super::reject::RejectArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -809,62 +801,6 @@ fn get_opportunity(h: &mut Headless, id: &str, offline: bool) -> Result<i32> {
     Ok(0)
 }
 
-/// `referrals reject`: checked (pending, 80 characters) before anything is sent.
-fn reject_referral(
-    h: &mut Headless,
-    id: &str,
-    reason: &RejectionReason,
-    details: Option<&str>,
-) -> Result<i32> {
-    use cosell_core::partner::rules::{REJECTION_LIMIT, rejection_text};
-    let text = rejection_text(&reason.to_string(), details.unwrap_or(""));
-    let length = text.chars().count();
-    if length > REJECTION_LIMIT {
-        super::usage!(
-            "the reason and details make {length} characters; AWS takes {REJECTION_LIMIT}"
-        );
-    }
-    if h.offline {
-        super::usage!("referrals reject changes Partner Central: drop --offline");
-    }
-    if h.readonly {
-        bail!(
-            "read-only mode is on (--readonly or `readonly = true` in the config): nothing was rejected"
-        );
-    }
-    let Some(referral) = h.cache.referrals()?.into_iter().find(|r| r.id == id) else {
-        bail!(
-            "{id} is not among this partner's referrals in the {} catalog (`cosell referrals list` shows them)",
-            h.catalog
-        );
-    };
-    if referral.status != Some(InvitationStatus::Pending) {
-        let status = referral
-            .status
-            .as_ref()
-            .map(InvitationStatus::to_string)
-            .unwrap_or_default();
-        bail!("{id} is {status}: only pending referrals can be rejected");
-    }
-    h.runtime
-        .block_on(h.client.reject_referral(id, Some(&text)))
-        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-    // The cache learns the answer the way every command does: from Partner Central.
-    h.refresh(false)?;
-    let after = h
-        .cache
-        .referrals()?
-        .into_iter()
-        .find(|r| r.id == id)
-        .unwrap_or(referral);
-    eprintln!("rejected {id}: {text}");
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&api_json::referral_summary(&after, &h.catalog))?
-    );
-    Ok(0)
-}
-
 pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
     let (status, due_within, output) = match command {
         ReferralsCommand::List {
@@ -873,11 +809,7 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
             output,
         } => (status, due_within, output),
         ReferralsCommand::Accept(args) => return super::accept::run(h, args),
-        ReferralsCommand::Reject {
-            id,
-            reason,
-            details,
-        } => return reject_referral(h, id, reason, details.as_deref()),
+        ReferralsCommand::Reject(args) => return super::reject::run(h, args),
     };
     let now = now_millis();
     let window = due_within.as_ref().map(|w| w.millis);

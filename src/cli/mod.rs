@@ -6,6 +6,7 @@ pub mod headless;
 pub mod info;
 mod link;
 mod plan;
+mod reject;
 pub mod sandbox;
 mod update;
 pub mod values;

@@ -481,3 +481,114 @@ async fn products_and_offers_link_and_unlink_within_their_caps() {
     assert!(!products.contains(&serde_json::json!("AmazonProduct07")));
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// Pending referral ids whose customer (as the payload names it) is exactly the customer of an
+/// open opportunity: the demo's duplicates are built that way.
+fn duplicate_referrals(url: &str) -> std::collections::BTreeSet<String> {
+    let open: std::collections::BTreeSet<String> = super::raw_list(url)["OpportunitySummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| {
+            !["Launched", "Closed Lost"].contains(&o["LifeCycle"]["Stage"].as_str().unwrap_or(""))
+        })
+        .filter_map(|o| {
+            o["Customer"]["Account"]["CompanyName"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect();
+    let listed = post(
+        url,
+        "AWSPartnerCentralSelling.ListEngagementInvitations",
+        &serde_json::json!({"Catalog": "AWS", "ParticipantType": "RECEIVER", "MaxResults": 100})
+            .to_string(),
+    );
+    listed["EngagementInvitationSummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["Status"] == "PENDING")
+        .filter_map(|i| {
+            let id = i["Id"].as_str().unwrap();
+            let got = post(
+                url,
+                "AWSPartnerCentralSelling.GetEngagementInvitation",
+                &serde_json::json!({"Catalog": "AWS", "Identifier": id}).to_string(),
+            );
+            let payload = &got["Payload"];
+            let customer = payload["OpportunityInvitation"]["Customer"]["CompanyName"]
+                .as_str()
+                .or(payload["LeadInvitation"]["Customer"]["CompanyName"].as_str())?;
+            open.contains(customer).then(|| id.to_string())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicates_are_rejected_by_rule_after_a_plan_and_only_with_yes() {
+    let sb = sandbox_with(300).await;
+    let url = sb.url();
+    let dir = temp_dir("reject-duplicates");
+    let expected = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || duplicate_referrals(&url)
+    })
+    .await
+    .unwrap();
+    assert!(
+        !expected.is_empty(),
+        "the demo data has duplicate referrals"
+    );
+    let ids = |out: &std::process::Output| -> std::collections::BTreeSet<String> {
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    let plan = run_async(
+        &dir,
+        &url,
+        &["referrals", "reject", "--duplicates", "--output", "json"],
+    )
+    .await;
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
+    assert_eq!(ids(&plan), expected);
+    assert!(text(&plan).contains("would reject"));
+    assert!(
+        !sb.calls()
+            .contains_key("AWSPartnerCentralSelling.RejectEngagementInvitation"),
+        "a plan sends nothing"
+    );
+
+    let done = run_async(
+        &dir,
+        &url,
+        &[
+            "referrals",
+            "reject",
+            "--duplicates",
+            "--yes",
+            "--output",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(done.status.code(), Some(0), "{}", text(&done));
+    assert_eq!(ids(&done), expected);
+    assert_eq!(
+        sb.calls()["AWSPartnerCentralSelling.RejectEngagementInvitation"],
+        expected.len() as u64
+    );
+    let left = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || duplicate_referrals(&url)
+    })
+    .await
+    .unwrap();
+    assert!(left.is_empty(), "{left:?} are still pending");
+    std::fs::remove_dir_all(dir).ok();
+}
