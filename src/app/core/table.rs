@@ -37,6 +37,9 @@ struct Haystacks {
     text: String,
     spans: Vec<(usize, usize)>,
     dead: usize,
+    /// For each ASCII byte, one bit per row whose text holds it: a filter's first keystroke (a
+    /// single character) is answered without reading any text.
+    bytes: Vec<Vec<u64>>,
 }
 
 impl Haystacks {
@@ -44,20 +47,52 @@ impl Haystacks {
         self.text.clear();
         self.spans.clear();
         self.dead = 0;
+        self.bytes.clear();
     }
 
     fn push(&mut self, hay: &str) {
+        self.mark(self.spans.len(), hay.as_bytes(), true);
         self.spans.push((self.text.len(), hay.len()));
         self.text.push_str(hay);
     }
 
     fn set(&mut self, index: usize, hay: &str) {
-        self.dead += self.spans[index].1;
+        let (start, len) = self.spans[index];
+        let old = self.text.as_bytes()[start..start + len].to_vec();
+        self.mark(index, &old, false);
+        self.mark(index, hay.as_bytes(), true);
+        self.dead += len;
         self.spans[index] = (self.text.len(), hay.len());
         self.text.push_str(hay);
         if self.dead > self.text.len() / 2 {
             self.compact();
         }
+    }
+
+    fn mark(&mut self, row: usize, hay: &[u8], on: bool) {
+        if self.bytes.is_empty() {
+            self.bytes.resize(128, Vec::new());
+        }
+        let (word, bit) = (row / 64, 1u64 << (row % 64));
+        for &b in hay.iter().filter(|b| b.is_ascii()) {
+            let bits = &mut self.bytes[b as usize];
+            if bits.len() <= word {
+                bits.resize(word + 1, 0);
+            }
+            if on {
+                bits[word] |= bit;
+            } else {
+                bits[word] &= !bit;
+            }
+        }
+    }
+
+    /// Whether row `row`'s text holds the ASCII byte `byte`.
+    fn holds_byte(&self, row: usize, byte: u8) -> bool {
+        self.bytes
+            .get(byte as usize)
+            .and_then(|bits| bits.get(row / 64))
+            .is_some_and(|word| word & (1u64 << (row % 64)) != 0)
     }
 
     fn get(&self, index: usize) -> &[u8] {
@@ -433,10 +468,17 @@ impl<T: Row> Table<T> {
             // One searcher for the whole pass: a hundred thousand haystacks are searched with
             // the needle's tables built once.
             let finder = memchr::memmem::Finder::new(needle.as_bytes());
+            let single = match needle.as_bytes() {
+                [b] if b.is_ascii() => Some(*b),
+                _ => None,
+            };
+            let hit = |i: usize| match single {
+                Some(b) => self.haystacks.holds_byte(i, b),
+                None => needle.is_empty() || finder.find(self.haystacks.get(i)).is_some(),
+            };
             let mut visible = std::mem::take(&mut self.visible);
             visible.extend(self.order.iter().copied().filter(|&i| {
-                (needle.is_empty() || finder.find(self.haystacks.get(i)).is_some())
-                    && (self.quick.is_empty() || self.passes_quick(&self.rows[i]))
+                hit(i) && (self.quick.is_empty() || self.passes_quick(&self.rows[i]))
             }));
             self.visible = visible;
         }
@@ -608,6 +650,19 @@ mod tests {
         hay.compact();
         assert_eq!(hay.text, "alpha corpbeta labs round 49gamma bank");
         assert_eq!(hay.get(1), b"beta labs round 49");
+        // The byte index follows each row's current text, the replaced ones included.
+        let expected = |row: usize, byte: u8| hay.get(row).contains(&byte);
+        for row in 0..3 {
+            for byte in b"abcdeghlmnoprstuz4 9" {
+                assert_eq!(
+                    hay.holds_byte(row, *byte),
+                    expected(row, *byte),
+                    "{row} {}",
+                    *byte as char
+                );
+            }
+        }
+        assert!(hay.holds_byte(1, b'9') && !hay.holds_byte(0, b'9'));
     }
 
     use super::*;
@@ -659,6 +714,45 @@ mod tests {
         assert_eq!(t.selected_row().unwrap().0, "Beta");
         t.set_filter(String::new());
         assert_eq!(t.selected_row().unwrap().0, "Beta");
+    }
+
+    #[test]
+    fn every_filter_shows_exactly_the_rows_holding_it_as_it_is_typed_and_after_upserts() {
+        let names = [
+            "Acme Corp",
+            "Globex 42",
+            "Initech",
+            "Zeta-9 Bank",
+            "Hooli",
+            "Ümlaut AG",
+        ];
+        let mut t: Table<R> = Table::with_sort((), false);
+        t.begin_load(1);
+        t.add_page(
+            1,
+            names
+                .iter()
+                .zip(0..)
+                .map(|(n, i)| R(n.to_string(), i))
+                .collect(),
+        );
+        // A row's text changes after it was indexed.
+        t.upsert(R("Hooli".into(), 4));
+        t.upsert(R("Initech".into(), 2));
+        let shown = |t: &Table<R>| -> Vec<String> {
+            t.visible.iter().map(|&i| t.rows[i].0.clone()).collect()
+        };
+        for typed in [
+            "a", "ac", "acm", "9", "9 ", "ü", "ümlaut", "o", "oo", "zz", " ",
+        ] {
+            t.set_filter(typed.into());
+            let expected: Vec<String> = names
+                .iter()
+                .filter(|n| n.to_lowercase().contains(typed))
+                .map(|n| n.to_string())
+                .collect();
+            assert_eq!(shown(&t), expected, "/{typed}");
+        }
     }
 
     #[test]
