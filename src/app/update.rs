@@ -865,6 +865,7 @@ fn feature_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::NewOpportunity
         | Action::Assign
         | Action::LinkSolutions
+        | Action::LinkProducts
         | Action::Submit => opportunities::actions::start(model, action),
         Action::AcceptReferral
         | Action::RejectReferral

@@ -700,10 +700,11 @@ async fn change_opportunity(
         }
         Intent::Link {
             id,
-            solution,
+            kind,
+            entity,
             linked,
         } => {
-            client.set_solution_link(id, solution, *linked).await?;
+            client.set_link(id, *kind, entity, *linked).await?;
             Outcome::Done
         }
         Intent::Submit {

@@ -64,7 +64,8 @@ fn a_solution_links_to_an_opportunity_chosen_by_typing() {
         intent,
         Intent::Opportunities(Opp::Link {
             id: chosen,
-            solution: model.solutions.table.selected_row().unwrap().id.clone(),
+            kind: LinkKind::Solution,
+            entity: model.solutions.table.selected_row().unwrap().id.clone(),
             linked: true
         })
     );

@@ -901,6 +901,21 @@ fn an_action_required_record_is_answered_in_place_and_goes_back_to_review() {
 }
 
 #[test]
+fn an_aws_product_is_found_by_name_linked_and_shown_by_name() {
+    let sandbox = SandboxProcess::start();
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    tmux.wait_for("/120 ");
+    tmux.keys(&["P"]);
+    tmux.wait_for("AWS products linked to");
+    type_text(&tmux, "agent registry");
+    tmux.wait_for("AWS Agent Registry (AWSAgentRegistry)");
+    tmux.keys(&["Tab", "Enter"]);
+    tmux.wait_for("AWSAgentRegistry linked to");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["Linked", "AWS Agent Registry (AWSAgentRegistry)"]);
+}
+
+#[test]
 fn a_prospect_is_submitted_after_a_warning_against_a_sandbox() {
     use aws_sdk_partnercentralselling::types::{
         Account, Address, CountryCode, CurrencyCode, Customer, ExpectedCustomerSpend, Industry,

@@ -521,12 +521,14 @@ fn linking_diffs_the_ticks_against_the_current_links() {
         vec![
             Intent::Opportunities(Opp::Link {
                 id: row.id.clone(),
-                solution: "S-0001000".into(),
+                kind: LinkKind::Solution,
+                entity: "S-0001000".into(),
                 linked: false
             }),
             Intent::Opportunities(Opp::Link {
                 id: row.id.clone(),
-                solution: "S-0001001".into(),
+                kind: LinkKind::Solution,
+                entity: "S-0001001".into(),
                 linked: true
             }),
         ]
@@ -906,4 +908,69 @@ fn the_website_and_problem_are_frozen_once_aws_approves_and_while_it_reviews() {
             toast.text
         );
     }
+}
+
+#[test]
+fn aws_products_are_found_by_name_ticked_while_searching_and_linked_by_difference() {
+    let (mut model, row) = on("Pending Submission");
+    let effects = ch(&mut model, 'P');
+    let Some(Effect::Fetch {
+        request,
+        key: DetailKey::Opportunity(id),
+        ..
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    let mut current = full(row.clone());
+    current.aws_products = vec!["AWSAIFactories".into()];
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request,
+            key: DetailKey::Opportunity(id),
+            detail: Box::new(Detail::Opportunity(Box::new(current))),
+        },
+    );
+    let products = cosell::app::features::opportunities::products::all();
+    let p = picker(&model);
+    assert_eq!(p.choice_count(), products.len(), "every product is offered");
+    let ticked: Vec<String> = (0..p.choice_count())
+        .filter(|&i| p.choice(i).2 == Some(true))
+        .map(|i| p.choice(i).0.to_string())
+        .collect();
+    assert_eq!(
+        ticked,
+        vec!["AWS AI Factories (AWSAIFactories)".to_string()]
+    );
+
+    // Found by part of its name, with spaces typed into the search, and ticked with tab.
+    typed(&mut model, "agent registry");
+    let p = picker(&model);
+    assert_eq!(
+        p.visible_choices()
+            .iter()
+            .map(|&i| p.choice(i).0.to_string())
+            .collect::<Vec<_>>(),
+        vec!["AWS Agent Registry (AWSAgentRegistry)".to_string()]
+    );
+    key(&mut model, KeyCode::Tab);
+    let effects = key(&mut model, KeyCode::Enter);
+    let intents: Vec<Intent> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Mutate { intent, .. } => Some((**intent).clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        intents,
+        vec![Intent::Opportunities(Opp::Link {
+            id: row.id.clone(),
+            kind: LinkKind::AwsProduct,
+            entity: "AWSAgentRegistry".into(),
+            linked: true,
+        })],
+        "only the new tick is sent; the linked one stays"
+    );
 }

@@ -104,6 +104,7 @@ pub enum Action {
     NewOpportunity,
     Assign,
     LinkSolutions,
+    LinkProducts,
     Submit,
     Choose,
     Toggle,
@@ -128,6 +129,7 @@ impl Action {
                 | Action::NewOpportunity
                 | Action::Assign
                 | Action::LinkSolutions
+                | Action::LinkProducts
                 | Action::Submit
                 | Action::AcceptReferral
                 | Action::RejectReferral
@@ -606,6 +608,7 @@ mod tests {
             Action::NewOpportunity,
             Action::Assign,
             Action::LinkSolutions,
+            Action::LinkProducts,
             Action::Submit,
             Action::Choose,
             Action::Toggle,
@@ -616,7 +619,7 @@ mod tests {
             Action::PrevField,
             Action::SubmitForm,
         ];
-        assert_eq!(all.len(), 56);
+        assert_eq!(all.len(), 57);
         for action in all {
             let bound: Vec<&Binding> = keymap
                 .bindings

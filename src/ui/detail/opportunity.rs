@@ -105,7 +105,8 @@ fn full_record<'a>(model: &Model, theme: &Theme, full: &Opportunity, lines: &mut
     for c in &full.customer_contacts {
         lines.push(field(theme, "Customer contact", contact_text(c)));
     }
-    // Linked solutions by name (the Solutions list has them), other entities by id.
+    // Linked solutions and AWS products by name (the Solutions list and the product list have
+    // them), Marketplace entities by ARN.
     let solution_name = |id: &String| {
         model
             .solutions
@@ -119,7 +120,14 @@ fn full_record<'a>(model: &Model, theme: &Theme, full: &Opportunity, lines: &mut
         .solutions
         .iter()
         .map(solution_name)
-        .chain(full.aws_products.iter().cloned())
+        .chain(full.aws_products.iter().map(|id| {
+            let name = crate::app::features::opportunities::products::name_of(id);
+            if name == *id {
+                id.clone()
+            } else {
+                format!("{name} ({id})")
+            }
+        }))
         .chain(full.marketplace_entities.iter().cloned())
         .collect();
     if linked.is_empty() {

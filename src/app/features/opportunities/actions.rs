@@ -74,7 +74,8 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
             let people = forms::known_people(model);
             open_form(model, forms::assign_form(&row, &people));
         }
-        Action::LinkSolutions => return open_link_picker(model, &row),
+        Action::LinkSolutions => return open_link_picker(model, &row, LinkKind::Solution),
+        Action::LinkProducts => return open_link_picker(model, &row, LinkKind::AwsProduct),
         Action::Submit => submit(model, &row),
         _ => {}
     }
@@ -157,46 +158,87 @@ fn submit(model: &mut Model, row: &OpportunitySummary) {
 }
 
 /// The solutions to tick for a record: the active ones, and those already linked whatever
-/// their status (so they can be unlinked).
-fn open_link_picker(model: &mut Model, row: &OpportunitySummary) -> Vec<Effect> {
-    let linked: Option<Vec<String>> = model
-        .opportunities
-        .full(&row.id)
-        .map(|o| o.solutions.clone());
+/// their status (so they can be unlinked). None, with a toast, when there are none.
+fn solution_choices(model: &mut Model, linked: Option<&[String]>) -> Option<Vec<Choice<String>>> {
     let options: Vec<&Solution> = model
         .solutions
         .table
         .rows
         .iter()
-        .filter(|s| {
-            s.status == SolutionStatus::Active || linked.as_ref().is_some_and(|l| l.contains(&s.id))
-        })
+        .filter(|s| s.status == SolutionStatus::Active || linked.is_some_and(|l| l.contains(&s.id)))
         .collect();
     if options.is_empty() {
         model.shell.toast(
             Level::Error,
             "No active solutions to link. Solutions are registered in Partner Central; press 3 to see them.",
         );
-        return Vec::new();
+        return None;
     }
-    let choices = options
+    Some(
+        options
+            .iter()
+            .map(|s| {
+                let note = if s.status == SolutionStatus::Active {
+                    String::new()
+                } else {
+                    s.status.to_string()
+                };
+                Choice::new(format!("{} {}", s.id, s.name), s.id.clone()).noted(note)
+            })
+            .collect(),
+    )
+}
+
+/// AWS's products, searchable by name, family or identifier; a linked identifier the list
+/// lacks (a product newer than it) is offered too, so it can be unlinked.
+fn product_choices(linked: Option<&[String]>) -> Vec<Choice<String>> {
+    let known = super::products::all();
+    let unknown = linked
+        .unwrap_or_default()
         .iter()
-        .map(|s| {
-            let note = if s.status == SolutionStatus::Active {
-                String::new()
-            } else {
-                s.status.to_string()
-            };
-            Choice::new(format!("{} {}", s.id, s.name), s.id.clone()).noted(note)
+        .filter(|id| !known.iter().any(|p| &p.identifier == *id))
+        .map(|id| Choice::new(id.clone(), id.clone()).noted("not in cosell's product list"));
+    known
+        .iter()
+        .map(|p| {
+            Choice::new(
+                format!("{} ({})", p.name, p.identifier),
+                p.identifier.clone(),
+            )
+            .noted(p.family.clone())
         })
-        .collect();
+        .chain(unknown)
+        .collect()
+}
+
+/// The picker of what a record links, of one kind, ticked as the full record has it (read
+/// first when it has not been).
+fn open_link_picker(model: &mut Model, row: &OpportunitySummary, kind: LinkKind) -> Vec<Effect> {
+    let linked: Option<Vec<String>> = model
+        .opportunities
+        .full(&row.id)
+        .map(|o| super::picks::linked_of(o, kind).to_vec());
+    let (choices, what) = match kind {
+        LinkKind::Solution => match solution_choices(model, linked.as_deref()) {
+            Some(choices) => (choices, "Solutions"),
+            None => return Vec::new(),
+        },
+        LinkKind::AwsProduct => (product_choices(linked.as_deref()), "AWS products"),
+        LinkKind::MarketplaceOffer | LinkKind::MarketplaceOfferSet => {
+            model.shell.toast(
+                Level::Error,
+                "Marketplace offers are linked with `cosell opportunities link ID --offer ARN`.",
+            );
+            return Vec::new();
+        }
+    };
     let linked_now = linked.clone().unwrap_or_default();
     let mut picker = Picker::multi(
-        format!("Solutions linked to {} {}", row.id, row.customer),
+        format!("{what} linked to {} {}", row.id, row.customer),
         choices,
         |id| linked_now.contains(id),
     );
-    picker.max_checked = Some(10);
+    picker.max_checked = Some(kind.cap());
     picker.footer = LINK_FOOTER.into();
     let mut effects = Vec::new();
     if linked.is_none() {
@@ -206,8 +248,9 @@ fn open_link_picker(model: &mut Model, row: &OpportunitySummary) -> Vec<Effect> 
     }
     open_pick(
         model,
-        Pick::LinkSolutions {
+        Pick::Links {
             id: row.id.clone(),
+            kind,
             picker,
         },
     );

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod columns;
 pub mod forms;
 pub mod picks;
+pub mod products;
 pub mod results;
 pub mod state;
 pub mod types;

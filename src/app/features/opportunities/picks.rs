@@ -63,7 +63,7 @@ pub fn chose(model: &mut Model, pick: Pick) -> Vec<Effect> {
             }));
             Vec::new()
         }
-        Pick::LinkSolutions { id, picker } => apply_links(model, id, picker),
+        Pick::Links { id, kind, picker } => apply_links(model, id, kind, picker),
         Pick::Involvement { id, picker } => {
             let Some(involvement) = picker.current().map(|c| c.value.clone()) else {
                 return Vec::new();
@@ -143,19 +143,24 @@ fn chose_stage(model: &mut Model, id: String, stage: Stage) -> Vec<Effect> {
     send(model, Intent::Update { id, based_on, edit })
 }
 
-fn apply_links(model: &mut Model, id: String, picker: Picker<String>) -> Vec<Effect> {
+fn apply_links(
+    model: &mut Model,
+    id: String,
+    kind: LinkKind,
+    picker: Picker<String>,
+) -> Vec<Effect> {
     if picker.loading {
         model.shell.toast(
             Level::Error,
             "The current links are still loading; try again in a moment.",
         );
-        reopen(model, Pick::LinkSolutions { id, picker });
+        reopen(model, Pick::Links { id, kind, picker });
         return Vec::new();
     }
     let linked: Vec<String> = model
         .opportunities
         .full(&id)
-        .map(|o| o.solutions.clone())
+        .map(|o| linked_of(o, kind).to_vec())
         .unwrap_or_default();
     let ticks: Vec<(String, bool)> = match &picker.checked {
         Some(checked) => picker
@@ -167,13 +172,14 @@ fn apply_links(model: &mut Model, id: String, picker: Picker<String>) -> Vec<Eff
         None => Vec::new(),
     };
     let mut effects = Vec::new();
-    for (solution, tick) in ticks {
-        if tick != linked.contains(&solution) {
+    for (entity, tick) in ticks {
+        if tick != linked.contains(&entity) {
             effects.extend(send(
                 model,
                 Intent::Link {
                     id: id.clone(),
-                    solution,
+                    kind,
+                    entity,
                     linked: tick,
                 },
             ));
@@ -237,8 +243,17 @@ pub fn reapply(model: &mut Model, conflict: Conflict) -> Vec<Effect> {
 }
 
 /// When the full record arrives while the link picker waits for it, tick what is linked.
+/// The entities of `kind` a full record has linked.
+pub fn linked_of(full: &Opportunity, kind: LinkKind) -> &[String] {
+    match kind {
+        LinkKind::Solution => &full.solutions,
+        LinkKind::AwsProduct => &full.aws_products,
+        LinkKind::MarketplaceOffer | LinkKind::MarketplaceOfferSet => &full.marketplace_entities,
+    }
+}
+
 pub fn on_full_record(model: &mut Model, opportunity: &Opportunity) {
-    let Some(Popup::Pick(PickFor::Opportunities(Pick::LinkSolutions { id, picker }))) =
+    let Some(Popup::Pick(PickFor::Opportunities(Pick::Links { id, kind, picker }))) =
         &mut model.popup
     else {
         return;
@@ -246,11 +261,12 @@ pub fn on_full_record(model: &mut Model, opportunity: &Opportunity) {
     if *id != opportunity.summary.id || !picker.loading {
         return;
     }
+    let linked = linked_of(opportunity, *kind);
     picker.checked = Some(
         picker
             .choices
             .iter()
-            .map(|c| opportunity.solutions.contains(&c.value))
+            .map(|c| linked.contains(&c.value))
             .collect(),
     );
     picker.loading = false;

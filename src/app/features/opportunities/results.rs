@@ -186,14 +186,16 @@ fn done_text(intent: &Intent) -> String {
         Intent::Assign { id, assignee } => format!("{id} assigned to {}", assignee.name()),
         Intent::Link {
             id,
-            solution,
+            entity,
             linked: true,
-        } => format!("{solution} linked to {id}"),
+            ..
+        } => format!("{entity} linked to {id}"),
         Intent::Link {
             id,
-            solution,
+            entity,
             linked: false,
-        } => format!("{solution} unlinked from {id}"),
+            ..
+        } => format!("{entity} unlinked from {id}"),
         Intent::Update { id, .. } | Intent::Submit { id, .. } => format!("{id} done"),
         Intent::Create { .. } => "Created".into(),
     }

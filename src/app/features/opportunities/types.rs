@@ -24,9 +24,11 @@ pub enum Intent {
         id: String,
         assignee: Contact,
     },
+    /// Link (or unlink) one entity of `kind`: a solution or an AWS product.
     Link {
         id: String,
-        solution: String,
+        kind: LinkKind,
+        entity: String,
         linked: bool,
     },
     Submit {
@@ -54,12 +56,9 @@ impl Intent {
         match self {
             Intent::Update { edit, .. } => edit.describe(),
             Intent::Assign { assignee, .. } => format!("assigning to {}", assignee.name()),
-            Intent::Link {
-                solution, linked, ..
-            } => format!(
-                "{} {solution}",
-                if *linked { "linking" } else { "unlinking" }
-            ),
+            Intent::Link { entity, linked, .. } => {
+                format!("{} {entity}", if *linked { "linking" } else { "unlinking" })
+            }
             Intent::Submit { .. } => "submitting to AWS".to_string(),
             Intent::Create { .. } => String::new(),
         }
@@ -85,9 +84,11 @@ pub enum Pick {
         id: String,
         picker: Picker<ClosedLostReason>,
     },
-    /// Ticks are solution ids; `picker.loading` until the record's current links are known.
-    LinkSolutions {
+    /// Ticks are the ids of entities of `kind` (solutions or AWS products); `picker.loading`
+    /// until the record's current links are known.
+    Links {
         id: String,
+        kind: LinkKind,
         picker: Picker<String>,
     },
     Involvement {
@@ -106,7 +107,7 @@ impl Pick {
         match self {
             Pick::Stage { picker, .. } => picker,
             Pick::ClosedLostReason { picker, .. } => picker,
-            Pick::LinkSolutions { picker, .. } => picker,
+            Pick::Links { picker, .. } => picker,
             Pick::Involvement { picker, .. } => picker,
             Pick::Visibility { picker, .. } => picker,
         }
@@ -116,7 +117,7 @@ impl Pick {
         match self {
             Pick::Stage { picker, .. } => picker,
             Pick::ClosedLostReason { picker, .. } => picker,
-            Pick::LinkSolutions { picker, .. } => picker,
+            Pick::Links { picker, .. } => picker,
             Pick::Involvement { picker, .. } => picker,
             Pick::Visibility { picker, .. } => picker,
         }

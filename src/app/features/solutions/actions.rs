@@ -76,7 +76,8 @@ pub fn chose(model: &mut Model, pick: Pick) -> Vec<Effect> {
         model,
         Intent::Opportunities(opportunities::Intent::Link {
             id,
-            solution,
+            kind: cosell_core::partner::types::LinkKind::Solution,
+            entity: solution,
             linked: true,
         }),
     )
