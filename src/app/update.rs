@@ -1049,9 +1049,10 @@ fn open_quick_filter(model: &mut Model, list: ListId) {
         .collect();
     let mut picker = Picker::multi("Quick filters", choices, |q| current.contains(q));
     picker.footer = if list == ListId::Opportunities {
-        "space ticks, enter applies; R then reads only these".into()
+        "space ticks (tab while searching), enter applies; R then reads only these".into()
     } else {
-        "space ticks, enter applies; within a group any ticked value matches".into()
+        "space ticks (tab while searching), enter applies; within a group any ticked value matches"
+            .into()
     };
     model.popup = Some(Popup::Pick(PickFor::Quick { list, picker }));
 }

@@ -974,3 +974,31 @@ fn aws_products_are_found_by_name_ticked_while_searching_and_linked_by_differenc
         "only the new tick is sent; the linked one stays"
     );
 }
+
+#[test]
+fn the_product_search_finds_what_is_on_screen_the_family_included() {
+    let (mut model, row) = on("Pending Submission");
+    let effects = ch(&mut model, 'P');
+    let Some(Effect::Fetch { request, key, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request,
+            key,
+            detail: Box::new(Detail::Opportunity(Box::new(full(row)))),
+        },
+    );
+    typed(&mut model, "analytics");
+    let expected = cosell::app::features::opportunities::products::all()
+        .iter()
+        .filter(|p| {
+            format!("{} ({}) {}", p.name, p.identifier, p.family)
+                .to_lowercase()
+                .contains("analytics")
+        })
+        .count();
+    assert!(expected > 10, "the premise: a family, not one product");
+    assert_eq!(picker(&model).visible_choices().len(), expected);
+}

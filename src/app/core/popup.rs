@@ -79,9 +79,14 @@ impl<V> Picker<V> {
 
     /// Indices of the choices matching the typed query, in order.
     pub fn visible(&self) -> Vec<usize> {
+        // The note is searched too: it is on screen beside the label (a product's family, a
+        // solution's status), so typing what one sees finds it.
         let query = self.query.to_lowercase();
+        let holds = |text: &str| text.to_lowercase().contains(&query);
         (0..self.choices.len())
-            .filter(|&i| query.is_empty() || self.choices[i].label.to_lowercase().contains(&query))
+            .filter(|&i| {
+                query.is_empty() || holds(&self.choices[i].label) || holds(&self.choices[i].note)
+            })
             .collect()
     }
 

@@ -239,7 +239,7 @@ fn open_link_picker(model: &mut Model, row: &OpportunitySummary, kind: LinkKind)
         |id| linked_now.contains(id),
     );
     picker.max_checked = Some(kind.cap());
-    picker.footer = LINK_FOOTER.into();
+    picker.footer = link_footer(kind);
     let mut effects = Vec::new();
     if linked.is_none() {
         picker.loading = true;
@@ -257,4 +257,16 @@ fn open_link_picker(model: &mut Model, row: &OpportunitySummary, kind: LinkKind)
     effects
 }
 
-pub const LINK_FOOTER: &str = "space ticks, enter applies (at most 10 solutions per opportunity)";
+/// The link picker's footer: how to tick, and the cap AWS sets for the kind.
+pub fn link_footer(kind: LinkKind) -> String {
+    let what = match kind {
+        LinkKind::Solution => "solutions",
+        LinkKind::AwsProduct => "AWS products",
+        LinkKind::MarketplaceOffer => "Marketplace offers",
+        LinkKind::MarketplaceOfferSet => "Marketplace offer sets",
+    };
+    format!(
+        "space ticks (tab while searching), enter applies; at most {} {what} per opportunity",
+        kind.cap()
+    )
+}

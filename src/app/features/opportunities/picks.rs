@@ -3,7 +3,7 @@
 use cosell_core::partner::rules::{self, EditField};
 use cosell_core::partner::types::*;
 
-use super::actions::LINK_FOOTER;
+use super::actions::link_footer;
 use super::types::{Conflict, Intent, Pick};
 use crate::app::core::popup::{Choice, Confirm, Picker};
 use crate::app::core::shell::Level;
@@ -270,5 +270,5 @@ pub fn on_full_record(model: &mut Model, opportunity: &Opportunity) {
             .collect(),
     );
     picker.loading = false;
-    picker.footer = LINK_FOOTER.into();
+    picker.footer = link_footer(*kind);
 }
