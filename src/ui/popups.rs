@@ -227,6 +227,7 @@ fn draw_picker(p: &dyn PickerControl, theme: &Theme, frame: &mut Frame, area: Re
         .max(p.footer().chars().count() + 4) as u16;
     let rect = centered(area, width.min(80), rows.min(area.height));
     let visible = rect.height.saturating_sub(3 + u16::from(search_line)) as usize;
+    let inner = rect.width.saturating_sub(2) as usize;
     let first = p.cursor().saturating_sub(visible.saturating_sub(1));
     let mut lines = Vec::new();
     if search_line {
@@ -252,13 +253,23 @@ fn draw_picker(p: &dyn PickerControl, theme: &Theme, frame: &mut Frame, area: Re
         } else {
             theme.base()
         };
-        spans.push(Span::styled(label.to_string(), style));
-        if !note.is_empty() {
-            spans.push(Span::styled(format!("  {note}"), theme.dim()));
+        // What does not fit ends in an ellipsis: the label first, the note in what is left.
+        let room = inner.saturating_sub(2 + if tick.is_some() { 4 } else { 0 });
+        let label = cosell_core::text::fit(label, room);
+        let left = room.saturating_sub(label.chars().count() + 2);
+        spans.push(Span::styled(label, style));
+        if !note.is_empty() && left > 1 {
+            spans.push(Span::styled(
+                format!("  {}", cosell_core::text::fit(note, left)),
+                theme.dim(),
+            ));
         }
         lines.push(Line::from(spans));
     }
-    lines.push(Line::styled(p.footer().to_string(), theme.dim()));
+    lines.push(Line::styled(
+        cosell_core::text::fit(p.footer(), inner),
+        theme.dim(),
+    ));
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines).block(

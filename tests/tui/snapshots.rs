@@ -351,3 +351,28 @@ fn owners_on_a_wide_screen() {
     }
     insta::assert_snapshot!("owners_140x40", render(&model));
 }
+
+#[test]
+fn products_picker_searched() {
+    both_sizes("products_picker_searched", |m| {
+        let effects = press(m, 'P');
+        // Answer the read of the record's current links: none linked yet.
+        if let Some(Effect::Fetch { request, key, .. }) = effects.first().cloned() {
+            let row = m.opportunities.table.selected_row().unwrap().clone();
+            app::update(
+                m,
+                Msg::Detail {
+                    request,
+                    key,
+                    detail: Box::new(app::Detail::Opportunity(Box::new(Opportunity {
+                        summary: row,
+                        ..Default::default()
+                    }))),
+                },
+            );
+        }
+        for c in "analytics".chars() {
+            press(m, c);
+        }
+    });
+}
