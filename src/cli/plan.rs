@@ -21,13 +21,21 @@ pub struct ApplyArgs {
 
 /// Refuses `--yes` where no change may or can be made.
 pub fn refuse_changes(h: &Headless, apply: &ApplyArgs, what: &str) -> Result<()> {
-    if apply.yes && h.readonly {
+    if apply.yes {
+        refuse_writes(h, what)?;
+    }
+    Ok(())
+}
+
+/// Refuses a change in read-only mode (exit 1) or offline (exit 2: drop the flag).
+pub fn refuse_writes(h: &Headless, what: &str) -> Result<()> {
+    if h.readonly {
         bail!(
             "read-only mode is on (--readonly or `readonly = true` in the config): nothing was {what}"
         );
     }
-    if apply.yes && h.offline {
-        bail!("this needs Partner Central: drop --offline");
+    if h.offline {
+        super::usage!("this changes Partner Central: drop --offline");
     }
     Ok(())
 }

@@ -78,21 +78,9 @@ pub fn run(h: &mut Headless, args: &RejectArgs) -> Result<i32> {
     }
 }
 
-fn refuse_when_not_writable(h: &Headless) -> Result<()> {
-    if h.offline {
-        usage!("referrals reject changes Partner Central: drop --offline");
-    }
-    if h.readonly {
-        bail!(
-            "read-only mode is on (--readonly or `readonly = true` in the config): nothing was rejected"
-        );
-    }
-    Ok(())
-}
-
 /// One referral by id: pending only; prints it afterwards as ListEngagementInvitations' JSON.
 fn one(h: &mut Headless, id: &str, text: &str) -> Result<i32> {
-    refuse_when_not_writable(h)?;
+    plan::refuse_writes(h, "rejected")?;
     let Some(referral) = h.cache.referrals()?.into_iter().find(|r| r.id == id) else {
         bail!(
             "{id} is not among this partner's referrals in the {} catalog (`cosell referrals list` shows them)",

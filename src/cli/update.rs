@@ -183,7 +183,7 @@ pub fn run(
             })
         })
         .transpose()?;
-    refuse_when_not_writable(h, "changed")?;
+    super::plan::refuse_writes(h, "changed")?;
     let current = h
         .runtime
         .block_on(h.client.get_opportunity(id))
@@ -250,7 +250,7 @@ pub fn submit(
     involvement: &InvolvementType,
     visibility: &Visibility,
 ) -> Result<i32> {
-    refuse_when_not_writable(h, "submitted")?;
+    super::plan::refuse_writes(h, "submitted")?;
     let current = h
         .runtime
         .block_on(h.client.get_opportunity(id))
@@ -322,7 +322,7 @@ pub fn submit(
 
 /// Runs `opportunities assign`: the new owner, as AssignOpportunity takes them.
 pub fn assign(h: &mut Headless, id: &str, assignee: &Contact) -> Result<i32> {
-    refuse_when_not_writable(h, "assigned")?;
+    super::plan::refuse_writes(h, "assigned")?;
     if assignee.email.as_deref().is_none_or(|e| !e.contains('@')) {
         usage!("--email takes the new owner's email address");
     }
@@ -342,22 +342,10 @@ pub fn assign(h: &mut Headless, id: &str, assignee: &Contact) -> Result<i32> {
     Ok(0)
 }
 
-fn refuse_when_not_writable(h: &Headless, what: &str) -> Result<()> {
-    if h.offline {
-        usage!("this changes Partner Central: drop --offline");
-    }
-    if h.readonly {
-        bail!(
-            "read-only mode is on (--readonly or `readonly = true` in the config): nothing was {what}"
-        );
-    }
-    Ok(())
-}
-
 /// Runs `opportunities link` / `unlink`: one association added or removed. A cap AWS documents
 /// (10 solutions, 20 AWS products) is checked against the record before anything is sent.
 pub fn link(h: &mut Headless, id: &str, kind: LinkKind, entity: &str, linked: bool) -> Result<i32> {
-    refuse_when_not_writable(h, if linked { "linked" } else { "unlinked" })?;
+    super::plan::refuse_writes(h, if linked { "linked" } else { "unlinked" })?;
     let current = h
         .runtime
         .block_on(h.client.get_opportunity(id))
