@@ -121,6 +121,9 @@ pub enum OpportunitiesCommand {
         #[arg(long, value_parser = Visibility::parse_or_list)]
         visibility: Visibility,
     },
+    /// Bulk updates from a CSV or JSON Lines file of Id and API field paths: shows every
+    /// change as old → new and acts only with --yes.
+    Apply(super::apply::ApplyFileArgs),
     /// Link a solution, an AWS product, a Marketplace offer or an offer set to the opportunity
     /// (AssociateOpportunity); prints the record afterwards.
     Link(LinkArgs),
@@ -662,6 +665,7 @@ pub fn opportunities(
             set,
             last_modified,
         } => super::update::run(h, id, set, last_modified.as_deref()),
+        OpportunitiesCommand::Apply(args) => super::apply::run(h, args),
         OpportunitiesCommand::Link(args) | OpportunitiesCommand::Unlink(args) => {
             let linked = matches!(command, OpportunitiesCommand::Link(_));
             let Some((kind, entity)) = args.entity() else {

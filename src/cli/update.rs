@@ -14,7 +14,7 @@ use cosell_core::store::api_json;
 
 /// The field paths `--set` takes, in the API's own spelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SetPath {
+pub(super) enum SetPath {
     Stage,
     ClosedLostReason,
     NextSteps,
@@ -24,7 +24,7 @@ enum SetPath {
 }
 
 impl SetPath {
-    const ALL: [SetPath; 6] = [
+    pub(super) const ALL: [SetPath; 6] = [
         SetPath::Stage,
         SetPath::ClosedLostReason,
         SetPath::NextSteps,
@@ -33,7 +33,7 @@ impl SetPath {
         SetPath::CustomerBusinessProblem,
     ];
 
-    fn path(self) -> &'static str {
+    pub(super) fn path(self) -> &'static str {
         match self {
             SetPath::Stage => "LifeCycle.Stage",
             SetPath::ClosedLostReason => "LifeCycle.ClosedLostReason",
@@ -44,7 +44,7 @@ impl SetPath {
         }
     }
 
-    fn field(self) -> EditField {
+    pub(super) fn field(self) -> EditField {
         match self {
             SetPath::Stage | SetPath::ClosedLostReason => EditField::Stage,
             SetPath::NextSteps => EditField::NextSteps,
@@ -54,7 +54,7 @@ impl SetPath {
         }
     }
 
-    fn parse(text: &str) -> Option<SetPath> {
+    pub(super) fn parse(text: &str) -> Option<SetPath> {
         SetPath::ALL
             .into_iter()
             .find(|p| p.path().eq_ignore_ascii_case(text))
@@ -97,7 +97,7 @@ fn parse_sets(sets: &[String]) -> Result<Vec<(SetPath, String)>> {
 
 /// The one edit the `--set` pairs describe, checked as the TUI's forms check it; `current` fills
 /// in what an edit needs but the script did not set (the website's partner, the problem).
-fn edit_from(
+pub(super) fn edit_from(
     sets: &[(SetPath, String)],
     current: &Opportunity,
     today: &str,

@@ -592,3 +592,211 @@ async fn duplicates_are_rejected_by_rule_after_a_plan_and_only_with_yes() {
     assert!(left.is_empty(), "{left:?} are still pending");
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_file_is_planned_applied_within_a_cap_and_finished_by_a_rerun_without_repeats() {
+    let sb = sandbox_with(400).await;
+    let url = sb.url();
+    let dir = temp_dir("apply");
+    let listed = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || super::raw_list(&url)
+    })
+    .await
+    .unwrap();
+    let with = |review: &str| -> Vec<String> {
+        listed["OpportunitySummaries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["LifeCycle"]["ReviewStatus"] == review)
+            .map(|o| o["Id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let pending: Vec<String> = with("Pending Submission").into_iter().take(50).collect();
+    assert_eq!(pending.len(), 50, "the premise: 50 editable records");
+    let locked = with("In review")[0].clone();
+    let mut csv = String::from("Id,LifeCycle.NextSteps\n");
+    for (n, id) in pending.iter().enumerate() {
+        csv.push_str(&format!("{id},\"Bulk step {n}, from the file\"\n"));
+    }
+    csv.push_str(&format!("{locked},Not while AWS reviews it\n"));
+    csv.push_str("O9999999,Nobody has this one\n");
+    let file = dir.join("bulk.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let file = file.to_str().unwrap().to_string();
+    let results = |out: &std::process::Output| -> Vec<(String, String)> {
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().to_string(),
+                    r["result"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let count =
+        |rows: &[(String, String)], result: &str| rows.iter().filter(|(_, r)| r == result).count();
+    let updates = |sb: &cosell_sandbox::RunningSandbox| {
+        sb.calls()
+            .get("AWSPartnerCentralSelling.UpdateOpportunity")
+            .copied()
+            .unwrap_or(0)
+    };
+
+    // The plan: every change shown, the locked and the unknown row refused, nothing sent.
+    let plan = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "apply",
+            &file,
+            "--max",
+            "100",
+            "--output",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(plan.status.code(), Some(4), "{}", text(&plan));
+    let rows = results(&plan);
+    assert_eq!(rows.len(), 52);
+    assert_eq!(count(&rows, "would update"), 50);
+    assert_eq!(count(&rows, "failed"), 2);
+    let printed: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    assert!(
+        printed[0]["changes"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("→ Bulk step 0, from the file"),
+        "{printed}"
+    );
+    assert_eq!(updates(&sb), 0);
+
+    // Interrupted after 20 (the cap stands in for a killed run), then run again.
+    let first = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "apply",
+            &file,
+            "--yes",
+            "--max",
+            "20",
+            "--output",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(count(&results(&first), "updated"), 20, "{}", text(&first));
+    assert_eq!(updates(&sb), 20);
+    let second = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "apply",
+            &file,
+            "--yes",
+            "--max",
+            "100",
+            "--output",
+            "json",
+        ],
+    )
+    .await;
+    let rows = results(&second);
+    assert_eq!(count(&rows, "updated"), 30, "{}", text(&second));
+    assert_eq!(count(&rows, "held"), 20, "the first 20 are already so");
+    assert_eq!(updates(&sb), 50, "no record updated twice");
+
+    let failures = std::fs::read_to_string(format!("{file}.failures.csv")).unwrap();
+    let lines: Vec<&str> = failures.lines().collect();
+    assert_eq!(lines.len(), 3, "{failures}");
+    assert_eq!(lines[0], "Id,LifeCycle.NextSteps,error");
+    assert!(
+        lines[1].starts_with(&locked) && lines[1].contains("reviewing"),
+        "{failures}"
+    );
+    assert!(lines[2].starts_with("O9999999"), "{failures}");
+
+    let after = tokio::task::spawn_blocking({
+        let (url, pending) = (url.clone(), pending.clone());
+        move || pending.iter().map(|id| get(&url, id)).collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    for (n, record) in after.iter().enumerate() {
+        assert_eq!(
+            record["LifeCycle"]["NextSteps"],
+            format!("Bulk step {n}, from the file"),
+            "{}",
+            record["Id"]
+        );
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_lines_file_applies_like_a_csv() {
+    let sb = sandbox_with(60).await;
+    let url = sb.url();
+    let dir = temp_dir("apply-jsonl");
+    let record = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || first_with(&url, "Pending Submission")
+    })
+    .await
+    .unwrap();
+    let id = record["Id"].as_str().unwrap();
+    let stage = if record["LifeCycle"]["Stage"] == "Committed" {
+        "qualified"
+    } else {
+        "committed"
+    };
+    let file = dir.join("bulk.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n",
+            serde_json::json!({"Id": id, "LifeCycle.Stage": stage, "LifeCycle.NextSteps": "From JSON Lines"})
+        ),
+    )
+    .unwrap();
+    let out = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "apply",
+            file.to_str().unwrap(),
+            "--yes",
+            "--output",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let after = tokio::task::spawn_blocking({
+        let (url, id) = (url.clone(), id.to_string());
+        move || get(&url, &id)
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        after["LifeCycle"]["Stage"].as_str().unwrap().to_lowercase(),
+        stage
+    );
+    assert_eq!(after["LifeCycle"]["NextSteps"], "From JSON Lines");
+    assert_eq!(
+        sb.calls()["AWSPartnerCentralSelling.UpdateOpportunity"],
+        2,
+        "the stage and the next steps are two updates, one after the other"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
