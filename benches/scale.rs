@@ -7,6 +7,10 @@
 //! - the same records read the guide's way: the `aws` CLI looping over pages of 50 and calling
 //!   get-opportunity for each record, against the same throttled sandbox.
 //!
+//! - `cosell opportunities apply` of COSELL_BENCH_APPLY updates (default 100) against the
+//!   real quota, against the least time the write quota (1/s) allows, beside the guide's loop
+//!   (`aws partnercentral-selling update-opportunity` then `sleep 0.5`, per record).
+//!
 //! Run: `cargo bench --bench scale`. Sizes: COSELL_BENCH_SIZES (default 1000,10000,100000).
 //! Quota-bound runs take calls/10 seconds, so they run up to COSELL_BENCH_QUOTA_MAX
 //! opportunities (default 1000); the CLI loop up to COSELL_BENCH_CLI_MAX (default 1000), with
@@ -155,6 +159,205 @@ fn quota_reads(calls: &BTreeMap<String, (u64, u64)>) -> (u64, u64) {
         .iter()
         .filter(|(op, _)| reads.contains(&op.as_str()))
         .fold((0, 0), |(a, t), (_, (ok, thr))| (a + ok, t + thr))
+}
+
+/// Writes counted against the selling write quota, answered and throttled.
+fn quota_writes(calls: &BTreeMap<String, (u64, u64)>) -> (u64, u64) {
+    calls
+        .iter()
+        .filter(|(op, _)| op.as_str() == "UpdateOpportunity")
+        .fold((0, 0), |(a, t), (_, (ok, thr))| (a + ok, t + thr))
+}
+
+/// A bare HTTP POST to the sandbox, done before timing; a throttled one waits and goes again
+/// (the preparation reads faster than the quota allows).
+fn post(url: &str, target: &str, body: &serde_json::Value) -> serde_json::Value {
+    loop {
+        let answer = post_once(url, target, body);
+        let throttled = answer["__type"]
+            .as_str()
+            .is_some_and(|t| t.contains("Throttling"));
+        if !throttled {
+            return answer;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn post_once(url: &str, target: &str, body: &serde_json::Value) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    let body = body.to_string();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nX-Amz-Target: AWSPartnerCentralSelling.{target}\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    serde_json::from_str(response.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+/// The first `n` Pending Submission records of a sandbox (read before any timing).
+fn pending_ids(url: &str, n: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut token: Option<String> = None;
+    while ids.len() < n {
+        let mut body = serde_json::json!({"Catalog": "AWS", "MaxResults": 100,
+            "LifeCycleReviewStatus": ["Pending Submission"]});
+        if let Some(t) = &token {
+            body["NextToken"] = serde_json::json!(t);
+        }
+        let page = post(url, "ListOpportunities", &body);
+        for o in page["OpportunitySummaries"].as_array().unwrap() {
+            ids.push(o["Id"].as_str().unwrap().to_string());
+        }
+        match page["NextToken"].as_str() {
+            Some(t) => token = Some(t.to_string()),
+            None => break,
+        }
+    }
+    ids.truncate(n);
+    ids
+}
+
+/// `cosell opportunities apply` of `n` next-steps changes, then the guide's loop over the same
+/// records, each against its own throttled sandbox.
+fn bulk_apply(dir: &Path, n: usize) {
+    let sandbox = Sandbox::start(dir, 4 * n.max(100), true);
+    let home = dir.join("apply");
+    // The cache first, as a morning's sync leaves it; not timed.
+    synced(&home, &sandbox, true);
+    let ids = pending_ids(&sandbox.url, n);
+    assert_eq!(ids.len(), n, "the premise: {n} editable records");
+    // Reads spent before timing refill within a second; start from a full bucket.
+    std::thread::sleep(Duration::from_secs(2));
+    let mut csv = String::from("Id,LifeCycle.NextSteps\n");
+    for (i, id) in ids.iter().enumerate() {
+        csv.push_str(&format!("{id},Bench step {i}\n"));
+    }
+    let file = dir.join("bench-apply.csv");
+    std::fs::write(&file, csv).unwrap();
+    sandbox.cut_log();
+    let started = Instant::now();
+    let out = cosell(&home, &sandbox.url)
+        .args([
+            "opportunities",
+            "apply",
+            file.to_str().unwrap(),
+            "--yes",
+            "--max",
+        ])
+        .arg(n.to_string())
+        .output()
+        .unwrap();
+    let took = started.elapsed().as_secs_f64();
+    assert!(
+        out.status.success(),
+        "apply failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let calls = sandbox.calls();
+    let (writes, throttled_writes) = quota_writes(&calls);
+    let (reads, _) = quota_reads(&calls);
+    assert_eq!(writes as usize, n, "the premise: one update per row");
+    // One write a second with a burst of one; the reads (10/s) overlap with the waits.
+    let minimum = ((writes as f64 - 1.0).max(0.0)).max(quota_minimum(reads));
+    println!(
+        "{:<58} {:>8.2} s  ({writes} writes, {throttled_writes} throttled, {reads} reads; quota minimum {minimum:.2} s; {:.3}x)",
+        format!("opportunities apply, {n} updates, --throttle real"),
+        took,
+        took / minimum
+    );
+    drop(sandbox);
+
+    let Some(aws) = aws_cli() else {
+        println!("the guide's update loop: skipped (no aws CLI)");
+        return;
+    };
+    let sandbox = Sandbox::start(dir, 4 * n.max(100), true);
+    let ids = pending_ids(&sandbox.url, n);
+    // The guide's update-opp.json per record: the whole record sent back with one change
+    // (sent with only the stage it would erase the rest).
+    let documents: Vec<PathBuf> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let got = post(
+                &sandbox.url,
+                "GetOpportunity",
+                &serde_json::json!({"Catalog": "AWS", "Identifier": id}),
+            );
+            let mut doc = serde_json::json!({"Catalog": "AWS", "Identifier": id,
+                "LastModifiedDate": got["LastModifiedDate"]});
+            for member in [
+                "Customer",
+                "Project",
+                "OpportunityType",
+                "PrimaryNeedsFromAws",
+                "NationalSecurity",
+                "PartnerOpportunityIdentifier",
+                "Marketing",
+                "SoftwareRevenue",
+                "LifeCycle",
+            ] {
+                if !got[member].is_null() {
+                    doc[member] = got[member].clone();
+                }
+            }
+            let life = doc["LifeCycle"].as_object_mut().unwrap();
+            for aws_owned in [
+                "ReviewStatus",
+                "ReviewComments",
+                "ReviewStatusReason",
+                "NextStepsHistory",
+            ] {
+                life.remove(aws_owned);
+            }
+            life.insert(
+                "NextSteps".into(),
+                serde_json::json!(format!("Bench step {i}")),
+            );
+            let path = dir.join(format!("update-opp-{i}.json"));
+            std::fs::write(&path, doc.to_string()).unwrap();
+            path
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(2));
+    sandbox.cut_log();
+    let started = Instant::now();
+    for document in &documents {
+        let out = Command::new(&aws)
+            .args([
+                "partnercentral-selling",
+                "update-opportunity",
+                "--region",
+                "us-east-1",
+            ])
+            .arg("--cli-input-json")
+            .arg(format!("file://{}", document.display()))
+            .env("AWS_ACCESS_KEY_ID", "bench")
+            .env("AWS_SECRET_ACCESS_KEY", "bench")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .env("AWS_ENDPOINT_URL", &sandbox.url)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let took = started.elapsed().as_secs_f64();
+    let (writes, throttled) = quota_writes(&sandbox.calls());
+    println!(
+        "{:<58} {:>8.2} s  ({writes} writes answered, {throttled} throttled and retried by the CLI)",
+        "the guide's loop: update-opportunity + sleep 0.5, same rows", took
+    );
 }
 
 /// The least time `reads` answered reads take at the quota, starting with a full burst.
@@ -385,6 +588,11 @@ fn main() {
                 }
             }
         }
+    }
+    let apply = limit("COSELL_BENCH_APPLY", 100);
+    if apply > 0 {
+        println!("== bulk apply");
+        bulk_apply(&dir, apply);
     }
     std::fs::remove_dir_all(&dir).ok();
 }
