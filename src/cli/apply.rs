@@ -39,7 +39,7 @@ const VERBS: Verbs = Verbs {
 };
 
 /// One row of the file: the record and the values it asks for, by path.
-struct FileRow {
+pub struct FileRow {
     /// The row as read, for the failures file.
     raw: Vec<String>,
     id: String,
@@ -103,10 +103,18 @@ fn columns(header: &[String]) -> Result<(usize, Vec<Option<SetPath>>)> {
 fn read_rows(path: &Path) -> Result<(Vec<String>, Vec<FileRow>)> {
     let text = std::fs::read_to_string(path)
         .wrap_err_with(|| format!("cannot read {}", path.display()))?;
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let jsonl = path
         .extension()
         .is_some_and(|e| e == "jsonl" || e == "json");
+    parse_rows(&text, jsonl).map_err(|e| {
+        super::UsageError(format!("{}: {}", path.display(), super::describe(&e))).into()
+    })
+}
+
+/// The header and rows of a bulk file's text (CSV, or JSON Lines when `jsonl`): a file that
+/// cannot be read this way is a usage error that says where, never a panic (fuzzed).
+pub fn parse_rows(text: &str, jsonl: bool) -> Result<(Vec<String>, Vec<FileRow>)> {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let (header, records): (Vec<String>, Vec<Vec<String>>) = if jsonl {
         let mut header: Vec<String> = Vec::new();
         let mut objects = Vec::new();
@@ -136,7 +144,7 @@ fn read_rows(path: &Path) -> Result<(Vec<String>, Vec<FileRow>)> {
         (header, records)
     } else {
         let Some((first, rest)) = lines.split_first() else {
-            usage!("{} is empty", path.display());
+            usage!("the file is empty");
         };
         (
             csv_fields(first),

@@ -1,7 +1,7 @@
 //! Command-line surface: argument parsing, the TUI launch, and the headless commands.
 
 mod accept;
-mod apply;
+pub mod apply;
 mod check;
 pub mod headless;
 pub mod info;
