@@ -184,10 +184,7 @@ pub fn run(
         })
         .transpose()?;
     super::plan::refuse_writes(h, "changed")?;
-    let current = h
-        .runtime
-        .block_on(h.client.get_opportunity(id))
-        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let current = read(h, id)?;
     let seen = current.summary.last_modified.unwrap_or_default();
     if based_on.is_some_and(|b| b != seen) {
         return Err(ConflictError(format!(
@@ -226,18 +223,13 @@ pub fn run(
             .into());
         }
     };
-    h.cache.store_full(&after)?;
     if current.summary.review_status == Some(ReviewStatus::ActionRequired) {
         eprintln!(
             "{id}: {} saved; it went back to AWS review",
             edit.describe()
         );
     }
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&api_json::opportunity(&after, &h.catalog))?
-    );
-    Ok(0)
+    show(h, &after)
 }
 
 /// Runs `opportunities submit`: starts the engagement task (AWS's recommended way) and follows
@@ -251,10 +243,7 @@ pub fn submit(
     visibility: &Visibility,
 ) -> Result<i32> {
     super::plan::refuse_writes(h, "submitted")?;
-    let current = h
-        .runtime
-        .block_on(h.client.get_opportunity(id))
-        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let current = read(h, id)?;
     let review = current
         .summary
         .review_status
@@ -307,17 +296,9 @@ pub fn submit(
                 .unwrap_or_default()
         );
     }
-    let after = h
-        .runtime
-        .block_on(h.client.get_opportunity(id))
-        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-    h.cache.store_full(&after)?;
+    let after = read(h, id)?;
     eprintln!("{id} submitted to AWS ({involvement}, {visibility})");
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&api_json::opportunity(&after, &h.catalog))?
-    );
-    Ok(0)
+    show(h, &after)
 }
 
 /// Runs `opportunities assign`: the new owner, as AssignOpportunity takes them.
@@ -329,27 +310,16 @@ pub fn assign(h: &mut Headless, id: &str, assignee: &Contact) -> Result<i32> {
     h.runtime
         .block_on(h.client.assign_opportunity(id, assignee))
         .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-    let after = h
-        .runtime
-        .block_on(h.client.get_opportunity(id))
-        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-    h.cache.store_full(&after)?;
+    let after = read(h, id)?;
     eprintln!("{id} assigned to {}", assignee.name());
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&api_json::opportunity(&after, &h.catalog))?
-    );
-    Ok(0)
+    show(h, &after)
 }
 
 /// Runs `opportunities link` / `unlink`: one association added or removed. A cap AWS documents
 /// (10 solutions, 20 AWS products) is checked against the record before anything is sent.
 pub fn link(h: &mut Headless, id: &str, kind: LinkKind, entity: &str, linked: bool) -> Result<i32> {
     super::plan::refuse_writes(h, if linked { "linked" } else { "unlinked" })?;
-    let current = h
-        .runtime
-        .block_on(h.client.get_opportunity(id))
-        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let current = read(h, id)?;
     let held = match kind {
         LinkKind::Solution => Some(&current.solutions),
         LinkKind::AwsProduct => Some(&current.aws_products),
@@ -372,20 +342,30 @@ pub fn link(h: &mut Headless, id: &str, kind: LinkKind, entity: &str, linked: bo
     h.runtime
         .block_on(h.client.set_link(id, kind, entity, linked))
         .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-    let after = h
-        .runtime
-        .block_on(h.client.get_opportunity(id))
-        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-    h.cache.store_full(&after)?;
+    let after = read(h, id)?;
     eprintln!(
         "{} {} {entity} {} {id}",
         if linked { "linked" } else { "unlinked" },
         kind.api_name(),
         if linked { "to" } else { "from" }
     );
+    show(h, &after)
+}
+
+/// The record as Partner Central has it now.
+fn read(h: &Headless, id: &str) -> Result<Opportunity> {
+    h.runtime
+        .block_on(h.client.get_opportunity(id))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))
+}
+
+/// Keeps the record a write left in the cache and prints it as GetOpportunity's JSON: what
+/// every single-record write answers with.
+fn show(h: &mut Headless, after: &Opportunity) -> Result<i32> {
+    h.cache.store_full(after)?;
     println!(
         "{}",
-        serde_json::to_string_pretty(&api_json::opportunity(&after, &h.catalog))?
+        serde_json::to_string_pretty(&api_json::opportunity(after, &h.catalog))?
     );
     Ok(0)
 }

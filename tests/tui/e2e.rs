@@ -820,16 +820,22 @@ fn quitting_asks_before_typed_text_or_changes_in_flight_are_lost() {
     tmux.wait_for("COSELL-EXITED-0");
 }
 
-#[test]
-fn a_past_close_date_is_refused_and_answering_aws_review_is_confirmed() {
-    let sandbox = SandboxProcess::start();
+/// The TUI against `sandbox`, on the attention filter that lists the records AWS sent back,
+/// with its comments; the first of them selected.
+fn on_action_required(sandbox: &SandboxProcess) -> Tmux {
     let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
     tmux.wait_for("/120 ");
-    // The attention filter lists the records AWS sent back, with its comments.
     tmux.keys(&["f"]);
     tmux.wait_for("Quick filters");
     tmux.keys(&["Space", "Enter"]);
     tmux.wait_for("AWS comments");
+    tmux
+}
+
+#[test]
+fn a_past_close_date_is_refused_and_answering_aws_review_is_confirmed() {
+    let sandbox = SandboxProcess::start();
+    let tmux = on_action_required(&sandbox);
     tmux.keys(&["t"]);
     tmux.wait_for("Target close date of");
     tmux.keys(&["BSpace"; 10]);
@@ -847,12 +853,7 @@ fn a_past_close_date_is_refused_and_answering_aws_review_is_confirmed() {
 #[test]
 fn an_action_required_record_is_answered_in_place_and_goes_back_to_review() {
     let sandbox = SandboxProcess::start();
-    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
-    tmux.wait_for("/120 ");
-    tmux.keys(&["f"]);
-    tmux.wait_for("Quick filters");
-    tmux.keys(&["Space", "Enter"]);
-    tmux.wait_for("AWS comments");
+    let tmux = on_action_required(&sandbox);
     tmux.keys(&["y"]);
     let screen = tmux.wait_for("Copied ");
     let id = word_after(&screen, "Copied ");

@@ -8,12 +8,17 @@ pub struct Choice<V> {
     pub label: String,
     pub note: String,
     pub value: V,
+    /// The label and the note, lower-cased once: a search over hundreds of choices runs on
+    /// every keystroke and every frame, and must not lower-case them each time.
+    search: String,
 }
 
 impl<V> Choice<V> {
     pub fn new(label: impl Into<String>, value: V) -> Choice<V> {
+        let label = label.into();
         Choice {
-            label: label.into(),
+            search: label.to_lowercase(),
+            label,
             note: String::new(),
             value,
         }
@@ -21,6 +26,10 @@ impl<V> Choice<V> {
 
     pub fn noted(mut self, note: impl Into<String>) -> Choice<V> {
         self.note = note.into();
+        // The note is searched too: it is on screen beside the label (a product's family, a
+        // solution's status), so typing what one sees finds it. A newline keeps a query from
+        // matching across the two.
+        self.search = format!("{}\n{}", self.label, self.note).to_lowercase();
         self
     }
 }
@@ -79,14 +88,9 @@ impl<V> Picker<V> {
 
     /// Indices of the choices matching the typed query, in order.
     pub fn visible(&self) -> Vec<usize> {
-        // The note is searched too: it is on screen beside the label (a product's family, a
-        // solution's status), so typing what one sees finds it.
         let query = self.query.to_lowercase();
-        let holds = |text: &str| text.to_lowercase().contains(&query);
         (0..self.choices.len())
-            .filter(|&i| {
-                query.is_empty() || holds(&self.choices[i].label) || holds(&self.choices[i].note)
-            })
+            .filter(|&i| query.is_empty() || self.choices[i].search.contains(&query))
             .collect()
     }
 
