@@ -1,10 +1,11 @@
-//! `cosell opportunities apply FILE`: bulk updates from a CSV (a header of `Id` and API field
-//! paths) or JSON Lines (one object per line with the same keys). Each row is compared with the
-//! record as it is: the plan shows every change as `path: old → new`, refuses what the review
-//! status locks, and leaves out what is already so; nothing is sent without `--yes`. Sending is
-//! paced to the write quota by the client. UpdateOpportunity takes no ClientToken, so a rerun
-//! after an interruption is made safe by the comparison itself: rows already applied show as
-//! "already so" and are not sent again.
+//! `cosell opportunities apply FILE`: bulk updates and creates from a CSV (a header of `Id`
+//! and API field paths) or JSON Lines (one object per line with the same keys). A row with an
+//! Id is compared with the record as it is: the plan shows every change as `path: old → new`,
+//! refuses what the review status locks, and leaves out what is already so; a row without one
+//! is a new opportunity. Nothing is sent without `--yes`; sending is paced to the write quota by
+//! the client. A rerun after an interruption sends nothing twice: updated rows compare as
+//! "already so", and each create carries a ClientToken made from the row's content, so the
+//! service answers a repeated one with the opportunity it already made.
 
 use std::path::{Path, PathBuf};
 
@@ -12,18 +13,21 @@ use clap::Args;
 use color_eyre::eyre::{Result, WrapErr};
 
 use super::headless::{Headless, print_rows};
+use super::patch;
 use super::plan::{self, ApplyArgs, Step, Verbs};
-use super::update::{SetPath, edit_from};
+use super::update::fingerprint;
 use super::usage;
+use cosell_core::partner::document::{self, Request};
 use cosell_core::partner::rules;
 use cosell_core::partner::types::*;
+use serde_json::Value;
 
 #[derive(Debug, Args)]
 pub struct ApplyFileArgs {
-    /// CSV with a header of `Id` and API field paths (LifeCycle.Stage, LifeCycle.ClosedLostReason,
-    /// LifeCycle.NextSteps, LifeCycle.TargetCloseDate, Customer.Account.WebsiteUrl,
-    /// Project.CustomerBusinessProblem), or JSON Lines (`.jsonl`) with the same keys. An empty
-    /// cell leaves the field as it is.
+    /// CSV with a header of `Id` and API field paths in any case (LifeCycle.Stage,
+    /// Customer.Account.WebsiteUrl, Project.DeliveryModels, …), or JSON Lines (`.jsonl`) with
+    /// the same keys. A row with an Id updates that opportunity; a row without one creates
+    /// one. An empty cell leaves the field as it is; lists take `;`-separated values.
     file: PathBuf,
     /// Where the rows that failed go, with their errors (CSV). Default: beside FILE, as
     /// FILE.failures.csv.
@@ -34,23 +38,29 @@ pub struct ApplyFileArgs {
 }
 
 const VERBS: Verbs = Verbs {
-    planned: "would update",
-    done: "updated",
+    planned: "would apply",
+    done: "applied",
 };
 
-/// One row of the file: the record and the values it asks for, by path.
+/// One row of the file: the record (empty for a new one) and the values it asks for, by path
+/// as the API spells it.
 pub struct FileRow {
     /// The row as read, for the failures file.
     raw: Vec<String>,
     id: String,
-    sets: Vec<(SetPath, String)>,
+    cells: Vec<(String, String)>,
 }
 
-/// What the plan holds for a row: the changes as text, and the edits that make them (one per
-/// group UpdateOpportunity changes at once).
+/// What a row sends.
+enum Action {
+    Update { patch: Value, paths: Vec<String> },
+    Create { doc: Value, token: String },
+}
+
+/// What the plan holds for a row: the changes as text, and the write that makes them.
 struct Planned {
     changes: Vec<String>,
-    edits: Vec<OpportunityEdit>,
+    action: Action,
 }
 
 /// Splits one CSV line into fields (RFC 4180: quotes, doubled quotes inside them).
@@ -75,8 +85,9 @@ fn csv_fields(line: &str) -> Vec<String> {
     fields
 }
 
-/// The columns of a header: `Id` first or anywhere, every other one a path `--set` takes.
-fn columns(header: &[String]) -> Result<(usize, Vec<Option<SetPath>>)> {
+/// The columns of a header: `Id` (optional: without it every row creates) and API paths,
+/// spelled as the API spells them.
+fn columns(header: &[String]) -> Result<(Option<usize>, Vec<Option<String>>)> {
     let mut id = None;
     let mut paths = Vec::new();
     for (i, name) in header.iter().enumerate() {
@@ -86,17 +97,19 @@ fn columns(header: &[String]) -> Result<(usize, Vec<Option<SetPath>>)> {
             paths.push(None);
             continue;
         }
-        let Some(path) = SetPath::parse(name) else {
+        let Some((spelled, _)) = document::member(Request::Create, name)
+            .filter(|(p, _)| !matches!(p.as_str(), "Catalog" | "ClientToken"))
+            .filter(|(p, _)| {
+                !p.starts_with("LifeCycle.Review") && p != "LifeCycle.NextStepsHistory"
+            })
+        else {
             usage!(
-                "column '{name}' is not a field apply changes; it takes Id and: {}",
-                SetPath::ALL.map(SetPath::path).join(", ")
+                "column '{name}' is not a field of an opportunity; apply takes Id and: {}",
+                document::writable_paths(Request::Create).join(", ")
             );
         };
-        paths.push(Some(path));
+        paths.push(Some(spelled));
     }
-    let Some(id) = id else {
-        usage!("the file needs an Id column: apply updates existing opportunities");
-    };
     Ok((id, paths))
 }
 
@@ -155,130 +168,140 @@ pub fn parse_rows(text: &str, jsonl: bool) -> Result<(Vec<String>, Vec<FileRow>)
     let rows = records
         .into_iter()
         .map(|raw| {
-            let id = raw
-                .get(id_column)
+            let id = id_column
+                .and_then(|c| raw.get(c))
                 .cloned()
                 .unwrap_or_default()
                 .trim()
                 .to_string();
-            let sets = paths
+            let cells = paths
                 .iter()
                 .zip(&raw)
-                .filter_map(|(path, value)| Some(((*path)?, value.clone())))
+                .filter_map(|(path, value)| Some((path.clone()?, value.clone())))
                 .filter(|(_, value)| !value.trim().is_empty())
                 .collect();
-            FileRow { raw, id, sets }
+            FileRow { raw, id, cells }
         })
         .collect();
     Ok((header, rows))
 }
 
-/// The record's current value at `path`, as text to compare and show.
-fn current_value(record: &Opportunity, path: SetPath) -> String {
-    let s = &record.summary;
-    match path {
-        SetPath::Stage => s.stage.as_ref().map(Stage::to_string),
-        SetPath::ClosedLostReason => s.closed_lost_reason.as_deref().map(str::to_string),
-        SetPath::NextSteps => s.next_steps.as_deref().map(str::to_string),
-        SetPath::TargetCloseDate => s.target_close.as_deref().map(str::to_string),
-        SetPath::WebsiteUrl => s.website.as_deref().map(str::to_string),
-        SetPath::CustomerBusinessProblem => record.business_problem.clone(),
+/// The row's cells as a document for `request`.
+fn row_document(row: &FileRow, request: Request) -> std::result::Result<Value, String> {
+    let mut doc = Value::Object(Default::default());
+    for (path, text) in &row.cells {
+        patch::set_one(&mut doc, request, path, text).map_err(|e| super::describe(&e))?;
     }
-    .unwrap_or_default()
+    Ok(doc)
 }
 
-/// The value as the API spells it (stages and reasons in any case in the file).
-fn canonical(path: SetPath, value: &str) -> String {
-    match path {
-        SetPath::Stage => Stage::parse_loose(value).map(|s| s.to_string()),
-        SetPath::ClosedLostReason => ClosedLostReason::parse_loose(value).map(|r| r.to_string()),
-        _ => None,
-    }
-    .unwrap_or_else(|| value.trim().to_string())
+fn fit(value: Option<&Value>) -> String {
+    cosell_core::text::fit(&document::display(value), 40)
 }
 
-/// Which UpdateOpportunity a path's change goes into: the stage with its reason, the website
-/// with the business problem, the others alone.
-fn group(path: SetPath) -> u8 {
-    match path {
-        SetPath::Stage | SetPath::ClosedLostReason => 0,
-        SetPath::NextSteps => 1,
-        SetPath::TargetCloseDate => 2,
-        SetPath::WebsiteUrl | SetPath::CustomerBusinessProblem => 3,
-    }
-}
-
-/// The plan for one row against the record as it is: its changes and edits, or the step that
-/// ends it here (already so, or refused and why).
-fn plan_row(
+/// The plan for an update row against the record as it is: its changes and patch, or the step
+/// that ends it here (already so, or refused and why).
+fn plan_update(
     row: &FileRow,
     record: &Opportunity,
     today: &str,
 ) -> std::result::Result<Planned, Step> {
-    let changed: Vec<(SetPath, String)> = row
-        .sets
-        .iter()
-        .filter(|(path, value)| canonical(*path, value) != current_value(record, *path))
-        .cloned()
-        .collect();
-    if changed.is_empty() {
+    let patch = row_document(row, Request::Update).map_err(Step::Failed)?;
+    let before = document::writable_part(&record.document);
+    let mut after = record.document.clone();
+    document::merge(&mut after, &patch);
+    let after = document::writable_part(&after);
+    let changes = document::changes(&before, &after);
+    if changes.is_empty() {
         return Err(Step::Held("already so".into()));
     }
-    for (path, _) in &changed {
-        if let Some(reason) = rules::lock_reason(&record.summary, path.field()) {
+    for change in &changes {
+        if let Some(reason) = rules::path_lock(&record.summary, &change.path) {
             return Err(Step::Failed(format!(
                 "{} cannot change: {reason}",
-                path.path()
+                change.path
             )));
         }
     }
-    let changes = changed
-        .iter()
-        .map(|(path, value)| {
-            format!(
-                "{}: {} → {}",
-                path.path(),
-                cosell_core::text::fit(&current_value(record, *path), 40),
-                cosell_core::text::fit(&canonical(*path, value), 40)
-            )
-        })
-        .collect();
-    let mut edits = Vec::new();
-    for g in 0..4 {
-        let sets: Vec<(SetPath, String)> = changed
-            .iter()
-            .filter(|(p, _)| group(*p) == g)
-            .cloned()
-            .collect();
-        if sets.is_empty() {
-            continue;
-        }
-        match edit_from(&sets, record, today) {
-            Ok(edit) => edits.push(edit),
-            Err(e) => return Err(Step::Failed(super::describe(&e))),
-        }
+    if let Some((path, why)) = rules::document_problems(&before, &after, today)
+        .into_iter()
+        .next()
+    {
+        return Err(Step::Failed(format!("{path}: {why}")));
     }
-    Ok(Planned { changes, edits })
+    if let Some(finding) = document::check(&after, Request::Update).into_iter().next() {
+        return Err(Step::Failed(finding.to_string()));
+    }
+    Ok(Planned {
+        changes: changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {} → {}",
+                    c.path,
+                    fit(c.old.as_ref()),
+                    fit(c.new.as_ref())
+                )
+            })
+            .collect(),
+        action: Action::Update {
+            paths: changes.into_iter().map(|c| c.path).collect(),
+            patch,
+        },
+    })
+}
+
+/// The plan for a row without an Id: the opportunity it creates, checked as `create` checks a
+/// document, with a ClientToken from its content.
+fn plan_create(row: &FileRow, today: &str) -> std::result::Result<Planned, Step> {
+    let doc = row_document(row, Request::Create).map_err(Step::Failed)?;
+    if let Some(finding) = document::check(&doc, Request::Create).into_iter().next() {
+        return Err(Step::Failed(finding.to_string()));
+    }
+    let empty = Value::Object(Default::default());
+    if let Some((path, why)) = rules::document_problems(&empty, &doc, today)
+        .into_iter()
+        .next()
+    {
+        return Err(Step::Failed(format!("{path}: {why}")));
+    }
+    let changes = document::changes(&empty, &doc)
+        .iter()
+        .map(|c| format!("{}: {}", c.path, fit(c.new.as_ref())))
+        .collect();
+    Ok(Planned {
+        changes,
+        action: Action::Create {
+            token: format!("cosell-apply-{:016x}", fingerprint(&doc)),
+            doc,
+        },
+    })
 }
 
 pub fn run(h: &mut Headless, args: &ApplyFileArgs) -> Result<i32> {
     let (header, rows) = read_rows(&args.file)?;
-    plan::refuse_changes(h, &args.apply, "updated")?;
+    plan::refuse_changes(h, &args.apply, "changed")?;
     let today = cosell_core::times::today(cosell_core::times::now_millis());
     let mut steps: Vec<Step> = Vec::with_capacity(rows.len());
     let mut plans: Vec<Option<Planned>> = Vec::with_capacity(rows.len());
     let mut records: Vec<Option<Opportunity>> = Vec::with_capacity(rows.len());
     for row in &rows {
-        let record = match h.cache.opportunity(&row.id)? {
+        // A cached record read before documents were kept has none to compare with.
+        let cached = h
+            .cache
+            .opportunity(&row.id)?
+            .filter(|r| !r.document.is_null());
+        let record = match cached {
             Some(record) => Some(record),
             None if row.id.is_empty() => None,
             None => h.runtime.block_on(h.client.get_opportunity(&row.id)).ok(),
         };
-        let (step, planned) = match &record {
-            None if row.id.is_empty() => (
-                Step::Failed("no Id: apply changes existing opportunities".into()),
-                None,
-            ),
+        let planned = match &record {
+            None if row.id.is_empty() => Some(plan_create(row, &today)),
+            None => None,
+            Some(record) => Some(plan_update(row, record, &today)),
+        };
+        let (step, planned) = match planned {
             None => (
                 Step::Failed(format!(
                     "{} was not found in the {} catalog",
@@ -286,10 +309,8 @@ pub fn run(h: &mut Headless, args: &ApplyFileArgs) -> Result<i32> {
                 )),
                 None,
             ),
-            Some(record) => match plan_row(row, record, &today) {
-                Ok(planned) => (Step::Planned, Some(planned)),
-                Err(step) => (step, None),
-            },
+            Some(Ok(planned)) => (Step::Planned, Some(planned)),
+            Some(Err(step)) => (step, None),
         };
         steps.push(step);
         plans.push(planned);
@@ -304,16 +325,25 @@ pub fn run(h: &mut Headless, args: &ApplyFileArgs) -> Result<i32> {
             .zip(steps.iter_mut())
             .zip(plans.iter().zip(&records))
         {
-            let (Step::Planned, Some(planned), Some(record)) = (&*step, planned, record) else {
+            let (Step::Planned, Some(planned)) = (&*step, planned) else {
                 continue;
             };
             done += 1;
-            eprintln!("updating {} ({done}/{to_update})", row.id);
-            *step = send(h, &row.id, record, &planned.edits);
+            *step = match (&planned.action, record) {
+                (Action::Update { patch, paths }, Some(record)) => {
+                    eprintln!("updating {} ({done}/{to_update})", row.id);
+                    send(h, &row.id, record, patch, paths)
+                }
+                (Action::Create { doc, token }, _) => {
+                    eprintln!("creating ({done}/{to_update})");
+                    create(h, doc, token)
+                }
+                (Action::Update { .. }, None) => Step::Failed("the record was not read".into()),
+            };
         }
         h.refresh(false)?;
     } else if to_update > 0 {
-        eprintln!("nothing sent: run again with --yes to update {to_update}");
+        eprintln!("nothing sent: run again with --yes to apply {to_update}");
     }
     print_plan(&rows, &plans, &steps, args)?;
     eprintln!("{}", plan::summary(&steps, &VERBS));
@@ -342,30 +372,41 @@ pub fn run(h: &mut Headless, args: &ApplyFileArgs) -> Result<i32> {
     Ok(super::exit::PARTIAL)
 }
 
-/// Sends a row's edits one after another, each on the version the one before left.
-fn send(h: &mut Headless, id: &str, record: &Opportunity, edits: &[OpportunityEdit]) -> Step {
-    let mut based_on = record.summary.last_modified.unwrap_or_default();
-    for edit in edits {
-        match h
-            .runtime
-            .block_on(h.client.update_opportunity(id, based_on, edit))
-        {
-            Ok(UpdateOutcome::Applied(after)) => {
-                based_on = after.summary.last_modified.unwrap_or_default();
-                if let Err(e) = h.cache.store_full(&after) {
-                    tracing::warn!(%e, "could not update the cache");
-                }
+/// Sends a row's change as one update on the version the plan compared with.
+fn send(h: &mut Headless, id: &str, record: &Opportunity, patch: &Value, paths: &[String]) -> Step {
+    let based_on = record.summary.last_modified.unwrap_or_default();
+    let edit = OpportunityEdit::Fields {
+        patch: patch.clone(),
+        paths: paths.to_vec(),
+    };
+    match h
+        .runtime
+        .block_on(h.client.update_opportunity(id, based_on, &edit))
+    {
+        Ok(UpdateOutcome::Applied(after)) => {
+            if let Err(e) = h.cache.store_full(&after) {
+                tracing::warn!(%e, "could not update the cache");
             }
-            Ok(UpdateOutcome::Conflict { latest }) => {
-                return Step::Failed(format!(
-                    "changed meanwhile ({}); run apply again to compare with what it is now",
-                    edit.current_in(&latest)
-                ));
-            }
-            Err(e) => return Step::Failed(e.to_string()),
+            Step::Done(None)
         }
+        Ok(UpdateOutcome::Conflict { latest }) => Step::Failed(format!(
+            "changed meanwhile ({}); run apply again to compare with what it is now",
+            edit.current_in(&latest)
+        )),
+        Err(e) => Step::Failed(e.to_string()),
     }
-    Step::Done(None)
+}
+
+/// Creates a row's opportunity; the id goes into the result's detail.
+fn create(h: &mut Headless, doc: &Value, token: &str) -> Step {
+    let title = document::display(document::get(doc, "Project.Title"));
+    match h
+        .runtime
+        .block_on(h.client.create_document(doc, token, &title))
+    {
+        Ok(id) => Step::Done(Some(format!("created {id}"))),
+        Err(e) => Step::Failed(e.to_string()),
+    }
 }
 
 fn print_plan(
@@ -457,15 +498,20 @@ mod tests {
     }
 
     #[test]
-    fn a_header_needs_an_id_and_known_paths() {
+    fn a_header_takes_known_paths_and_an_optional_id() {
         let header = |h: &[&str]| columns(&h.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         let (id, paths) = header(&["lifecycle.stage", "Id"]).unwrap();
-        assert_eq!(id, 1);
-        assert_eq!(paths, vec![Some(SetPath::Stage), None]);
-        assert!(header(&["LifeCycle.Stage"]).is_err(), "no Id");
+        assert_eq!(id, Some(1));
+        assert_eq!(paths, vec![Some("LifeCycle.Stage".to_string()), None]);
+        let (id, _) = header(&["Customer.Account.CompanyName"]).unwrap();
+        assert_eq!(id, None, "without Id every row creates");
         assert!(
-            header(&["Id", "Project.Title"]).is_err(),
-            "not a path apply changes"
+            header(&["Id", "Project.Nonsense"]).is_err(),
+            "not a path of an opportunity"
+        );
+        assert!(
+            header(&["Id", "LifeCycle.ReviewStatus"]).is_err(),
+            "AWS sets the review status"
         );
     }
 }

@@ -92,22 +92,44 @@ pub enum OpportunitiesCommand {
         /// The opportunity's id (O…).
         id: String,
     },
-    /// Change one opportunity: the change is made on the record as it is now (read first), so
+    /// Change one opportunity: the change is laid on the record as it is now (read first), so
     /// nothing else on it is lost; prints the record afterwards as GetOpportunity's JSON.
     Update {
-        /// The opportunity's id (O…).
-        id: String,
-        /// A field and its new value, by the API's path: LifeCycle.Stage (with
-        /// LifeCycle.ClosedLostReason for "Closed Lost"), LifeCycle.NextSteps,
-        /// LifeCycle.TargetCloseDate, Customer.Account.WebsiteUrl,
-        /// Project.CustomerBusinessProblem. Repeat for the website and problem together.
-        #[arg(long = "set", value_name = "PATH=VALUE", required = true)]
+        /// The opportunity's id (O…); may be left out when the file has `Identifier`.
+        id: Option<String>,
+        /// A member and its new value, by the API's path in any case
+        /// (LifeCycle.Stage=qualified, Customer.Account.WebsiteUrl=https://…). Lists take
+        /// `;`-separated values or JSON; an empty value clears the member. Repeatable; laid
+        /// over --from-json.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
         set: Vec<String>,
+        /// A partial UpdateOpportunity document (an `update-opportunity --cli-input-json`
+        /// file): only the members it names change. Its LastModifiedDate, when present, is the
+        /// lock.
+        #[arg(long, value_name = "FILE")]
+        from_json: Option<std::path::PathBuf>,
         /// The LastModifiedDate the change is based on (as `opportunities get` prints it):
-        /// refused with exit status 6 if the record changed since. Without it, the record
-        /// just read is the base.
+        /// refused with exit status 6 if the record changed since. Without it (or one in the
+        /// file), the record just read is the base.
         #[arg(long, value_name = "INSTANT")]
         last_modified: Option<String>,
+    },
+    /// Create an opportunity from a `create-opportunity --cli-input-json` document (Catalog and
+    /// ClientToken optional); prints the new record as GetOpportunity's JSON. The same file
+    /// run twice creates once.
+    Create {
+        /// The CreateOpportunity document. Members in the wrong place are named with the path
+        /// they belong at, and nothing is sent.
+        #[arg(long, value_name = "FILE", required_unless_present = "set")]
+        from_json: Option<std::path::PathBuf>,
+        /// A member and its value by the API's path, laid over the file (or the whole
+        /// document without one). Repeatable.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+        /// Rewrite FILE with the misplaced members moved where they belong (the original is
+        /// kept as FILE.orig); sends nothing.
+        #[arg(long, requires = "from_json")]
+        fix: bool,
     },
     /// Submit to AWS for co-selling (StartEngagementFromOpportunityTask) and follow the task
     /// until it completes; prints the record afterwards as GetOpportunity's JSON.
@@ -663,8 +685,29 @@ pub fn opportunities(
         OpportunitiesCommand::Update {
             id,
             set,
+            from_json,
             last_modified,
-        } => super::update::run(h, id, set, last_modified.as_deref()),
+        } => super::update::run(
+            h,
+            &super::update::UpdateArgs {
+                id: id.as_deref(),
+                sets: set,
+                from_json: from_json.as_deref(),
+                last_modified: last_modified.as_deref(),
+            },
+        ),
+        OpportunitiesCommand::Create {
+            from_json,
+            set,
+            fix,
+        } => super::update::create(
+            h,
+            &super::update::CreateArgs {
+                from_json: from_json.as_deref(),
+                sets: set,
+                fix: *fix,
+            },
+        ),
         OpportunitiesCommand::Apply(args) => super::apply::run(h, args),
         OpportunitiesCommand::Link(args) | OpportunitiesCommand::Unlink(args) => {
             let linked = matches!(command, OpportunitiesCommand::Link(_));

@@ -6,6 +6,7 @@ mod check;
 pub mod headless;
 pub mod info;
 mod link;
+mod patch;
 mod plan;
 mod reject;
 pub mod sandbox;

@@ -1,65 +1,22 @@
-//! `cosell opportunities update ID --set Path=Value …`: one change to one opportunity, from a
-//! script. UpdateOpportunity replaces the whole record, so the change is built on the record
-//! read just before (never a partial document sent raw, which would erase every field it does
-//! not carry), with the record's LastModifiedDate as the lock, and refused before anything is
-//! sent when its review status locks the field.
+//! `cosell opportunities update` and `create`: one change to one opportunity, or one new
+//! opportunity, from a script. UpdateOpportunity replaces the whole record, so a change (given
+//! as `--set Path=Value` pairs or a partial `--from-json` document) is laid on the record read
+//! just before, never sent raw (which would erase every member it does not carry), with the
+//! record's LastModifiedDate as the lock, and refused before anything is sent when a member is
+//! misplaced, unknown or locked by the review status.
+
+use std::path::Path;
 
 use color_eyre::eyre::{Result, bail};
+use serde_json::Value;
 
 use super::headless::Headless;
+use super::patch;
 use super::usage;
-use cosell_core::partner::rules::{self, EditField};
+use cosell_core::partner::document::{self, Request};
+use cosell_core::partner::rules;
 use cosell_core::partner::types::*;
 use cosell_core::store::api_json;
-
-/// The field paths `--set` takes, in the API's own spelling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum SetPath {
-    Stage,
-    ClosedLostReason,
-    NextSteps,
-    TargetCloseDate,
-    WebsiteUrl,
-    CustomerBusinessProblem,
-}
-
-impl SetPath {
-    pub(super) const ALL: [SetPath; 6] = [
-        SetPath::Stage,
-        SetPath::ClosedLostReason,
-        SetPath::NextSteps,
-        SetPath::TargetCloseDate,
-        SetPath::WebsiteUrl,
-        SetPath::CustomerBusinessProblem,
-    ];
-
-    pub(super) fn path(self) -> &'static str {
-        match self {
-            SetPath::Stage => "LifeCycle.Stage",
-            SetPath::ClosedLostReason => "LifeCycle.ClosedLostReason",
-            SetPath::NextSteps => "LifeCycle.NextSteps",
-            SetPath::TargetCloseDate => "LifeCycle.TargetCloseDate",
-            SetPath::WebsiteUrl => "Customer.Account.WebsiteUrl",
-            SetPath::CustomerBusinessProblem => "Project.CustomerBusinessProblem",
-        }
-    }
-
-    pub(super) fn field(self) -> EditField {
-        match self {
-            SetPath::Stage | SetPath::ClosedLostReason => EditField::Stage,
-            SetPath::NextSteps => EditField::NextSteps,
-            SetPath::TargetCloseDate => EditField::TargetCloseDate,
-            SetPath::WebsiteUrl => EditField::Website,
-            SetPath::CustomerBusinessProblem => EditField::BusinessProblem,
-        }
-    }
-
-    pub(super) fn parse(text: &str) -> Option<SetPath> {
-        SetPath::ALL
-            .into_iter()
-            .find(|p| p.path().eq_ignore_ascii_case(text))
-    }
-}
 
 /// The record changed since the LastModifiedDate the script named (or between the read and the
 /// write): nothing was sent. Exit status 6.
@@ -74,134 +31,149 @@ impl std::fmt::Display for ConflictError {
 
 impl std::error::Error for ConflictError {}
 
-/// The `--set` pairs, checked: known paths, each once.
-fn parse_sets(sets: &[String]) -> Result<Vec<(SetPath, String)>> {
-    let mut out: Vec<(SetPath, String)> = Vec::new();
-    for set in sets {
-        let Some((path, value)) = set.split_once('=') else {
-            usage!("--set takes Path=Value, got '{set}'");
-        };
-        let Some(path) = SetPath::parse(path.trim()) else {
-            usage!(
-                "--set cannot change '{path}'; it takes: {}",
-                SetPath::ALL.map(SetPath::path).join(", ")
-            );
-        };
-        if out.iter().any(|(p, _)| *p == path) {
-            usage!("--set names {} twice", path.path());
-        }
-        out.push((path, value.to_string()));
-    }
-    Ok(out)
+/// What `opportunities update` was asked to do.
+pub struct UpdateArgs<'a> {
+    pub id: Option<&'a str>,
+    pub sets: &'a [String],
+    pub from_json: Option<&'a Path>,
+    pub last_modified: Option<&'a str>,
 }
 
-/// The one edit the `--set` pairs describe, checked as the TUI's forms check it; `current` fills
-/// in what an edit needs but the script did not set (the website's partner, the problem).
-pub(super) fn edit_from(
-    sets: &[(SetPath, String)],
-    current: &Opportunity,
-    today: &str,
-) -> Result<OpportunityEdit> {
-    let value = |path: SetPath| {
-        sets.iter()
-            .find(|(p, _)| *p == path)
-            .map(|(_, v)| v.clone())
+fn instant_arg(text: &str, source: &str) -> Result<Millis> {
+    cosell_core::times::parse_instant(text).ok_or_else(|| {
+        super::UsageError(format!(
+            "{source} takes the record's LastModifiedDate (ISO 8601, as `opportunities get` \
+             prints it), got '{text}'"
+        ))
+        .into()
+    })
+}
+
+/// The LastModifiedDate an update is based on, as an instant and as the user wrote it.
+type BasedOn = Option<(Millis, String)>;
+
+/// The patch an update asks for, the record it names and the LastModifiedDate it is based on
+/// (None: the record as just read).
+fn update_request(args: &UpdateArgs, catalog: &str) -> Result<(Value, String, BasedOn)> {
+    let mut patch = Value::Object(Default::default());
+    let mut file_id = None;
+    let mut file_date = None;
+    if let Some(path) = args.from_json {
+        let mut doc = patch::read_json(path)?;
+        let source = path.display().to_string();
+        patch::refuse(&source, &patch::patch_findings(&doc), false)?;
+        if let Some(c) = document::remove(&mut doc, "Catalog")
+            && c.as_str() != Some(catalog)
+        {
+            usage!(
+                "{source} is for the {} catalog, and cosell is using {catalog} (--catalog)",
+                document::display(Some(&c))
+            );
+        }
+        file_id =
+            document::remove(&mut doc, "Identifier").and_then(|v| v.as_str().map(String::from));
+        file_date = document::remove(&mut doc, "LastModifiedDate")
+            .and_then(|v| v.as_str().map(String::from));
+        patch = doc;
+    }
+    document::merge(&mut patch, &patch::from_sets(args.sets, Request::Update)?);
+    if patch.as_object().is_none_or(|m| m.is_empty()) {
+        usage!("name the change: --set Path=Value (repeatable) or --from-json FILE");
+    }
+    let id = match (args.id, file_id) {
+        (Some(a), Some(f)) if a != f => {
+            usage!("the command names {a} and the file's Identifier is {f}: which one?")
+        }
+        (Some(a), _) => a.to_string(),
+        (None, Some(f)) => f,
+        (None, None) => usage!("name the opportunity: its id, or Identifier in the file"),
     };
-    let named: Vec<SetPath> = sets.iter().map(|(p, _)| *p).collect();
-    let only = |allowed: &[SetPath]| named.iter().all(|p| allowed.contains(p));
-    if only(&[SetPath::Stage, SetPath::ClosedLostReason]) {
-        let Some(stage) = value(SetPath::Stage) else {
-            usage!("LifeCycle.ClosedLostReason goes with LifeCycle.Stage=\"Closed Lost\"");
-        };
-        let stage = Stage::parse_or_list(&stage).map_err(super::UsageError)?;
-        let closed_lost_reason = value(SetPath::ClosedLostReason)
-            .map(|r| ClosedLostReason::parse_or_list(&r).map_err(super::UsageError))
-            .transpose()?;
-        if stage == Stage::ClosedLost && closed_lost_reason.is_none() {
-            usage!("LifeCycle.Stage=\"Closed Lost\" needs LifeCycle.ClosedLostReason too");
+    let based_on = match (args.last_modified, file_date) {
+        (Some(flag), Some(file)) => {
+            let (a, b) = (
+                instant_arg(flag, "--last-modified")?,
+                instant_arg(&file, "LastModifiedDate")?,
+            );
+            if a != b {
+                usage!("--last-modified {flag} and the file's LastModifiedDate {file} differ");
+            }
+            Some((a, flag.to_string()))
         }
-        return Ok(OpportunityEdit::Stage {
-            stage,
-            closed_lost_reason,
-        });
-    }
-    if only(&[SetPath::NextSteps]) {
-        let text = value(SetPath::NextSteps).unwrap_or_default();
-        let count = text.chars().count();
-        if count == 0 || count > 255 {
-            usage!("LifeCycle.NextSteps takes 1 to 255 characters ({count} given)");
-        }
-        return Ok(OpportunityEdit::NextSteps(text));
-    }
-    if only(&[SetPath::TargetCloseDate]) {
-        let date = value(SetPath::TargetCloseDate).unwrap_or_default();
-        if let Some(problem) = rules::close_date_problem(&date, today) {
-            usage!("LifeCycle.TargetCloseDate: {problem}");
-        }
-        return Ok(OpportunityEdit::TargetCloseDate(date));
-    }
-    if only(&[SetPath::WebsiteUrl, SetPath::CustomerBusinessProblem]) {
-        let website = value(SetPath::WebsiteUrl)
-            .or_else(|| current.summary.website.as_deref().map(str::to_string))
-            .unwrap_or_default();
-        let business_problem = value(SetPath::CustomerBusinessProblem)
-            .or_else(|| current.business_problem.clone())
-            .unwrap_or_default();
-        if let Some(problem) = rules::website_problem(&website) {
-            usage!("Customer.Account.WebsiteUrl: {problem}");
-        }
-        if let Some(problem) = rules::business_problem_problem(&business_problem) {
-            usage!("Project.CustomerBusinessProblem: {problem}");
-        }
-        return Ok(OpportunityEdit::WebsiteAndProblem {
-            website,
-            business_problem,
-        });
-    }
-    usage!(
-        "these fields are changed by separate updates: the stage (with its closed-lost reason), \
-         the next steps, the target close date, or the website and business problem together"
-    )
+        (Some(flag), None) => Some((instant_arg(flag, "--last-modified")?, flag.to_string())),
+        (None, Some(file)) => Some((instant_arg(&file, "LastModifiedDate")?, file)),
+        (None, None) => None,
+    };
+    Ok((patch, id, based_on))
 }
 
 /// Runs `opportunities update`. Prints the record as it is afterwards, in GetOpportunity's
 /// JSON shape.
-pub fn run(
-    h: &mut Headless,
-    id: &str,
-    sets: &[String],
-    last_modified: Option<&str>,
-) -> Result<i32> {
-    let sets = parse_sets(sets)?;
-    let based_on = last_modified
-        .map(|text| {
-            cosell_core::times::parse_instant(text).ok_or_else(|| {
-                super::UsageError(format!(
-                    "--last-modified takes the record's LastModifiedDate (ISO 8601, as \
-                     `opportunities get` prints it), got '{text}'"
-                ))
-            })
-        })
-        .transpose()?;
+pub fn run(h: &mut Headless, args: &UpdateArgs) -> Result<i32> {
+    let (patch, id, based_on) = update_request(args, &h.catalog)?;
+    let id = id.as_str();
     super::plan::refuse_writes(h, "changed")?;
     let current = read(h, id)?;
     let seen = current.summary.last_modified.unwrap_or_default();
-    if based_on.is_some_and(|b| b != seen) {
+    let before = document::writable_part(&current.document);
+    let mut after = current.document.clone();
+    document::merge(&mut after, &patch);
+    let after = document::writable_part(&after);
+    let changes = document::changes(&before, &after);
+    let paths: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
+    if let Some((date, text)) = &based_on
+        && *date != seen
+    {
+        let now: Vec<String> = paths
+            .iter()
+            .map(|p| {
+                format!(
+                    "{p} is now {}",
+                    document::display(document::get(&before, p))
+                )
+            })
+            .collect();
         return Err(ConflictError(format!(
-            "{id} changed since {}: it was last modified {}; nothing was sent. Read it again \
-             (`cosell opportunities get {id}`) and apply the change to what it is now",
-            last_modified.unwrap_or_default(),
-            cosell_core::times::instant(seen)
+            "{id} changed since {text}: it was last modified {}; nothing was sent. {}Read it \
+             again (`cosell opportunities get {id}`) and apply the change to what it is now",
+            cosell_core::times::instant(seen),
+            if now.is_empty() {
+                String::new()
+            } else {
+                format!("{}. ", now.join("; "))
+            }
         ))
         .into());
     }
-    for (path, _) in &sets {
-        if let Some(reason) = rules::lock_reason(&current.summary, path.field()) {
-            bail!("{} cannot change: {reason}", path.path());
+    patch::refuse(
+        &format!("{id} with this change"),
+        &document::check(&after, Request::Update),
+        false,
+    )?;
+    for path in &paths {
+        if let Some(reason) = rules::path_lock(&current.summary, path) {
+            bail!("{path} cannot change: {reason}");
         }
     }
     let today = cosell_core::times::today(cosell_core::times::now_millis());
-    let edit = edit_from(&sets, &current, &today)?;
+    let problems = rules::document_problems(&before, &after, &today);
+    if !problems.is_empty() {
+        usage!(
+            "{id}: nothing was sent:\n{}",
+            problems
+                .iter()
+                .map(|(p, why)| format!("  {p}: {why}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    if changes.is_empty() {
+        eprintln!("{id}: already so; nothing was sent");
+        return show(h, &current);
+    }
+    for change in &changes {
+        eprintln!("{id}: {}", change.describe());
+    }
+    let edit = OpportunityEdit::Fields { patch, paths };
     let outcome = h
         .runtime
         .block_on(h.client.update_opportunity(id, seen, &edit))
@@ -230,6 +202,97 @@ pub fn run(
         );
     }
     show(h, &after)
+}
+
+/// What `opportunities create` was asked to do.
+pub struct CreateArgs<'a> {
+    pub from_json: Option<&'a Path>,
+    pub sets: &'a [String],
+    pub fix: bool,
+}
+
+/// Runs `opportunities create`: the document (a `create-opportunity --cli-input-json` file,
+/// `--set` pairs laid over it) checked against the model, then created once per ClientToken.
+/// Prints the new record as GetOpportunity's JSON.
+pub fn create(h: &mut Headless, args: &CreateArgs) -> Result<i32> {
+    let mut doc = match args.from_json {
+        Some(path) => patch::read_json(path)?,
+        None => Value::Object(Default::default()),
+    };
+    let source = args
+        .from_json
+        .map_or("the document".to_string(), |p| p.display().to_string());
+    let findings = document::check(&doc, Request::Create);
+    if args.fix {
+        let Some(path) = args.from_json else {
+            usage!("--fix rewrites the --from-json file");
+        };
+        let fixed = document::corrected(&doc, &findings);
+        if fixed == doc {
+            eprintln!("{source}: nothing to move");
+        } else {
+            let mut orig = path.as_os_str().to_owned();
+            orig.push(".orig");
+            std::fs::copy(path, &orig)?;
+            std::fs::write(path, serde_json::to_string_pretty(&fixed)? + "\n")?;
+            eprintln!(
+                "{source}: rewritten with the misplaced members moved; the original is {}",
+                Path::new(&orig).display()
+            );
+        }
+        let left = document::check(&fixed, Request::Create);
+        patch::refuse(&source, &left, false)?;
+        eprintln!("{source} is valid; run without --fix to create the opportunity");
+        return Ok(0);
+    }
+    patch::refuse(&source, &findings, true)?;
+    document::merge(&mut doc, &patch::from_sets(args.sets, Request::Create)?);
+    if let Some(c) = document::remove(&mut doc, "Catalog")
+        && c.as_str() != Some(h.catalog.as_str())
+    {
+        usage!(
+            "{source} is for the {} catalog, and cosell is using {} (--catalog)",
+            document::display(Some(&c)),
+            h.catalog
+        );
+    }
+    patch::refuse(&source, &document::check(&doc, Request::Create), true)?;
+    let today = cosell_core::times::today(cosell_core::times::now_millis());
+    let empty = Value::Object(Default::default());
+    let problems = rules::document_problems(&empty, &doc, &today);
+    if !problems.is_empty() {
+        usage!(
+            "{source}: nothing was sent:\n{}",
+            problems
+                .iter()
+                .map(|(p, why)| format!("  {p}: {why}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    // The file's own token makes a rerun of the same file create once; without one, a token
+    // from the document's content does the same for an unchanged file.
+    let token = match document::remove(&mut doc, "ClientToken") {
+        Some(Value::String(t)) => t,
+        _ => format!("cosell-create-{:016x}", fingerprint(&doc)),
+    };
+    super::plan::refuse_writes(h, "created")?;
+    let title = document::display(document::get(&doc, "Project.Title"));
+    let id = h
+        .runtime
+        .block_on(h.client.create_document(&doc, &token, &title))
+        .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let after = read(h, &id)?;
+    eprintln!("created {id}");
+    show(h, &after)
+}
+
+/// A stable fingerprint of a document (FNV-1a over its canonical JSON): the same content gives
+/// the same ClientToken on every run and machine.
+pub fn fingerprint(doc: &Value) -> u64 {
+    doc.to_string().bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Runs `opportunities submit`: starts the engagement task (AWS's recommended way) and follows

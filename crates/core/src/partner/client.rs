@@ -12,9 +12,11 @@ use aws_sdk_partnercentralselling as selling;
 use aws_smithy_types::DateTime;
 
 use super::audit::{self, Audit};
+use super::document;
 use super::error::{FailureKind, FieldError, PartnerError};
 use super::pacing::{self, Limiter, LimiterState};
 use super::rules::OpportunityDraft;
+use super::sdk_document;
 use super::types::*;
 
 /// How to reach Partner Central.
@@ -868,69 +870,46 @@ impl PartnerClient {
             .map_err(|e| self.fail("GetOpportunity", e))
     }
 
+    /// The record as a document (the API's JSON, see `document`) beside its domain form, which
+    /// carries the LastModifiedDate an update built on it is locked to.
+    pub async fn read_document(&self, id: &str) -> Result<(serde_json::Value, Opportunity)> {
+        let raw = self.get_raw(id).await?;
+        Ok((sdk_document::document_of(&raw), map_opportunity(&raw)))
+    }
+
     /// Applies `edit` to opportunity `id` as the user saw it at `based_on` (its LastModifiedDate).
-    /// UpdateOpportunity replaces the whole record, so the update is built from a fresh read of
-    /// the full record; if that read is newer than what the user saw, nothing is sent and the
-    /// latest version comes back as a conflict, so the user's edit can be re-applied to it.
     pub async fn update_opportunity(
         &self,
         id: &str,
         based_on: Millis,
         edit: &OpportunityEdit,
     ) -> Result<UpdateOutcome> {
-        let mut current = self.get_raw(id).await?;
+        self.patch_opportunity(id, based_on, &edit.patch(), &edit.describe())
+            .await
+    }
+
+    /// Lays `patch` (a partial document: objects merge, null removes) on opportunity `id` as the
+    /// user saw it at `based_on`. UpdateOpportunity replaces the whole record, so the update is
+    /// built from a fresh read of the full record; if that read is newer than what the user
+    /// saw, nothing is sent and the latest version comes back as a conflict, so the user's edit
+    /// can be re-applied to it.
+    pub async fn patch_opportunity(
+        &self,
+        id: &str,
+        based_on: Millis,
+        patch: &serde_json::Value,
+        describe: &str,
+    ) -> Result<UpdateOutcome> {
+        let current = self.get_raw(id).await?;
         if millis(Some(current.last_modified_date())) != Some(based_on) {
             return Ok(UpdateOutcome::Conflict {
                 latest: Box::new(map_opportunity(&current)),
             });
         }
-        let mut lifecycle = current
-            .life_cycle()
-            .cloned()
-            .unwrap_or_else(|| selling::types::LifeCycle::builder().build());
-        // AWS owns these; a client echoing them back gains nothing and risks a refusal.
-        lifecycle.review_status = None;
-        lifecycle.review_comments = None;
-        lifecycle.review_status_reason = None;
-        lifecycle.next_steps_history = None;
-        match edit {
-            OpportunityEdit::Stage {
-                stage,
-                closed_lost_reason,
-            } => {
-                lifecycle.stage = Some(selling::types::Stage::from(stage.as_str()));
-                lifecycle.closed_lost_reason = closed_lost_reason
-                    .as_ref()
-                    .map(|r| selling::types::ClosedLostReason::from(r.as_str()));
-            }
-            OpportunityEdit::NextSteps(text) => lifecycle.next_steps = Some(text.clone()),
-            OpportunityEdit::TargetCloseDate(date) => {
-                lifecycle.target_close_date = Some(date.clone())
-            }
-            OpportunityEdit::WebsiteAndProblem {
-                website,
-                business_problem,
-            } => {
-                let customer = current
-                    .customer
-                    .get_or_insert_with(|| selling::types::Customer::builder().build());
-                match customer.account.as_mut() {
-                    Some(account) => account.website_url = Some(website.trim().to_string()),
-                    // Every opportunity has an account (CompanyName is required); a record
-                    // without one is refused by the service with its own message.
-                    None => {
-                        customer.account = selling::types::Account::builder()
-                            .website_url(website.trim())
-                            .build()
-                            .ok()
-                    }
-                }
-                let project = current
-                    .project
-                    .get_or_insert_with(|| selling::types::Project::builder().build());
-                project.customer_business_problem = Some(business_problem.trim().to_string());
-            }
-        }
+        let mut doc = sdk_document::document_of(&current);
+        document::merge(&mut doc, patch);
+        let parts = sdk_document::parts_of(&document::writable_part(&doc))
+            .map_err(|e| PartnerError::new("UpdateOpportunity", FailureKind::Validation, e))?;
         self.limits.selling_writes.wait().await;
         let sent = self
             .selling
@@ -938,21 +917,27 @@ impl PartnerClient {
             .catalog(&self.catalog)
             .identifier(id)
             .last_modified_date(*current.last_modified_date())
-            .set_primary_needs_from_aws(current.primary_needs_from_aws.clone())
-            .set_national_security(current.national_security.clone())
-            .set_partner_opportunity_identifier(current.partner_opportunity_identifier.clone())
-            .set_customer(current.customer.clone())
-            .set_project(current.project.clone())
-            .set_opportunity_type(current.opportunity_type.clone())
-            .set_marketing(current.marketing.clone())
-            .set_software_revenue(current.software_revenue.clone())
-            .life_cycle(lifecycle)
+            .set_primary_needs_from_aws(parts.primary_needs)
+            .set_national_security(parts.national_security)
+            .set_partner_opportunity_identifier(parts.partner_reference)
+            .set_customer(parts.customer)
+            .set_project(parts.project)
+            .set_opportunity_type(parts.opportunity_type)
+            .set_marketing(parts.marketing)
+            .set_software_revenue(parts.software_revenue)
+            .set_life_cycle(parts.life_cycle)
             .send()
             .await;
         let result = sent
             .map(|_| ())
             .map_err(|e| self.fail("UpdateOpportunity", e));
-        let result = self.audited("UpdateOpportunity", id, None, Some(edit.describe()), result);
+        let result = self.audited(
+            "UpdateOpportunity",
+            id,
+            None,
+            Some(describe.to_string()),
+            result,
+        );
         match result {
             Ok(()) => Ok(UpdateOutcome::Applied(Box::new(map_opportunity(
                 &self.get_raw(id).await?,
@@ -970,55 +955,52 @@ impl PartnerClient {
         draft: &OpportunityDraft,
         client_token: &str,
     ) -> Result<String> {
-        use selling::types::*;
-        let customer = draft_customer(draft)?;
-        let spend = draft_spend(draft)?;
+        self.create_document(&draft.document(), client_token, &draft.title)
+            .await
+    }
+
+    /// Creates the opportunity a document describes (CreateOpportunity's members, `Origin`,
+    /// `OpportunityTeam` and `Tags` included); `client_token` makes a rerun create it once.
+    pub async fn create_document(
+        &self,
+        doc: &serde_json::Value,
+        client_token: &str,
+        describe: &str,
+    ) -> Result<String> {
+        let parts = sdk_document::parts_of(doc)
+            .map_err(|e| PartnerError::new("CreateOpportunity", FailureKind::Validation, e))?;
         self.limits.selling_writes.wait().await;
         let sent = self
             .selling
             .create_opportunity()
             .catalog(&self.catalog)
             .client_token(client_token)
-            .customer(customer)
-            .project(
-                Project::builder()
-                    .title(draft.title.trim())
-                    .customer_business_problem(draft.business_problem.trim())
-                    .expected_customer_spend(spend)
-                    .build(),
-            )
-            .set_primary_needs_from_aws(Some(
-                draft
-                    .primary_needs
-                    .iter()
-                    .map(|n| PrimaryNeedFromAws::from(n.as_str()))
-                    .collect(),
-            ))
-            .opportunity_type(OpportunityType::from(draft.opportunity_type.as_str()))
-            .life_cycle(
-                LifeCycle::builder()
-                    .stage(Stage::Prospect)
-                    .target_close_date(&draft.target_close)
-                    .build(),
-            )
-            .set_partner_opportunity_identifier(
-                (!draft.partner_reference.trim().is_empty())
-                    .then(|| draft.partner_reference.trim().to_string()),
-            )
+            .set_primary_needs_from_aws(parts.primary_needs)
+            .set_national_security(parts.national_security)
+            .set_partner_opportunity_identifier(parts.partner_reference)
+            .set_customer(parts.customer)
+            .set_project(parts.project)
+            .set_opportunity_type(parts.opportunity_type)
+            .set_marketing(parts.marketing)
+            .set_software_revenue(parts.software_revenue)
+            .set_life_cycle(parts.life_cycle)
+            .set_origin(parts.origin)
+            .set_opportunity_team(parts.team)
+            .set_tags(parts.tags)
             .send()
             .await;
         let result = sent
             .map(|out| out.id().to_string())
             .map_err(|e| self.fail("CreateOpportunity", e));
-        let target = result
-            .as_deref()
-            .unwrap_or(draft.company.as_str())
-            .to_string();
+        let company = document::get(doc, "Customer.Account.CompanyName")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("(no company)");
+        let target = result.as_deref().unwrap_or(company).to_string();
         self.audited(
             "CreateOpportunity",
             &target,
             Some(client_token),
-            Some(draft.title.clone()),
+            Some(describe.to_string()),
             result,
         )
     }
@@ -1373,39 +1355,6 @@ fn participant_name(p: &account::types::Participant) -> Option<String> {
     }
 }
 
-fn invalid_draft(e: impl std::fmt::Display) -> PartnerError {
-    PartnerError::new("CreateOpportunity", FailureKind::Validation, e.to_string())
-}
-
-fn draft_customer(draft: &OpportunityDraft) -> Result<selling::types::Customer> {
-    use selling::types::*;
-    let trimmed = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-    let address = Address::builder()
-        .country_code(CountryCode::from(draft.country.as_str()))
-        .postal_code(draft.postal_code.trim())
-        .set_state_or_region(trimmed(&draft.state_or_region))
-        .build();
-    let account = Account::builder()
-        .company_name(draft.company.trim())
-        .industry(Industry::from(draft.industry.as_str()))
-        .website_url(draft.website.trim())
-        .address(address)
-        .build()
-        .map_err(invalid_draft)?;
-    Ok(Customer::builder().account(account).build())
-}
-
-fn draft_spend(draft: &OpportunityDraft) -> Result<selling::types::ExpectedCustomerSpend> {
-    use selling::types::*;
-    ExpectedCustomerSpend::builder()
-        .amount(draft.monthly_spend.amount.trim())
-        .currency_code(CurrencyCode::from(draft.monthly_spend.currency.as_str()))
-        .frequency(PaymentFrequency::Monthly)
-        .target_company("AWS")
-        .build()
-        .map_err(invalid_draft)
-}
-
 /// Copies what the invitation's payload says about the customer and the work into the detail.
 fn fill_from_payload(detail: &mut ReferralDetail, payload: &selling::types::Payload) {
     match payload {
@@ -1575,6 +1524,7 @@ pub(crate) fn map_opportunity(
     let related = o.related_entity_identifiers();
     let strings = |items: &[String]| items.to_vec();
     Opportunity {
+        document: sdk_document::document_of(o),
         summary: full_summary(o),
         title: text(project.and_then(|p| p.title())),
         business_problem: text(project.and_then(|p| p.customer_business_problem())),

@@ -120,17 +120,18 @@ impl PartnerError {
                 "{op} failed: {why}. Use --catalog AWS for production or --catalog Sandbox for testing.{region_hint}"
             ),
             FailureKind::Validation => {
-                let fields = if self.fields.is_empty() {
+                // A field whose message the service already gave as the whole reason would
+                // only repeat it.
+                let named: Vec<String> = self
+                    .fields
+                    .iter()
+                    .filter(|f| !why.contains(&f.message))
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect();
+                let fields = if named.is_empty() {
                     String::new()
                 } else {
-                    format!(
-                        " ({})",
-                        self.fields
-                            .iter()
-                            .map(|f| format!("{}: {}", f.field, f.message))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    )
+                    format!(" ({})", named.join("; "))
                 };
                 format!("{op} was refused: {why}{fields}. Correct the values and try again.")
             }

@@ -3,9 +3,11 @@
 
 pub mod audit;
 pub mod client;
+pub mod document;
 pub mod error;
 pub mod pacing;
 pub mod rules;
+mod sdk_document;
 pub mod types;
 pub mod vocab;
 

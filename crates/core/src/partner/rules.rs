@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::types::{Millis, Money, OpportunitySummary, Referral};
+use super::types::{Millis, Money, OpportunityEdit, OpportunitySummary, Referral};
 use super::vocab::{Industry, InvitationStatus, OpportunityType, PayloadType, ReviewStatus};
 
 /// Common country codes first; any ISO code the API accepts can be typed.
@@ -29,26 +29,56 @@ pub enum EditField {
 }
 
 impl EditField {
-    /// Fields an Action Required record still takes (api.md §6.1: the address, website, target
-    /// close date, expected spend, business problem and partner reference).
-    fn answers_review(self) -> bool {
+    /// The document paths the field writes.
+    pub fn paths(self) -> &'static [&'static str] {
         match self {
-            EditField::TargetCloseDate | EditField::Website | EditField::BusinessProblem => true,
-            EditField::Stage | EditField::NextSteps => false,
-        }
-    }
-
-    /// Fields AWS freezes once it approves a record (api.md §6.1).
-    fn frozen_when_approved(self) -> bool {
-        match self {
-            EditField::Website | EditField::BusinessProblem => true,
-            EditField::Stage | EditField::NextSteps | EditField::TargetCloseDate => false,
+            EditField::Stage => &["LifeCycle.Stage", "LifeCycle.ClosedLostReason"],
+            EditField::NextSteps => &["LifeCycle.NextSteps"],
+            EditField::TargetCloseDate => &["LifeCycle.TargetCloseDate"],
+            EditField::Website => &["Customer.Account.WebsiteUrl"],
+            EditField::BusinessProblem => &["Project.CustomerBusinessProblem"],
         }
     }
 }
 
-/// Why `field` cannot be edited in the opportunity's review status, or None when it can.
-pub fn lock_reason(opportunity: &OpportunitySummary, field: EditField) -> Option<String> {
+/// What an Action Required record still takes (api.md §6.1), as document paths: a path is
+/// editable when it is one of these or lies below one.
+pub const ANSWERS_REVIEW: [&str; 10] = [
+    "Customer.Account.Address.City",
+    "Customer.Account.Address.CountryCode",
+    "Customer.Account.Address.PostalCode",
+    "Customer.Account.Address.StateOrRegion",
+    "Customer.Account.Address.StreetAddress",
+    "Customer.Account.WebsiteUrl",
+    "LifeCycle.TargetCloseDate",
+    "Project.ExpectedCustomerSpend",
+    "Project.CustomerBusinessProblem",
+    "PartnerOpportunityIdentifier",
+];
+
+/// What AWS freezes once it approves a record (api.md §6.1).
+pub const FROZEN_WHEN_APPROVED: [&str; 7] = [
+    "Customer.Account.Address.CountryCode",
+    "Customer.Account.Address.PostalCode",
+    "Customer.Account.Industry",
+    "Customer.Account.WebsiteUrl",
+    "Project.CustomerBusinessProblem",
+    "Project.Title",
+    "PartnerOpportunityIdentifier",
+];
+
+fn within(path: &str, listed: &[&str]) -> bool {
+    listed.iter().any(|l| {
+        path == *l
+            || path
+                .strip_prefix(l)
+                .is_some_and(|rest| rest.starts_with(['.', '[']))
+    })
+}
+
+/// Why the member at `path` cannot change in the opportunity's review status, or None when it
+/// can.
+pub fn path_lock(opportunity: &OpportunitySummary, path: &str) -> Option<String> {
     let review = opportunity
         .review_status
         .clone()
@@ -61,14 +91,29 @@ pub fn lock_reason(opportunity: &OpportunitySummary, field: EditField) -> Option
         ReviewStatus::Rejected => Some(format!(
             "{id} was rejected by AWS and is read-only. Create a new opportunity if the need remains."
         )),
-        ReviewStatus::ActionRequired if !field.answers_review() => Some(format!(
+        ReviewStatus::ActionRequired if !within(path, &ANSWERS_REVIEW) => Some(format!(
             "{id} is Action Required: only the address, website, target close date, expected spend, business problem and partner reference can change until AWS reviews it again."
         )),
-        ReviewStatus::Approved if field.frozen_when_approved() => Some(format!(
+        ReviewStatus::Approved if within(path, &FROZEN_WHEN_APPROVED) => Some(format!(
             "{id} is Approved: AWS froze its website, industry, address, title, business problem and partner reference when it approved it."
         )),
         _ => None,
     }
+}
+
+/// Why `edit` cannot be made in the opportunity's review status, or None when it can.
+pub fn edit_lock(opportunity: &OpportunitySummary, edit: &OpportunityEdit) -> Option<String> {
+    edit.paths()
+        .iter()
+        .find_map(|path| path_lock(opportunity, path))
+}
+
+/// Why `field` cannot be edited in the opportunity's review status, or None when it can.
+pub fn lock_reason(opportunity: &OpportunitySummary, field: EditField) -> Option<String> {
+    field
+        .paths()
+        .iter()
+        .find_map(|path| path_lock(opportunity, path))
 }
 
 /// The fields of a new opportunity: one descriptor shared by the create form (its fields and
@@ -216,6 +261,37 @@ pub fn valid_amount(text: &str) -> bool {
 }
 
 impl OpportunityDraft {
+    /// The draft as CreateOpportunity's document: a Prospect, with one monthly spend line to AWS.
+    pub fn document(&self) -> serde_json::Value {
+        let trimmed = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        serde_json::json!({
+            "Customer": {"Account": {
+                "CompanyName": self.company.trim(),
+                "Industry": self.industry,
+                "WebsiteUrl": self.website.trim(),
+                "Address": {
+                    "CountryCode": self.country,
+                    "PostalCode": self.postal_code.trim(),
+                    "StateOrRegion": trimmed(&self.state_or_region),
+                },
+            }},
+            "Project": {
+                "Title": self.title.trim(),
+                "CustomerBusinessProblem": self.business_problem.trim(),
+                "ExpectedCustomerSpend": [{
+                    "Amount": self.monthly_spend.amount.trim(),
+                    "CurrencyCode": self.monthly_spend.currency,
+                    "Frequency": "Monthly",
+                    "TargetCompany": "AWS",
+                }],
+            },
+            "PrimaryNeedsFromAws": self.primary_needs,
+            "OpportunityType": self.opportunity_type,
+            "LifeCycle": {"Stage": "Prospect", "TargetCloseDate": self.target_close},
+            "PartnerOpportunityIdentifier": trimmed(&self.partner_reference),
+        })
+    }
+
     /// Problems by field, against the API's rules and what AWS needs before submission (so a
     /// created opportunity can be submitted without another round).
     pub fn problems(&self, today: &str) -> Vec<(DraftField, String)> {
@@ -527,6 +603,66 @@ impl AcceptRules {
         }
         Some(Verdict::Accept)
     }
+}
+
+/// What is wrong with the members a change touches, judged on the document it leaves: the
+/// limits the API documents and the checks the TUI's forms make, by path. Members the change
+/// does not touch are not judged, so a record that was already imperfect can still be edited.
+pub fn document_problems(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+    today: &str,
+) -> Vec<(String, String)> {
+    use super::document::{changes, get};
+    let text = |path: &str| get(after, path).and_then(serde_json::Value::as_str);
+    let mut out = Vec::new();
+    let limit = |path: &str, max: usize, out: &mut Vec<(String, String)>| {
+        if let Some(t) = text(path)
+            && t.chars().count() > max
+        {
+            out.push((
+                path.to_string(),
+                format!("at most {max} characters ({} now)", t.chars().count()),
+            ));
+        }
+    };
+    for change in changes(before, after) {
+        let path = change.path.as_str();
+        match path {
+            "Customer.Account.WebsiteUrl" => {
+                if let Some(problem) = text(path).and_then(website_problem) {
+                    out.push((path.to_string(), problem));
+                }
+            }
+            "Project.CustomerBusinessProblem" => {
+                if let Some(problem) = text(path).and_then(business_problem_problem) {
+                    out.push((path.to_string(), problem));
+                }
+            }
+            "LifeCycle.TargetCloseDate" => {
+                if let Some(problem) = text(path).and_then(|d| close_date_problem(d, today)) {
+                    out.push((path.to_string(), problem));
+                }
+            }
+            "LifeCycle.Stage" | "LifeCycle.ClosedLostReason"
+                if text("LifeCycle.Stage") == Some("Closed Lost")
+                    && text("LifeCycle.ClosedLostReason").is_none()
+                    && !out.iter().any(|(p, _)| p == "LifeCycle.ClosedLostReason") =>
+            {
+                out.push((
+                    "LifeCycle.ClosedLostReason".to_string(),
+                    "required when the stage is Closed Lost".to_string(),
+                ));
+            }
+            "Customer.Account.CompanyName" => limit(path, 120, &mut out),
+            "Project.Title" => limit(path, 255, &mut out),
+            "LifeCycle.NextSteps" => limit(path, 255, &mut out),
+            "PartnerOpportunityIdentifier" => limit(path, 64, &mut out),
+            "Customer.Account.Address.PostalCode" => limit(path, 20, &mut out),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]

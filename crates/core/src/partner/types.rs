@@ -142,6 +142,10 @@ pub struct Opportunity {
     pub solutions: Vec<String>,
     pub aws_products: Vec<String>,
     pub marketplace_entities: Vec<String>,
+    /// The whole record as the API's JSON (see `partner::document`): what a full edit opens
+    /// with and a patch is laid on. Null where only a summary was read.
+    #[serde(default)]
+    pub document: serde_json::Value,
 }
 
 impl Opportunity {
@@ -351,6 +355,12 @@ pub enum OpportunityEdit {
         website: String,
         business_problem: String,
     },
+    /// Any writable members, as a partial document laid on the record (the full edit form,
+    /// `update --from-json`); `paths` names the members it changes, for messages.
+    Fields {
+        patch: serde_json::Value,
+        paths: Vec<String>,
+    },
 }
 
 impl OpportunityEdit {
@@ -366,7 +376,57 @@ impl OpportunityEdit {
             OpportunityEdit::WebsiteAndProblem { .. } => {
                 "the website and business problem".to_string()
             }
+            OpportunityEdit::Fields { paths, .. } => paths.join(", "),
         }
+    }
+
+    /// The document paths the edit writes.
+    pub fn paths(&self) -> Vec<String> {
+        let empty = serde_json::Value::Object(serde_json::Map::new());
+        crate::partner::document::changes(&empty, &self.patch())
+            .into_iter()
+            .map(|c| c.path)
+            .collect()
+    }
+
+    /// The edit as a partial document (null clears a member).
+    pub fn patch(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            OpportunityEdit::Stage {
+                stage,
+                closed_lost_reason,
+            } => json!({"LifeCycle": {
+                "Stage": stage.as_str(),
+                "ClosedLostReason": closed_lost_reason.as_ref().map(ClosedLostReason::as_str),
+            }}),
+            OpportunityEdit::NextSteps(text) => json!({"LifeCycle": {"NextSteps": text}}),
+            OpportunityEdit::TargetCloseDate(date) => {
+                json!({"LifeCycle": {"TargetCloseDate": date}})
+            }
+            OpportunityEdit::WebsiteAndProblem {
+                website,
+                business_problem,
+            } => json!({
+                "Customer": {"Account": {"WebsiteUrl": website.trim()}},
+                "Project": {"CustomerBusinessProblem": business_problem.trim()},
+            }),
+            OpportunityEdit::Fields { patch, .. } => patch.clone(),
+        }
+    }
+
+    /// The values of the patch's paths in `doc`, as `path value` pairs.
+    fn values_in(paths: &[String], doc: &serde_json::Value) -> String {
+        paths
+            .iter()
+            .map(|p| {
+                format!(
+                    "{p} {}",
+                    crate::partner::document::display(crate::partner::document::get(doc, p))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// The field this edit changes, as the record `latest` has it now: what a colleague wrote,
@@ -400,6 +460,7 @@ impl OpportunityEdit {
                 or_none(s.website.as_deref().map(str::to_string)),
                 or_none(latest.business_problem.clone())
             ),
+            OpportunityEdit::Fields { paths, .. } => Self::values_in(paths, &latest.document),
         }
     }
 
@@ -417,6 +478,11 @@ impl OpportunityEdit {
                 website,
                 business_problem,
             } => format!("website {website}, business problem \"{business_problem}\""),
+            OpportunityEdit::Fields { paths, patch } => {
+                let mut doc = serde_json::Value::Null;
+                crate::partner::document::merge(&mut doc, patch);
+                Self::values_in(paths, &doc)
+            }
         }
     }
 }

@@ -226,13 +226,7 @@ fn confirm_submission(
 /// `r` on the conflict offer: the same edit, on the latest version, unless it is now locked.
 pub fn reapply(model: &mut Model, conflict: Conflict) -> Vec<Effect> {
     let Conflict { id, edit, latest } = conflict;
-    let field = match &edit {
-        OpportunityEdit::Stage { .. } => EditField::Stage,
-        OpportunityEdit::NextSteps(_) => EditField::NextSteps,
-        OpportunityEdit::TargetCloseDate(_) => EditField::TargetCloseDate,
-        OpportunityEdit::WebsiteAndProblem { .. } => EditField::BusinessProblem,
-    };
-    if let Some(reason) = rules::lock_reason(&latest.summary, field) {
+    if let Some(reason) = rules::edit_lock(&latest.summary, &edit) {
         model
             .shell
             .toast(Level::Error, format!("Cannot re-apply: {reason}"));
