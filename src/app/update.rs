@@ -862,6 +862,7 @@ fn feature_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::EditNextSteps
         | Action::EditCloseDate
         | Action::EditWebsiteAndProblem
+        | Action::EditAll
         | Action::NewOpportunity
         | Action::Assign
         | Action::LinkSolutions

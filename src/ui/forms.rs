@@ -106,6 +106,9 @@ fn draw_field(field: &Field, focused: bool, theme: &Theme, frame: &mut Frame, ar
         };
         title.push(Span::styled(format!("{count}/{max} "), style));
     }
+    if field.locked.is_some() {
+        title.push(Span::styled("locked ", theme.dim()));
+    }
     if let Some(error) = &field.error {
         title.push(Span::styled(format!("✗ {error} "), theme.bad()));
     } else if focused && !field.hint.is_empty() {
@@ -113,6 +116,8 @@ fn draw_field(field: &Field, focused: bool, theme: &Theme, frame: &mut Frame, ar
     }
     let border = if field.error.is_some() {
         theme.bad()
+    } else if field.locked.is_some() {
+        theme.dim()
     } else if focused {
         theme.focus_border()
     } else {

@@ -88,6 +88,9 @@ pub struct Field {
     pub text: TextArea<'static>,
     pub error: Option<String>,
     pub hint: &'static str,
+    /// Why the field cannot change (the record's review status locks it): shown, never edited,
+    /// and passed over by tab.
+    pub locked: Option<String>,
 }
 
 impl Field {
@@ -106,6 +109,7 @@ impl Field {
             text: editing_at_end(vec![value.to_string()]),
             error: None,
             hint,
+            locked: None,
         }
     }
 
@@ -129,6 +133,7 @@ impl Field {
             },
             error: None,
             hint,
+            locked: None,
         }
     }
 
@@ -148,7 +153,27 @@ impl Field {
             text: editing_at_end(vec![value.to_string()]),
             error: None,
             hint,
+            locked: None,
         }
+    }
+
+    /// The field, read-only for `reason` when there is one.
+    pub fn locked_by(mut self, reason: Option<String>) -> Field {
+        self.locked = reason;
+        self
+    }
+
+    /// A multi-select with `values` ticked (those that are options).
+    pub fn ticked(mut self, values: &[String]) -> Field {
+        if let FieldKind::Multi {
+            options, checked, ..
+        } = &mut self.kind
+        {
+            for (option, tick) in options.iter().zip(checked.iter_mut()) {
+                *tick = values.iter().any(|v| v == option);
+            }
+        }
+        self
     }
 
     /// The label of the chosen option of a choice, when it differs from its value.
@@ -196,6 +221,7 @@ impl Field {
             text: TextArea::default(),
             error: None,
             hint,
+            locked: None,
         }
     }
 
@@ -331,12 +357,24 @@ pub struct FormBody {
 }
 
 impl FormBody {
+    /// Moves the focus by `step` (1 or len-1), over locked fields while any field is editable.
+    fn step_focus(&mut self, step: usize) {
+        let n = self.fields.len();
+        let any_open = self.fields.iter().any(|f| f.locked.is_none());
+        for _ in 0..n {
+            self.focus = (self.focus + step) % n;
+            if !any_open || self.fields[self.focus].locked.is_none() {
+                break;
+            }
+        }
+    }
+
     pub fn next_field(&mut self) {
-        self.focus = (self.focus + 1) % self.fields.len();
+        self.step_focus(1);
     }
 
     pub fn prev_field(&mut self) {
-        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        self.step_focus(self.fields.len() - 1);
     }
 
     /// Applies a key to the focused field; true when a value changed (the form is then dirty
@@ -345,6 +383,9 @@ impl FormBody {
         let field = &mut self.fields[self.focus];
         if key.code == KeyCode::Enter && field.is_one_line() {
             self.next_field();
+            return false;
+        }
+        if field.locked.is_some() {
             return false;
         }
         let changed = field.input(key);

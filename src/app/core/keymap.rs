@@ -101,6 +101,7 @@ pub enum Action {
     EditNextSteps,
     EditCloseDate,
     EditWebsiteAndProblem,
+    EditAll,
     NewOpportunity,
     Assign,
     LinkSolutions,
@@ -126,6 +127,7 @@ impl Action {
                 | Action::EditNextSteps
                 | Action::EditCloseDate
                 | Action::EditWebsiteAndProblem
+                | Action::EditAll
                 | Action::NewOpportunity
                 | Action::Assign
                 | Action::LinkSolutions
@@ -605,6 +607,7 @@ mod tests {
             Action::EditNextSteps,
             Action::EditCloseDate,
             Action::EditWebsiteAndProblem,
+            Action::EditAll,
             Action::NewOpportunity,
             Action::Assign,
             Action::LinkSolutions,
@@ -619,7 +622,7 @@ mod tests {
             Action::PrevField,
             Action::SubmitForm,
         ];
-        assert_eq!(all.len(), 57);
+        assert_eq!(all.len(), 58);
         for action in all {
             let bound: Vec<&Binding> = keymap
                 .bindings

@@ -302,6 +302,51 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Project.DeliveryModels: how the partner delivers the solution.
+    DeliveryModel {
+        SaasOrPaas => "SaaS or PaaS",
+        ByolOrAmi => "BYOL or AMI",
+        ManagedServices => "Managed Services",
+        ProfessionalServices => "Professional Services",
+        Resell => "Resell",
+        Other => "Other",
+    }
+);
+
+vocabulary!(
+    /// Project.SalesActivities: what has happened with the customer so far.
+    SalesActivity {
+        Initialized => "Initialized discussions with customer",
+        ShownInterest => "Customer has shown interest in solution",
+        PocDemo => "Conducted POC / Demo",
+        Evaluating => "In evaluation / planning stage",
+        AgreedSolution => "Agreed on solution to Business Problem",
+        ActionPlan => "Completed Action Plan",
+        DeploymentNeed => "Finalized Deployment Need",
+        SowSigned => "SOW Signed",
+    }
+);
+
+vocabulary!(
+    /// Marketing.Channels: where the marketing reached the customer.
+    MarketingChannel {
+        MarketingCentral => "AWS Marketing Central",
+        ContentSyndication => "Content Syndication",
+        Display => "Display",
+        Email => "Email",
+        LiveEvent => "Live Event",
+        OutOfHome => "Out Of Home (OOH)",
+        Print => "Print",
+        Search => "Search",
+        Social => "Social",
+        Telemarketing => "Telemarketing",
+        Tv => "TV",
+        Video => "Video",
+        VirtualEvent => "Virtual Event",
+    }
+);
+
+vocabulary!(
     OpportunityType {
         NetNewBusiness => "Net New Business",
         FlatRenewal => "Flat Renewal",

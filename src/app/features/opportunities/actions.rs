@@ -31,6 +31,10 @@ fn locked(model: &mut Model, row: &OpportunitySummary, field: EditField) -> bool
     false
 }
 
+fn locked_quietly(row: &OpportunitySummary, field: EditField) -> bool {
+    rules::lock_reason(row, field).is_some()
+}
+
 fn open_pick(model: &mut Model, pick: Pick) {
     model.popup = Some(Popup::Pick(PickFor::Opportunities(pick)));
 }
@@ -67,6 +71,13 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
         {
             return open_after_read(model, &row, based_on, ReadFirst::WebsiteAndProblem);
         }
+        // A record AWS is reviewing (or rejected) has no field to edit: say why at once. The
+        // Action Required and Approved locks are per field, shown in the form.
+        Action::EditAll
+            if !(locked(model, &row, EditField::Website) && locked_quietly(&row, EditField::Stage)) =>
+        {
+            return open_after_read(model, &row, based_on, ReadFirst::Full);
+        }
         Action::EditCloseDate if !locked(model, &row, EditField::TargetCloseDate) => {
             open_form(model, forms::close_date_form(&row, based_on));
         }
@@ -90,7 +101,10 @@ fn open_after_read(
     based_on: Millis,
     which: ReadFirst,
 ) -> Vec<Effect> {
-    if let Some(full) = model.opportunities.full(&row.id) {
+    // The full edit needs the record's whole document, which a record cached before cosell
+    // kept documents lacks.
+    let usable = |full: &&Opportunity| which != ReadFirst::Full || !full.document.is_null();
+    if let Some(full) = model.opportunities.full(&row.id).filter(usable) {
         let form = forms::read_first_form(which, full, based_on);
         open_form(model, form);
         return Vec::new();

@@ -5,8 +5,10 @@ use cosell_core::partner::rules::{self, DraftField, EditField, OpportunityDraft}
 use cosell_core::partner::types::*;
 use cosell_core::partner::vocab;
 
+use super::full_edit::{self, FullField};
 use super::types::{AssignField, Intent, OpenForm, ReadFirst};
 use crate::app::core::form::{Field, Form, labelled_options, plain_options};
+use crate::app::Level;
 use crate::app::core::popup::Confirm;
 use crate::app::model::{Model, Popup};
 use crate::app::msg::{self, Effect};
@@ -103,6 +105,7 @@ pub fn read_first_form(which: ReadFirst, full: &Opportunity, based_on: Millis) -
     match which {
         ReadFirst::NextSteps => next_steps_form(&full.summary, based_on),
         ReadFirst::WebsiteAndProblem => website_and_problem_form(full, based_on),
+        ReadFirst::Full => full_edit::full_form(full, based_on),
     }
 }
 
@@ -327,6 +330,12 @@ pub fn submit(model: &mut Model, form: OpenForm) -> Vec<Effect> {
         OpenForm::Create(form) => submit_create(model, form),
         OpenForm::Edit { id, based_on, form } => submit_edit(model, id, based_on, form),
         OpenForm::Assign { id, form } => submit_assign(model, id, form),
+        OpenForm::Full {
+            id,
+            based_on,
+            original,
+            form,
+        } => submit_full(model, id, based_on, original, form),
     }
 }
 
@@ -447,6 +456,57 @@ fn submit_edit(
         reopen(model, OpenForm::Edit { id, based_on, form }, false);
         return Vec::new();
     };
+    let open = OpenForm::Edit {
+        id: id.clone(),
+        based_on,
+        form,
+    };
+    send_edit(model, open, id, based_on, edit)
+}
+
+fn submit_full(
+    model: &mut Model,
+    id: String,
+    based_on: Millis,
+    original: serde_json::Value,
+    mut form: Form<FullField>,
+) -> Vec<Effect> {
+    let Some((patch, paths)) = full_edit::patch_from(&mut form, &original, &model.shell.today())
+    else {
+        form.body.focus_first_error();
+        let open = OpenForm::Full {
+            id,
+            based_on,
+            original,
+            form,
+        };
+        reopen(model, open, false);
+        return Vec::new();
+    };
+    if paths.is_empty() {
+        model
+            .shell
+            .toast(Level::Info, format!("{id}: nothing changed, nothing sent"));
+        return Vec::new();
+    }
+    let open = OpenForm::Full {
+        id: id.clone(),
+        based_on,
+        original,
+        form,
+    };
+    send_edit(model, open, id, based_on, OpportunityEdit::Fields { patch, paths })
+}
+
+/// Sends an edit form's change; on an Action Required record, only after saying that saving
+/// answers AWS's review. The form stays open (marked as sending) until the result arrives.
+fn send_edit(
+    model: &mut Model,
+    open: OpenForm,
+    id: String,
+    based_on: Millis,
+    edit: OpportunityEdit,
+) -> Vec<Effect> {
     let review = model
         .opportunities
         .row(&id)
@@ -455,15 +515,7 @@ fn submit_edit(
         // Saving answers AWS's review: the record goes back to In review, locked, so a typo
         // could not be fixed until AWS answers. Say so before anything is sent.
         let what = edit.describe();
-        reopen(
-            model,
-            OpenForm::Edit {
-                id: id.clone(),
-                based_on,
-                form,
-            },
-            false,
-        );
+        reopen(model, open, false);
         model.popup = Some(Popup::Confirm(Confirm {
             title: format!("Send {id} back to AWS review?"),
             lines: vec![
@@ -479,15 +531,7 @@ fn submit_edit(
         }));
         return Vec::new();
     }
-    reopen(
-        model,
-        OpenForm::Edit {
-            id: id.clone(),
-            based_on,
-            form,
-        },
-        true,
-    );
+    reopen(model, open, true);
     send(model, Intent::Update { id, based_on, edit })
 }
 

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod columns;
 pub mod forms;
+pub mod full_edit;
 pub mod picks;
 pub mod products;
 pub mod results;

@@ -227,6 +227,11 @@ fn show_refusal(model: &mut Model, error: &MutationError) {
                 }
             }
             OpenForm::Assign { form, .. } => form.set_error(AssignField::Email, message.clone()),
+            OpenForm::Full { form, .. } => {
+                if let Some(key) = super::full_edit::FullField::for_path(path) {
+                    form.set_error(key, message.clone());
+                }
+            }
         }
     }
 }

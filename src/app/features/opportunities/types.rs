@@ -71,6 +71,8 @@ impl Intent {
 pub enum ReadFirst {
     NextSteps,
     WebsiteAndProblem,
+    /// Every field (the full edit form): needs the record's whole document.
+    Full,
 }
 
 /// The pickers of the Opportunities tab, each with the record it is for and typed choices.
@@ -151,6 +153,14 @@ pub enum OpenForm {
         id: String,
         form: Form<AssignField>,
     },
+    /// Every field of a record as the user saw it at `based_on`; `original` is its writable
+    /// document, what the form's values are compared with.
+    Full {
+        id: String,
+        based_on: Millis,
+        original: serde_json::Value,
+        form: Form<super::full_edit::FullField>,
+    },
 }
 
 impl OpenForm {
@@ -159,6 +169,7 @@ impl OpenForm {
             OpenForm::Create(form) => &form.body,
             OpenForm::Edit { form, .. } => &form.body,
             OpenForm::Assign { form, .. } => &form.body,
+            OpenForm::Full { form, .. } => &form.body,
         }
     }
 
@@ -167,6 +178,7 @@ impl OpenForm {
             OpenForm::Create(form) => &mut form.body,
             OpenForm::Edit { form, .. } => &mut form.body,
             OpenForm::Assign { form, .. } => &mut form.body,
+            OpenForm::Full { form, .. } => &mut form.body,
         }
     }
 
@@ -175,6 +187,7 @@ impl OpenForm {
         match (self, intent) {
             (OpenForm::Create(_), Intent::Create { .. }) => true,
             (OpenForm::Edit { id, .. }, Intent::Update { id: target, .. })
+            | (OpenForm::Full { id, .. }, Intent::Update { id: target, .. })
             | (OpenForm::Assign { id, .. }, Intent::Assign { id: target, .. }) => id == target,
             _ => false,
         }
