@@ -867,6 +867,7 @@ fn feature_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::Assign
         | Action::LinkSolutions
         | Action::LinkProducts
+        | Action::LinkMarketplace
         | Action::Submit => opportunities::actions::start(model, action),
         Action::AcceptReferral
         | Action::RejectReferral

@@ -901,6 +901,86 @@ fn an_action_required_record_is_answered_in_place_and_goes_back_to_review() {
     );
 }
 
+/// The record as the sandbox answers GetOpportunity, its own JSON with no mapping of cosell's
+/// in between (a bare HTTP/1.1 POST).
+fn raw_record(url: &str, id: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let body = serde_json::json!({"Catalog": "AWS", "Identifier": id}).to_string();
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nX-Amz-Target: AWSPartnerCentralSelling.GetOpportunity\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    serde_json::from_str(response.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+#[test]
+fn an_action_required_record_is_fixed_in_the_full_edit_with_only_the_edited_fields_changed() {
+    let sandbox = SandboxProcess::start();
+    let tmux = on_action_required(&sandbox);
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("Copied ");
+    let id = word_after(&screen, "Copied ")
+        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_string();
+    let before = raw_record(&sandbox.url, &id);
+    tmux.keys(&["F"]);
+    tmux.wait_for_all(&[&format!("Edit {id}"), "AWS asks:", "cannot change"]);
+    let website = "https://www.fixed-in-full.example.com";
+    let street = "12 Harbour Road";
+    tmux.keys(&["End"]);
+    tmux.keys(&["BSpace"; 120]);
+    type_text(&tmux, website);
+    // Tab passes over the account id and DUNS, locked while Action Required.
+    tmux.keys(&["Tab"]);
+    tmux.wait_for(" Street address ");
+    tmux.keys(&["End"]);
+    tmux.keys(&["BSpace"; 120]);
+    type_text(&tmux, street);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for_all(&["back to AWS review?", "2 fields"]);
+    tmux.keys(&["y"]);
+    tmux.wait_for("it went back to AWS review");
+
+    let after = raw_record(&sandbox.url, &id);
+    assert_eq!(
+        after["Customer"]["Account"]["WebsiteUrl"], website,
+        "{after}"
+    );
+    assert_eq!(
+        after["Customer"]["Account"]["Address"]["StreetAddress"],
+        street
+    );
+    assert_eq!(after["LifeCycle"]["ReviewStatus"], "In review");
+    let mut expected = before.clone();
+    expected["Customer"]["Account"]["WebsiteUrl"] = website.into();
+    expected["Customer"]["Account"]["Address"]["StreetAddress"] = street.into();
+    expected.as_object_mut().unwrap().remove("LastModifiedDate");
+    let mut after_rest = after.clone();
+    after_rest
+        .as_object_mut()
+        .unwrap()
+        .remove("LastModifiedDate");
+    for owned in [
+        "ReviewStatus",
+        "ReviewComments",
+        "ReviewStatusReason",
+        "NextStepsHistory",
+    ] {
+        expected["LifeCycle"].as_object_mut().unwrap().remove(owned);
+        after_rest["LifeCycle"]
+            .as_object_mut()
+            .unwrap()
+            .remove(owned);
+    }
+    assert_eq!(after_rest, expected, "every other member as it was");
+}
+
 #[test]
 fn an_aws_product_is_found_by_name_linked_and_shown_by_name() {
     let sandbox = SandboxProcess::start();

@@ -5,7 +5,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use cosell::app::core::column::Facet;
 use cosell::app::core::form::Form;
-use cosell::app::features::opportunities::types::{Intent as Opp, OpenForm as OppForm, Pick};
+use cosell::app::features::opportunities::full_edit::FullField;
+use cosell::app::features::opportunities::types::CreateField::{self, Draft};
+use cosell::app::features::opportunities::types::{
+    Intent as Opp, MarketplaceField, OpenForm as OppForm, Pick,
+};
 use cosell::app::{
     self, Detail, DetailKey, Effect, Intent, Level, Loadable, Model, Msg, MutationError, OpenForm,
     Outcome, PickFor, Popup,
@@ -50,7 +54,7 @@ fn move_to(model: &mut Model, label: &str) {
 }
 
 /// The open create form.
-fn create_form(model: &Model) -> &Form<DraftField> {
+fn create_form(model: &Model) -> &Form<CreateField> {
     match &model.form {
         Some(OpenForm::Opportunities(OppForm::Create(form))) => form,
         other => panic!("the create form is not open: {other:?}"),
@@ -349,9 +353,12 @@ fn create_validates_inline_and_reuses_the_token_for_the_same_draft() {
     assert!(ctrl(&mut model, 's').is_empty());
     let form = create_form(&model);
     assert!(
-        form.field(DraftField::Company).error.is_some()
-            && form.field(DraftField::Website).error.is_some()
-            && form.field(DraftField::BusinessProblem).error.is_some()
+        form.field(Draft(DraftField::Company)).error.is_some()
+            && form.field(Draft(DraftField::Website)).error.is_some()
+            && form
+                .field(Draft(DraftField::BusinessProblem))
+                .error
+                .is_some()
     );
     assert!(
         form.body
@@ -413,11 +420,11 @@ fn create_validates_inline_and_reuses_the_token_for_the_same_draft() {
     );
     let form = create_form(&model);
     assert_eq!(
-        form.field(DraftField::Website).error.as_deref(),
+        form.field(Draft(DraftField::Website)).error.as_deref(),
         Some("not a valid URL"),
         "server errors land on their field"
     );
-    assert_eq!(form.value(DraftField::Company), "Brand New Stores");
+    assert_eq!(form.value(Draft(DraftField::Company)), "Brand New Stores");
     // Retrying the same draft reuses the token: one opportunity however often it is sent.
     let (_, retry) = mutate(&ctrl(&mut model, 's'));
     assert!(
@@ -786,19 +793,19 @@ fn the_create_form_checks_the_field_being_typed() {
     }
     typed(&mut model, "too short");
     let form = create_form(&model);
-    let problem = &form.field(DraftField::BusinessProblem).error;
+    let problem = &form.field(Draft(DraftField::BusinessProblem)).error;
     assert!(
         problem.as_ref().unwrap().contains("20 to 2000"),
         "{problem:?}"
     );
     assert!(
-        form.field(DraftField::Company).error.is_none(),
+        form.field(Draft(DraftField::Company)).error.is_none(),
         "untouched fields wait"
     );
     typed(&mut model, " to be a real business problem");
     assert!(
         create_form(&model)
-            .field(DraftField::BusinessProblem)
+            .field(Draft(DraftField::BusinessProblem))
             .error
             .is_none()
     );
@@ -890,6 +897,217 @@ fn answering_aws_review_reads_the_record_checks_both_fields_and_confirms_the_ret
             website: website.into(),
             business_problem: problem.into(),
         }
+    );
+}
+
+fn full_edit_form(model: &mut Model) -> &mut Form<FullField> {
+    match &mut model.form {
+        Some(OpenForm::Opportunities(OppForm::Full { form, .. })) => form,
+        other => panic!("the full edit form is not open: {other:?}"),
+    }
+}
+
+/// Opens the full edit form (F) on `row`, answering the read it asks for with `document`.
+fn open_full_edit(model: &mut Model, row: &OpportunitySummary, document: serde_json::Value) {
+    let effects = ch(model, 'F');
+    let [
+        Effect::Fetch {
+            request,
+            key: DetailKey::Opportunity(id),
+            ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("one read first: {effects:?}")
+    };
+    assert!(model.form.is_none(), "no form before the record is read");
+    let mut current = full(row.clone());
+    current.document = document;
+    app::update(
+        model,
+        Msg::Detail {
+            request: *request,
+            key: DetailKey::Opportunity(id.clone()),
+            detail: Box::new(Detail::Opportunity(Box::new(current))),
+        },
+    );
+}
+
+#[test]
+fn the_full_edit_of_an_action_required_record_opens_on_the_website_and_sends_only_what_changed() {
+    let (mut model, row) = on("Action Required");
+    let document = serde_json::json!({
+        "Customer": {"Account": {
+            "CompanyName": row.customer.to_string(),
+            "Industry": "Retail",
+            "WebsiteUrl": "acme",
+            "Address": {"CountryCode": "US", "PostalCode": "98101"},
+        }},
+        "Project": {"Title": "Data lake", "CustomerBusinessProblem": "Needs cloud",
+                    "DeliveryModels": ["Resell", "SaaS or PaaS"]},
+        "LifeCycle": {"Stage": "Qualified", "TargetCloseDate": "2099-01-31",
+                      "ReviewStatus": "Action Required"},
+    });
+    open_full_edit(&mut model, &row, document);
+    let form = full_edit_form(&mut model);
+    assert_eq!(form.focused(), FullField::Website, "where AWS's ask starts");
+    assert_eq!(form.value(FullField::Website), "acme");
+    assert_eq!(
+        form.value(FullField::DeliveryModels),
+        "SaaS or PaaS, Resell",
+        "ticked in the options' order"
+    );
+    for (field, locked) in [
+        (FullField::Industry, true),
+        (FullField::Stage, true),
+        (FullField::Title, true),
+        (FullField::Website, false),
+        (FullField::BusinessProblem, false),
+        (FullField::PostalCode, false),
+        (FullField::Spend, false),
+    ] {
+        assert_eq!(form.field(field).locked.is_some(), locked, "{field:?}");
+    }
+    assert!(
+        form.body
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("Action Required"),
+        "{:?}",
+        form.body.note
+    );
+    // A locked field takes no typing, and tab passes over locked fields.
+    form.focus_on(FullField::Industry);
+    typed(&mut model, "x");
+    assert_eq!(
+        full_edit_form(&mut model).value(FullField::Industry),
+        "Retail"
+    );
+    full_edit_form(&mut model).focus_on(FullField::Website);
+    key(&mut model, KeyCode::Tab);
+    assert_eq!(
+        full_edit_form(&mut model).focused(),
+        FullField::Street,
+        "the customer's AWS account and DUNS are locked while Action Required"
+    );
+
+    // A website that is not one is refused on its field; nothing is sent.
+    full_edit_form(&mut model).focus_on(FullField::Website);
+    typed(&mut model, " corp");
+    assert!(ctrl(&mut model, 's').is_empty());
+    assert!(
+        full_edit_form(&mut model)
+            .field(FullField::Website)
+            .error
+            .is_some()
+    );
+    let website = "https://www.acme-retail.example.com";
+    full_edit_form(&mut model)
+        .field_mut(FullField::Website)
+        .text = ratatui_textarea::TextArea::default();
+    typed(&mut model, website);
+    assert!(ctrl(&mut model, 's').is_empty(), "a confirmation first");
+    let Some(Popup::Confirm(confirm)) = &model.popup else {
+        panic!("a confirmation: {:?}", model.popup);
+    };
+    assert!(
+        confirm.lines[0].contains("Customer.Account.WebsiteUrl"),
+        "{:?}",
+        confirm.lines
+    );
+    let (_, intent) = mutate(&ch(&mut model, 'y'));
+    let Intent::Opportunities(Opp::Update { id, edit, based_on }) = intent else {
+        panic!("{intent:?}")
+    };
+    assert_eq!((id, based_on), (row.id.clone(), row.last_modified.unwrap()));
+    assert_eq!(
+        edit,
+        OpportunityEdit::Fields {
+            patch: serde_json::json!({"Customer": {"Account": {"WebsiteUrl": website}}}),
+            paths: vec!["Customer.Account.WebsiteUrl".into()],
+        },
+        "only the website: the delivery models, ticked in another order, did not change"
+    );
+}
+
+#[test]
+fn a_marketplace_offer_is_linked_by_id_and_one_not_linked_cannot_be_unlinked() {
+    let (mut model, row) = on("Pending Submission");
+    let effects = ch(&mut model, 'M');
+    let [
+        Effect::Fetch {
+            request,
+            key: DetailKey::Opportunity(id),
+            ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("the record is read first: {effects:?}")
+    };
+    let linked_set =
+        "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/OfferSet/os-linked";
+    let mut current = full(row.clone());
+    current.marketplace_entities = vec![linked_set.into()];
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request: *request,
+            key: DetailKey::Opportunity(id.clone()),
+            detail: Box::new(Detail::Opportunity(Box::new(current))),
+        },
+    );
+    let form = match &model.form {
+        Some(OpenForm::Opportunities(OppForm::Marketplace { form, .. })) => form,
+        other => panic!("the Marketplace form: {other:?}"),
+    };
+    assert!(form.body.note.as_deref().unwrap().contains(linked_set));
+    assert_eq!(form.focused(), MarketplaceField::Entity);
+
+    // Unlinking an offer the record does not have: refused on the field, nothing sent.
+    let offer = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-abc";
+    typed(&mut model, offer);
+    key(&mut model, KeyCode::Tab);
+    key(&mut model, KeyCode::Right);
+    assert!(ctrl(&mut model, 's').is_empty());
+    let Some(OpenForm::Opportunities(OppForm::Marketplace { form, .. })) = &mut model.form else {
+        panic!("the form stays open");
+    };
+    assert!(
+        form.field(MarketplaceField::Entity)
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not linked"),
+        "{:?}",
+        form.field(MarketplaceField::Entity).error
+    );
+    form.focus_on(MarketplaceField::Action);
+    key(&mut model, KeyCode::Left);
+    let (_, intent) = mutate(&ctrl(&mut model, 's'));
+    assert_eq!(
+        intent,
+        Intent::Opportunities(Opp::Link {
+            id: row.id.clone(),
+            kind: LinkKind::MarketplaceOffer,
+            entity: offer.into(),
+            linked: true,
+        })
+    );
+}
+
+#[test]
+fn a_record_aws_is_reviewing_has_nothing_to_edit_in_full() {
+    let (mut model, row) = on("In review");
+    assert!(ch(&mut model, 'F').is_empty(), "nothing is read");
+    assert!(model.form.is_none());
+    let toast = model.shell.toasts.last().unwrap();
+    assert!(
+        toast.level == Level::Error
+            && toast.text.contains("reviewing")
+            && toast.text.contains(&row.id),
+        "{}",
+        toast.text
     );
 }
 

@@ -259,7 +259,11 @@ fn choices_are_found_by_code_or_name_and_reject_details_count_what_the_reason_le
         panic!()
     };
     assert_eq!(
-        form.value(cosell_core::partner::rules::DraftField::Country),
+        form.value(
+            cosell::app::features::opportunities::types::CreateField::Draft(
+                cosell_core::partner::rules::DraftField::Country
+            )
+        ),
         "DE"
     );
     key(&mut model, KeyCode::Tab);
@@ -268,7 +272,11 @@ fn choices_are_found_by_code_or_name_and_reject_details_count_what_the_reason_le
         panic!()
     };
     assert_eq!(
-        form.value(cosell_core::partner::rules::DraftField::Industry),
+        form.value(
+            cosell::app::features::opportunities::types::CreateField::Draft(
+                cosell_core::partner::rules::DraftField::Industry
+            )
+        ),
         "Software and Internet"
     );
 

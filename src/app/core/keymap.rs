@@ -106,6 +106,7 @@ pub enum Action {
     Assign,
     LinkSolutions,
     LinkProducts,
+    LinkMarketplace,
     Submit,
     Choose,
     Toggle,
@@ -132,6 +133,7 @@ impl Action {
                 | Action::Assign
                 | Action::LinkSolutions
                 | Action::LinkProducts
+                | Action::LinkMarketplace
                 | Action::Submit
                 | Action::AcceptReferral
                 | Action::RejectReferral
@@ -612,6 +614,7 @@ mod tests {
             Action::Assign,
             Action::LinkSolutions,
             Action::LinkProducts,
+            Action::LinkMarketplace,
             Action::Submit,
             Action::Choose,
             Action::Toggle,
@@ -622,7 +625,7 @@ mod tests {
             Action::PrevField,
             Action::SubmitForm,
         ];
-        assert_eq!(all.len(), 58);
+        assert_eq!(all.len(), 59);
         for action in all {
             let bound: Vec<&Binding> = keymap
                 .bindings

@@ -226,6 +226,10 @@ pub struct OpportunityDraft {
     pub opportunity_type: String,
     pub target_close: String,
     pub partner_reference: String,
+    /// Every other member the opportunity is created with, as a partial document (contacts,
+    /// team, marketing, software revenue, further spend lines, …).
+    #[serde(default)]
+    pub more: serde_json::Value,
 }
 
 pub fn valid_date(text: &str) -> bool {
@@ -263,6 +267,22 @@ pub fn valid_amount(text: &str) -> bool {
 impl OpportunityDraft {
     /// The draft as CreateOpportunity's document: a Prospect, with one monthly spend line to AWS.
     pub fn document(&self) -> serde_json::Value {
+        let mut doc = self.base_document();
+        let mut more = self.more.clone();
+        // Further spend lines follow the form's first instead of replacing it.
+        let further = super::document::remove(&mut more, "Project.ExpectedCustomerSpend");
+        if more.is_object() {
+            super::document::merge(&mut doc, &more);
+        }
+        if let (Some(serde_json::Value::Array(lines)), Some(serde_json::Value::Array(spend))) =
+            (further, doc.pointer_mut("/Project/ExpectedCustomerSpend"))
+        {
+            spend.extend(lines);
+        }
+        doc
+    }
+
+    fn base_document(&self) -> serde_json::Value {
         let trimmed = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
         serde_json::json!({
             "Customer": {"Account": {
@@ -687,7 +707,36 @@ mod tests {
             opportunity_type: "Net New Business".into(),
             target_close: "2027-01-31".into(),
             partner_reference: String::new(),
+            more: serde_json::Value::Null,
         }
+    }
+
+    #[test]
+    fn further_members_join_the_draft_and_further_spend_lines_follow_its_first() {
+        let mut d = draft();
+        d.more = serde_json::json!({
+            "Marketing": {"Source": "None"},
+            "Project": {"ExpectedCustomerSpend": [
+                {"Amount": "50", "CurrencyCode": "EUR", "Frequency": "Monthly", "TargetCompany": "AWS"}
+            ], "DeliveryModels": ["Resell"]},
+        });
+        let doc = d.document();
+        assert_eq!(doc["Marketing"]["Source"], "None");
+        assert_eq!(
+            doc["Project"]["DeliveryModels"],
+            serde_json::json!(["Resell"])
+        );
+        assert_eq!(
+            doc["Project"]["Title"], "Migration",
+            "the draft's own members stay"
+        );
+        let amounts: Vec<&str> = doc["Project"]["ExpectedCustomerSpend"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["Amount"].as_str().unwrap())
+            .collect();
+        assert_eq!(amounts, ["12000", "50"]);
     }
 
     #[test]

@@ -376,7 +376,12 @@ impl OpportunityEdit {
             OpportunityEdit::WebsiteAndProblem { .. } => {
                 "the website and business problem".to_string()
             }
-            OpportunityEdit::Fields { paths, .. } => paths.join(", "),
+            OpportunityEdit::Fields { paths, .. } => format!(
+                "{} field{} ({})",
+                paths.len(),
+                if paths.len() == 1 { "" } else { "s" },
+                paths.join(", ")
+            ),
         }
     }
 

@@ -73,9 +73,10 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         // A record AWS is reviewing (or rejected) has no field to edit: say why at once. The
         // Action Required and Approved locks are per field, shown in the form.
-        Action::EditAll
-            if !(locked(model, &row, EditField::Website) && locked_quietly(&row, EditField::Stage)) =>
-        {
+        Action::EditAll => {
+            if locked_quietly(&row, EditField::Website) && locked(model, &row, EditField::Stage) {
+                return Vec::new();
+            }
             return open_after_read(model, &row, based_on, ReadFirst::Full);
         }
         Action::EditCloseDate if !locked(model, &row, EditField::TargetCloseDate) => {
@@ -87,6 +88,9 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::LinkSolutions => return open_link_picker(model, &row, LinkKind::Solution),
         Action::LinkProducts => return open_link_picker(model, &row, LinkKind::AwsProduct),
+        Action::LinkMarketplace => {
+            return open_link_picker(model, &row, LinkKind::MarketplaceOffer);
+        }
         Action::Submit => submit(model, &row),
         _ => {}
     }
@@ -238,12 +242,10 @@ fn open_link_picker(model: &mut Model, row: &OpportunitySummary, kind: LinkKind)
             None => return Vec::new(),
         },
         LinkKind::AwsProduct => (product_choices(linked.as_deref()), "AWS products"),
+        // Marketplace entities have no list to pick from: their form takes an id.
         LinkKind::MarketplaceOffer | LinkKind::MarketplaceOfferSet => {
-            model.shell.toast(
-                Level::Error,
-                "Marketplace offers are linked with `cosell opportunities link ID --offer ARN`.",
-            );
-            return Vec::new();
+            let based_on = row.last_modified.unwrap_or_default();
+            return open_after_read(model, row, based_on, ReadFirst::Marketplace);
         }
     };
     let linked_now = linked.clone().unwrap_or_default();

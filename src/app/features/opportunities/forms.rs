@@ -6,9 +6,9 @@ use cosell_core::partner::types::*;
 use cosell_core::partner::vocab;
 
 use super::full_edit::{self, FullField};
-use super::types::{AssignField, Intent, OpenForm, ReadFirst};
-use crate::app::core::form::{Field, Form, labelled_options, plain_options};
+use super::types::{AssignField, CreateField, Intent, MarketplaceField, OpenForm, ReadFirst};
 use crate::app::Level;
+use crate::app::core::form::{Field, Form, labelled_options, plain_options};
 use crate::app::core::popup::Confirm;
 use crate::app::model::{Model, Popup};
 use crate::app::msg::{self, Effect};
@@ -76,11 +76,23 @@ fn draft_field(key: DraftField, close: &str) -> Field {
 
 pub fn create_form(now: Millis) -> OpenForm {
     let close = cosell_core::times::date(now + 90 * DAY);
+    let empty = serde_json::Value::Object(Default::default());
     let fields = DraftField::ALL
         .into_iter()
-        .map(|key| (key, draft_field(key, &close)))
+        .map(|key| (CreateField::Draft(key), draft_field(key, &close)))
+        .chain(FullField::CREATE_MORE.into_iter().map(|key| {
+            let mut field = full_edit::field_for(key, &empty);
+            if key == FullField::Spend {
+                field.label = "Further monthly spend";
+            }
+            (CreateField::More(key), field)
+        }))
         .collect();
-    OpenForm::Create(Form::new("New opportunity", fields))
+    let mut form = Form::new("New opportunity", fields);
+    form.body.note = Some(
+        "The fields after Partner reference are optional (contacts, team, marketing, …).".into(),
+    );
+    OpenForm::Create(form)
 }
 
 pub fn next_steps_form(row: &OpportunitySummary, based_on: Millis) -> OpenForm {
@@ -106,6 +118,7 @@ pub fn read_first_form(which: ReadFirst, full: &Opportunity, based_on: Millis) -
         ReadFirst::NextSteps => next_steps_form(&full.summary, based_on),
         ReadFirst::WebsiteAndProblem => website_and_problem_form(full, based_on),
         ReadFirst::Full => full_edit::full_form(full, based_on),
+        ReadFirst::Marketplace => marketplace_form(full),
     }
 }
 
@@ -241,9 +254,24 @@ pub fn assign_form(row: &OpportunitySummary, people: &[Contact]) -> OpenForm {
     }
 }
 
-pub fn draft_of(form: &Form<DraftField>) -> OpportunityDraft {
-    let v = |key| form.value(key);
+/// The optional members the create form's further fields hold, or each bad one with why.
+fn more_of(form: &Form<CreateField>) -> Result<serde_json::Value, Vec<(CreateField, String)>> {
+    let mut more = serde_json::Value::Object(Default::default());
+    let mut bad = Vec::new();
+    for key in FullField::CREATE_MORE {
+        match full_edit::value_of(key, form.field(CreateField::More(key))) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(value) => cosell_core::partner::document::set(&mut more, key.path(), value),
+            Err(problem) => bad.push((CreateField::More(key), problem)),
+        }
+    }
+    if bad.is_empty() { Ok(more) } else { Err(bad) }
+}
+
+pub fn draft_of(form: &Form<CreateField>) -> OpportunityDraft {
+    let v = |key| form.value(CreateField::Draft(key));
     OpportunityDraft {
+        more: more_of(form).unwrap_or_default(),
         company: v(DraftField::Company),
         country: v(DraftField::Country).to_uppercase(),
         industry: v(DraftField::Industry),
@@ -256,7 +284,9 @@ pub fn draft_of(form: &Form<DraftField>) -> OpportunityDraft {
             amount: v(DraftField::MonthlySpend),
             currency: v(DraftField::Currency).to_uppercase(),
         },
-        primary_needs: form.field(DraftField::PrimaryNeeds).chosen(),
+        primary_needs: form
+            .field(CreateField::Draft(DraftField::PrimaryNeeds))
+            .chosen(),
         opportunity_type: v(DraftField::OpportunityType),
         target_close: v(DraftField::TargetClose),
         partner_reference: v(DraftField::PartnerReference),
@@ -265,13 +295,16 @@ pub fn draft_of(form: &Form<DraftField>) -> OpportunityDraft {
 
 /// After an edit in the create form, the field being typed shows its problem at once (other
 /// fields wait until they are edited or submitted).
-pub fn check_as_typed(form: &mut Form<DraftField>, today: &str) {
+pub fn check_as_typed(form: &mut Form<CreateField>, today: &str) {
     let focus = form.focused();
-    let problem = draft_of(form)
-        .problems(today)
-        .into_iter()
-        .find(|(field, _)| *field == focus)
-        .map(|(_, message)| message);
+    let problem = match focus {
+        CreateField::Draft(draft_field) => draft_of(form)
+            .problems(today)
+            .into_iter()
+            .find(|(field, _)| *field == draft_field)
+            .map(|(_, message)| message),
+        CreateField::More(key) => full_edit::value_of(key, form.field(focus)).err(),
+    };
     form.field_mut(focus).error = problem;
 }
 
@@ -336,6 +369,7 @@ pub fn submit(model: &mut Model, form: OpenForm) -> Vec<Effect> {
             original,
             form,
         } => submit_full(model, id, based_on, original, form),
+        OpenForm::Marketplace { id, linked, form } => submit_marketplace(model, id, linked, form),
     }
 }
 
@@ -346,9 +380,37 @@ fn reopen(model: &mut Model, form: OpenForm, sending: bool) {
     model.form = Some(form);
 }
 
-fn submit_create(model: &mut Model, mut form: Form<DraftField>) -> Vec<Effect> {
+fn submit_create(model: &mut Model, mut form: Form<CreateField>) -> Vec<Effect> {
     let draft = draft_of(&form);
-    let problems = draft.problems(&model.shell.today());
+    let mut problems: Vec<(CreateField, String)> = draft
+        .problems(&model.shell.today())
+        .into_iter()
+        .map(|(field, message)| (CreateField::Draft(field), message))
+        .collect();
+    problems.extend(more_of(&form).err().unwrap_or_default());
+    let document = draft.document();
+    let empty = serde_json::Value::Object(Default::default());
+    for (path, message) in rules::document_problems(&empty, &document, &model.shell.today())
+        .into_iter()
+        .chain(
+            cosell_core::partner::document::check(
+                &document,
+                cosell_core::partner::document::Request::Create,
+            )
+            .into_iter()
+            .map(|f| (f.path.clone(), f.to_string())),
+        )
+    {
+        let field = FullField::for_path(&path)
+            .filter(|f| FullField::CREATE_MORE.contains(f))
+            .map(CreateField::More)
+            .or_else(|| DraftField::for_path(&path).map(CreateField::Draft));
+        if let Some(field) = field
+            && !problems.iter().any(|(f, _)| *f == field)
+        {
+            problems.push((field, message));
+        }
+    }
     if let Some((first, _)) = problems.first() {
         let first = *first;
         for (field, message) in &problems {
@@ -495,7 +557,13 @@ fn submit_full(
         original,
         form,
     };
-    send_edit(model, open, id, based_on, OpportunityEdit::Fields { patch, paths })
+    send_edit(
+        model,
+        open,
+        id,
+        based_on,
+        OpportunityEdit::Fields { patch, paths },
+    )
 }
 
 /// Sends an edit form's change; on an Action Required record, only after saying that saving
@@ -533,6 +601,117 @@ fn send_edit(
     }
     reopen(model, open, true);
     send(model, Intent::Update { id, based_on, edit })
+}
+
+const MARKETPLACE_KINDS: [(LinkKind, &str); 2] = [
+    (LinkKind::MarketplaceOffer, "AWS Marketplace offer"),
+    (LinkKind::MarketplaceOfferSet, "AWS Marketplace offer set"),
+];
+const LINK: &str = "link";
+const UNLINK: &str = "unlink";
+
+/// Links or unlinks an AWS Marketplace offer or offer set by its id (AWS Marketplace has no
+/// list cosell could offer; the record's own links are shown, to unlink by copying one).
+pub fn marketplace_form(full: &Opportunity) -> OpenForm {
+    let row = &full.summary;
+    let kinds = MARKETPLACE_KINDS
+        .iter()
+        .map(|(kind, label)| (kind.api_name().to_string(), label.to_string()))
+        .collect();
+    let fields = vec![
+        (
+            MarketplaceField::Kind,
+            Field::choice(
+                "Kind",
+                kinds,
+                LinkKind::MarketplaceOffer.api_name(),
+                "←/→: an offer or an offer set",
+            ),
+        ),
+        (
+            MarketplaceField::Entity,
+            Field::text(
+                "Offer or offer set",
+                "",
+                Some(255),
+                "its ARN or id, as AWS Marketplace shows it",
+            ),
+        ),
+        (
+            MarketplaceField::Action,
+            Field::choice(
+                "Link or unlink",
+                vec![
+                    (LINK.to_string(), "link it to the opportunity".to_string()),
+                    (UNLINK.to_string(), "unlink it".to_string()),
+                ],
+                LINK,
+                "←/→",
+            ),
+        ),
+    ];
+    let mut form = Form::new(
+        format!("AWS Marketplace links of {} {}", row.id, row.customer),
+        fields,
+    );
+    form.body.note = Some(if full.marketplace_entities.is_empty() {
+        "Nothing from AWS Marketplace is linked yet (one offer and one offer set at most).".into()
+    } else {
+        format!("Linked now: {}", full.marketplace_entities.join(", "))
+    });
+    form.focus_on(MarketplaceField::Entity);
+    OpenForm::Marketplace {
+        id: row.id.clone(),
+        linked: full.marketplace_entities.clone(),
+        form,
+    }
+}
+
+fn submit_marketplace(
+    model: &mut Model,
+    id: String,
+    linked_now: Vec<String>,
+    mut form: Form<MarketplaceField>,
+) -> Vec<Effect> {
+    let entity = form.value(MarketplaceField::Entity);
+    let kind = MARKETPLACE_KINDS
+        .iter()
+        .map(|(k, _)| *k)
+        .find(|k| k.api_name() == form.value(MarketplaceField::Kind))
+        .unwrap_or(LinkKind::MarketplaceOffer);
+    let linked = form.value(MarketplaceField::Action) != UNLINK;
+    let present = linked_now.contains(&entity);
+    let problem = if entity.is_empty() {
+        Some("required: the ARN or id".to_string())
+    } else if linked && present {
+        Some(format!("already linked to {id}"))
+    } else if !linked && !present {
+        Some(format!("not linked to {id}"))
+    } else {
+        None
+    };
+    let sending = problem.is_none();
+    if let Some(problem) = problem {
+        form.set_error(MarketplaceField::Entity, problem);
+    }
+    let open = OpenForm::Marketplace {
+        id: id.clone(),
+        linked: linked_now,
+        form,
+    };
+    reopen(model, open, sending);
+    if !sending {
+        return Vec::new();
+    }
+    send(
+        model,
+        Intent::Link {
+            id,
+            kind,
+            entity,
+            linked,
+        },
+    )
 }
 
 /// E.164 as the API wants it: `+` and up to 15 digits.

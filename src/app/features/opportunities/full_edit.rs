@@ -63,6 +63,10 @@ pub enum FullField {
     RevenueCurrency,
     RevenueFrom,
     RevenueTo,
+    /// Create only: who brought the opportunity.
+    Origin,
+    /// Create only: the partner's people on it.
+    Team,
 }
 
 /// How a field's text stands for its member's JSON.
@@ -132,6 +136,43 @@ impl FullField {
         FullField::RevenueTo,
     ];
 
+    /// The fields the create form offers after its own (`DraftField`): every other member
+    /// CreateOpportunity takes. `Spend` there holds further lines, after the form's first.
+    pub const CREATE_MORE: [FullField; 32] = [
+        FullField::Contacts,
+        FullField::Team,
+        FullField::OtherIndustry,
+        FullField::AwsAccountId,
+        FullField::Duns,
+        FullField::Street,
+        FullField::City,
+        FullField::UseCase,
+        FullField::DeliveryModels,
+        FullField::Spend,
+        FullField::ContractMonths,
+        FullField::SalesActivities,
+        FullField::Competitor,
+        FullField::OtherCompetitors,
+        FullField::OtherSolution,
+        FullField::AdditionalComments,
+        FullField::ApnPrograms,
+        FullField::RelatedOpportunity,
+        FullField::NationalSecurity,
+        FullField::Stage,
+        FullField::NextSteps,
+        FullField::MarketingSource,
+        FullField::Campaign,
+        FullField::Channels,
+        FullField::MarketingUseCases,
+        FullField::AwsFunding,
+        FullField::RevenueModel,
+        FullField::RevenueAmount,
+        FullField::RevenueCurrency,
+        FullField::RevenueFrom,
+        FullField::RevenueTo,
+        FullField::Origin,
+    ];
+
     /// The member the field writes, by the API's path.
     pub fn path(self) -> &'static str {
         match self {
@@ -178,6 +219,8 @@ impl FullField {
             FullField::RevenueCurrency => "SoftwareRevenue.Value.CurrencyCode",
             FullField::RevenueFrom => "SoftwareRevenue.EffectiveDate",
             FullField::RevenueTo => "SoftwareRevenue.ExpirationDate",
+            FullField::Origin => "Origin",
+            FullField::Team => "OpportunityTeam",
         }
     }
 
@@ -226,6 +269,8 @@ impl FullField {
             FullField::RevenueCurrency => "Software revenue currency",
             FullField::RevenueFrom => "Software revenue from",
             FullField::RevenueTo => "Software revenue to",
+            FullField::Origin => "Origin",
+            FullField::Team => "Your team on it",
         }
     }
 
@@ -234,13 +279,15 @@ impl FullField {
             FullField::Website => "https://… (what AWS's review asks about most)",
             FullField::BusinessProblem => "20 to 2000 characters, specific",
             FullField::Contacts => "one per line: First Last | email | title | +phone",
+            FullField::Team => {
+                "one per line: First Last | email | OpportunityOwner or PartnerAccountManager"
+            }
+            FullField::Origin => "Partner Referral; AWS Referral only in the Sandbox catalog",
             FullField::Spend => {
                 "one per line: AMOUNT CURRENCY [target company] [calculator.aws estimate URL]"
             }
             FullField::ApnPrograms | FullField::MarketingUseCases => "separate values with ;",
-            FullField::TargetClose | FullField::RevenueFrom | FullField::RevenueTo => {
-                "YYYY-MM-DD"
-            }
+            FullField::TargetClose | FullField::RevenueFrom | FullField::RevenueTo => "YYYY-MM-DD",
             FullField::DeliveryModels
             | FullField::SalesActivities
             | FullField::PrimaryNeeds
@@ -284,7 +331,8 @@ impl FullField {
             | FullField::ClosedLostReason
             | FullField::MarketingSource
             | FullField::AwsFunding
-            | FullField::RevenueModel => Shape::OneOf,
+            | FullField::RevenueModel
+            | FullField::Origin => Shape::OneOf,
             FullField::Country => Shape::Country,
             FullField::RevenueCurrency => Shape::Currency,
             FullField::DeliveryModels => Shape::Multi(DeliveryModel::VALUES),
@@ -293,17 +341,23 @@ impl FullField {
             FullField::Channels => Shape::Multi(MarketingChannel::VALUES),
             FullField::ApnPrograms | FullField::MarketingUseCases => Shape::List,
             FullField::Spend => Shape::Spend,
-            FullField::Contacts => Shape::Contacts,
+            FullField::Contacts | FullField::Team => Shape::Contacts,
             FullField::ContractMonths => Shape::Months,
         }
     }
 
     /// The field that shows the member at `path` (a problem's path, perhaps deeper).
     pub fn for_path(path: &str) -> Option<FullField> {
-        FullField::ALL.into_iter().find(|f| {
-            let own = f.path();
-            path == own || path.strip_prefix(own).is_some_and(|r| r.starts_with(['.', '[']))
-        })
+        FullField::ALL
+            .into_iter()
+            .chain(FullField::CREATE_MORE)
+            .find(|f| {
+                let own = f.path();
+                path == own
+                    || path
+                        .strip_prefix(own)
+                        .is_some_and(|r| r.starts_with(['.', '[']))
+            })
     }
 }
 
@@ -335,10 +389,7 @@ fn spend_text(value: Option<&Value>) -> String {
             lines
                 .iter()
                 .map(|l| {
-                    let mut parts = vec![
-                        text_of(l.get("Amount")),
-                        text_of(l.get("CurrencyCode")),
-                    ];
+                    let mut parts = vec![text_of(l.get("Amount")), text_of(l.get("CurrencyCode"))];
                     let target = text_of(l.get("TargetCompany"));
                     if target != "AWS" && !target.is_empty() {
                         parts.push(target);
@@ -382,18 +433,24 @@ fn contacts_text(value: Option<&Value>) -> String {
         .unwrap_or_default()
 }
 
-fn field_for(key: FullField, doc: &Value) -> Field {
+/// The field for `key`, showing what `doc` has at its path.
+pub fn field_for(key: FullField, doc: &Value) -> Field {
     let value = document::get(doc, key.path());
     let (label, hint) = (key.label(), key.hint());
     match key.shape() {
         Shape::Line(max) => Field::text(label, &text_of(value), Some(max), hint),
         Shape::Lines(max) => Field::multiline(label, &text_of(value), Some(max), hint),
         Shape::OneOf => {
-            let values = match document::member(Request::Update, key.path()) {
+            let values = match document::member(Request::Create, key.path()) {
                 Some((_, Kind::OneOf(values))) => values,
                 _ => Vec::new(),
             };
-            Field::choice(label, none_first(values), &text_of(value), "←/→ or type to choose")
+            Field::choice(
+                label,
+                none_first(values),
+                &text_of(value),
+                "←/→ or type to choose",
+            )
         }
         Shape::Country => Field::choice(
             label,
@@ -470,10 +527,14 @@ fn parse_spend(text: &str) -> Result<Value, String> {
         let mut words = line.split_whitespace();
         let amount = words.next().unwrap_or_default();
         let Some(currency) = words.next() else {
-            return Err(format!("'{line}': an amount and a currency, e.g. 12000 USD"));
+            return Err(format!(
+                "'{line}': an amount and a currency, e.g. 12000 USD"
+            ));
         };
         if !rules::valid_amount(amount) {
-            return Err(format!("'{amount}' is not an amount, e.g. 12000 or 12000.50"));
+            return Err(format!(
+                "'{amount}' is not an amount, e.g. 12000 or 12000.50"
+            ));
         }
         let (urls, target): (Vec<&str>, Vec<&str>) = words.partition(|w| w.starts_with("http"));
         let mut entry = json!({
@@ -510,7 +571,10 @@ fn parse_contacts(text: &str) -> Result<Value, String> {
         put("Email", parts.get(1).copied().unwrap_or_default());
         put("BusinessTitle", parts.get(2).copied().unwrap_or_default());
         put("Phone", parts.get(3).copied().unwrap_or_default());
-        if contact.get("Email").is_some_and(|e| !e.to_string().contains('@')) {
+        if contact
+            .get("Email")
+            .is_some_and(|e| !e.to_string().contains('@'))
+        {
             return Err(format!("'{line}': the second part is an email address"));
         }
         contacts.push(Value::Object(contact));
@@ -523,7 +587,7 @@ fn parse_contacts(text: &str) -> Result<Value, String> {
 }
 
 /// The member's new value as the field holds it (null: absent).
-fn value_of(key: FullField, field: &Field) -> Result<Value, String> {
+pub fn value_of(key: FullField, field: &Field) -> Result<Value, String> {
     let text = field.value().trim().to_string();
     let text_or_null = |t: String| if t.is_empty() { Value::Null } else { json!(t) };
     match key.shape() {
@@ -626,10 +690,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_path_is_a_member_update_takes() {
+    fn every_path_is_a_member_its_request_takes() {
         for key in FullField::ALL {
             assert!(
                 document::member(Request::Update, key.path()).is_some(),
+                "{key:?}"
+            );
+        }
+        for key in FullField::CREATE_MORE {
+            assert!(
+                document::member(Request::Create, key.path()).is_some(),
                 "{key:?}"
             );
         }
@@ -647,7 +717,10 @@ mod tests {
             {"FirstName": "Ada", "LastName": "Byron", "Email": "ada@example.com", "BusinessTitle": "CTO", "Phone": "+15125550100"},
             {"FirstName": "Bo", "Email": "bo@example.com"},
         ]);
-        assert_eq!(parse_contacts(&contacts_text(Some(&contacts))), Ok(contacts));
+        assert_eq!(
+            parse_contacts(&contacts_text(Some(&contacts))),
+            Ok(contacts)
+        );
         assert!(parse_spend("12k USD").is_err());
         assert!(parse_contacts("Ada | not-an-email").is_err());
     }

@@ -212,7 +212,14 @@ fn show_refusal(model: &mut Model, error: &MutationError) {
     for (path, message) in &error.fields {
         match form {
             OpenForm::Create(form) => {
-                if let Some(field) = DraftField::for_path(path) {
+                let field = DraftField::for_path(path)
+                    .map(super::types::CreateField::Draft)
+                    .or_else(|| {
+                        super::full_edit::FullField::for_path(path)
+                            .filter(|f| super::full_edit::FullField::CREATE_MORE.contains(f))
+                            .map(super::types::CreateField::More)
+                    });
+                if let Some(field) = field {
                     form.set_error(field, message.clone());
                 }
             }
@@ -227,6 +234,9 @@ fn show_refusal(model: &mut Model, error: &MutationError) {
                 }
             }
             OpenForm::Assign { form, .. } => form.set_error(AssignField::Email, message.clone()),
+            OpenForm::Marketplace { form, .. } => {
+                form.set_error(super::types::MarketplaceField::Entity, message.clone())
+            }
             OpenForm::Full { form, .. } => {
                 if let Some(key) = super::full_edit::FullField::for_path(path) {
                     form.set_error(key, message.clone());

@@ -73,6 +73,8 @@ pub enum ReadFirst {
     WebsiteAndProblem,
     /// Every field (the full edit form): needs the record's whole document.
     Full,
+    /// Marketplace offers and offer sets: the form lists what is linked now.
+    Marketplace,
 }
 
 /// The pickers of the Opportunities tab, each with the record it is for and typed choices.
@@ -138,10 +140,26 @@ pub enum AssignField {
     Phone,
 }
 
+/// The fields of the Marketplace form: which kind of entity, its id, link or unlink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarketplaceField {
+    Kind,
+    Entity,
+    Action,
+}
+
+/// The fields of the create form: the ones every new opportunity needs, then every other
+/// member CreateOpportunity takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateField {
+    Draft(DraftField),
+    More(super::full_edit::FullField),
+}
+
 /// The forms of the Opportunities tab.
 #[derive(Debug, Clone)]
 pub enum OpenForm {
-    Create(Form<DraftField>),
+    Create(Form<CreateField>),
     /// One field (`EditField::NextSteps` or `EditField::TargetCloseDate`) of a record as the
     /// user saw it at `based_on`.
     Edit {
@@ -152,6 +170,13 @@ pub enum OpenForm {
     Assign {
         id: String,
         form: Form<AssignField>,
+    },
+    /// An AWS Marketplace offer or offer set to link or unlink; `linked` is what the record
+    /// has linked now.
+    Marketplace {
+        id: String,
+        linked: Vec<String>,
+        form: Form<MarketplaceField>,
     },
     /// Every field of a record as the user saw it at `based_on`; `original` is its writable
     /// document, what the form's values are compared with.
@@ -170,6 +195,7 @@ impl OpenForm {
             OpenForm::Edit { form, .. } => &form.body,
             OpenForm::Assign { form, .. } => &form.body,
             OpenForm::Full { form, .. } => &form.body,
+            OpenForm::Marketplace { form, .. } => &form.body,
         }
     }
 
@@ -179,6 +205,7 @@ impl OpenForm {
             OpenForm::Edit { form, .. } => &mut form.body,
             OpenForm::Assign { form, .. } => &mut form.body,
             OpenForm::Full { form, .. } => &mut form.body,
+            OpenForm::Marketplace { form, .. } => &mut form.body,
         }
     }
 
@@ -188,7 +215,8 @@ impl OpenForm {
             (OpenForm::Create(_), Intent::Create { .. }) => true,
             (OpenForm::Edit { id, .. }, Intent::Update { id: target, .. })
             | (OpenForm::Full { id, .. }, Intent::Update { id: target, .. })
-            | (OpenForm::Assign { id, .. }, Intent::Assign { id: target, .. }) => id == target,
+            | (OpenForm::Assign { id, .. }, Intent::Assign { id: target, .. })
+            | (OpenForm::Marketplace { id, .. }, Intent::Link { id: target, .. }) => id == target,
             _ => false,
         }
     }
