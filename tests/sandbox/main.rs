@@ -2,6 +2,7 @@
 
 mod account;
 mod common;
+mod engagements;
 mod hardening;
 mod leniency;
 mod protocol;

@@ -645,7 +645,7 @@ fn referral(
     let payload = if lead {
         json!({"LeadInvitation": {
             "Customer": {"CompanyName": company, "Industry": industry, "WebsiteUrl": website,
-                          "CountryCode": country, "AwsMaturity": "Early", "MarketSegment": "Mid-Market"},
+                          "CountryCode": country, "AwsMaturity": "Early", "MarketSegment": "Medium"},
             "Interaction": {"SourceType": "Event", "SourceId": format!("evt-{}", rng.token(LOWER_ALNUM, 6)),
                             "SourceName": "AWS Summit", "Usecase": workload, "ContactBusinessTitle": "Head of IT"}
         }})
@@ -684,6 +684,54 @@ fn referral(
     if status == "REJECTED" {
         doc["RejectionReason"] = json!("Unable to support");
     }
+    let first = *rng.pick(&["Avery", "Jordan", "Sam", "Priya", "Kenji", "Lena"]);
+    let last = *rng.pick(&["Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak"]);
+    let context = if lead {
+        json!({"Id": "1", "Type": "Lead", "Payload": {"Lead": {
+            "Customer": {"CompanyName": company, "Industry": industry, "WebsiteUrl": website,
+                         "Address": {"CountryCode": country, "City": rng.pick(&["Austin", "Berlin", "Leeds", "Lyon", "Osaka", "Denver"])},
+                         "AwsMaturity": "Early", "MarketSegment": "Medium"},
+            "Interactions": [{
+                "SourceType": "Event", "SourceId": format!("evt-{}", rng.token(LOWER_ALNUM, 6)),
+                "SourceName": "AWS Summit", "Usecase": workload,
+                "InteractionDate": format_millis(invited), "CustomerAction": "Requested a partner",
+                "BusinessProblem": problem,
+                "Contact": {"BusinessTitle": "Head of IT", "FirstName": first, "LastName": last,
+                            "Email": format!("{}.{}@{}.example.com", first.to_lowercase(), last.to_lowercase(), slug(company))},
+            }],
+            "Insights": {"LeadReadinessScore": *rng.pick(&["High", "Medium", "Low"])},
+        }}})
+    } else {
+        json!({"Id": "1", "Type": "CustomerProject", "Payload": {"CustomerProject": {
+            "Customer": {"CompanyName": company, "Industry": industry, "WebsiteUrl": website, "CountryCode": country},
+            "Project": {"Title": format!("{company}: {workload}").chars().take(255).collect::<String>(),
+                        "BusinessProblem": problem, "TargetCompletionDate": date_string(invited, 120)},
+        }}})
+    };
+    let mut members = vec![json!({"AccountId": super::state::AWS_SENDER_ACCOUNT,
+                                   "CompanyName": "Amazon Web Services", "WebsiteUrl": "https://aws.amazon.com"})];
+    if status == "ACCEPTED" {
+        members.push(super::state::partner_member(state, catalog));
+    }
+    let engagement_record = super::store::EngagementRecord {
+        id: engagement.clone(),
+        title: doc["EngagementTitle"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        description: problem.to_string(),
+        created_at: invited,
+        created_by: super::state::AWS_SENDER_ACCOUNT.into(),
+        modified_at: invited,
+        modified_by: super::state::AWS_SENDER_ACCOUNT.into(),
+        members,
+        contexts: vec![context],
+        opportunities: Vec::new(),
+    };
+    state
+        .catalog(catalog)
+        .engagements
+        .insert(engagement, engagement_record);
     InvitationRecord {
         doc: doc.as_object().cloned().unwrap_or_default(),
         participant: "RECEIVER".into(),
@@ -753,6 +801,7 @@ fn make_referrals(
                     tags: Vec::new(),
                     involvement: None,
                     visibility: None,
+                    context_id: None,
                 });
             }
             state.catalog(catalog).invitations.insert(id, r);

@@ -29,6 +29,8 @@ pub enum ApiError {
         reason: &'static str,
     },
     Throttling(String),
+    /// The caller may not see or change the resource (an engagement it is not a member of).
+    AccessDenied(String),
     QuotaExceeded {
         message: String,
         reason: &'static str,
@@ -83,6 +85,7 @@ impl ApiError {
             ApiError::NotFound { .. } => "ResourceNotFoundException",
             ApiError::Conflict { .. } => "ConflictException",
             ApiError::Throttling(_) => "ThrottlingException",
+            ApiError::AccessDenied(_) => "AccessDeniedException",
             ApiError::QuotaExceeded { .. } => "ServiceQuotaExceededException",
             ApiError::Internal(_) => "InternalServerException",
             ApiError::UnknownOperation(_) => "UnknownOperationException",
@@ -98,6 +101,7 @@ impl ApiError {
             ApiError::NotFound { .. } => 404,
             ApiError::Conflict { .. } => 409,
             ApiError::Throttling(_) => 429,
+            ApiError::AccessDenied(_) => 403,
             ApiError::QuotaExceeded { .. } => 402,
             ApiError::Internal(_) => 500,
             ApiError::TooLarge(_) => 413,
@@ -110,9 +114,10 @@ impl ApiError {
             | ApiError::NotFound { message, .. }
             | ApiError::Conflict { message, .. }
             | ApiError::QuotaExceeded { message, .. } => message.clone(),
-            ApiError::Serialization(m) | ApiError::Throttling(m) | ApiError::Internal(m) => {
-                m.clone()
-            }
+            ApiError::Serialization(m)
+            | ApiError::Throttling(m)
+            | ApiError::Internal(m)
+            | ApiError::AccessDenied(m) => m.clone(),
             ApiError::UnknownOperation(target) => {
                 format!("The operation {target} is not supported by this endpoint")
             }

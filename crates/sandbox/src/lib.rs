@@ -8,6 +8,7 @@
 pub mod account;
 pub mod clock;
 pub mod demo;
+pub mod engagements;
 pub mod error;
 pub mod model;
 pub mod persist;
@@ -30,7 +31,7 @@ pub const SELLING_PREFIX: &str = "AWSPartnerCentralSelling";
 pub const ACCOUNT_PREFIX: &str = "PartnerCentralAccount";
 
 /// The operations this sandbox emulates; every other target is an UnknownOperationException.
-pub const SELLING_OPERATIONS: [&str; 21] = [
+pub const SELLING_OPERATIONS: [&str; 32] = [
     "ListOpportunities",
     "GetOpportunity",
     "CreateOpportunity",
@@ -49,6 +50,17 @@ pub const SELLING_OPERATIONS: [&str; 21] = [
     "ListEngagementByAcceptingInvitationTasks",
     "StartEngagementFromOpportunityTask",
     "ListEngagementFromOpportunityTasks",
+    "GetEngagement",
+    "ListEngagements",
+    "CreateEngagement",
+    "CreateEngagementContext",
+    "UpdateEngagementContext",
+    "ListEngagementMembers",
+    "ListEngagementResourceAssociations",
+    "StartOpportunityFromEngagementTask",
+    "ListOpportunityFromEngagementTasks",
+    "GetSellingSystemSettings",
+    "PutSellingSystemSettings",
     "ListTagsForResource",
     "TagResource",
     "UntagResource",

@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::Reply;
 use super::clock::{self, Millis, format_millis, instant_of};
+use super::engagements;
 use super::error::{ApiError, ApiResult};
 use super::model::{FieldProblem, ProblemCode};
 use super::state::{State, set_lifecycle, strip_nulls};
@@ -43,6 +44,23 @@ pub fn handle(state: &mut State, op: &str, input: &Value, now: Millis) -> Result
         "ListEngagementFromOpportunityTasks" => {
             list_tasks(state, &catalog, input, TaskKind::FromOpportunity)
         }
+        "GetEngagement" => engagements::get_engagement(state, &catalog, input),
+        "ListEngagements" => engagements::list_engagements(state, &catalog, input),
+        "CreateEngagement" => engagements::create_engagement(state, &catalog, input, now),
+        "CreateEngagementContext" => engagements::create_context(state, &catalog, input, now),
+        "UpdateEngagementContext" => engagements::update_context(state, &catalog, input, now),
+        "ListEngagementMembers" => engagements::list_members(state, &catalog, input),
+        "ListEngagementResourceAssociations" => {
+            engagements::list_resource_associations(state, &catalog, input)
+        }
+        "StartOpportunityFromEngagementTask" => {
+            engagements::start_conversion(state, &catalog, input, now)
+        }
+        "ListOpportunityFromEngagementTasks" => {
+            list_tasks(state, &catalog, input, TaskKind::OpportunityFromEngagement)
+        }
+        "GetSellingSystemSettings" => engagements::get_settings(state, &catalog),
+        "PutSellingSystemSettings" => engagements::put_settings(state, &catalog, input),
         "ListTagsForResource" => list_tags(state, input),
         "TagResource" => tag_resource(state, input),
         "UntagResource" => untag_resource(state, input),
@@ -1177,6 +1195,14 @@ fn answer_invitation(state: &mut State, catalog: &str, input: &Value, accept: bo
         .expect("found above");
     if accept {
         invitation.set_status("ACCEPTED");
+        let engagement = invitation
+            .doc
+            .get("EngagementId")
+            .and_then(Value::as_str)
+            .map(String::from);
+        if let Some(engagement) = engagement {
+            engagements::join(state, catalog, &engagement, None);
+        }
     } else {
         invitation.set_status("REJECTED");
         if let Some(reason) = input["RejectionReason"].as_str() {
@@ -1188,7 +1214,7 @@ fn answer_invitation(state: &mut State, catalog: &str, input: &Value, accept: bo
     Ok(json!({}))
 }
 
-fn task_json(task: &TaskRecord, with_engagement: bool) -> Value {
+pub(crate) fn task_json(task: &TaskRecord, with_engagement: bool) -> Value {
     let mut out = json!({
         "TaskId": task.id,
         "TaskArn": task.arn,
@@ -1203,15 +1229,26 @@ fn task_json(task: &TaskRecord, with_engagement: bool) -> Value {
     if with_engagement {
         out["EngagementId"] = json!(task.engagement_id);
     }
+    if task.kind == TaskKind::OpportunityFromEngagement {
+        out["ContextId"] = json!(task.context_id);
+        out.as_object_mut()
+            .map(|o| o.remove("EngagementInvitationId"));
+    }
     strip_nulls(&mut out);
     out
 }
 
-fn new_task(state: &mut State, catalog: &str, kind: TaskKind, now: Millis) -> TaskRecord {
+pub(crate) fn new_task(
+    state: &mut State,
+    catalog: &str,
+    kind: TaskKind,
+    now: Millis,
+) -> TaskRecord {
     let id = state.new_id("task-", LOWER_ALNUM, 13);
     let path = match kind {
         TaskKind::AcceptInvitation => "engagement-by-accepting-invitation-task",
         TaskKind::FromOpportunity => "engagement-from-opportunity-task",
+        TaskKind::OpportunityFromEngagement => "opportunity-from-engagement-task",
     };
     TaskRecord {
         kind,
@@ -1232,6 +1269,7 @@ fn new_task(state: &mut State, catalog: &str, kind: TaskKind, now: Millis) -> Ta
         tags: Vec::new(),
         involvement: None,
         visibility: None,
+        context_id: None,
     }
 }
 
@@ -1303,6 +1341,7 @@ fn list_tasks(state: &State, catalog: &str, input: &Value, kind: TaskKind) -> Ap
         .map(|i| invitation_id(i).to_string())
         .collect();
     let engagements = strings(&input["EngagementIdentifier"]);
+    let contexts = strings(&input["ContextIdentifier"]);
     let has = |wanted: &[String], value: &Option<String>| {
         wanted.is_empty() || value.as_ref().is_some_and(|v| wanted.contains(v))
     };
@@ -1316,6 +1355,7 @@ fn list_tasks(state: &State, catalog: &str, input: &Value, kind: TaskKind) -> Ap
                 && has(&opportunities, &t.opportunity_id)
                 && has(&invitations, &t.invitation_id)
                 && has(&engagements, &t.engagement_id)
+                && has(&contexts, &t.context_id)
         })
         .map(|t| (Key::Num(t.start), Key::Text(t.id.clone()), t))
         .collect();
@@ -1325,7 +1365,7 @@ fn list_tasks(state: &State, catalog: &str, input: &Value, kind: TaskKind) -> Ap
         page_request.after.as_ref(),
         page_request.limit,
     );
-    let with_engagement = kind == TaskKind::FromOpportunity;
+    let with_engagement = kind != TaskKind::AcceptInvitation;
     let mut out = json!({
         "TaskSummaries": page.iter().map(|t| task_json(t, with_engagement)).collect::<Vec<_>>()
     });

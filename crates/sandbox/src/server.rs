@@ -126,6 +126,16 @@ impl RunningSandbox {
         format!("http://{}", self.addr)
     }
 
+    /// The partner's AWS account: what CreatedBy and engagement members name.
+    pub fn account_id(&self) -> String {
+        self.shared
+            .state
+            .lock()
+            .expect("state lock")
+            .account_id
+            .clone()
+    }
+
     /// How many requests each operation has received (keyed `Prefix.Operation`), so tests can
     /// assert how many calls a client needed.
     pub fn calls(&self) -> BTreeMap<String, u64> {

@@ -198,6 +198,9 @@ impl State {
             match kind {
                 TaskKind::AcceptInvitation => self.finish_accept_task(&catalog, index, now),
                 TaskKind::FromOpportunity => self.finish_submit_task(&catalog, index, now),
+                TaskKind::OpportunityFromEngagement => {
+                    super::engagements::finish_conversion(self, &catalog, index, now)
+                }
             }
         }
     }
@@ -234,12 +237,21 @@ impl State {
         let opportunity_id =
             self.opportunity_from_referral(catalog_name, &mut invitation, &task, now);
         let snapshot = self.new_id("job-", super::store::LOWER_ALNUM, 13);
+        let engagement = invitation
+            .doc
+            .get("EngagementId")
+            .and_then(Value::as_str)
+            .map(String::from);
+        if let Some(engagement) = &engagement {
+            super::engagements::join(self, catalog_name, engagement, opportunity_id.as_deref());
+        }
         let catalog = self.catalog(catalog_name);
         catalog.invitations.insert(invitation_id, invitation);
         let t = &mut catalog.tasks[index];
         t.status = "COMPLETE".into();
         t.opportunity_id = opportunity_id;
         t.snapshot_job_id = Some(snapshot);
+        t.engagement_id = engagement;
     }
 
     /// The opportunity AWS creates in the partner's account when a referral is accepted (none
@@ -357,6 +369,20 @@ impl State {
             }
         }
     }
+}
+
+/// The partner as an engagement member: its account, and the name and website of its profile.
+pub fn partner_member(state: &State, catalog: &str) -> Value {
+    let partner = state
+        .catalogs
+        .get(catalog)
+        .map(|c| c.partner.clone())
+        .unwrap_or_default();
+    json!({
+        "AccountId": state.account_id,
+        "CompanyName": partner["LegalName"].as_str().unwrap_or("Northwind Cloud"),
+        "WebsiteUrl": partner["Profile"]["WebsiteUrl"].as_str().unwrap_or("https://northwind.example.com"),
+    })
 }
 
 pub fn set_lifecycle(record: &mut OpportunityRecord, member: &str, value: Value) {

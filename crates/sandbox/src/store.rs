@@ -317,6 +317,8 @@ impl InvitationRecord {
 pub enum TaskKind {
     AcceptInvitation,
     FromOpportunity,
+    /// StartOpportunityFromEngagementTask: a lead's context made into an opportunity.
+    OpportunityFromEngagement,
 }
 
 impl TaskKind {
@@ -325,6 +327,7 @@ impl TaskKind {
         match self {
             TaskKind::AcceptInvitation => "ListEngagementByAcceptingInvitationTasks",
             TaskKind::FromOpportunity => "ListEngagementFromOpportunityTasks",
+            TaskKind::OpportunityFromEngagement => "ListOpportunityFromEngagementTasks",
         }
     }
 }
@@ -346,6 +349,36 @@ pub struct TaskRecord {
     pub tags: Vec<Value>,
     pub involvement: Option<String>,
     pub visibility: Option<String>,
+    /// The engagement context a conversion task reads.
+    #[serde(default)]
+    pub context_id: Option<String>,
+}
+
+/// An engagement: AWS and the partners working one customer need together, with its contexts
+/// (a customer project, a lead) and the opportunities associated with it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EngagementRecord {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub created_at: Millis,
+    pub created_by: String,
+    pub modified_at: Millis,
+    pub modified_by: String,
+    /// EngagementMember objects: AccountId, CompanyName, WebsiteUrl.
+    pub members: Vec<Value>,
+    /// EngagementContextDetails objects: Id, Type, Payload.
+    pub contexts: Vec<Value>,
+    /// Associated opportunities: (identifier, the account that associated it).
+    pub opportunities: Vec<(String, String)>,
+}
+
+impl EngagementRecord {
+    pub fn has_member(&self, account: &str) -> bool {
+        self.members
+            .iter()
+            .any(|m| m["AccountId"].as_str() == Some(account))
+    }
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -368,6 +401,11 @@ pub struct CatalogState {
     /// Other partners this account can connect with, by AWS account id: the `Participant`
     /// union the account API reports for them.
     pub directory: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub engagements: BTreeMap<String, EngagementRecord>,
+    /// GetSellingSystemSettings' ResourceSnapshotJobRoleArn, once put.
+    #[serde(default)]
+    pub snapshot_job_role: Option<String>,
     /// Opportunities stored since the state was last persisted.
     #[serde(skip)]
     changed: BTreeSet<u64>,

@@ -1,0 +1,313 @@
+//! Leads and engagements through the real SDK: AWS's lead-to-opportunity workflow, with the
+//! call sequence its samples use (get the invitation, accept it, read the engagement, qualify
+//! the lead, convert it, submit the opportunity), and the refusals around it.
+
+use aws_sdk_partnercentralselling as sdk;
+use sdk::types::{
+    AwsSubmission, EngagementContextPayload, EngagementContextType, InvitationStatus, LeadContact,
+    LeadInteraction, ParticipantType, SalesInvolvementType, TaskStatus,
+    UpdateEngagementContextPayload, UpdateLeadContext,
+};
+
+use crate::common::{sandbox, selling_client, wait_until};
+
+/// The first pending lead invitation of the AWS catalog.
+async fn a_pending_lead(client: &sdk::Client) -> String {
+    let pending = client
+        .list_engagement_invitations()
+        .catalog("AWS")
+        .participant_type(ParticipantType::Receiver)
+        .status(InvitationStatus::Pending)
+        .payload_type(sdk::types::EngagementInvitationPayloadType::LeadInvitation)
+        .max_results(100)
+        .send()
+        .await
+        .unwrap();
+    pending.engagement_invitation_summaries()[0]
+        .id()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_lead_is_accepted_qualified_converted_and_its_opportunity_submitted() {
+    let sb = sandbox().await;
+    let client = selling_client(&sb.url());
+    let invitation_id = a_pending_lead(&client).await;
+
+    // 1. The invitation names the engagement and the lead's customer.
+    let invitation = client
+        .get_engagement_invitation()
+        .catalog("AWS")
+        .identifier(&invitation_id)
+        .send()
+        .await
+        .unwrap();
+    let engagement_id = invitation.engagement_id().unwrap().to_string();
+    let Some(sdk::types::Payload::LeadInvitation(lead)) = invitation.payload() else {
+        panic!("a lead invitation: {:?}", invitation.payload())
+    };
+    let company = lead.customer().unwrap().company_name().to_string();
+
+    // Only members see an engagement.
+    let refused = client
+        .get_engagement()
+        .catalog("AWS")
+        .identifier(&engagement_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .as_service_error()
+            .unwrap()
+            .is_access_denied_exception(),
+        "{refused:?}"
+    );
+
+    // 2. Accept: the partner joins the engagement and sees the lead's context.
+    client
+        .accept_engagement_invitation()
+        .catalog("AWS")
+        .identifier(&invitation_id)
+        .send()
+        .await
+        .unwrap();
+    let engagement = client
+        .get_engagement()
+        .catalog("AWS")
+        .identifier(&engagement_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(engagement.member_count(), Some(2), "AWS and the partner");
+    let context = engagement
+        .contexts()
+        .iter()
+        .find(|c| c.r#type() == &EngagementContextType::Lead)
+        .expect("the lead's context");
+    let context_id = context.id().unwrap().to_string();
+    let Some(EngagementContextPayload::Lead(lead_context)) = context.payload() else {
+        panic!("{:?}", context.payload())
+    };
+    assert_eq!(lead_context.customer().unwrap().company_name(), company);
+    let members = client
+        .list_engagement_members()
+        .catalog("AWS")
+        .identifier(&engagement_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(members.engagement_member_list().len(), 2);
+
+    // 3. Qualify, guarded by EngagementLastModifiedAt: a stale one is a conflict.
+    let qualify = |at: sdk::primitives::DateTime| {
+        client
+            .update_engagement_context()
+            .catalog("AWS")
+            .engagement_identifier(&engagement_id)
+            .context_identifier(&context_id)
+            .engagement_last_modified_at(at)
+            .r#type(EngagementContextType::Lead)
+            .payload(UpdateEngagementContextPayload::Lead(
+                UpdateLeadContext::builder()
+                    .qualification_status("Qualified")
+                    .customer(lead_context.customer().unwrap().clone())
+                    .interaction(
+                        LeadInteraction::builder()
+                            .source_type("Partner")
+                            .source_id("call-1")
+                            .source_name("Discovery call")
+                            .customer_action("Confirmed budget")
+                            .business_problem(
+                                "Their order system falls over every sale; they need it to scale.",
+                            )
+                            .contact(
+                                LeadContact::builder()
+                                    .business_title("CTO")
+                                    .email("cto@lead.example.com")
+                                    .first_name("Rae")
+                                    .last_name("Quinn")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build(),
+                    )
+                    .build(),
+            ))
+            .send()
+    };
+    let stale = qualify(sdk::primitives::DateTime::from_secs(1_000_000))
+        .await
+        .unwrap_err();
+    assert!(
+        stale.as_service_error().unwrap().is_conflict_exception(),
+        "{stale:?}"
+    );
+    let qualified = qualify(*engagement.modified_at().unwrap()).await.unwrap();
+    assert!(qualified.engagement_last_modified_at() > engagement.modified_at().unwrap());
+
+    // 4. Convert, asynchronously; the same ClientToken replays the same task.
+    let start = || {
+        client
+            .start_opportunity_from_engagement_task()
+            .catalog("AWS")
+            .client_token("convert-lead-1")
+            .identifier(&engagement_id)
+            .context_identifier(&context_id)
+            .send()
+    };
+    let started = start().await.unwrap();
+    let task_id = started.task_id().unwrap().to_string();
+    assert_eq!(start().await.unwrap().task_id(), Some(task_id.as_str()));
+    wait_until(|| {
+        let client = client.clone();
+        let task_id = task_id.clone();
+        async move {
+            client
+                .list_opportunity_from_engagement_tasks()
+                .catalog("AWS")
+                .task_identifier(&task_id)
+                .send()
+                .await
+                .unwrap()
+                .task_summaries()
+                .first()
+                .and_then(|t| t.task_status())
+                == Some(&TaskStatus::Complete)
+        }
+    })
+    .await;
+    let tasks = client
+        .list_opportunity_from_engagement_tasks()
+        .catalog("AWS")
+        .engagement_identifier(&engagement_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tasks.task_summaries().len(), 1);
+    let opportunity_id = tasks.task_summaries()[0]
+        .opportunity_id()
+        .unwrap()
+        .to_string();
+
+    // The opportunity carries the lead's customer and the qualified interaction.
+    let opportunity = client
+        .get_opportunity()
+        .catalog("AWS")
+        .identifier(&opportunity_id)
+        .send()
+        .await
+        .unwrap();
+    let account = opportunity.customer().unwrap().account().unwrap();
+    assert_eq!(account.company_name(), company);
+    assert_eq!(
+        opportunity.project().unwrap().customer_business_problem(),
+        Some("Their order system falls over every sale; they need it to scale.")
+    );
+    assert_eq!(
+        opportunity.customer().unwrap().contacts()[0].email(),
+        Some("cto@lead.example.com")
+    );
+    let associations = client
+        .list_engagement_resource_associations()
+        .catalog("AWS")
+        .engagement_identifier(&engagement_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        associations
+            .engagement_resource_association_summaries()
+            .iter()
+            .map(|a| a.resource_id().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        vec![opportunity_id.as_str()]
+    );
+
+    // 5. Submit it, as the sample's last step does.
+    let submitted = client
+        .start_engagement_from_opportunity_task()
+        .catalog("AWS")
+        .client_token("submit-lead-1")
+        .identifier(&opportunity_id)
+        .aws_submission(
+            AwsSubmission::builder()
+                .involvement_type(SalesInvolvementType::CoSell)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(submitted.task_id().is_some());
+}
+
+#[tokio::test]
+async fn engagements_list_only_what_the_partner_is_a_member_of_and_one_it_creates() {
+    let sb = sandbox().await;
+    let client = selling_client(&sb.url());
+    let before = client
+        .list_engagements()
+        .catalog("AWS")
+        .max_results(100)
+        .send()
+        .await
+        .unwrap();
+    for summary in before.engagement_summary_list() {
+        let members = client
+            .list_engagement_members()
+            .catalog("AWS")
+            .identifier(summary.id().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            members
+                .engagement_member_list()
+                .iter()
+                .any(|m| m.account_id() == Some(sb.account_id().as_str())),
+            "listed only as a member"
+        );
+    }
+    let created = client
+        .create_engagement()
+        .catalog("AWS")
+        .client_token("new-engagement-1")
+        .title("Joint pitch")
+        .description("A migration we pitch together")
+        .send()
+        .await
+        .unwrap();
+    let after = client
+        .list_engagements()
+        .catalog("AWS")
+        .created_by(sb.account_id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after
+            .engagement_summary_list()
+            .iter()
+            .map(|e| e.id().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        vec![created.id().unwrap()]
+    );
+    let settings = client
+        .put_selling_system_settings()
+        .catalog("AWS")
+        .resource_snapshot_job_role_identifier("PartnerCentralSnapshots")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        settings.resource_snapshot_job_role_arn(),
+        Some(
+            format!(
+                "arn:aws:iam::{}:role/PartnerCentralSnapshots",
+                sb.account_id()
+            )
+            .as_str()
+        )
+    );
+}
