@@ -858,13 +858,25 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
         ReferralsCommand::Accept(args) => return super::accept::run(h, args),
         ReferralsCommand::Reject(args) => return super::reject::run(h, args),
     };
+    list_invitations(h, status.as_ref(), due_within.as_ref(), *output, None)
+}
+
+/// Received invitations from the cache, filtered; `kind` narrows them to leads or referrals.
+pub fn list_invitations(
+    h: &Headless,
+    status: Option<&InvitationStatus>,
+    due_within: Option<&super::values::Span>,
+    output: Output,
+    kind: Option<PayloadType>,
+) -> Result<i32> {
     let now = now_millis();
-    let window = due_within.as_ref().map(|w| w.millis);
+    let window = due_within.map(|w| w.millis);
     let rows: Vec<Referral> = h
         .cache
         .referrals()?
         .into_iter()
-        .filter(|r| status.as_ref().is_none_or(|s| r.status.as_ref() == Some(s)))
+        .filter(|r| status.is_none_or(|s| r.status.as_ref() == Some(s)))
+        .filter(|r| kind.is_none() || r.payload_type == kind)
         .filter(|r| match window {
             Some(w) => {
                 r.status == Some(InvitationStatus::Pending)
@@ -888,19 +900,23 @@ pub fn referrals(h: &mut Headless, command: &ReferralsCommand) -> Result<i32> {
     });
     let table: Vec<Vec<String>> = sorted.iter().map(|r| referral_row(r, now)).collect();
     let json = serde_json::json!({"EngagementInvitationSummaries": sorted.iter().map(|r| api_json::referral_summary(r, &h.catalog)).collect::<Vec<_>>()});
+    let noun = match kind {
+        Some(PayloadType::LeadInvitation) => "AWS lead(s)",
+        _ => "AWS referral(s)",
+    };
     let headline = match (due_within, status) {
         (Some(window), _) => format!(
-            "{} AWS referral(s) expire within {}, soonest first",
+            "{} {noun} expire within {}, soonest first",
             sorted.len(),
             window.text
         ),
         (None, Some(status)) => {
-            format!("{} AWS referral(s) {status}", sorted.len())
+            format!("{} {noun} {status}", sorted.len())
         }
-        (None, None) => format!("{} AWS referral(s)", sorted.len()),
+        (None, None) => format!("{} {noun}", sorted.len()),
     };
     print_rows(
-        *output,
+        output,
         &headline,
         &[
             "id",

@@ -5,6 +5,7 @@ pub mod apply;
 mod check;
 pub mod headless;
 pub mod info;
+mod leads;
 mod link;
 mod patch;
 mod plan;
@@ -116,6 +117,13 @@ pub enum Command {
     /// List referrals (engagement invitations received), or accept them by rule.
     #[command(subcommand)]
     Referrals(headless::ReferralsCommand),
+    /// AWS leads: list, accept, qualify, and convert them to opportunities.
+    #[command(subcommand)]
+    Leads(leads::LeadsCommand),
+    /// Engagements you are a member of: list, or show one with its lead, members and
+    /// opportunities.
+    #[command(subcommand)]
+    Engagements(leads::EngagementsCommand),
     /// List solutions, or link one to the opportunities that match rules.
     #[command(subcommand)]
     Solutions(link::SolutionsCommand),
@@ -348,6 +356,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                 Command::Overview => headless::overview(&h),
                 Command::Opportunities(c) => headless::opportunities(&mut h, c, cli.global.offline),
                 Command::Referrals(c) => headless::referrals(&mut h, c),
+                Command::Leads(c) => leads::leads(&mut h, c),
+                Command::Engagements(c) => leads::engagements(&mut h, c),
                 Command::Solutions(c) => link::run(&mut h, c),
                 Command::Report(c) => headless::report(&h, c),
                 Command::Export(c) => headless::export(&h, c),

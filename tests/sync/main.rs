@@ -2,6 +2,7 @@
 //! against sandboxes.
 
 mod cli;
+mod leads;
 mod reliability;
 mod update;
 

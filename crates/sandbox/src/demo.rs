@@ -700,6 +700,7 @@ fn referral(
                             "Email": format!("{}.{}@{}.example.com", first.to_lowercase(), last.to_lowercase(), slug(company))},
             }],
             "Insights": {"LeadReadinessScore": *rng.pick(&["High", "Medium", "Low"])},
+            "QualificationStatus": "Unqualified",
         }}})
     } else {
         json!({"Id": "1", "Type": "CustomerProject", "Payload": {"CustomerProject": {

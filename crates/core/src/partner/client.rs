@@ -2,6 +2,8 @@
 //! It owns pagination (streamed page by page), retries with backoff (the SDK's standard retry
 //! strategy with more attempts), client-side pacing under the documented quotas, and error mapping.
 
+mod engagements;
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -516,3 +516,79 @@ pub enum ConnectionAnswer {
     Reject { reason: Option<String> },
     Cancel,
 }
+
+/// An engagement: the work on one customer need that AWS and partners share, with its
+/// contexts (a lead, a customer project), members and associated opportunities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Engagement {
+    pub id: String,
+    pub arn: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub created_at: Option<Millis>,
+    pub created_by: Option<String>,
+    /// The lock UpdateEngagementContext takes.
+    pub modified_at: Option<Millis>,
+    pub member_count: Option<i32>,
+    pub contexts: Vec<EngagementContext>,
+    pub members: Vec<EngagementMember>,
+    /// Opportunities associated with it, by id.
+    pub opportunities: Vec<String>,
+}
+
+impl Engagement {
+    /// The engagement's lead context, if it has one.
+    pub fn lead(&self) -> Option<(&str, &Lead)> {
+        self.contexts
+            .iter()
+            .find_map(|c| c.lead.as_ref().map(|l| (c.id.as_str(), l)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct EngagementContext {
+    pub id: String,
+    /// CustomerProject, Lead or ProspectingResult.
+    pub kind: String,
+    pub lead: Option<Lead>,
+    /// A customer project's title.
+    pub project_title: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct EngagementMember {
+    pub account_id: Option<String>,
+    pub company: Option<String>,
+    pub website: Option<String>,
+}
+
+/// A lead as its engagement context holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Lead {
+    pub company: String,
+    pub industry: Option<String>,
+    pub website: Option<String>,
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub state_or_region: Option<String>,
+    pub postal_code: Option<String>,
+    pub maturity: Option<String>,
+    pub segment: Option<String>,
+    /// Free text in the API; cosell writes `Qualified` or `Disqualified`.
+    pub qualification: Option<String>,
+    /// AWS's LeadReadinessScore.
+    pub readiness: Option<String>,
+    pub interactions: Vec<LeadInteraction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct LeadInteraction {
+    pub source_type: String,
+    pub source_id: String,
+    pub source_name: String,
+    pub usecase: Option<String>,
+    pub date: Option<Millis>,
+    pub action: String,
+    pub business_problem: Option<String>,
+    pub contact: Contact,
+}

@@ -155,3 +155,70 @@ fn merge(base: &mut Value, extra: Value) {
         (base, extra) => *base = extra,
     }
 }
+
+fn lead(l: &Lead) -> Value {
+    compact(json!({
+        "QualificationStatus": l.qualification,
+        "Customer": {
+            "CompanyName": l.company,
+            "Industry": l.industry,
+            "WebsiteUrl": l.website,
+            "Address": {"City": l.city, "PostalCode": l.postal_code,
+                        "StateOrRegion": l.state_or_region, "CountryCode": l.country},
+            "AwsMaturity": l.maturity,
+            "MarketSegment": l.segment,
+        },
+        "Interactions": l.interactions.iter().map(|i| json!({
+            "SourceType": i.source_type, "SourceId": i.source_id, "SourceName": i.source_name,
+            "Usecase": i.usecase, "InteractionDate": rfc3339(i.date),
+            "CustomerAction": i.action, "BusinessProblem": i.business_problem,
+            "Contact": {"FirstName": i.contact.first_name, "LastName": i.contact.last_name,
+                        "Email": i.contact.email, "BusinessTitle": i.contact.title,
+                        "Phone": i.contact.phone},
+        })).collect::<Vec<_>>(),
+        "Insights": {"LeadReadinessScore": l.readiness},
+    }))
+}
+
+/// GetEngagement's shape, with the members (ListEngagementMembers) and the associated
+/// opportunities (ListEngagementResourceAssociations) beside it.
+pub fn engagement(e: &Engagement, catalog: &str) -> Value {
+    compact(json!({
+        "Catalog": catalog,
+        "Id": e.id,
+        "Arn": e.arn,
+        "Title": e.title,
+        "Description": e.description,
+        "CreatedAt": rfc3339(e.created_at),
+        "CreatedBy": e.created_by,
+        "ModifiedAt": rfc3339(e.modified_at),
+        "MemberCount": e.member_count,
+        "Contexts": e.contexts.iter().map(|c| {
+            let payload = match (&c.lead, &c.project_title) {
+                (Some(l), _) => json!({"Lead": lead(l)}),
+                (None, Some(title)) => json!({"CustomerProject": {"Project": {"Title": title}}}),
+                (None, None) => Value::Null,
+            };
+            json!({"Id": c.id, "Type": c.kind, "Payload": payload})
+        }).collect::<Vec<_>>(),
+        "Members": e.members.iter().map(|m| json!({
+            "AccountId": m.account_id, "CompanyName": m.company, "WebsiteUrl": m.website,
+        })).collect::<Vec<_>>(),
+        "Opportunities": e.opportunities,
+    }))
+}
+
+/// ListEngagements' summary shape.
+pub fn engagement_summary(e: &Engagement, catalog: &str) -> Value {
+    compact(json!({
+        "Catalog": catalog,
+        "Id": e.id,
+        "Arn": e.arn,
+        "Title": e.title,
+        "CreatedAt": rfc3339(e.created_at),
+        "CreatedBy": e.created_by,
+        "ModifiedAt": rfc3339(e.modified_at),
+        "MemberCount": e.member_count,
+        "ContextTypes": e.contexts.iter().map(|c| c.kind.clone()).collect::<Vec<_>>(),
+    }))
+}

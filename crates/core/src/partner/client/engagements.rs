@@ -1,0 +1,349 @@
+//! Engagements and leads: reading an engagement with its members and opportunities, qualifying
+//! a lead (UpdateEngagementContext, locked to the engagement's ModifiedAt) and converting it to
+//! an opportunity (StartOpportunityFromEngagementTask, followed by its task list).
+
+use aws_sdk_partnercentralselling as selling;
+use selling::types::{
+    EngagementContextPayload, EngagementContextType, LeadAddress, LeadCustomer,
+    UpdateEngagementContextPayload, UpdateLeadContext,
+};
+
+use super::{PartnerClient, Result, millis, text};
+use crate::partner::error::{FailureKind, PartnerError};
+use crate::partner::types::*;
+
+fn lead_of(context: &selling::types::LeadContext) -> Lead {
+    let customer = context.customer();
+    let address = customer.and_then(|c| c.address());
+    Lead {
+        company: customer
+            .map(|c| c.company_name().to_string())
+            .unwrap_or_default(),
+        industry: text(customer.and_then(|c| c.industry())),
+        website: text(customer.and_then(|c| c.website_url())),
+        country: text(address.and_then(|a| a.country_code())),
+        city: text(address.and_then(|a| a.city())),
+        state_or_region: text(address.and_then(|a| a.state_or_region())),
+        postal_code: text(address.and_then(|a| a.postal_code())),
+        maturity: text(customer.and_then(|c| c.aws_maturity())),
+        segment: text(customer.and_then(|c| c.market_segment())),
+        qualification: Some(context.qualification_status())
+            .filter(|q| !q.is_empty())
+            .map(str::to_string),
+        readiness: text(context.insights().and_then(|i| i.lead_readiness_score())),
+        interactions: context
+            .interactions()
+            .iter()
+            .map(|i| LeadInteraction {
+                source_type: i.source_type().to_string(),
+                source_id: i.source_id().to_string(),
+                source_name: i.source_name().to_string(),
+                usecase: text(i.usecase()),
+                date: millis(i.interaction_date()),
+                action: i.customer_action().to_string(),
+                business_problem: text(i.business_problem()),
+                contact: i
+                    .contact()
+                    .map(|c| Contact {
+                        email: Some(c.email().to_string()),
+                        first_name: Some(c.first_name().to_string()),
+                        last_name: Some(c.last_name().to_string()),
+                        title: Some(c.business_title().to_string()),
+                        phone: text(c.phone()),
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+/// The lead's customer as UpdateLeadContext takes it (it is required there).
+fn lead_customer(lead: &Lead) -> LeadCustomer {
+    LeadCustomer::builder()
+        .company_name(&lead.company)
+        .set_industry(lead.industry.clone())
+        .set_website_url(lead.website.clone())
+        .address(
+            LeadAddress::builder()
+                .set_city(lead.city.clone())
+                .set_postal_code(lead.postal_code.clone())
+                .set_state_or_region(lead.state_or_region.clone())
+                .set_country_code(lead.country.clone())
+                .build(),
+        )
+        .set_aws_maturity(lead.maturity.clone())
+        .set_market_segment(lead.segment.clone())
+        .build()
+        .expect("company name and address are set")
+}
+
+impl PartnerClient {
+    /// The engagement with its members and associated opportunities (three reads).
+    pub async fn get_engagement(&self, id: &str) -> Result<Engagement> {
+        self.limits.selling_reads.wait().await;
+        let out = self
+            .selling
+            .get_engagement()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("GetEngagement", e))?;
+        let contexts = out
+            .contexts()
+            .iter()
+            .map(|c| EngagementContext {
+                id: c.id().unwrap_or_default().to_string(),
+                kind: c.r#type().as_str().to_string(),
+                lead: match c.payload() {
+                    Some(EngagementContextPayload::Lead(lead)) => Some(lead_of(lead)),
+                    _ => None,
+                },
+                project_title: match c.payload() {
+                    Some(EngagementContextPayload::CustomerProject(p)) => {
+                        text(p.project().map(|p| p.title()))
+                    }
+                    _ => None,
+                },
+            })
+            .collect();
+        self.limits.selling_reads.wait().await;
+        let members = self
+            .selling
+            .list_engagement_members()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("ListEngagementMembers", e))?;
+        self.limits.selling_reads.wait().await;
+        let associations = self
+            .selling
+            .list_engagement_resource_associations()
+            .catalog(&self.catalog)
+            .engagement_identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("ListEngagementResourceAssociations", e))?;
+        Ok(Engagement {
+            id: out.id().unwrap_or(id).to_string(),
+            arn: text(out.arn()),
+            title: text(out.title()),
+            description: text(out.description()),
+            created_at: millis(out.created_at()),
+            created_by: text(out.created_by()),
+            modified_at: millis(out.modified_at()),
+            member_count: out.member_count(),
+            contexts,
+            members: members
+                .engagement_member_list()
+                .iter()
+                .map(|m| EngagementMember {
+                    account_id: text(m.account_id()),
+                    company: text(m.company_name()),
+                    website: text(m.website_url()),
+                })
+                .collect(),
+            opportunities: associations
+                .engagement_resource_association_summaries()
+                .iter()
+                .filter_map(|a| a.resource_id().map(str::to_string))
+                .collect(),
+        })
+    }
+
+    /// Every engagement the partner is a member of, newest first.
+    pub async fn list_engagements(&self) -> Result<Vec<Engagement>> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            self.limits.selling_reads.wait().await;
+            let page = self
+                .selling
+                .list_engagements()
+                .catalog(&self.catalog)
+                .max_results(100)
+                .sort(
+                    selling::types::EngagementSort::builder()
+                        .sort_by(selling::types::EngagementSortName::CreatedDate)
+                        .sort_order(selling::types::SortOrder::Descending)
+                        .build()
+                        .expect("both members set"),
+                )
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| self.fail("ListEngagements", e))?;
+            out.extend(page.engagement_summary_list().iter().map(|e| {
+                Engagement {
+                    id: e.id().unwrap_or_default().to_string(),
+                    arn: text(e.arn()),
+                    title: text(e.title()),
+                    created_at: millis(e.created_at()),
+                    created_by: text(e.created_by()),
+                    modified_at: millis(e.modified_at()),
+                    member_count: e.member_count(),
+                    contexts: e
+                        .context_types()
+                        .iter()
+                        .map(|t| EngagementContext {
+                            kind: t.as_str().to_string(),
+                            ..Default::default()
+                        })
+                        .collect(),
+                    ..Default::default()
+                }
+            }));
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Marks the lead Qualified or Disqualified (any text the API takes), based on the
+    /// engagement as read at `based_on` (its ModifiedAt): a newer one is a Conflict.
+    pub async fn qualify_lead(
+        &self,
+        engagement: &str,
+        context: &str,
+        based_on: Millis,
+        lead: &Lead,
+        status: &str,
+    ) -> Result<Millis> {
+        let at = aws_smithy_types::DateTime::from_millis(based_on);
+        self.limits.selling_writes.wait().await;
+        let sent = self
+            .selling
+            .update_engagement_context()
+            .catalog(&self.catalog)
+            .engagement_identifier(engagement)
+            .context_identifier(context)
+            .engagement_last_modified_at(at)
+            .r#type(EngagementContextType::Lead)
+            .payload(UpdateEngagementContextPayload::Lead(
+                UpdateLeadContext::builder()
+                    .qualification_status(status)
+                    .customer(lead_customer(lead))
+                    .build(),
+            ))
+            .send()
+            .await
+            .map_err(|e| self.fail("UpdateEngagementContext", e))
+            .and_then(|out| {
+                millis(Some(out.engagement_last_modified_at())).ok_or_else(|| {
+                    PartnerError::new(
+                        "UpdateEngagementContext",
+                        FailureKind::Other,
+                        "the answer had no EngagementLastModifiedAt",
+                    )
+                })
+            });
+        self.audited(
+            "UpdateEngagementContext",
+            engagement,
+            None,
+            Some(format!("lead {status}")),
+            sent,
+        )
+    }
+
+    /// Starts converting the lead in `context` to an opportunity; `client_token` makes a rerun
+    /// the same task. Follow it with `conversion_task`.
+    pub async fn start_conversion(
+        &self,
+        engagement: &str,
+        context: &str,
+        client_token: &str,
+    ) -> Result<TaskState> {
+        self.limits.selling_writes.wait().await;
+        let result = self
+            .selling
+            .start_opportunity_from_engagement_task()
+            .catalog(&self.catalog)
+            .client_token(client_token)
+            .identifier(engagement)
+            .context_identifier(context)
+            .send()
+            .await
+            .map_err(|e| self.fail("StartOpportunityFromEngagementTask", e))
+            .map(|t| TaskState {
+                id: t.task_id().unwrap_or_default().to_string(),
+                status: t
+                    .task_status()
+                    .map(|s| TaskStatus::from(s.as_str()))
+                    .unwrap_or_default(),
+                message: text(t.message()),
+                reason: text(t.reason_code().map(|r| r.as_str())),
+                opportunity_id: text(t.opportunity_id()),
+                engagement_id: text(t.engagement_id()),
+                invitation_id: None,
+            });
+        self.audited(
+            "StartOpportunityFromEngagementTask",
+            engagement,
+            Some(client_token),
+            Some(format!("convert context {context}")),
+            result,
+        )
+    }
+
+    pub async fn conversion_task(&self, task_id: &str) -> Result<TaskState> {
+        self.limits.selling_reads.wait().await;
+        let out = self
+            .selling
+            .list_opportunity_from_engagement_tasks()
+            .catalog(&self.catalog)
+            .task_identifier(task_id)
+            .send()
+            .await
+            .map_err(|e| self.fail("ListOpportunityFromEngagementTasks", e))?;
+        let t = super::listed_task(
+            out.task_summaries(),
+            "ListOpportunityFromEngagementTasks",
+            task_id,
+        )?;
+        Ok(TaskState {
+            id: t.task_id().unwrap_or_default().to_string(),
+            status: t
+                .task_status()
+                .map(|s| TaskStatus::from(s.as_str()))
+                .unwrap_or_default(),
+            message: text(t.message()),
+            reason: text(t.reason_code().map(|r| r.as_str())),
+            opportunity_id: text(t.opportunity_id()),
+            engagement_id: text(t.engagement_id()),
+            invitation_id: None,
+        })
+    }
+
+    /// Accepts an invitation with AcceptEngagementInvitation: for a lead, the step that makes the
+    /// partner a member of its engagement (AWS's lead workflow; a referral is better accepted
+    /// by task, which also creates its opportunity).
+    pub async fn accept_invitation(&self, id: &str) -> Result<()> {
+        self.limits.selling_writes.wait().await;
+        let result = self
+            .selling
+            .accept_engagement_invitation()
+            .catalog(&self.catalog)
+            .identifier(id)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| self.fail("AcceptEngagementInvitation", e));
+        self.audited("AcceptEngagementInvitation", id, None, None, result)
+    }
+
+    /// The role snapshot jobs run as (GetSellingSystemSettings), if one is set.
+    pub async fn snapshot_job_role(&self) -> Result<Option<String>> {
+        self.limits.selling_reads.wait().await;
+        let out = self
+            .selling
+            .get_selling_system_settings()
+            .catalog(&self.catalog)
+            .send()
+            .await
+            .map_err(|e| self.fail("GetSellingSystemSettings", e))?;
+        Ok(text(out.resource_snapshot_job_role_arn()))
+    }
+}

@@ -1,0 +1,154 @@
+//! `cosell leads` and `cosell engagements` with the real binary against a sandbox: AWS's lead
+//! workflow from a script (list, accept, qualify, convert), and the refusals around it.
+
+use super::{post, run_async, sandbox_with, temp_dir};
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_is_listed_accepted_qualified_and_converted_from_the_command_line() {
+    let sb = sandbox_with(60).await;
+    let url = sb.url();
+    let dir = temp_dir("leads");
+
+    let listed = run_async(
+        &dir,
+        &url,
+        &["leads", "list", "--status", "pending", "--output", "json"],
+    )
+    .await;
+    assert_eq!(listed.status.code(), Some(0), "{}", text(&listed));
+    let listed = json(&listed);
+    let leads = listed["EngagementInvitationSummaries"].as_array().unwrap();
+    assert!(!leads.is_empty(), "the demo has pending leads");
+    for lead in leads {
+        assert_eq!(lead["PayloadType"], "LeadInvitation", "{lead}");
+    }
+    let id = leads[0]["Id"].as_str().unwrap().to_string();
+    let invitation = tokio::task::spawn_blocking({
+        let (url, id) = (url.clone(), id.clone());
+        move || {
+            post(
+                &url,
+                "AWSPartnerCentralSelling.GetEngagementInvitation",
+                &serde_json::json!({"Catalog": "AWS", "Identifier": id}).to_string(),
+            )
+        }
+    })
+    .await
+    .unwrap();
+    let company = invitation["Payload"]["LeadInvitation"]["Customer"]["CompanyName"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Not a member yet: qualifying says to accept first, and changes nothing.
+    let early = run_async(&dir, &url, &["leads", "qualify", &id]).await;
+    assert_eq!(early.status.code(), Some(1), "{}", text(&early));
+    assert!(
+        text(&early).contains("cosell leads accept"),
+        "{}",
+        text(&early)
+    );
+
+    let accepted = run_async(&dir, &url, &["leads", "accept", &id]).await;
+    assert_eq!(accepted.status.code(), Some(0), "{}", text(&accepted));
+    let engagement = json(&accepted);
+    let engagement_id = engagement["Id"].as_str().unwrap().to_string();
+    assert_eq!(engagement["MemberCount"], 2);
+    assert_eq!(
+        engagement["Contexts"][0]["Payload"]["Lead"]["Customer"]["CompanyName"],
+        company.as_str()
+    );
+
+    let qualified = run_async(&dir, &url, &["leads", "qualify", &id]).await;
+    assert_eq!(qualified.status.code(), Some(0), "{}", text(&qualified));
+    assert_eq!(
+        json(&qualified)["Contexts"][0]["Payload"]["Lead"]["QualificationStatus"],
+        "Qualified"
+    );
+
+    sb.reset_calls();
+    let converted = run_async(&dir, &url, &["leads", "convert", &engagement_id]).await;
+    assert_eq!(converted.status.code(), Some(0), "{}", text(&converted));
+    let opportunity = json(&converted);
+    assert_eq!(
+        opportunity["Customer"]["Account"]["CompanyName"],
+        company.as_str()
+    );
+    assert_eq!(
+        opportunity["LifeCycle"]["ReviewStatus"],
+        "Pending Submission"
+    );
+    let opportunity_id = opportunity["Id"].as_str().unwrap().to_string();
+    assert_eq!(
+        sb.calls()["AWSPartnerCentralSelling.StartOpportunityFromEngagementTask"],
+        1
+    );
+
+    // Converting again answers with the same opportunity, not a second one.
+    let again = run_async(&dir, &url, &["leads", "convert", &id]).await;
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    assert_eq!(json(&again)["Id"], opportunity_id.as_str());
+
+    let shown = run_async(&dir, &url, &["engagements", "get", &engagement_id]).await;
+    assert_eq!(shown.status.code(), Some(0), "{}", text(&shown));
+    assert_eq!(
+        json(&shown)["Opportunities"],
+        serde_json::json!([opportunity_id])
+    );
+    let listed = run_async(&dir, &url, &["engagements", "list", "--output", "json"]).await;
+    assert_eq!(listed.status.code(), Some(0), "{}", text(&listed));
+    assert!(
+        json(&listed)["EngagementSummaryList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["Id"] == engagement_id.as_str()),
+        "the accepted lead's engagement is listed"
+    );
+
+    // An opportunity referral is not accepted as a lead.
+    let referrals = json(
+        &run_async(
+            &dir,
+            &url,
+            &[
+                "referrals",
+                "list",
+                "--status",
+                "pending",
+                "--output",
+                "json",
+            ],
+        )
+        .await,
+    );
+    let referral = referrals["EngagementInvitationSummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["PayloadType"] == "OpportunityInvitation")
+        .unwrap()["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let wrong = run_async(&dir, &url, &["leads", "accept", &referral]).await;
+    assert_eq!(wrong.status.code(), Some(1), "{}", text(&wrong));
+    assert!(
+        text(&wrong).contains("cosell referrals accept"),
+        "{}",
+        text(&wrong)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
