@@ -134,6 +134,8 @@ pub struct MutationError {
 pub enum TaskKind {
     Submission,
     Acceptance,
+    /// A lead being converted into an opportunity (StartOpportunityFromEngagementTask).
+    Conversion,
 }
 
 /// What the mouse did, and where.

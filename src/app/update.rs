@@ -411,6 +411,7 @@ fn on_task(
     }
     match kind {
         TaskKind::Submission => opportunities::results::on_task(model, target, result),
+        TaskKind::Conversion => referrals::results::on_conversion(model, target, result),
         TaskKind::Acceptance => referrals::results::on_acceptance(model, target, result),
     }
 }
@@ -671,8 +672,13 @@ fn confirmed(model: &mut Model, intents: Vec<Intent>) -> Vec<Effect> {
         && let Some(Intent::Referrals(first)) = intents.first()
     {
         let kind = match first {
-            referrals::types::Intent::Accept { .. } => BatchKind::Accepting,
+            referrals::types::Intent::Accept { .. }
+            | referrals::types::Intent::AcceptLead { .. } => BatchKind::Accepting,
             referrals::types::Intent::Reject { .. } => BatchKind::Rejecting,
+            // One lead at a time: these never come as a batch.
+            referrals::types::Intent::Qualify { .. } | referrals::types::Intent::Convert { .. } => {
+                BatchKind::Accepting
+            }
         };
         let ids = intents.iter().map(|i| i.target().to_string()).collect();
         referrals::results::begin_batch(model, kind, ids);
@@ -871,6 +877,8 @@ fn feature_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::Submit => opportunities::actions::start(model, action),
         Action::AcceptReferral
         | Action::RejectReferral
+        | Action::QualifyLead
+        | Action::ConvertLead
         | Action::Mark
         | Action::OpenOpportunity => referrals::actions::start(model, action),
         Action::LinkToOpportunity => solutions::actions::start(model, action),

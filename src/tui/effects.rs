@@ -335,6 +335,7 @@ async fn execute(
             let result = match kind {
                 TaskKind::Submission => client.submission_task(&task_id).await,
                 TaskKind::Acceptance => client.acceptance_task(&task_id).await,
+                TaskKind::Conversion => client.conversion_task(&task_id).await,
             }
             .map_err(|e| e.user_message());
             Msg::Task {
@@ -729,11 +730,57 @@ async fn answer_referral(
         Intent::Accept { id, client_token } => {
             Outcome::TaskStarted(client.accept_referral(id, client_token).await?)
         }
+        Intent::AcceptLead { id } => {
+            client.accept_invitation(id).await?;
+            Outcome::Done
+        }
         Intent::Reject { id, reason } => {
             client.reject_referral(id, reason.as_deref()).await?;
             Outcome::Done
         }
+        Intent::Qualify {
+            engagement, status, ..
+        } => {
+            let e = client.get_engagement(engagement).await?;
+            let (context, lead) = lead_of(&e)?;
+            let based_on = e.modified_at.unwrap_or_default();
+            client
+                .qualify_lead(engagement, &context, based_on, &lead, status.as_str())
+                .await?;
+            Outcome::Done
+        }
+        Intent::Convert {
+            engagement,
+            client_token,
+            ..
+        } => {
+            let e = client.get_engagement(engagement).await?;
+            let (context, _) = lead_of(&e)?;
+            Outcome::TaskStarted(
+                client
+                    .start_conversion(engagement, &context, client_token)
+                    .await?,
+            )
+        }
     })
+}
+
+/// The lead context of an engagement, or the refusal a user can act on.
+fn lead_of(
+    e: &cosell_core::partner::types::Engagement,
+) -> Result<(String, cosell_core::partner::types::Lead), PartnerError> {
+    e.lead()
+        .map(|(context, lead)| (context.to_string(), lead.clone()))
+        .ok_or_else(|| {
+            PartnerError::new(
+                "GetEngagement",
+                cosell_core::partner::FailureKind::Validation,
+                format!(
+                    "engagement {} has no lead context to qualify or convert",
+                    e.id
+                ),
+            )
+        })
 }
 
 async fn change_connection(

@@ -982,6 +982,65 @@ fn an_action_required_record_is_fixed_in_the_full_edit_with_only_the_edited_fiel
 }
 
 #[test]
+fn a_lead_is_accepted_qualified_and_converted_into_an_opportunity_against_a_sandbox() {
+    let sandbox = SandboxProcess::start();
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    tmux.wait_for("/120 ");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Referrals 1/");
+    // Pending leads only: the type filter's Lead value.
+    tmux.keys(&["f"]);
+    tmux.wait_for("Type: LeadInvitation");
+    tmux.keys(&["j", "j", "j", "j", "j", "Space", "Enter"]);
+    let screen = tmux.wait_for("LeadInvitation]");
+    let company = screen
+        .lines()
+        .find(|l| l.contains("lead: "))
+        .and_then(|l| l.split('│').nth(1))
+        .map(|cell| {
+            cell.split("  ")
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .nth(1)
+                .unwrap_or_default()
+                .trim_start_matches("⚠ ")
+                .to_string()
+        })
+        .expect("a pending lead is listed");
+    tmux.keys(&["a"]);
+    tmux.wait_for("Accept this lead?");
+    tmux.keys(&["y"]);
+    tmux.wait_for("Accepted lead");
+    // Accepted leads: tick ACCEPTED too.
+    tmux.keys(&["f"]);
+    tmux.wait_for("Status: ACCEPTED");
+    tmux.keys(&["j", "Space", "Enter"]);
+    tmux.wait_for("ACCEPTED  ");
+    tmux.keys(&["Q"]);
+    tmux.wait_for("Qualify the lead");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("marked Qualified");
+    tmux.keys(&["c"]);
+    tmux.wait_for("Convert the lead");
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("converted into O");
+    let opportunity = word_after(&screen, "converted into ")
+        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_string();
+    // Then shown: the Opportunities tab, with the new record selected.
+    tmux.wait_for(&format!(
+        "{opportunity}  {}",
+        &company[..company.len().min(10)]
+    ));
+    let record = raw_record(&sandbox.url, &opportunity);
+    assert_eq!(
+        record["Customer"]["Account"]["CompanyName"],
+        company.as_str()
+    );
+    assert_eq!(record["LifeCycle"]["ReviewStatus"], "Pending Submission");
+}
+
+#[test]
 fn an_aws_product_is_found_by_name_linked_and_shown_by_name() {
     let sandbox = SandboxProcess::start();
     let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));

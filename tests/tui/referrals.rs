@@ -426,3 +426,189 @@ fn answered_expired_and_readonly_are_refused() {
             .contains("Read-only")
     );
 }
+
+/// Selects the first row that is a lead, with every quick filter off so any status shows.
+fn select_lead(model: &mut Model) -> Referral {
+    model.referrals.table.set_quick(Vec::new());
+    let table = &mut model.referrals.table;
+    let position = table
+        .visible
+        .iter()
+        .position(|&i| table.rows[i].payload_type == Some(PayloadType::LeadInvitation))
+        .expect("the fixtures have a lead");
+    table.selected = position;
+    table.selected_row().unwrap().clone()
+}
+
+#[test]
+fn a_lead_is_accepted_into_its_engagement_and_refused_conversion_before_that() {
+    let mut model = inbox();
+    let mut lead = select_lead(&mut model);
+    lead.status = Some(InvitationStatus::Pending);
+    lead.engagement_id = Some("eng-00000000000001".into());
+    model.referrals.table.upsert(lead.clone());
+
+    // Not accepted yet: converting says to accept first, and sends nothing.
+    assert!(ch(&mut model, 'c').is_empty());
+    assert!(model.popup.is_none());
+    let toast = model.shell.toasts.last().unwrap();
+    assert!(
+        toast.level == Level::Error && toast.text.contains("accept the lead first"),
+        "{}",
+        toast.text
+    );
+
+    assert!(ch(&mut model, 'a').is_empty());
+    let Some(Popup::Confirm(confirm)) = &model.popup else {
+        panic!("{:?}", model.popup)
+    };
+    assert_eq!(confirm.title, "Accept this lead?");
+    assert!(
+        confirm
+            .lines
+            .iter()
+            .any(|l| l.contains("member of its engagement"))
+            && !confirm
+                .lines
+                .iter()
+                .any(|l| l.contains("creates its opportunity")),
+        "{:?}",
+        confirm.lines
+    );
+    let sent = intents(&ch(&mut model, 'y'));
+    assert_eq!(sent.len(), 1);
+    let (request, intent) = sent[0].clone();
+    assert_eq!(
+        intent,
+        Intent::Referrals(Ref::AcceptLead {
+            id: lead.id.clone()
+        })
+    );
+    app::update(
+        &mut model,
+        Msg::Mutated {
+            request,
+            intent: Box::new(intent),
+            result: Ok(Outcome::Done),
+        },
+    );
+    let row = model
+        .referrals
+        .table
+        .rows
+        .iter()
+        .find(|r| r.id == lead.id)
+        .unwrap();
+    assert_eq!(row.status, Some(InvitationStatus::Accepted));
+    assert!(
+        model
+            .shell
+            .toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("convert it (c)")
+    );
+}
+
+#[test]
+fn an_accepted_lead_is_converted_followed_and_its_opportunity_shown() {
+    let mut model = inbox();
+    let mut lead = select_lead(&mut model);
+    lead.status = Some(InvitationStatus::Accepted);
+    lead.engagement_id = Some("eng-00000000000002".into());
+    model.referrals.table.upsert(lead.clone());
+
+    assert!(ch(&mut model, 'c').is_empty());
+    assert!(
+        matches!(&model.popup, Some(Popup::Confirm(c)) if c.title.starts_with("Convert the lead"))
+    );
+    let sent = intents(&ch(&mut model, 'y'));
+    let (request, intent) = sent[0].clone();
+    assert_eq!(
+        intent,
+        Intent::Referrals(Ref::Convert {
+            id: lead.id.clone(),
+            engagement: "eng-00000000000002".into(),
+            client_token: "cosell-convert-eng-00000000000002".into(),
+        }),
+        "one token per lead: converting it again answers with the same opportunity"
+    );
+    let task = TaskState {
+        id: "task-0000000000042".into(),
+        status: TaskStatus::InProgress,
+        ..Default::default()
+    };
+    let effects = app::update(
+        &mut model,
+        Msg::Mutated {
+            request,
+            intent: Box::new(intent),
+            result: Ok(Outcome::TaskStarted(task.clone())),
+        },
+    );
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::PollTask {
+            kind: TaskKind::Conversion,
+            ..
+        }]
+    ));
+    assert_eq!(
+        model.shell.pending.get(&lead.id).map(String::as_str),
+        Some("converting")
+    );
+    let effects = app::update(
+        &mut model,
+        Msg::Task {
+            request: 7,
+            kind: TaskKind::Conversion,
+            target: lead.id.clone(),
+            result: Ok(TaskState {
+                status: TaskStatus::Complete,
+                opportunity_id: Some("O4188888".into()),
+                ..task
+            }),
+        },
+    );
+    assert!(model.shell.pending.get(&lead.id).is_none());
+    assert!(
+        model
+            .shell
+            .toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("converted into O4188888")
+    );
+    let [
+        Effect::Fetch {
+            request,
+            key: DetailKey::Opportunity(id),
+            ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(id, "O4188888");
+    // When the record arrives, the Opportunities tab shows it selected.
+    let mut created = opportunity(88);
+    created.id = "O4188888".into();
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request: *request,
+            key: DetailKey::Opportunity(id.clone()),
+            detail: Box::new(Detail::Opportunity(Box::new(Opportunity {
+                summary: created,
+                ..Default::default()
+            }))),
+        },
+    );
+    assert_eq!(model.tab, Tab::Opportunities);
+    assert_eq!(
+        model.opportunities.table.selected_row().unwrap().id,
+        "O4188888"
+    );
+}

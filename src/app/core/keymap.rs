@@ -94,6 +94,8 @@ pub enum Action {
     CancelInvitation,
     CancelConnection,
     AcceptReferral,
+    QualifyLead,
+    ConvertLead,
     RejectReferral,
     Mark,
     OpenOpportunity,
@@ -136,6 +138,8 @@ impl Action {
                 | Action::LinkMarketplace
                 | Action::Submit
                 | Action::AcceptReferral
+                | Action::QualifyLead
+                | Action::ConvertLead
                 | Action::RejectReferral
                 | Action::Mark
                 | Action::LinkToOpportunity
@@ -602,6 +606,8 @@ mod tests {
             Action::CancelInvitation,
             Action::CancelConnection,
             Action::AcceptReferral,
+            Action::QualifyLead,
+            Action::ConvertLead,
             Action::RejectReferral,
             Action::Mark,
             Action::OpenOpportunity,
@@ -625,7 +631,7 @@ mod tests {
             Action::PrevField,
             Action::SubmitForm,
         ];
-        assert_eq!(all.len(), 59);
+        assert_eq!(all.len(), 61);
         for action in all {
             let bound: Vec<&Binding> = keymap
                 .bindings

@@ -4,7 +4,7 @@
 use cosell_core::partner::rules::{REJECTION_LIMIT, rejection_text};
 use cosell_core::partner::types::*;
 
-use super::types::{Intent, OpenForm, RejectField};
+use super::types::{Intent, OpenForm, Qualification, QualifyField, RejectField};
 use crate::app::core::form::{Field, Form, plain_options};
 use crate::app::core::keymap::Action;
 use crate::app::core::popup::Confirm;
@@ -73,9 +73,106 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Mark => toggle_mark(model),
         Action::OpenOpportunity => open_created_opportunity(model),
         Action::AcceptReferral | Action::RejectReferral => answer(model, action),
+        Action::QualifyLead => open_qualify_form(model),
+        Action::ConvertLead => confirm_convert(model),
         _ => {}
     }
     Vec::new()
+}
+
+/// The selected row when it is an accepted lead with an engagement, or a toast saying what
+/// to do first.
+fn accepted_lead(model: &mut Model, what: &str) -> Option<(String, String, String)> {
+    if model.shell.refuse_changes(what) {
+        return None;
+    }
+    let row = model.referrals.table.selected_row().cloned()?;
+    let problem = if row.payload_type != Some(PayloadType::LeadInvitation) {
+        Some(format!(
+            "{} is an opportunity referral, not a lead: accepting it (a) creates its opportunity",
+            row.id
+        ))
+    } else if let Some(doing) = model.shell.pending.get(&row.id) {
+        Some(format!("{} is still {doing}", row.id))
+    } else if row.status != Some(InvitationStatus::Accepted) {
+        Some(format!(
+            "{} is not accepted yet: accept the lead first (a) to join its engagement",
+            row.id
+        ))
+    } else if row.engagement_id.is_none() {
+        Some(format!("{} names no engagement", row.id))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        model.shell.toast(Level::Error, problem);
+        return None;
+    }
+    let customer = row.customer.clone().unwrap_or_else(|| row.id.clone());
+    Some((row.id, row.engagement_id.unwrap_or_default(), customer))
+}
+
+fn open_qualify_form(model: &mut Model) {
+    let Some((id, engagement, customer)) = accepted_lead(model, "qualifying leads") else {
+        return;
+    };
+    let current = model
+        .referrals
+        .qualified
+        .get(&id)
+        .copied()
+        .unwrap_or(Qualification::Qualified);
+    let options = Qualification::ALL
+        .iter()
+        .map(|q| (q.as_str().to_string(), q.as_str().to_string()))
+        .collect();
+    let mut form = Form::new(
+        format!("Qualify the lead {customer}"),
+        vec![(
+            QualifyField::Status,
+            Field::choice(
+                "Qualification",
+                options,
+                current.as_str(),
+                "←/→: what you learned from the customer",
+            ),
+        )],
+    );
+    form.body.note = Some(
+        "Written to the lead's context in its engagement (UpdateEngagementContext); AWS sees it."
+            .into(),
+    );
+    model.form = Some(model::OpenForm::Referrals(OpenForm::Qualify {
+        id,
+        engagement,
+        form,
+    }));
+}
+
+fn confirm_convert(model: &mut Model) {
+    let Some((id, engagement, customer)) = accepted_lead(model, "converting leads") else {
+        return;
+    };
+    let mut lines = vec![format!(
+        "{customer} ({engagement}) becomes an opportunity with the lead's customer, contact and business problem, at Prospect and pending submission."
+    )];
+    if model.referrals.qualified.get(&id) == Some(&Qualification::Disqualified) {
+        lines.push(
+            "⚠ You marked this lead Disqualified; Partner Central converts it anyway.".into(),
+        );
+    }
+    lines.push("cosell follows the task and then shows the new opportunity.".into());
+    // One token per lead: converting the same lead again answers with the same opportunity.
+    let client_token = format!("cosell-convert-{engagement}");
+    model.popup = Some(Popup::Confirm(Confirm {
+        title: format!("Convert the lead {customer}?"),
+        lines,
+        intents: vec![msg::Intent::Referrals(Intent::Convert {
+            id,
+            engagement,
+            client_token,
+        })],
+    }));
 }
 
 fn toggle_mark(model: &mut Model) {
@@ -134,21 +231,38 @@ fn confirm_accept(model: &mut Model, ready: &[Referral], skipped: Option<String>
     if ready.len() > 1 {
         lines.push("They are sent one by one within the write quota (1 per second).".into());
     }
-    lines.push("Accepting creates the opportunity in your pipeline; it cannot be undone.".into());
+    let is_lead = |r: &Referral| r.payload_type == Some(PayloadType::LeadInvitation);
+    if ready.iter().any(|r| !is_lead(r)) {
+        lines.push(
+            "Accepting a referral creates its opportunity in your pipeline; it cannot be undone."
+                .into(),
+        );
+    }
+    if ready.iter().any(is_lead) {
+        lines.push(
+            "Accepting a lead makes you a member of its engagement; qualify it (Q) and convert it (c) when it is ready."
+                .into(),
+        );
+    }
     lines.extend(skipped);
     let intents = ready
         .iter()
         .map(|r| {
-            msg::Intent::Referrals(Intent::Accept {
-                id: r.id.clone(),
-                client_token: model.shell.client_token(),
+            msg::Intent::Referrals(if is_lead(r) {
+                Intent::AcceptLead { id: r.id.clone() }
+            } else {
+                Intent::Accept {
+                    id: r.id.clone(),
+                    client_token: model.shell.client_token(),
+                }
             })
         })
         .collect();
-    let title = if ready.len() == 1 {
-        "Accept this referral?".to_string()
-    } else {
-        format!("Accept {} referrals?", ready.len())
+    let title = match (ready.len(), ready.iter().all(is_lead)) {
+        (1, true) => "Accept this lead?".to_string(),
+        (1, false) => "Accept this referral?".to_string(),
+        (n, true) => format!("Accept {n} leads?"),
+        (n, false) => format!("Accept {n} referrals?"),
     };
     model.popup = Some(Popup::Confirm(Confirm {
         title,
@@ -213,14 +327,37 @@ fn details_budget(reason: &str) -> usize {
 /// After each change to the reject form, the details' counter shows the room the chosen reason
 /// leaves, so it turns red exactly when AWS would refuse.
 pub fn after_input(form: &mut OpenForm) {
-    let OpenForm::Reject { form, .. } = form;
+    let OpenForm::Reject { form, .. } = form else {
+        return;
+    };
     let budget = details_budget(&form.value(RejectField::Reason));
     form.field_mut(RejectField::Details).set_max_chars(budget);
 }
 
 /// Ctrl-s on the reject form: check the length, then confirm.
 pub fn submit(model: &mut Model, form: OpenForm) -> Vec<Effect> {
-    let OpenForm::Reject { ids, mut form } = form;
+    let (ids, mut form) = match form {
+        OpenForm::Reject { ids, form } => (ids, form),
+        OpenForm::Qualify {
+            id,
+            engagement,
+            form,
+        } => {
+            let status = Qualification::ALL
+                .into_iter()
+                .find(|q| q.as_str() == form.value(QualifyField::Status))
+                .unwrap_or(Qualification::Qualified);
+            model.form = None;
+            return crate::app::shared::send(
+                model,
+                msg::Intent::Referrals(Intent::Qualify {
+                    id,
+                    engagement,
+                    status,
+                }),
+            );
+        }
+    };
     let reason = form.value(RejectField::Reason);
     let details = form.value(RejectField::Details);
     let text = rejection_text(&reason, &details);

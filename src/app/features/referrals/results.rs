@@ -160,6 +160,38 @@ pub fn on_mutated(
             }
             Vec::new()
         }
+        (Intent::AcceptLead { .. }, Ok(_)) => {
+            model.shell.pending.remove(&id);
+            set_status(model, &id, InvitationStatus::Accepted);
+            if !batch_step(model, &id, true) {
+                model.shell.toast(
+                    Level::Info,
+                    format!(
+                        "Accepted lead {id}: qualify it (Q) and convert it (c) into an opportunity"
+                    ),
+                );
+            }
+            Vec::new()
+        }
+        (Intent::Qualify { status, .. }, Ok(_)) => {
+            model.shell.pending.remove(&id);
+            model.referrals.qualified.insert(id.clone(), status);
+            model
+                .shell
+                .toast(Level::Info, format!("Lead {id} marked {}", status.as_str()));
+            Vec::new()
+        }
+        (Intent::Convert { .. }, Ok(Outcome::TaskStarted(task))) => {
+            on_conversion(model, id, Ok(task))
+        }
+        (Intent::Convert { .. }, Ok(_)) => {
+            model.shell.pending.remove(&id);
+            model.shell.toast(
+                Level::Error,
+                format!("{id}: Partner Central answered without a task; press R to see whether the lead was converted."),
+            );
+            Vec::new()
+        }
         (Intent::Accept { .. }, Ok(_)) => {
             // An accept answers with its task; without one, whether it happened is unknown.
             model.shell.pending.remove(&id);
@@ -174,8 +206,12 @@ pub fn on_mutated(
             model.shell.pending.remove(&id);
             let in_batch = batch_step(model, &id, false);
             let advice = match intent {
-                Intent::Accept { .. } => "",
+                Intent::Accept { .. } | Intent::AcceptLead { .. } => "",
                 Intent::Reject { .. } => " Your reason is kept: press x to try again.",
+                Intent::Qualify { .. } => " Press Q to try again.",
+                Intent::Convert { .. } => {
+                    " Press c to try again; the same lead is never converted twice."
+                }
             };
             let prefix = if in_batch {
                 format!("{id}: ")
@@ -247,6 +283,59 @@ pub fn on_acceptance(
             format!("Accepted {id} → {opportunity} (J jumps to it)"),
         );
     }
+    vec![shared::refetch_opportunity(model, &opportunity)]
+}
+
+/// News about a lead's conversion: followed to the end, then the new opportunity is shown.
+pub fn on_conversion(
+    model: &mut Model,
+    id: String,
+    result: Result<TaskState, String>,
+) -> Vec<Effect> {
+    let task = match result {
+        Ok(task) => task,
+        Err(error) => {
+            model.shell.pending.remove(&id);
+            model.shell.toast(
+                Level::Error,
+                format!("Could not follow the conversion of {id}: {error}. Press c to look again; it is not converted twice."),
+            );
+            return Vec::new();
+        }
+    };
+    model.shell.pending.insert(id.clone(), "converting".into());
+    if let Some(poll) = shared::follow(model, TaskKind::Conversion, &id, &task) {
+        return vec![poll];
+    }
+    model.shell.pending.remove(&id);
+    let Some(opportunity) = task
+        .opportunity_id
+        .clone()
+        .filter(|_| task.status == TaskStatus::Complete)
+    else {
+        let why = [task.message.clone(), task.reason.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" — ");
+        model
+            .shell
+            .toast(Level::Error, format!("Converting lead {id} failed: {why}"));
+        return Vec::new();
+    };
+    model
+        .referrals
+        .accepted
+        .insert(id.clone(), opportunity.clone());
+    model.referrals.last_accepted = Some(opportunity.clone());
+    model.shell.toast(
+        Level::Info,
+        format!("Lead {id} converted into {opportunity}; it is pending submission (S submits it)"),
+    );
+    // Go to it: selected on the Opportunities tab as soon as the list has it.
+    model.opportunities.reveal_when_listed = Some(opportunity.clone());
+    model.opportunities.reveal_moves_tab = true;
+    crate::app::features::opportunities::results::reveal_if_awaited(model);
     vec![shared::refetch_opportunity(model, &opportunity)]
 }
 

@@ -20,6 +20,8 @@ pub struct Referrals {
     pub accepted: HashMap<String, String>,
     /// The opportunity the latest acceptance created, for J right after its toast.
     pub last_accepted: Option<String>,
+    /// Leads marked Qualified or Disqualified this session.
+    pub qualified: HashMap<String, super::types::Qualification>,
     pub batch: Option<Batch>,
     /// The last rejection reason and details typed, offered again after a failure.
     pub last_reject_reason: Option<(String, String)>,
@@ -38,6 +40,7 @@ impl Default for Referrals {
             details: Details::new(),
             marked: BTreeSet::new(),
             accepted: HashMap::new(),
+            qualified: HashMap::new(),
             last_accepted: None,
             batch: None,
             last_reject_reason: None,
