@@ -571,7 +571,7 @@ fn an_accepted_lead_is_converted_followed_and_its_opportunity_shown() {
             }),
         },
     );
-    assert!(model.shell.pending.get(&lead.id).is_none());
+    assert!(!model.shell.pending.contains_key(&lead.id));
     assert!(
         model
             .shell
