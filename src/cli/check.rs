@@ -62,7 +62,10 @@ pub fn run(paths: &Paths, resolved: &Resolved) -> Result<i32> {
         "      partnercentral:CreateOpportunity, UpdateOpportunity, AssignOpportunity, Associate-/DisassociateOpportunity,"
     );
     println!(
-        "      StartEngagementFromOpportunityTask, StartEngagementByAcceptingInvitationTask, RejectEngagementInvitation"
+        "      StartEngagementFromOpportunityTask, StartEngagementByAcceptingInvitationTask, RejectEngagementInvitation,"
+    );
+    println!(
+        "      AcceptEngagementInvitation, GetEngagement, UpdateEngagementContext, StartOpportunityFromEngagementTask"
     );
     println!(
         "      and the connection actions; the AWSPartnerCentralFullAccess managed policy has them all."
@@ -112,7 +115,7 @@ fn report_cache(paths: &Paths, settings: &Settings, endpoint: Option<&str>) -> b
     }
 }
 
-const PROBES: usize = 5;
+const PROBES: usize = 7;
 
 /// Tries each read once, in the order cosell needs them. Missing credentials or an unreachable
 /// endpoint fail every call the same way, so the first such failure ends the run.
@@ -171,6 +174,28 @@ async fn probes(client: &PartnerClient) -> Vec<Probe> {
     });
     first_page!("partnercentral:ListConnections", "connections", |on_page| {
         client.list_connections(on_page)
+    });
+    probes.push(Probe {
+        action: "partnercentral:ListEngagements",
+        result: client
+            .list_engagements()
+            .await
+            .map(|all| format!("{} engagements you are a member of", all.len())),
+    });
+    if stop(&probes) {
+        return probes;
+    }
+    probes.push(Probe {
+        action: "partnercentral:GetSellingSystemSettings",
+        result: client.snapshot_job_role().await.map(|role| match role {
+            Some(arn) => format!("snapshot job role {arn}"),
+            None => format!(
+                "no snapshot job role: resource snapshots of opportunities need one. Set it with \
+                 `aws partnercentral-selling put-selling-system-settings --catalog {} \
+                 --resource-snapshot-job-role-identifier ROLE-NAME`",
+                client.catalog
+            ),
+        }),
     });
     probes
 }

@@ -282,6 +282,60 @@ def untagged_resource():
     assert aws(S, "list-tags-for-resource", "--resource-arn", arn)["Tags"] == [{"Key": "team", "Value": "east"}]
 
 
+def lead_workflow():
+    pending = aws(S, "list-engagement-invitations", "--catalog", "AWS", "--participant-type", "RECEIVER",
+                  "--status", "PENDING", "--payload-type", "LeadInvitation")
+    invitation_id = pending["EngagementInvitationSummaries"][0]["Id"]
+    invitation = aws(S, "get-engagement-invitation", "--catalog", "AWS", "--identifier", invitation_id)
+    engagement_id = invitation["EngagementId"]
+    company = invitation["Payload"]["LeadInvitation"]["Customer"]["CompanyName"]
+    aws(S, "get-engagement", "--catalog", "AWS", "--identifier", engagement_id, expect_error="AccessDeniedException")
+    aws(S, "accept-engagement-invitation", "--catalog", "AWS", "--identifier", invitation_id)
+    engagement = aws(S, "get-engagement", "--catalog", "AWS", "--identifier", engagement_id)
+    assert engagement["MemberCount"] == 2, engagement
+    lead = next(c for c in engagement["Contexts"] if c["Type"] == "Lead")
+    payload = json.dumps({"Lead": {"QualificationStatus": "Qualified",
+                                   "Customer": lead["Payload"]["Lead"]["Customer"]}})
+    update = ["update-engagement-context", "--catalog", "AWS", "--engagement-identifier", engagement_id,
+              "--context-identifier", lead["Id"], "--type", "Lead", "--payload", payload]
+    aws(S, *update, "--engagement-last-modified-at", "2020-01-01T00:00:00Z", expect_error="ConflictException")
+    aws(S, *update, "--engagement-last-modified-at", engagement["ModifiedAt"])
+    task = aws(S, "start-opportunity-from-engagement-task", "--catalog", "AWS", "--client-token", "cli-convert-1",
+               "--identifier", engagement_id, "--context-identifier", lead["Id"])
+    for _ in range(50):
+        listed = aws(S, "list-opportunity-from-engagement-tasks", "--catalog", "AWS",
+                     "--task-identifier", task["TaskId"])
+        summary = listed["TaskSummaries"][0]
+        if summary["TaskStatus"] != "IN_PROGRESS":
+            break
+        time.sleep(0.1)
+    assert summary["TaskStatus"] == "COMPLETE", summary
+    opportunity = aws(S, "get-opportunity", "--catalog", "AWS", "--identifier", summary["OpportunityId"])
+    assert opportunity["Customer"]["Account"]["CompanyName"] == company, opportunity
+    members = aws(S, "list-engagement-members", "--catalog", "AWS", "--identifier", engagement_id)
+    assert len(members["EngagementMemberList"]) == 2, members
+    links = aws(S, "list-engagement-resource-associations", "--catalog", "AWS",
+                "--engagement-identifier", engagement_id)
+    assert [a["ResourceId"] for a in links["EngagementResourceAssociationSummaries"]] == [summary["OpportunityId"]]
+
+
+def engagements_and_settings():
+    created = aws(S, "create-engagement", "--catalog", "AWS", "--client-token", "cli-engagement-1",
+                  "--title", "Joint pitch", "--description", "A migration we pitch together")
+    context = aws(S, "create-engagement-context", "--catalog", "AWS", "--engagement-identifier", created["Id"],
+                  "--client-token", "cli-context-1", "--type", "CustomerProject", "--payload", json.dumps(
+                      {"CustomerProject": {"Customer": {"Industry": "Retail", "CompanyName": "Acme",
+                                                        "WebsiteUrl": "https://acme.example.com",
+                                                        "CountryCode": "US"}}}))
+    assert context["ContextId"] == "1", context
+    mine = aws(S, "list-engagements", "--catalog", "AWS", "--engagement-identifier", created["Id"])
+    assert any(e["Id"] == created["Id"] for e in mine["EngagementSummaryList"]), mine
+    aws(S, "put-selling-system-settings", "--catalog", "AWS",
+        "--resource-snapshot-job-role-identifier", "PartnerCentralSnapshots")
+    settings = aws(S, "get-selling-system-settings", "--catalog", "AWS")
+    assert settings["ResourceSnapshotJobRoleArn"].endswith(":role/PartnerCentralSnapshots"), settings
+
+
 for name, fn in [
     ("list-opportunities follows every page", list_all),
     ("list-opportunities --no-paginate and --next-token", list_one_page),
@@ -300,6 +354,8 @@ for name, fn in [
     ("raw HTTP: unknown members and nulls are ignored", unknown_members_and_nulls),
     ("raw HTTP: POST /<Operation> without X-Amz-Target", operation_path),
     ("list-tags-for-resource of an untagged resource", untagged_resource),
+    ("a lead: accept, qualify (stale date conflicts), convert, read its opportunity", lead_workflow),
+    ("create-engagement, a context, list-engagements, selling-system settings", engagements_and_settings),
 ]:
     check(name, fn)
 

@@ -1056,6 +1056,8 @@ async fn check_tries_each_read_and_names_what_failed() {
         "ListEngagementInvitations",
         "ListSolutions",
         "ListConnections",
+        "ListEngagements",
+        "GetSellingSystemSettings",
     ] {
         assert!(
             text.lines()
@@ -1064,6 +1066,10 @@ async fn check_tries_each_read_and_names_what_failed() {
         );
     }
     assert!(text.contains("Northwind Cloud") && text.contains("12 opportunities"));
+    assert!(
+        text.contains("no snapshot job role") && text.contains("put-selling-system-settings"),
+        "the settings' fix is named: {text}"
+    );
     let calls = sb.calls();
     assert!(
         calls
