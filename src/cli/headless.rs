@@ -151,6 +151,25 @@ pub enum OpportunitiesCommand {
     Link(LinkArgs),
     /// Unlink one of them (DisassociateOpportunity); prints the record afterwards.
     Unlink(LinkArgs),
+    /// Invite a connected partner to co-sell the opportunity (CreateEngagementInvitation on the
+    /// engagement its submission made). The same command again sends nothing new.
+    Share {
+        /// The opportunity's id (O…).
+        id: String,
+        /// The partner's AWS account id (`cosell` lists connections in the TUI's Connections tab).
+        #[arg(long)]
+        partner: String,
+        /// What the partner reads with the invitation.
+        #[arg(
+            long,
+            default_value = "We would like to co-sell this opportunity with you."
+        )]
+        message: String,
+        /// What you ask of them (the API's ReceiverResponsibility): Services Partner, Software
+        /// Partner, Reseller, Distributor, Managed Service Provider, …
+        #[arg(long, default_value = "Services Partner")]
+        responsibility: String,
+    },
     /// Assign the opportunity to a new owner (AssignOpportunity).
     Assign {
         /// The opportunity's id (O…).
@@ -721,6 +740,12 @@ pub fn opportunities(
             involvement,
             visibility,
         } => super::update::submit(h, id, involvement, visibility),
+        OpportunitiesCommand::Share {
+            id,
+            partner,
+            message,
+            responsibility,
+        } => super::leads::share(h, id, partner, message, responsibility),
         OpportunitiesCommand::Assign {
             id,
             email,

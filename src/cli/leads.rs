@@ -65,6 +65,44 @@ pub enum EngagementsCommand {
         /// The engagement (eng-…) or an invitation to it (engi-…).
         id: String,
     },
+    /// The invitations you sent to other partners (and to AWS, by submitting), with their
+    /// status.
+    Sent {
+        /// How to print the result.
+        #[arg(long, value_enum, default_value = "table")]
+        output: Output,
+    },
+}
+
+/// Runs `opportunities share`: one invitation per opportunity and partner (the ClientToken is
+/// made of both, so running it again sends nothing new).
+pub fn share(
+    h: &mut Headless,
+    id: &str,
+    partner: &str,
+    message: &str,
+    responsibility: &str,
+) -> Result<i32> {
+    super::plan::refuse_writes(h, "shared")?;
+    if partner.len() != 12 || !partner.chars().all(|c| c.is_ascii_digit()) {
+        usage!("--partner takes the partner's 12-digit AWS account id, got '{partner}'");
+    }
+    let token = format!("cosell-share-{id}-{partner}");
+    let invitation = h
+        .runtime
+        .block_on(
+            h.client
+                .share_opportunity(id, partner, message, responsibility, &token),
+        )
+        .map_err(|e| eyre!("{e}"))?;
+    eprintln!("{id} shared with {partner}: invitation {invitation} is pending their answer");
+    println!(
+        "{}",
+        serde_json::to_string_pretty(
+            &serde_json::json!({"Id": invitation, "Opportunity": id, "Receiver": partner})
+        )?
+    );
+    Ok(0)
 }
 
 /// The engagement an id names: itself, or the one an invitation belongs to.
@@ -298,6 +336,43 @@ pub fn engagements(h: &mut Headless, command: &EngagementsCommand) -> Result<i32
                     "created_by",
                     "modified",
                 ],
+                &table,
+                json,
+            )?;
+            Ok(0)
+        }
+        EngagementsCommand::Sent { output } => {
+            let sent = h
+                .runtime
+                .block_on(h.client.list_sent_invitations())
+                .map_err(|e| eyre!("{e}"))?;
+            let table: Vec<Vec<String>> = sent
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        r.receiver.clone().unwrap_or_default(),
+                        r.title.clone().unwrap_or_default(),
+                        r.status
+                            .as_ref()
+                            .map(InvitationStatus::to_string)
+                            .unwrap_or_default(),
+                        r.invited.map(cosell_core::times::date).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let json = serde_json::json!({"EngagementInvitationSummaries": sent.iter().map(|r| {
+                let mut v = api_json::referral_summary(r, &h.catalog);
+                v["ParticipantType"] = "SENDER".into();
+                if let Some(receiver) = &r.receiver {
+                    v["Receiver"] = serde_json::json!({"Account": {"AwsAccountId": receiver}});
+                }
+                v
+            }).collect::<Vec<_>>()});
+            print_rows(
+                *output,
+                &format!("{} invitations you sent", sent.len()),
+                &["id", "receiver", "engagement", "status", "sent"],
                 &table,
                 json,
             )?;

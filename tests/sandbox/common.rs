@@ -22,10 +22,23 @@ fn credentials() -> selling::config::Credentials {
 }
 
 pub fn selling_client(url: &str) -> selling::Client {
+    selling_client_with(url, credentials())
+}
+
+/// A client acting as another partner: the sandbox reads a directory partner's account id from
+/// the access key id.
+pub fn selling_client_as(url: &str, account: &str) -> selling::Client {
+    selling_client_with(
+        url,
+        selling::config::Credentials::new(account, "test", None, None, "cosell-tests"),
+    )
+}
+
+fn selling_client_with(url: &str, credentials: selling::config::Credentials) -> selling::Client {
     let config = selling::Config::builder()
         .behavior_version(selling::config::BehaviorVersion::latest())
         .region(selling::config::Region::new("us-east-1"))
-        .credentials_provider(credentials())
+        .credentials_provider(credentials)
         .endpoint_url(url)
         .retry_config(selling::config::retry::RetryConfig::disabled())
         .build();

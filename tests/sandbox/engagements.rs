@@ -311,3 +311,192 @@ async fn engagements_list_only_what_the_partner_is_a_member_of_and_one_it_create
         )
     );
 }
+
+#[tokio::test]
+async fn a_connected_partner_is_invited_sees_it_as_receiver_accepts_and_becomes_a_member() {
+    let sb = sandbox().await;
+    let me = selling_client(&sb.url());
+    let connections = crate::common::account_client(&sb.url())
+        .list_connections()
+        .catalog("AWS")
+        .send()
+        .await
+        .unwrap();
+    let mut others: Vec<String> = connections
+        .connection_summaries()
+        .iter()
+        .map(|c| c.other_participant_account_id().to_string())
+        .collect();
+    others.dedup();
+    assert!(others.len() >= 2, "the premise: two partners to work with");
+    let (partner, outsider) = (others[0].clone(), others[1].clone());
+    let them = crate::common::selling_client_as(&sb.url(), &partner);
+    let stranger = crate::common::selling_client_as(&sb.url(), &outsider);
+
+    let engagement = me
+        .create_engagement()
+        .catalog("AWS")
+        .client_token("co-sell-1")
+        .title("Acme data platform")
+        .description("Acme needs a data platform; we bring the migration, they the analytics")
+        .send()
+        .await
+        .unwrap();
+    let engagement_id = engagement.id().unwrap().to_string();
+    let payload = sdk::types::OpportunityInvitationPayload::builder()
+        .receiver_responsibilities(sdk::types::ReceiverResponsibility::ServicesPartner)
+        .customer(
+            sdk::types::EngagementCustomer::builder()
+                .industry(sdk::types::Industry::Retail)
+                .company_name("Acme")
+                .website_url("https://acme.example.com")
+                .country_code(sdk::types::CountryCode::Us)
+                .build()
+                .unwrap(),
+        )
+        .project(
+            sdk::types::ProjectDetails::builder()
+                .business_problem("Twenty years of sales data in silos nobody can query.")
+                .title("Acme data platform")
+                .target_completion_date("2027-06-30")
+                .expected_customer_spend(
+                    sdk::types::ExpectedCustomerSpend::builder()
+                        .amount("10000")
+                        .currency_code(sdk::types::CurrencyCode::Usd)
+                        .frequency(sdk::types::PaymentFrequency::Monthly)
+                        .target_company("AWS")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let invited = me
+        .create_engagement_invitation()
+        .catalog("AWS")
+        .client_token("co-sell-invite-1")
+        .engagement_identifier(&engagement_id)
+        .invitation(
+            sdk::types::Invitation::builder()
+                .message("Join us on Acme?")
+                .receiver(sdk::types::Receiver::Account(
+                    sdk::types::AccountReceiver::builder()
+                        .aws_account_id(&partner)
+                        .build()
+                        .unwrap(),
+                ))
+                .payload(sdk::types::Payload::OpportunityInvitation(payload))
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let invitation_id = invited.id().to_string();
+
+    let listed = |client: sdk::Client, side: ParticipantType| async move {
+        client
+            .list_engagement_invitations()
+            .catalog("AWS")
+            .participant_type(side)
+            .max_results(100)
+            .send()
+            .await
+            .unwrap()
+            .engagement_invitation_summaries()
+            .iter()
+            .map(|i| i.id().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        listed(me.clone(), ParticipantType::Sender)
+            .await
+            .contains(&invitation_id)
+    );
+    assert!(
+        !listed(me.clone(), ParticipantType::Receiver)
+            .await
+            .contains(&invitation_id)
+    );
+    assert!(
+        listed(them.clone(), ParticipantType::Receiver)
+            .await
+            .contains(&invitation_id)
+    );
+    assert!(
+        !listed(stranger.clone(), ParticipantType::Receiver)
+            .await
+            .contains(&invitation_id)
+    );
+
+    // Before accepting, the invited partner is not a member and cannot read the engagement.
+    let early = them
+        .get_engagement()
+        .catalog("AWS")
+        .identifier(&engagement_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        early
+            .as_service_error()
+            .unwrap()
+            .is_access_denied_exception()
+    );
+    // Only the receiver answers it.
+    let wrong = me
+        .accept_engagement_invitation()
+        .catalog("AWS")
+        .identifier(&invitation_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        wrong.as_service_error().unwrap().is_validation_exception(),
+        "{wrong:?}"
+    );
+    them.accept_engagement_invitation()
+        .catalog("AWS")
+        .identifier(&invitation_id)
+        .send()
+        .await
+        .unwrap();
+
+    let members = me
+        .list_engagement_members()
+        .catalog("AWS")
+        .identifier(&engagement_id)
+        .send()
+        .await
+        .unwrap();
+    let accounts: Vec<&str> = members
+        .engagement_member_list()
+        .iter()
+        .filter_map(|m| m.account_id())
+        .collect();
+    assert_eq!(accounts, vec![sb.account_id().as_str(), partner.as_str()]);
+    let seen_by_them = them
+        .get_engagement()
+        .catalog("AWS")
+        .identifier(&engagement_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(seen_by_them.member_count(), Some(2));
+    // Someone never invited still sees nothing of it.
+    let denied = stranger
+        .list_engagement_members()
+        .catalog("AWS")
+        .identifier(&engagement_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        denied
+            .as_service_error()
+            .unwrap()
+            .is_access_denied_exception()
+    );
+}

@@ -152,3 +152,152 @@ async fn a_lead_is_listed_accepted_qualified_and_converted_from_the_command_line
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// A raw POST signed as `account` would sign it: the sandbox reads who calls from the access
+/// key id of the Authorization header.
+fn post_as(url: &str, account: &str, target: &str, body: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nX-Amz-Target: {target}\r\nAuthorization: AWS4-HMAC-SHA256 Credential={account}/20261201/us-east-1/partnercentral-selling/aws4_request, SignedHeaders=host, Signature=0\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    serde_json::from_str(response.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_submitted_opportunity_is_shared_with_a_connected_partner_who_receives_it() {
+    let sb = cosell_sandbox::server::start(cosell_sandbox::SandboxConfig {
+        opportunities: 60,
+        task_delay_ms: 300,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let url = sb.url();
+    let dir = temp_dir("share");
+    let (partner, id) = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || {
+            let connections = post(
+                &url,
+                "PartnerCentralAccount.ListConnections",
+                r#"{"Catalog": "AWS"}"#,
+            );
+            let partner = connections["ConnectionSummaries"][0]["OtherParticipantAccountId"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let listed = super::raw_list(&url);
+            let id = listed["OpportunitySummaries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| {
+                    o["LifeCycle"]["ReviewStatus"] == "Pending Submission"
+                        && o["LifeCycle"]["Stage"] != "Closed Lost"
+                })
+                .unwrap()["Id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            (partner, id)
+        }
+    })
+    .await
+    .unwrap();
+
+    // Not submitted: no engagement to share from, and the message says how to get one.
+    let early = run_async(
+        &dir,
+        &url,
+        &["opportunities", "share", &id, "--partner", &partner],
+    )
+    .await;
+    assert_eq!(early.status.code(), Some(1), "{}", text(&early));
+    assert!(
+        text(&early).contains("submit it to AWS first"),
+        "{}",
+        text(&early)
+    );
+
+    let submitted = run_async(
+        &dir,
+        &url,
+        &[
+            "opportunities",
+            "submit",
+            &id,
+            "--involvement",
+            "co-sell",
+            "--visibility",
+            "full",
+        ],
+    )
+    .await;
+    if submitted.status.code() != Some(0) {
+        // A record the demo left incomplete: complete what submission needs, then submit.
+        panic!("{}", text(&submitted));
+    }
+    let shared = run_async(
+        &dir,
+        &url,
+        &["opportunities", "share", &id, "--partner", &partner],
+    )
+    .await;
+    assert_eq!(shared.status.code(), Some(0), "{}", text(&shared));
+    let invitation = json(&shared)["Id"].as_str().unwrap().to_string();
+    let again = run_async(
+        &dir,
+        &url,
+        &["opportunities", "share", &id, "--partner", &partner],
+    )
+    .await;
+    assert_eq!(
+        json(&again)["Id"],
+        invitation.as_str(),
+        "the same invitation, not a second"
+    );
+
+    let sent = run_async(&dir, &url, &["engagements", "sent", "--output", "json"]).await;
+    let sent = json(&sent);
+    let row = sent["EngagementInvitationSummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["Id"] == invitation.as_str())
+        .expect("listed as sent");
+    assert_eq!(row["Status"], "PENDING");
+    assert_eq!(row["Receiver"]["Account"]["AwsAccountId"], partner.as_str());
+
+    let received = tokio::task::spawn_blocking({
+        let (url, partner) = (url.clone(), partner.clone());
+        move || {
+            post_as(
+                &url,
+                &partner,
+                "AWSPartnerCentralSelling.ListEngagementInvitations",
+                r#"{"Catalog": "AWS", "ParticipantType": "RECEIVER"}"#,
+            )
+        }
+    })
+    .await
+    .unwrap();
+    let theirs: Vec<&str> = received["EngagementInvitationSummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["Id"].as_str())
+        .collect();
+    assert_eq!(
+        theirs,
+        vec![invitation.as_str()],
+        "the partner receives exactly it"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

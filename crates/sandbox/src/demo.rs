@@ -737,6 +737,7 @@ fn referral(
         doc: doc.as_object().cloned().unwrap_or_default(),
         participant: "RECEIVER".into(),
         referral_opportunity: None,
+        receiver_account: None,
     }
 }
 

@@ -40,7 +40,7 @@ pub fn member_engagement<'a>(
             "Engagement {identifier} was not found in the {catalog} catalog"
         ))
     })?;
-    if !engagement.has_member(&state.account_id) {
+    if !engagement.has_member(&state.me()) {
         return Err(ApiError::AccessDenied(format!(
             "You are not a member of engagement {id}; accept an invitation to it first"
         )));
@@ -107,7 +107,7 @@ pub fn list_engagements(state: &State, catalog: &str, input: &Value) -> ApiResul
     let items: Vec<(Key, Key, &EngagementRecord)> = state.catalogs[catalog]
         .engagements
         .values()
-        .filter(|e| e.has_member(&state.account_id))
+        .filter(|e| e.has_member(&state.me()))
         .filter(|e| {
             let own = context_types(e);
             (created_by.is_empty() || created_by.contains(&e.created_by))
@@ -167,7 +167,7 @@ pub fn list_resource_associations(state: &State, catalog: &str, input: &Value) -
     let items: Vec<(Key, Key, Value)> = state.catalogs[catalog]
         .engagements
         .values()
-        .filter(|e| e.has_member(&state.account_id))
+        .filter(|e| e.has_member(&state.me()))
         .filter(|e| wanted_engagement.is_none_or(|w| w == e.id))
         .flat_map(|e| {
             e.opportunities.iter().map(move |(opportunity, by)| {
@@ -232,9 +232,9 @@ pub fn create_engagement(
             .unwrap_or_default()
             .to_string(),
         created_at: now,
-        created_by: state.account_id.clone(),
+        created_by: state.me().to_string(),
         modified_at: now,
-        modified_by: state.account_id.clone(),
+        modified_by: state.me().to_string(),
         members: vec![partner_member(state, catalog)],
         contexts,
         opportunities: Vec::new(),
@@ -269,7 +269,7 @@ pub fn create_context(state: &mut State, catalog: &str, input: &Value, now: Mill
         &input["Payload"],
     );
     let context_id = context["Id"].as_str().unwrap_or_default().to_string();
-    let account = state.account_id.clone();
+    let account = state.me().to_string();
     let e = state
         .catalog(catalog)
         .engagements
@@ -325,7 +325,7 @@ pub fn update_context(state: &mut State, catalog: &str, input: &Value, now: Mill
         ));
     }
     let id = e.id.clone();
-    let account = state.account_id.clone();
+    let account = state.me().to_string();
     let e = state
         .catalog(catalog)
         .engagements
@@ -446,6 +446,7 @@ pub fn finish_conversion(state: &mut State, catalog_name: &str, index: usize, no
                 state.add_tags(arn, &task.tags);
             }
             state.catalog(catalog_name).insert_opportunity(record);
+            // Opportunities are the sandbox's own partner's: conversions land there.
             let account = state.account_id.clone();
             if let Some(e) = state
                 .catalog(catalog_name)
@@ -523,11 +524,17 @@ fn opportunity_from_context(
     doc.as_object().cloned().unwrap_or_default()
 }
 
-/// Accepting an invitation makes the partner a member of its engagement (and a referral's
+/// Accepting an invitation makes `account` a member of its engagement (and a referral's
 /// opportunity, once made, is associated with it).
-pub fn join(state: &mut State, catalog: &str, engagement_id: &str, opportunity: Option<&str>) {
-    let member = partner_member(state, catalog);
-    let account = state.account_id.clone();
+pub fn join(
+    state: &mut State,
+    catalog: &str,
+    engagement_id: &str,
+    account: &str,
+    opportunity: Option<&str>,
+) {
+    let member = super::state::member_for(state, catalog, account);
+    let account = account.to_string();
     if let Some(e) = state.catalog(catalog).engagements.get_mut(engagement_id) {
         if !e.has_member(&account) {
             e.members.push(member);
@@ -562,4 +569,83 @@ pub fn put_settings(state: &mut State, catalog: &str, input: &Value) -> ApiResul
         });
     state.catalog(catalog).snapshot_job_role = role;
     get_settings(state, catalog)
+}
+
+/// CreateEngagementInvitation: a member invites another partner (or the sandbox's own, when
+/// another partner calls) to the engagement, with an opportunity or a lead payload. The receiver
+/// sees it as RECEIVER and, accepting it, becomes a member.
+pub fn invite(state: &mut State, catalog: &str, input: &Value, now: Millis) -> ApiResult {
+    let identifier = input["EngagementIdentifier"].as_str().unwrap_or("");
+    let e = member_engagement(state, catalog, identifier)?;
+    let invitation = &input["Invitation"];
+    let receiver = invitation["Receiver"]["Account"]["AwsAccountId"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let known =
+        receiver == state.account_id || state.catalogs[catalog].directory.contains_key(&receiver);
+    if !known {
+        return Err(ApiError::not_found(format!(
+            "No partner with AWS account {receiver} was found in the {catalog} catalog"
+        )));
+    }
+    if receiver == state.me() {
+        return Err(ApiError::business(
+            "You cannot invite yourself to an engagement",
+            vec![super::model::FieldProblem {
+                field: "Invitation.Receiver".into(),
+                code: ProblemCode::InvalidValue,
+                message: "The receiver is the sender".into(),
+            }],
+        ));
+    }
+    if e.has_member(&receiver) {
+        return Err(ApiError::conflict(format!(
+            "{receiver} is already a member of engagement {}",
+            e.id
+        )));
+    }
+    let engagement_id = e.id.clone();
+    let title = e.title.clone();
+    let description = e.description.clone();
+    let id = state.new_id("engi-", LOWER_ALNUM, 13);
+    let arn = state.invitation_arn(catalog, &id);
+    let sender = partner_member(state, catalog);
+    let payload_type = if invitation["Payload"]["LeadInvitation"].is_null() {
+        "OpportunityInvitation"
+    } else {
+        "LeadInvitation"
+    };
+    let mut doc = json!({
+        "Arn": arn,
+        "PayloadType": payload_type,
+        "Id": id,
+        "EngagementId": engagement_id,
+        "EngagementTitle": title,
+        "Status": "PENDING",
+        "InvitationDate": format_millis(now),
+        "ExpirationDate": format_millis(now + 15 * super::clock::DAY),
+        "SenderAwsAccountId": state.me(),
+        "SenderCompanyName": sender["CompanyName"],
+        "Receiver": invitation["Receiver"],
+        "InvitationMessage": invitation["Message"],
+        "EngagementDescription": description,
+        "ExistingMembers": state.catalogs[catalog].engagements[&engagement_id]
+            .members
+            .iter()
+            .map(|m| json!({"CompanyName": m["CompanyName"], "WebsiteUrl": m["WebsiteUrl"]}))
+            .collect::<Vec<_>>(),
+        "Payload": invitation["Payload"],
+    });
+    strip_nulls(&mut doc);
+    state.catalog(catalog).invitations.insert(
+        id.clone(),
+        super::store::InvitationRecord {
+            doc: doc.as_object().cloned().unwrap_or_default(),
+            participant: String::new(),
+            referral_opportunity: None,
+            receiver_account: Some(receiver),
+        },
+    );
+    Ok(json!({"Id": id, "Arn": arn}))
 }

@@ -31,7 +31,7 @@ pub const SELLING_PREFIX: &str = "AWSPartnerCentralSelling";
 pub const ACCOUNT_PREFIX: &str = "PartnerCentralAccount";
 
 /// The operations this sandbox emulates; every other target is an UnknownOperationException.
-pub const SELLING_OPERATIONS: [&str; 32] = [
+pub const SELLING_OPERATIONS: [&str; 33] = [
     "ListOpportunities",
     "GetOpportunity",
     "CreateOpportunity",
@@ -57,6 +57,7 @@ pub const SELLING_OPERATIONS: [&str; 32] = [
     "UpdateEngagementContext",
     "ListEngagementMembers",
     "ListEngagementResourceAssociations",
+    "CreateEngagementInvitation",
     "StartOpportunityFromEngagementTask",
     "ListOpportunityFromEngagementTasks",
     "GetSellingSystemSettings",
@@ -223,8 +224,41 @@ pub fn parse_input(target: &Target, body: &[u8]) -> Result<Value, ApiError> {
     Ok(input)
 }
 
-/// Handles one checked request at `now`: the pure core of the sandbox.
+/// Handles one checked request at `now` as the sandbox's own partner.
 pub fn dispatch(
+    state: &mut State,
+    target: &Target,
+    input: &Value,
+    now: Millis,
+) -> Result<Reply, ApiError> {
+    dispatch_as(state, target, input, now, None)
+}
+
+/// Handles one checked request at `now`: the pure core of the sandbox. `access_key` is the
+/// request's access key id; another partner of the directory is named by its account id there
+/// (the sandbox checks no signatures), and acts as that partner on engagements and invitations.
+pub fn dispatch_as(
+    state: &mut State,
+    target: &Target,
+    input: &Value,
+    now: Millis,
+    access_key: Option<&str>,
+) -> Result<Reply, ApiError> {
+    state.caller = access_key
+        .filter(|key| *key != state.account_id)
+        .filter(|key| {
+            state
+                .catalogs
+                .values()
+                .any(|c| c.directory.contains_key(*key))
+        })
+        .map(str::to_string);
+    let result = dispatch_checked(state, target, input, now);
+    state.caller = None;
+    result
+}
+
+fn dispatch_checked(
     state: &mut State,
     target: &Target,
     input: &Value,
@@ -236,9 +270,10 @@ pub fn dispatch(
         .and_then(Value::as_str)
         .map(|token| {
             format!(
-                "{}|{}|{token}",
+                "{}|{}|{}|{token}",
                 target.operation,
-                input["Catalog"].as_str().unwrap_or("")
+                input["Catalog"].as_str().unwrap_or(""),
+                state.me()
             )
         });
     let body_hash = store::fnv1a(input.to_string().as_bytes());

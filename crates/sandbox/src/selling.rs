@@ -59,6 +59,7 @@ pub fn handle(state: &mut State, op: &str, input: &Value, now: Millis) -> Result
         "ListOpportunityFromEngagementTasks" => {
             list_tasks(state, &catalog, input, TaskKind::OpportunityFromEngagement)
         }
+        "CreateEngagementInvitation" => engagements::invite(state, &catalog, input, now),
         "GetSellingSystemSettings" => engagements::get_settings(state, &catalog),
         "PutSellingSystemSettings" => engagements::put_settings(state, &catalog, input),
         "ListTagsForResource" => list_tags(state, input),
@@ -411,6 +412,7 @@ fn referral_invitation(
         doc: body.as_object().cloned().unwrap_or_default(),
         participant: "RECEIVER".into(),
         referral_opportunity: None,
+        receiver_account: None,
     }
 }
 
@@ -1077,7 +1079,7 @@ fn list_invitations(state: &State, catalog: &str, input: &Value) -> ApiResult {
     let items: Vec<(Key, Key, &InvitationRecord)> = state.catalogs[catalog]
         .invitations
         .values()
-        .filter(|i| i.participant == participant)
+        .filter(|i| role_of(state, i) == Some(participant))
         .filter(|i| {
             matches(&payloads, &i.doc["PayloadType"])
                 && matches(&statuses, &i.doc["Status"])
@@ -1124,6 +1126,7 @@ fn find_invitation<'a>(
     state.catalogs[catalog]
         .invitations
         .get(invitation_id(identifier))
+        .filter(|i| role_of(state, i).is_some())
         .ok_or_else(|| {
             ApiError::not_found(format!(
                 "Engagement invitation {identifier} was not found in the {catalog} catalog"
@@ -1138,9 +1141,24 @@ fn get_invitation(state: &State, catalog: &str, input: &Value) -> ApiResult {
     Ok(out)
 }
 
-fn require_pending_received(invitation: &InvitationRecord) -> Result<(), ApiError> {
+/// The caller's side of an invitation: RECEIVER or SENDER, or None when it is not theirs.
+pub(crate) fn role_of<'a>(state: &State, invitation: &'a InvitationRecord) -> Option<&'a str> {
+    match &invitation.receiver_account {
+        None => state
+            .caller
+            .is_none()
+            .then_some(invitation.participant.as_str()),
+        Some(receiver) if receiver == state.me() => Some("RECEIVER"),
+        Some(_) if invitation.doc["SenderAwsAccountId"].as_str() == Some(state.me()) => {
+            Some("SENDER")
+        }
+        Some(_) => None,
+    }
+}
+
+fn require_pending_received(state: &State, invitation: &InvitationRecord) -> Result<(), ApiError> {
     let id = invitation.id();
-    if invitation.participant != "RECEIVER" {
+    if role_of(state, invitation) != Some("RECEIVER") {
         return Err(ApiError::business(
             format!("Invitation {id} was sent by you; only its receiver can answer it"),
             vec![problem(
@@ -1177,7 +1195,7 @@ fn require_pending_received(invitation: &InvitationRecord) -> Result<(), ApiErro
 fn answer_invitation(state: &mut State, catalog: &str, input: &Value, accept: bool) -> ApiResult {
     let identifier = input["Identifier"].as_str().unwrap_or("");
     let invitation = find_invitation(state, catalog, identifier)?;
-    require_pending_received(invitation)?;
+    require_pending_received(state, invitation)?;
     let id = invitation.id().to_string();
     let in_flight = state.catalogs[catalog]
         .tasks
@@ -1201,7 +1219,8 @@ fn answer_invitation(state: &mut State, catalog: &str, input: &Value, accept: bo
             .and_then(Value::as_str)
             .map(String::from);
         if let Some(engagement) = engagement {
-            engagements::join(state, catalog, &engagement, None);
+            let me = state.me().to_string();
+            engagements::join(state, catalog, &engagement, &me, None);
         }
     } else {
         invitation.set_status("REJECTED");
@@ -1276,7 +1295,7 @@ pub(crate) fn new_task(
 fn start_accept_task(state: &mut State, catalog: &str, input: &Value, now: Millis) -> ApiResult {
     let identifier = input["Identifier"].as_str().unwrap_or("");
     let invitation = find_invitation(state, catalog, identifier)?;
-    require_pending_received(invitation)?;
+    require_pending_received(state, invitation)?;
     let id = invitation.id().to_string();
     if state.catalogs[catalog]
         .tasks

@@ -25,7 +25,7 @@ use super::error::{ApiError, Service, capped};
 use super::persist::{LoadError, Persister};
 use super::state::State;
 use super::store::Rng;
-use super::{Target, dispatch, is_read_only, parse_input, resolve_target};
+use super::{Target, is_read_only, parse_input, resolve_target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ThrottleMode {
@@ -419,6 +419,11 @@ async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full
             .map(str::to_string)
     };
     let target_header = header("x-amz-target").unwrap_or_default();
+    // SigV4's `Credential=AKID/date/region/service/aws4_request`: only the key id is read.
+    let access_key = header("authorization").and_then(|auth| {
+        let credential = auth.split("Credential=").nth(1)?;
+        Some(credential.split('/').next()?.to_string())
+    });
     let path = request.uri().path().to_string();
     let service_guess = if target_header.starts_with(super::ACCOUNT_PREFIX) {
         Service::Account
@@ -461,7 +466,7 @@ async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full
         .expect("calls lock")
         .entry(target_header.clone())
         .or_default() += 1;
-    let outcome = handle(&shared, &target, &body);
+    let outcome = handle(&shared, &target, &body, access_key.as_deref());
     let elapsed = started.elapsed();
     match outcome {
         Ok(reply) => {
@@ -483,7 +488,12 @@ async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full
     }
 }
 
-fn handle(shared: &Shared, target: &Target, body: &[u8]) -> Result<super::Reply, ApiError> {
+fn handle(
+    shared: &Shared,
+    target: &Target,
+    body: &[u8],
+    access_key: Option<&str>,
+) -> Result<super::Reply, ApiError> {
     if shared.config.throttle == ThrottleMode::Real
         && target.service == Service::Selling
         && let Some(write) = super::selling::quota_group(&target.operation)
@@ -512,7 +522,7 @@ fn handle(shared: &Shared, target: &Target, body: &[u8]) -> Result<super::Reply,
     let input = parse_input(target, body)?;
     let result = {
         let mut state = shared.state.lock().expect("state lock");
-        dispatch(&mut state, target, &input, now_millis())
+        super::dispatch_as(&mut state, target, &input, now_millis(), access_key)
     };
     if result.is_ok() && !is_read_only(&target.operation) {
         shared.dirty.store(true, Ordering::Release);

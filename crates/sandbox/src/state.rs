@@ -18,6 +18,10 @@ pub const AWS_SENDER_NAME: &str = "AWS";
 #[derive(Debug, Serialize, Deserialize)]
 pub struct State {
     pub account_id: String,
+    /// Who sends the request being handled: another partner of the directory (its account id
+    /// as the access key id), or None for the sandbox's own partner.
+    #[serde(skip)]
+    pub caller: Option<String>,
     pub region: String,
     pub catalogs: BTreeMap<String, CatalogState>,
     pub idempotency: Idempotency,
@@ -42,6 +46,7 @@ impl State {
     pub fn empty(seed: u64, account_id: &str) -> State {
         State {
             account_id: account_id.to_string(),
+            caller: None,
             region: "us-east-1".into(),
             catalogs: CATALOGS
                 .iter()
@@ -62,6 +67,11 @@ impl State {
         for catalog in self.catalogs.values_mut() {
             catalog.rebuild_index();
         }
+    }
+
+    /// The account the request being handled acts as.
+    pub fn me(&self) -> &str {
+        self.caller.as_deref().unwrap_or(&self.account_id)
     }
 
     pub fn catalog(&mut self, name: &str) -> &mut CatalogState {
@@ -243,7 +253,14 @@ impl State {
             .and_then(Value::as_str)
             .map(String::from);
         if let Some(engagement) = &engagement {
-            super::engagements::join(self, catalog_name, engagement, opportunity_id.as_deref());
+            let account = self.account_id.clone();
+            super::engagements::join(
+                self,
+                catalog_name,
+                engagement,
+                &account,
+                opportunity_id.as_deref(),
+            );
         }
         let catalog = self.catalog(catalog_name);
         catalog.invitations.insert(invitation_id, invitation);
@@ -332,6 +349,7 @@ impl State {
                 let catalog_arn = self.invitation_arn(catalog_name, &invitation);
                 let account_id = self.account_id.clone();
                 let delay = self.task_delay_ms;
+                let own = member_for(self, catalog_name, &account_id);
                 let catalog = self.catalog(catalog_name);
                 let mut sent = None;
                 catalog.modify_opportunity(id, |record| {
@@ -350,12 +368,48 @@ impl State {
                     ));
                 });
                 if let Some(doc) = sent {
+                    // The submission's engagement: the partner and AWS, the opportunity's
+                    // customer project, and the opportunity associated with it.
+                    let sent_doc = Value::Object(doc.clone());
+                    let project = &sent_doc["Payload"]["OpportunityInvitation"];
+                    let title = sent_doc["EngagementTitle"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string();
+                    let record = super::store::EngagementRecord {
+                        id: engagement.clone(),
+                        title: title.clone(),
+                        description: sent_doc["EngagementDescription"]
+                            .as_str()
+                            .unwrap_or(&title)
+                            .to_string(),
+                        created_at: now,
+                        created_by: account_id.clone(),
+                        modified_at: now,
+                        modified_by: account_id.clone(),
+                        members: vec![
+                            own,
+                            json!({"AccountId": AWS_SENDER_ACCOUNT, "CompanyName": "Amazon Web Services",
+                                   "WebsiteUrl": "https://aws.amazon.com"}),
+                        ],
+                        contexts: vec![
+                            json!({"Id": "1", "Type": "CustomerProject", "Payload": {"CustomerProject": {
+                                "Customer": project["Customer"].clone(),
+                                "Project": {"Title": project["Project"]["Title"].clone(),
+                                            "BusinessProblem": project["Project"]["BusinessProblem"].clone(),
+                                            "TargetCompletionDate": project["Project"]["TargetCompletionDate"].clone()},
+                            }}}),
+                        ],
+                        opportunities: vec![(identifier.clone(), account_id.clone())],
+                    };
+                    catalog.engagements.insert(engagement.clone(), record);
                     catalog.invitations.insert(
                         invitation.clone(),
                         super::store::InvitationRecord {
                             doc,
                             participant: "SENDER".into(),
                             referral_opportunity: None,
+                            receiver_account: None,
                         },
                     );
                 }
@@ -371,8 +425,18 @@ impl State {
     }
 }
 
-/// The partner as an engagement member: its account, and the name and website of its profile.
-pub fn partner_member(state: &State, catalog: &str) -> Value {
+/// `account` as an engagement member: its account, and the name and website of its profile
+/// (the sandbox's own partner, or one of the directory's).
+pub fn member_for(state: &State, catalog: &str, account: &str) -> Value {
+    let directory = state.catalogs.get(catalog).map(|c| &c.directory);
+    if account != state.account_id {
+        let name = directory
+            .and_then(|d| d.get(account))
+            .and_then(|p| p["PartnerProfile"]["Name"].as_str())
+            .unwrap_or("Partner");
+        return json!({"AccountId": account, "CompanyName": name,
+                      "WebsiteUrl": format!("https://{account}.example.com")});
+    }
     let partner = state
         .catalogs
         .get(catalog)
@@ -383,6 +447,11 @@ pub fn partner_member(state: &State, catalog: &str) -> Value {
         "CompanyName": partner["LegalName"].as_str().unwrap_or("Northwind Cloud"),
         "WebsiteUrl": partner["Profile"]["WebsiteUrl"].as_str().unwrap_or("https://northwind.example.com"),
     })
+}
+
+/// The caller as an engagement member.
+pub fn partner_member(state: &State, catalog: &str) -> Value {
+    member_for(state, catalog, state.me())
 }
 
 pub fn set_lifecycle(record: &mut OpportunityRecord, member: &str, value: Value) {

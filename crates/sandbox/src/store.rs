@@ -298,6 +298,10 @@ pub struct InvitationRecord {
     /// A Sandbox-catalog fake AWS referral made by CreateOpportunity(Origin = AWS Referral):
     /// accepting it creates the opportunity under this reserved id with this body.
     pub referral_opportunity: Option<(u64, Map<String, Value>)>,
+    /// An invitation between partners (CreateEngagementInvitation): the account it was sent to.
+    /// None for AWS's invitations to the sandbox's own partner, whose side `participant` names.
+    #[serde(default)]
+    pub receiver_account: Option<String>,
 }
 
 impl InvitationRecord {

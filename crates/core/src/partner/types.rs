@@ -208,6 +208,9 @@ pub struct Referral {
     /// An open opportunity that names the same customer, the usual reason to reject.
     #[serde(default)]
     pub duplicate_of: Option<String>,
+    /// For an invitation this partner sent: the account it went to.
+    #[serde(default)]
+    pub receiver: Option<String>,
 }
 
 /// GetEngagementInvitation: the referral with its payload.

@@ -334,6 +334,205 @@ impl PartnerClient {
         self.audited("AcceptEngagementInvitation", id, None, None, result)
     }
 
+    /// The invitations this partner sent (ListEngagementInvitations as SENDER), newest first.
+    pub async fn list_sent_invitations(&self) -> Result<Vec<Referral>> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            self.limits.selling_reads.wait().await;
+            let page = self
+                .selling
+                .list_engagement_invitations()
+                .catalog(&self.catalog)
+                .participant_type(selling::types::ParticipantType::Sender)
+                .max_results(100)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| self.fail("ListEngagementInvitations", e))?;
+            out.extend(
+                page.engagement_invitation_summaries()
+                    .iter()
+                    .map(|i| Referral {
+                        id: i.id().to_string(),
+                        arn: text(i.arn()),
+                        payload_type: super::vocab(i.payload_type().map(|p| p.as_str())),
+                        engagement_id: text(i.engagement_id()),
+                        title: text(i.engagement_title()),
+                        status: super::vocab(i.status().map(|s| s.as_str())),
+                        invited: millis(i.invitation_date()),
+                        expires: millis(i.expiration_date()),
+                        sender_company: text(i.sender_company_name()),
+                        sender_account: text(i.sender_aws_account_id()),
+                        participant: Some(ParticipantType::Sender),
+                        receiver: match i.receiver() {
+                            Some(selling::types::Receiver::Account(a)) => {
+                                Some(a.aws_account_id().to_string())
+                            }
+                            _ => None,
+                        },
+                        ..Default::default()
+                    }),
+            );
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The engagement opportunity `id` belongs to (its submission made one), if any.
+    pub async fn engagement_of_opportunity(&self, id: &str) -> Result<Option<String>> {
+        self.limits.selling_reads.wait().await;
+        let out = self
+            .selling
+            .list_engagement_resource_associations()
+            .catalog(&self.catalog)
+            .resource_type(selling::types::ResourceType::Opportunity)
+            .resource_identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("ListEngagementResourceAssociations", e))?;
+        Ok(out
+            .engagement_resource_association_summaries()
+            .first()
+            .and_then(|a| a.engagement_id())
+            .map(str::to_string))
+    }
+
+    /// Invites the partner with AWS account `receiver` to co-sell opportunity `id` (an
+    /// engagement invitation carrying the opportunity's customer and project). The opportunity
+    /// must belong to an engagement; its submission to AWS gives it one.
+    pub async fn share_opportunity(
+        &self,
+        id: &str,
+        receiver: &str,
+        message: &str,
+        responsibility: &str,
+        client_token: &str,
+    ) -> Result<String> {
+        use selling::types::*;
+        const OP: &str = "CreateEngagementInvitation";
+        let engagement = self.engagement_of_opportunity(id).await?.ok_or_else(|| {
+            PartnerError::new(
+                OP,
+                FailureKind::Validation,
+                format!("{id} belongs to no engagement yet: submit it to AWS first (its submission creates one), then share it"),
+            )
+        })?;
+        let record = self.get_raw(id).await?;
+        let account = record.customer().and_then(|c| c.account());
+        let project = record.project();
+        let mut missing = Vec::new();
+        let mut need = |path: &str, value: Option<String>| {
+            if value.is_none() {
+                missing.push(path.to_string());
+            }
+            value.unwrap_or_default()
+        };
+        let industry = need(
+            "Customer.Account.Industry",
+            account
+                .and_then(|a| a.industry())
+                .map(|i| i.as_str().to_string()),
+        );
+        let website = need(
+            "Customer.Account.WebsiteUrl",
+            account.and_then(|a| a.website_url()).map(str::to_string),
+        );
+        let country = need(
+            "Customer.Account.Address.CountryCode",
+            account
+                .and_then(|a| a.address())
+                .and_then(|a| a.country_code())
+                .map(|c| c.as_str().to_string()),
+        );
+        let title = need(
+            "Project.Title",
+            project.and_then(|p| p.title()).map(str::to_string),
+        );
+        let problem = need(
+            "Project.CustomerBusinessProblem",
+            project
+                .and_then(|p| p.customer_business_problem())
+                .map(str::to_string),
+        );
+        let close = need(
+            "LifeCycle.TargetCloseDate",
+            record
+                .life_cycle()
+                .and_then(|l| l.target_close_date())
+                .map(str::to_string),
+        );
+        if !missing.is_empty() {
+            return Err(PartnerError::new(
+                OP,
+                FailureKind::Validation,
+                format!(
+                    "{id} lacks what an invitation carries: {}; fill them in (cosell opportunities update {id} --set …) and share it again",
+                    missing.join(", ")
+                ),
+            ));
+        }
+        let invalid = |e: aws_smithy_types::error::operation::BuildError| {
+            PartnerError::new(OP, FailureKind::Validation, e.to_string())
+        };
+        let payload = OpportunityInvitationPayload::builder()
+            .receiver_responsibilities(ReceiverResponsibility::from(responsibility))
+            .customer(
+                EngagementCustomer::builder()
+                    .industry(Industry::from(industry.as_str()))
+                    .company_name(account.map(|a| a.company_name()).unwrap_or_default())
+                    .website_url(website)
+                    .country_code(CountryCode::from(country.as_str()))
+                    .build()
+                    .map_err(invalid)?,
+            )
+            .project(
+                ProjectDetails::builder()
+                    .business_problem(problem)
+                    .title(title)
+                    .target_completion_date(close)
+                    .set_expected_customer_spend(
+                        project.map(|p| p.expected_customer_spend().to_vec()),
+                    )
+                    .build()
+                    .map_err(invalid)?,
+            )
+            .build()
+            .map_err(invalid)?;
+        let invitation = Invitation::builder()
+            .message(message)
+            .receiver(Receiver::Account(
+                AccountReceiver::builder()
+                    .aws_account_id(receiver)
+                    .build()
+                    .map_err(invalid)?,
+            ))
+            .payload(Payload::OpportunityInvitation(payload))
+            .build()
+            .map_err(invalid)?;
+        self.limits.selling_writes.wait().await;
+        let result = self
+            .selling
+            .create_engagement_invitation()
+            .catalog(&self.catalog)
+            .client_token(client_token)
+            .engagement_identifier(&engagement)
+            .invitation(invitation)
+            .send()
+            .await
+            .map(|out| out.id().to_string())
+            .map_err(|e| self.fail(OP, e));
+        self.audited(
+            OP,
+            id,
+            Some(client_token),
+            Some(format!("shared with {receiver}")),
+            result,
+        )
+    }
+
     /// The role snapshot jobs run as (GetSellingSystemSettings), if one is set.
     pub async fn snapshot_job_role(&self) -> Result<Option<String>> {
         self.limits.selling_reads.wait().await;
