@@ -40,7 +40,7 @@ pub fn member_engagement<'a>(
             "Engagement {identifier} was not found in the {catalog} catalog"
         ))
     })?;
-    if !engagement.has_member(&state.me()) {
+    if !engagement.has_member(state.me()) {
         return Err(ApiError::AccessDenied(format!(
             "You are not a member of engagement {id}; accept an invitation to it first"
         )));
@@ -107,7 +107,7 @@ pub fn list_engagements(state: &State, catalog: &str, input: &Value) -> ApiResul
     let items: Vec<(Key, Key, &EngagementRecord)> = state.catalogs[catalog]
         .engagements
         .values()
-        .filter(|e| e.has_member(&state.me()))
+        .filter(|e| e.has_member(state.me()))
         .filter(|e| {
             let own = context_types(e);
             (created_by.is_empty() || created_by.contains(&e.created_by))
@@ -167,7 +167,7 @@ pub fn list_resource_associations(state: &State, catalog: &str, input: &Value) -
     let items: Vec<(Key, Key, Value)> = state.catalogs[catalog]
         .engagements
         .values()
-        .filter(|e| e.has_member(&state.me()))
+        .filter(|e| e.has_member(state.me()))
         .filter(|e| wanted_engagement.is_none_or(|w| w == e.id))
         .flat_map(|e| {
             e.opportunities.iter().map(move |(opportunity, by)| {
