@@ -262,7 +262,20 @@ impl Model {
         let id = id.to_string();
         match self.focused_list() {
             ListId::Opportunities => {
-                vec![DetailKey::Opportunity(id.clone()), DetailKey::AwsView(id)]
+                // Only a record shared with AWS belongs to an engagement: the others need not
+                // spend reads asking.
+                let shared = self
+                    .opportunities
+                    .row(&id)
+                    .is_some_and(cosell_core::partner::rules::shared_with_aws);
+                let mut keys = vec![
+                    DetailKey::Opportunity(id.clone()),
+                    DetailKey::AwsView(id.clone()),
+                ];
+                if shared {
+                    keys.push(DetailKey::Engagement(id));
+                }
+                keys
             }
             ListId::Referrals => vec![DetailKey::Referral(id)],
             ListId::Solutions => Vec::new(),

@@ -69,6 +69,8 @@ pub enum Page {
 pub enum DetailKey {
     Opportunity(String),
     AwsView(String),
+    /// The engagement an opportunity (by id) belongs to.
+    Engagement(String),
     Referral(String),
     Connection(String),
     Invitation(String),
@@ -78,6 +80,8 @@ pub enum DetailKey {
 pub enum Detail {
     Opportunity(Box<Opportunity>),
     AwsView(AwsView),
+    /// None: the opportunity belongs to no engagement yet.
+    Engagement(Option<Box<Engagement>>),
     Referral(Box<ReferralDetail>),
     Connection(Connection),
     Invitation(ConnectionInvitation),

@@ -48,6 +48,7 @@ fn mark_loading(model: &mut Model, key: &DetailKey, request: u64) {
     let id = match key {
         DetailKey::Opportunity(id)
         | DetailKey::AwsView(id)
+        | DetailKey::Engagement(id)
         | DetailKey::Referral(id)
         | DetailKey::Connection(id)
         | DetailKey::Invitation(id) => id.clone(),
@@ -63,6 +64,12 @@ fn mark_loading(model: &mut Model, key: &DetailKey, request: u64) {
             model
                 .opportunities
                 .aws_views
+                .insert(id, Loadable::Loading(request));
+        }
+        DetailKey::Engagement(_) => {
+            model
+                .opportunities
+                .engagements
                 .insert(id, Loadable::Loading(request));
         }
         DetailKey::Referral(_) => {
@@ -90,6 +97,7 @@ fn is_known(model: &Model, key: &DetailKey) -> bool {
     match key {
         DetailKey::Opportunity(id) => model.opportunities.details.contains_key(id),
         DetailKey::AwsView(id) => model.opportunities.aws_views.contains_key(id),
+        DetailKey::Engagement(id) => model.opportunities.engagements.contains_key(id),
         DetailKey::Referral(id) => model.referrals.details.contains_key(id),
         DetailKey::Connection(id) => model.connections.connection_details.contains_key(id),
         DetailKey::Invitation(id) => model.connections.invitation_details.contains_key(id),

@@ -345,6 +345,9 @@ fn store_detail(model: &mut Model, request: u64, key: DetailKey, result: Result<
         (DetailKey::AwsView(id), Ok(Detail::AwsView(v))) => {
             settle(&mut model.opportunities.aws_views, id, request, Ok(v));
         }
+        (DetailKey::Engagement(id), Ok(Detail::Engagement(e))) => {
+            settle(&mut model.opportunities.engagements, id, request, Ok(e));
+        }
         (DetailKey::Referral(id), Ok(Detail::Referral(r))) => {
             if settle(&mut model.referrals.details, id, request, Ok((*r).clone())) {
                 referrals::results::on_detail(model, &r);
@@ -371,6 +374,9 @@ fn store_detail(model: &mut Model, request: u64, key: DetailKey, result: Result<
         }
         (DetailKey::AwsView(id), Err(e)) => {
             settle(&mut model.opportunities.aws_views, id, request, Err(e));
+        }
+        (DetailKey::Engagement(id), Err(e)) => {
+            settle(&mut model.opportunities.engagements, id, request, Err(e));
         }
         (DetailKey::Referral(id), Err(e)) => {
             settle(&mut model.referrals.details, id, request, Err(e));
@@ -874,6 +880,7 @@ fn feature_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::LinkSolutions
         | Action::LinkProducts
         | Action::LinkMarketplace
+        | Action::SharePartner
         | Action::Submit => opportunities::actions::start(model, action),
         Action::AcceptReferral
         | Action::RejectReferral
@@ -986,6 +993,7 @@ fn refresh(model: &mut Model) -> Vec<Effect> {
         Tab::Opportunities => {
             model.opportunities.details.clear();
             model.opportunities.aws_views.clear();
+            model.opportunities.engagements.clear();
         }
         Tab::Referrals => model.referrals.details.clear(),
         Tab::Solutions => {}

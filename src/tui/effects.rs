@@ -262,7 +262,7 @@ fn cached_detail(cache: &Cache, key: &DetailKey) -> Option<Detail> {
         DetailKey::Referral(id) => cache
             .referral_detail(id)
             .map(|r| r.map(|r| Detail::Referral(Box::new(r)))),
-        DetailKey::Connection(_) | DetailKey::Invitation(_) => Ok(None),
+        DetailKey::Connection(_) | DetailKey::Invitation(_) | DetailKey::Engagement(_) => Ok(None),
     };
     found.unwrap_or_else(|err| {
         tracing::warn!(%err, "could not read a cached record");
@@ -591,6 +591,10 @@ async fn read_detail(client: &PartnerClient, key: &DetailKey) -> Result<Detail, 
             .await
             .map(|o| Detail::Opportunity(Box::new(o))),
         DetailKey::AwsView(id) => client.aws_view(id).await.map(Detail::AwsView),
+        DetailKey::Engagement(id) => client
+            .opportunity_engagement(id)
+            .await
+            .map(|e| Detail::Engagement(e.map(Box::new))),
         DetailKey::Referral(id) => client
             .get_referral(id)
             .await
@@ -611,7 +615,7 @@ async fn keep_detail(cache: Arc<Mutex<Cache>>, detail: Detail) {
             Detail::Opportunity(o) => cache.store_full(o),
             Detail::AwsView(v) => cache.store_aws_view(v, cosell_core::times::now_millis()),
             Detail::Referral(r) => cache.store_referral_detail(r),
-            Detail::Connection(_) | Detail::Invitation(_) => Ok(()),
+            Detail::Connection(_) | Detail::Invitation(_) | Detail::Engagement(_) => Ok(()),
         };
         if let Err(err) = stored {
             tracing::warn!(%err, "could not cache a record");
@@ -706,6 +710,23 @@ async fn change_opportunity(
             linked,
         } => {
             client.set_link(id, *kind, entity, *linked).await?;
+            Outcome::Done
+        }
+        Intent::Share {
+            id,
+            partner,
+            client_token,
+            ..
+        } => {
+            client
+                .share_opportunity(
+                    id,
+                    partner,
+                    "We would like to co-sell this opportunity with you.",
+                    "Services Partner",
+                    client_token,
+                )
+                .await?;
             Outcome::Done
         }
         Intent::Submit {

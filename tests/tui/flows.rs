@@ -1220,3 +1220,62 @@ fn the_product_search_finds_what_is_on_screen_the_family_included() {
     assert!(expected > 10, "the premise: a family, not one product");
     assert_eq!(picker(&model).visible_choices().len(), expected);
 }
+
+#[test]
+fn a_shared_opportunity_is_offered_to_active_connections_only_and_the_invitation_sent_once() {
+    let (mut model, row) = on("Approved");
+    assert!(ch(&mut model, 'I').is_empty());
+    let labels = crate::fixtures::picker_labels(&model);
+    let active: Vec<String> = crate::fixtures::connections()
+        .into_iter()
+        .filter(|c| c.types.iter().any(|t| t.status.as_str() == "ACTIVE"))
+        .map(|c| c.other_name.unwrap())
+        .collect();
+    assert_eq!(
+        active.len(),
+        1,
+        "the premise: one active, one canceled connection"
+    );
+    assert!(
+        labels
+            .iter()
+            .all(|l| active.iter().any(|a| l.contains(a.as_str())))
+            && labels.len() == 1,
+        "only active partners are offered: {labels:?}"
+    );
+    assert!(
+        key(&mut model, KeyCode::Enter).is_empty(),
+        "a confirmation first"
+    );
+    let Some(Popup::Confirm(confirm)) = &model.popup else {
+        panic!("{:?}", model.popup)
+    };
+    assert!(
+        confirm.title.contains("Contoso Data Partners"),
+        "{}",
+        confirm.title
+    );
+    let (_, intent) = mutate(&ch(&mut model, 'y'));
+    assert_eq!(
+        intent,
+        Intent::Opportunities(Opp::Share {
+            id: row.id.clone(),
+            partner: "210987654321".into(),
+            partner_name: "Contoso Data Partners".into(),
+            client_token: format!("cosell-share-{}-210987654321", row.id),
+        })
+    );
+}
+
+#[test]
+fn an_opportunity_not_yet_submitted_cannot_be_shared_and_says_why() {
+    let (mut model, row) = on("Pending Submission");
+    assert!(ch(&mut model, 'I').is_empty());
+    assert!(model.popup.is_none());
+    let toast = model.shell.toasts.last().unwrap();
+    assert!(
+        toast.text.contains(&row.id) && toast.text.contains("submit it to AWS first"),
+        "{}",
+        toast.text
+    );
+}

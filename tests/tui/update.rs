@@ -188,7 +188,12 @@ fn details_are_fetched_lazily_once_and_stale_results_ignored() {
         "no fetch while the pane is closed"
     );
     let effects = key(&mut model, KeyCode::Enter);
-    let id = model.opportunities.table.selected_row().unwrap().id.clone();
+    let row = model.opportunities.table.selected_row().unwrap().clone();
+    let id = row.id.clone();
+    assert!(
+        cosell_core::partner::rules::shared_with_aws(&row),
+        "the premise: a record shared with AWS, which belongs to an engagement"
+    );
     assert_eq!(
         effects
             .iter()
@@ -199,7 +204,8 @@ fn details_are_fetched_lazily_once_and_stale_results_ignored() {
             .collect::<Vec<_>>(),
         vec![
             DetailKey::Opportunity(id.clone()),
-            DetailKey::AwsView(id.clone())
+            DetailKey::AwsView(id.clone()),
+            DetailKey::Engagement(id.clone()),
         ]
     );
     let Effect::Fetch { request, .. } = effects[0] else {
@@ -237,7 +243,13 @@ fn details_are_fetched_lazily_once_and_stale_results_ignored() {
     ));
     // Moving away and back does not fetch the cached one again.
     let away = ch(&mut model, 'j');
-    assert_eq!(away.len(), 2);
+    let next = model.opportunities.table.selected_row().unwrap().clone();
+    let engagement = usize::from(cosell_core::partner::rules::shared_with_aws(&next));
+    assert_eq!(
+        away.len(),
+        2 + engagement,
+        "the full record, AWS's view, and the engagement of a shared one"
+    );
     let back = ch(&mut model, 'k');
     assert!(back.iter().all(|e| !matches!(
         e,

@@ -155,7 +155,75 @@ pub fn list_members(state: &State, catalog: &str, input: &Value) -> ApiResult {
     Ok(out)
 }
 
-pub fn list_resource_associations(state: &State, catalog: &str, input: &Value) -> ApiResult {
+/// A shared opportunity of the demo data predates the sandbox's engagements: the engagement its
+/// submission made is put in place the first time it is asked for, as a submission makes one
+/// now (the partner and AWS as members, its customer project, the opportunity associated). Its
+/// id is derived from the opportunity's, so it is the same whenever it is made.
+fn ensure_submission_engagement(state: &mut State, catalog: &str, identifier: &str) {
+    if state.caller.is_some()
+        || state.catalogs[catalog]
+            .engagements
+            .values()
+            .any(|e| e.opportunities.iter().any(|(o, _)| o == identifier))
+    {
+        return;
+    }
+    let Some(record) = state.catalogs[catalog]
+        .opportunity_by_identifier(identifier)
+        .map(|r| r.open())
+    else {
+        return;
+    };
+    let review = record
+        .lifecycle_str("ReviewStatus")
+        .unwrap_or("Pending Submission");
+    if review == "Pending Submission" {
+        return;
+    }
+    let doc = Value::Object(record.doc.clone());
+    let account = &doc["Customer"]["Account"];
+    let title = doc["Project"]["Title"]
+        .as_str()
+        .unwrap_or(record.company())
+        .to_string();
+    let id = format!("eng-o{:013}", record.id % 10_000_000_000_000);
+    let me = state.account_id.clone();
+    let members = vec![
+        super::state::member_for(state, catalog, &me),
+        json!({"AccountId": super::state::AWS_SENDER_ACCOUNT, "CompanyName": "Amazon Web Services",
+               "WebsiteUrl": "https://aws.amazon.com"}),
+    ];
+    let submitted = record.submitted_at.unwrap_or(record.created);
+    let mut context = json!({"Id": "1", "Type": "CustomerProject", "Payload": {"CustomerProject": {
+        "Customer": {"Industry": account["Industry"], "CompanyName": account["CompanyName"],
+                     "WebsiteUrl": account["WebsiteUrl"], "CountryCode": account["Address"]["CountryCode"]},
+        "Project": {"Title": title, "BusinessProblem": doc["Project"]["CustomerBusinessProblem"],
+                    "TargetCompletionDate": doc["LifeCycle"]["TargetCloseDate"]},
+    }}});
+    strip_nulls(&mut context);
+    let engagement = EngagementRecord {
+        id: id.clone(),
+        title: title.chars().take(40).collect(),
+        description: doc["Project"]["CustomerBusinessProblem"]
+            .as_str()
+            .unwrap_or(&title)
+            .to_string(),
+        created_at: submitted,
+        created_by: me.clone(),
+        modified_at: submitted,
+        modified_by: me.clone(),
+        members,
+        contexts: vec![context],
+        opportunities: vec![(identifier.to_string(), me)],
+    };
+    state.catalog(catalog).engagements.insert(id, engagement);
+}
+
+pub fn list_resource_associations(state: &mut State, catalog: &str, input: &Value) -> ApiResult {
+    if let Some(resource) = input["ResourceIdentifier"].as_str() {
+        ensure_submission_engagement(state, catalog, resource);
+    }
+    let state = &*state;
     let page_request =
         PageRequest::from_input("ListEngagementResourceAssociations", input, DEFAULT_LIMIT)?;
     if let Some(identifier) = input["EngagementIdentifier"].as_str() {

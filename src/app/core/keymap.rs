@@ -109,6 +109,7 @@ pub enum Action {
     LinkSolutions,
     LinkProducts,
     LinkMarketplace,
+    SharePartner,
     Submit,
     Choose,
     Toggle,
@@ -136,6 +137,7 @@ impl Action {
                 | Action::LinkSolutions
                 | Action::LinkProducts
                 | Action::LinkMarketplace
+                | Action::SharePartner
                 | Action::Submit
                 | Action::AcceptReferral
                 | Action::QualifyLead
@@ -621,6 +623,7 @@ mod tests {
             Action::LinkSolutions,
             Action::LinkProducts,
             Action::LinkMarketplace,
+            Action::SharePartner,
             Action::Submit,
             Action::Choose,
             Action::Toggle,
@@ -631,7 +634,7 @@ mod tests {
             Action::PrevField,
             Action::SubmitForm,
         ];
-        assert_eq!(all.len(), 61);
+        assert_eq!(all.len(), 62);
         for action in all {
             let bound: Vec<&Binding> = keymap
                 .bindings

@@ -29,6 +29,64 @@ pub fn lines<'a>(
     } else if let Some(Loadable::Ready(v)) = aws {
         aws_view(theme, v, lines);
     }
+    if let Some(state) = model.opportunities.engagements.get(&o.id) {
+        lines.push(heading(theme, "Engagement"));
+        if let Some(line) = loading_state(theme, "its engagement", Some(state)) {
+            lines.push(line);
+        } else if let Loadable::Ready(e) = state {
+            engagement(theme, e.as_deref(), lines);
+        }
+    }
+}
+
+/// The engagement the opportunity belongs to: its members, what it holds, what was sent to it.
+fn engagement<'a>(theme: &Theme, e: Option<&Engagement>, lines: &mut Vec<Line<'a>>) {
+    let Some(e) = e else {
+        lines.push(Line::styled(
+            "Not in an engagement yet: submitting it to AWS (S) makes one.",
+            theme.dim(),
+        ));
+        return;
+    };
+    lines.push(field(
+        theme,
+        "Id",
+        format!("{}  {}", e.id, e.title.as_deref().unwrap_or("")),
+    ));
+    for m in &e.members {
+        lines.push(field(
+            theme,
+            "Member",
+            format!(
+                "{} ({})",
+                m.company.as_deref().unwrap_or("?"),
+                m.account_id.as_deref().unwrap_or("?")
+            ),
+        ));
+    }
+    for c in &e.contexts {
+        let what = match (&c.lead, &c.project_title) {
+            (Some(l), _) => format!("lead: {}", l.company),
+            (None, Some(t)) => format!("customer project: {t}"),
+            (None, None) => c.kind.clone(),
+        };
+        lines.push(field(theme, "Context", what));
+    }
+    if e.opportunities.len() > 1 {
+        lines.push(field(theme, "Opportunities", e.opportunities.join(", ")));
+    }
+    for r in &e.sent {
+        let to = r.receiver.clone().unwrap_or_else(|| "AWS".into());
+        lines.push(field(
+            theme,
+            "Invited",
+            format!(
+                "{to}: {} ({})",
+                r.status.as_ref().map_or("?", InvitationStatus::as_str),
+                r.id
+            ),
+        ));
+    }
 }
 
 fn summary<'a>(theme: &Theme, o: &'a OpportunitySummary, lines: &mut Vec<Line<'a>>) {

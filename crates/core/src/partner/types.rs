@@ -537,6 +537,9 @@ pub struct Engagement {
     pub members: Vec<EngagementMember>,
     /// Opportunities associated with it, by id.
     pub opportunities: Vec<String>,
+    /// Invitations to it this partner sent (to AWS by submitting, or to other partners).
+    #[serde(default)]
+    pub sent: Vec<Referral>,
 }
 
 impl Engagement {

@@ -31,6 +31,61 @@ fn locked(model: &mut Model, row: &OpportunitySummary, field: EditField) -> bool
     false
 }
 
+/// The connected partners to invite to co-sell `row`: only a record shared with AWS belongs to
+/// an engagement an invitation can name.
+fn open_share_picker(model: &mut Model, row: &OpportunitySummary) {
+    if !rules::shared_with_aws(row) {
+        model.shell.toast(
+            Level::Error,
+            format!(
+                "{} is not in an engagement yet: submit it to AWS first (S), which makes one, then invite partners.",
+                row.id
+            ),
+        );
+        return;
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let choices: Vec<Choice<String>> = model
+        .connections
+        .connections
+        .rows
+        .iter()
+        .filter(|c| {
+            c.types
+                .iter()
+                .any(|t| t.status == ConnectionTypeStatus::Active)
+        })
+        .filter(|c| seen.insert(c.other_account.clone()))
+        .map(|c| {
+            Choice::new(
+                c.other_name
+                    .clone()
+                    .unwrap_or_else(|| c.other_account.clone()),
+                c.other_account.clone(),
+            )
+            .noted(c.other_account.clone())
+        })
+        .collect();
+    if choices.is_empty() {
+        model.shell.toast(
+            Level::Error,
+            "No active partner connections: connect with a partner first (Connections tab, n).",
+        );
+        return;
+    }
+    let picker = Picker::single(
+        format!("Invite a partner to co-sell {} {}", row.id, row.customer),
+        choices,
+    );
+    open_pick(
+        model,
+        Pick::Share {
+            id: row.id.clone(),
+            picker,
+        },
+    );
+}
+
 fn locked_quietly(row: &OpportunitySummary, field: EditField) -> bool {
     rules::lock_reason(row, field).is_some()
 }
@@ -92,6 +147,7 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
             return open_link_picker(model, &row, LinkKind::MarketplaceOffer);
         }
         Action::Submit => submit(model, &row),
+        Action::SharePartner => open_share_picker(model, &row),
         _ => {}
     }
     Vec::new()

@@ -95,6 +95,34 @@ pub fn chose(model: &mut Model, pick: Pick) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Pick::Share { id, picker } => {
+            let Some(choice) = picker.current() else {
+                return Vec::new();
+            };
+            let (partner, partner_name) = (choice.value.clone(), choice.label.clone());
+            let customer = model
+                .opportunities
+                .row(&id)
+                .map(|o| o.customer.clone())
+                .unwrap_or_default();
+            model.popup = Some(Popup::Confirm(Confirm {
+                title: format!("Invite {partner_name} to co-sell {id}?"),
+                lines: vec![
+                    format!(
+                        "{partner_name} receives an invitation to {id} {customer}'s engagement, with its customer and project."
+                    ),
+                    "Once they accept, they are a member of the engagement and see it in full."
+                        .into(),
+                ],
+                intents: vec![msg::Intent::Opportunities(Intent::Share {
+                    client_token: format!("cosell-share-{id}-{partner}"),
+                    id,
+                    partner,
+                    partner_name,
+                })],
+            }));
+            Vec::new()
+        }
     }
 }
 

@@ -159,7 +159,15 @@ pub fn on_mutated(
         }
         Ok(Outcome::Done) => {
             model.shell.toast(Level::Info, done_text(&intent));
-            vec![shared::refetch_opportunity(model, &target)]
+            let mut effects = vec![shared::refetch_opportunity(model, &target)];
+            if matches!(intent, Intent::Share { .. }) {
+                // The engagement now lists the invitation.
+                effects.push(shared::fetch(
+                    model,
+                    crate::app::msg::DetailKey::Engagement(target.clone()),
+                ));
+            }
+            effects
         }
         Ok(Outcome::TaskStarted(task)) => {
             model
@@ -197,6 +205,9 @@ fn done_text(intent: &Intent) -> String {
             ..
         } => format!("{entity} unlinked from {id}"),
         Intent::Update { id, .. } | Intent::Submit { id, .. } => format!("{id} done"),
+        Intent::Share {
+            id, partner_name, ..
+        } => format!("{id} shared with {partner_name}: the invitation waits for their answer"),
         Intent::Create { .. } => "Created".into(),
     }
 }

@@ -18,6 +18,8 @@ pub struct Opportunities {
     pub details: Details<Opportunity>,
     /// AWS's view of each record (GetAwsOpportunitySummary).
     pub aws_views: Details<AwsView>,
+    /// Each opportunity's engagement (None: it has none yet), read when its detail is open.
+    pub engagements: Details<Option<Box<Engagement>>>,
     /// Titles and owners known from full records, by id: ListOpportunities has neither, so
     /// they are merged into rows that reload without them.
     pub known_titles: HashMap<String, TitleAndOwner>,
@@ -41,6 +43,7 @@ impl Default for Opportunities {
             table: Table::with_sort(OpportunityColumn::Modified, true),
             details: Details::new(),
             aws_views: Details::new(),
+            engagements: Details::new(),
             known_titles: HashMap::new(),
             pipeline: PipelineCustomers::new(),
             titles_asked: HashSet::new(),

@@ -37,6 +37,13 @@ pub enum Intent {
         visibility: Visibility,
         client_token: String,
     },
+    /// Invite the partner with AWS account `partner` to co-sell the opportunity.
+    Share {
+        id: String,
+        partner: String,
+        partner_name: String,
+        client_token: String,
+    },
 }
 
 impl Intent {
@@ -46,7 +53,8 @@ impl Intent {
             Intent::Update { id, .. }
             | Intent::Assign { id, .. }
             | Intent::Link { id, .. }
-            | Intent::Submit { id, .. } => id,
+            | Intent::Submit { id, .. }
+            | Intent::Share { id, .. } => id,
             Intent::Create { .. } => "",
         }
     }
@@ -60,6 +68,7 @@ impl Intent {
                 format!("{} {entity}", if *linked { "linking" } else { "unlinking" })
             }
             Intent::Submit { .. } => "submitting to AWS".to_string(),
+            Intent::Share { partner_name, .. } => format!("inviting {partner_name}"),
             Intent::Create { .. } => String::new(),
         }
     }
@@ -104,6 +113,11 @@ pub enum Pick {
         involvement: InvolvementType,
         picker: Picker<Visibility>,
     },
+    /// A connected partner to invite to co-sell; values are AWS account ids.
+    Share {
+        id: String,
+        picker: Picker<String>,
+    },
 }
 
 impl Pick {
@@ -114,6 +128,7 @@ impl Pick {
             Pick::Links { picker, .. } => picker,
             Pick::Involvement { picker, .. } => picker,
             Pick::Visibility { picker, .. } => picker,
+            Pick::Share { picker, .. } => picker,
         }
     }
 
@@ -124,6 +139,7 @@ impl Pick {
             Pick::Links { picker, .. } => picker,
             Pick::Involvement { picker, .. } => picker,
             Pick::Visibility { picker, .. } => picker,
+            Pick::Share { picker, .. } => picker,
         }
     }
 }

@@ -149,6 +149,7 @@ impl PartnerClient {
                 .iter()
                 .filter_map(|a| a.resource_id().map(str::to_string))
                 .collect(),
+            sent: Vec::new(),
         })
     }
 
@@ -379,6 +380,22 @@ impl PartnerClient {
                 return Ok(out);
             }
         }
+    }
+
+    /// The engagement opportunity `id` belongs to, read in full with the invitations this
+    /// partner sent to it; None when the opportunity belongs to none yet.
+    pub async fn opportunity_engagement(&self, id: &str) -> Result<Option<Engagement>> {
+        let Some(engagement) = self.engagement_of_opportunity(id).await? else {
+            return Ok(None);
+        };
+        let mut e = self.get_engagement(&engagement).await?;
+        e.sent = self
+            .list_sent_invitations()
+            .await?
+            .into_iter()
+            .filter(|r| r.engagement_id.as_deref() == Some(engagement.as_str()))
+            .collect();
+        Ok(Some(e))
     }
 
     /// The engagement opportunity `id` belongs to (its submission made one), if any.
