@@ -144,6 +144,8 @@ def accept_by_task():
     assert summary["Origin"] == "AWS Referral"
     status = aws(S, "get-engagement-invitation", "--catalog", "AWS", "--identifier", invitation)["Status"]
     assert status == "ACCEPTED"
+    state["accepted_opportunity"] = tasks[0]["OpportunityId"]
+    state["accepted_engagement"] = detail["EngagementId"]
 
 
 def reject():
@@ -336,6 +338,27 @@ def engagements_and_settings():
     assert settings["ResourceSnapshotJobRoleArn"].endswith(":role/PartnerCentralSnapshots"), settings
 
 
+def snapshots():
+    engagement, opportunity = state["accepted_engagement"], state["accepted_opportunity"]
+    target = ["--catalog", "AWS", "--engagement-identifier", engagement, "--resource-type", "Opportunity",
+              "--resource-identifier", opportunity, "--resource-snapshot-template-identifier", "OpportunitySummary"]
+    taken = aws(S, "create-resource-snapshot", *target, "--client-token", "cli-snap-1")
+    assert taken["Revision"] == 1, taken
+    got = aws(S, "get-resource-snapshot", *target)
+    assert got["Payload"]["OpportunitySummary"]["Lifecycle"]["ReviewStatus"] == "Approved", got
+    listed = aws(S, "list-resource-snapshots", "--catalog", "AWS", "--engagement-identifier", engagement)
+    assert len(listed["ResourceSnapshotSummaries"]) == 1, listed
+    job = aws(S, "create-resource-snapshot-job", *target, "--client-token", "cli-job-1")
+    job_ref = ["--catalog", "AWS", "--resource-snapshot-job-identifier", job["Id"]]
+    aws(S, "start-resource-snapshot-job", *job_ref)
+    assert aws(S, "get-resource-snapshot-job", *job_ref)["Status"] == "Running"
+    aws(S, "delete-resource-snapshot-job", *job_ref, expect_error="ConflictException")
+    aws(S, "stop-resource-snapshot-job", *job_ref)
+    jobs = aws(S, "list-resource-snapshot-jobs", "--catalog", "AWS", "--engagement-identifier", engagement)
+    assert [j["Status"] for j in jobs["ResourceSnapshotJobSummaries"]] == ["Stopped"], jobs
+    aws(S, "delete-resource-snapshot-job", *job_ref)
+
+
 for name, fn in [
     ("list-opportunities follows every page", list_all),
     ("list-opportunities --no-paginate and --next-token", list_one_page),
@@ -356,6 +379,7 @@ for name, fn in [
     ("list-tags-for-resource of an untagged resource", untagged_resource),
     ("a lead: accept, qualify (stale date conflicts), convert, read its opportunity", lead_workflow),
     ("create-engagement, a context, list-engagements, selling-system settings", engagements_and_settings),
+    ("resource snapshots by hand and by a job", snapshots),
 ]:
     check(name, fn)
 

@@ -500,3 +500,195 @@ async fn a_connected_partner_is_invited_sees_it_as_receiver_accepts_and_becomes_
             .is_access_denied_exception()
     );
 }
+
+#[tokio::test]
+async fn a_submitted_opportunity_is_snapshotted_by_hand_and_by_a_job_once_the_role_is_set() {
+    use sdk::types::ResourceType;
+    let sb = sandbox().await;
+    let client = selling_client(&sb.url());
+    let id = crate::selling::create_ready(&client, "AWS", sdk::types::Stage::Qualified).await;
+    let submitted = client
+        .start_engagement_from_opportunity_task()
+        .catalog("AWS")
+        .client_token("snap-submit-1")
+        .identifier(&id)
+        .aws_submission(
+            AwsSubmission::builder()
+                .involvement_type(SalesInvolvementType::CoSell)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let task_id = submitted.task_id().unwrap().to_string();
+    wait_until(|| {
+        let client = client.clone();
+        let task_id = task_id.clone();
+        async move {
+            client
+                .list_engagement_from_opportunity_tasks()
+                .catalog("AWS")
+                .task_identifier(&task_id)
+                .send()
+                .await
+                .unwrap()
+                .task_summaries()
+                .first()
+                .and_then(|t| t.task_status())
+                == Some(&TaskStatus::Complete)
+        }
+    })
+    .await;
+    let engagement = client
+        .list_engagement_from_opportunity_tasks()
+        .catalog("AWS")
+        .task_identifier(&task_id)
+        .send()
+        .await
+        .unwrap()
+        .task_summaries()[0]
+        .engagement_id()
+        .unwrap()
+        .to_string();
+
+    // A snapshot by hand: revision 1, then 2, each the opportunity as it was.
+    for expected in [1, 2] {
+        let taken = client
+            .create_resource_snapshot()
+            .catalog("AWS")
+            .client_token(format!("snap-{expected}"))
+            .engagement_identifier(&engagement)
+            .resource_type(ResourceType::Opportunity)
+            .resource_identifier(&id)
+            .resource_snapshot_template_identifier("OpportunitySummary")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(taken.revision(), Some(expected));
+    }
+    let got = client
+        .get_resource_snapshot()
+        .catalog("AWS")
+        .engagement_identifier(&engagement)
+        .resource_type(ResourceType::Opportunity)
+        .resource_identifier(&id)
+        .resource_snapshot_template_identifier("OpportunitySummary")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.revision(), Some(2), "the latest without a revision");
+    let Some(sdk::types::ResourceSnapshotPayload::OpportunitySummary(view)) = got.payload() else {
+        panic!("{:?}", got.payload())
+    };
+    assert_eq!(
+        view.lifecycle().and_then(|l| l.stage()),
+        Some(&sdk::types::Stage::Qualified)
+    );
+    let listed = client
+        .list_resource_snapshots()
+        .catalog("AWS")
+        .engagement_identifier(&engagement)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.resource_snapshot_summaries().len(), 2);
+
+    // A job needs the selling-system role.
+    let job = || {
+        client
+            .create_resource_snapshot_job()
+            .catalog("AWS")
+            .client_token("snap-job-1")
+            .engagement_identifier(&engagement)
+            .resource_type(ResourceType::Opportunity)
+            .resource_identifier(&id)
+            .resource_snapshot_template_identifier("OpportunitySummary")
+            .send()
+    };
+    let refused = job().await.unwrap_err();
+    assert!(
+        refused
+            .as_service_error()
+            .unwrap()
+            .is_validation_exception(),
+        "{refused:?}"
+    );
+    client
+        .put_selling_system_settings()
+        .catalog("AWS")
+        .resource_snapshot_job_role_identifier("PartnerCentralSnapshots")
+        .send()
+        .await
+        .unwrap();
+    let job_id = job().await.unwrap().id().unwrap().to_string();
+    let job_ref = |op: &str| format!("{op} {job_id}");
+    client
+        .start_resource_snapshot_job()
+        .catalog("AWS")
+        .resource_snapshot_job_identifier(&job_id)
+        .send()
+        .await
+        .unwrap();
+    let running = client
+        .get_resource_snapshot_job()
+        .catalog("AWS")
+        .resource_snapshot_job_identifier(&job_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        running.status().map(|s| s.as_str()),
+        Some("Running"),
+        "{}",
+        job_ref("get")
+    );
+    assert!(running.last_successful_execution_date().is_some());
+    let deleting_running = client
+        .delete_resource_snapshot_job()
+        .catalog("AWS")
+        .resource_snapshot_job_identifier(&job_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        deleting_running
+            .as_service_error()
+            .unwrap()
+            .is_conflict_exception()
+    );
+    client
+        .stop_resource_snapshot_job()
+        .catalog("AWS")
+        .resource_snapshot_job_identifier(&job_id)
+        .send()
+        .await
+        .unwrap();
+    let jobs = client
+        .list_resource_snapshot_jobs()
+        .catalog("AWS")
+        .engagement_identifier(&engagement)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(jobs.resource_snapshot_job_summaries().len(), 1);
+    client
+        .delete_resource_snapshot_job()
+        .catalog("AWS")
+        .resource_snapshot_job_identifier(&job_id)
+        .send()
+        .await
+        .unwrap();
+    let after = client
+        .list_resource_snapshots()
+        .catalog("AWS")
+        .engagement_identifier(&engagement)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after.resource_snapshot_summaries().len(),
+        3,
+        "the job's start took one"
+    );
+}

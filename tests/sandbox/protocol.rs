@@ -30,7 +30,7 @@ async fn bad_requests_get_aws_errors_and_leave_state_intact() {
     );
     let (status, body) = raw_post(
         addr,
-        Some("AWSPartnerCentralSelling.CreateResourceSnapshotJob"),
+        Some("AWSPartnerCentralSelling.StartProspectingFromEngagementTask"),
         b"{}",
     )
     .await;

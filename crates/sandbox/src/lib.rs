@@ -14,6 +14,7 @@ pub mod model;
 pub mod persist;
 pub mod selling;
 pub mod server;
+pub mod snapshots;
 pub mod state;
 pub mod store;
 pub mod summary;
@@ -31,7 +32,7 @@ pub const SELLING_PREFIX: &str = "AWSPartnerCentralSelling";
 pub const ACCOUNT_PREFIX: &str = "PartnerCentralAccount";
 
 /// The operations this sandbox emulates; every other target is an UnknownOperationException.
-pub const SELLING_OPERATIONS: [&str; 33] = [
+pub const SELLING_OPERATIONS: [&str; 42] = [
     "ListOpportunities",
     "GetOpportunity",
     "CreateOpportunity",
@@ -62,6 +63,15 @@ pub const SELLING_OPERATIONS: [&str; 33] = [
     "ListOpportunityFromEngagementTasks",
     "GetSellingSystemSettings",
     "PutSellingSystemSettings",
+    "CreateResourceSnapshot",
+    "GetResourceSnapshot",
+    "ListResourceSnapshots",
+    "CreateResourceSnapshotJob",
+    "StartResourceSnapshotJob",
+    "StopResourceSnapshotJob",
+    "DeleteResourceSnapshotJob",
+    "GetResourceSnapshotJob",
+    "ListResourceSnapshotJobs",
     "ListTagsForResource",
     "TagResource",
     "UntagResource",

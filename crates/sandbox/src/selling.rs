@@ -9,6 +9,7 @@ use super::clock::{self, Millis, format_millis, instant_of};
 use super::engagements;
 use super::error::{ApiError, ApiResult};
 use super::model::{FieldProblem, ProblemCode};
+use super::snapshots;
 use super::state::{State, set_lifecycle, strip_nulls};
 use super::store::{
     self, InvitationRecord, Key, LOWER_ALNUM, OPPORTUNITY_SORTS, OpportunityFilter,
@@ -61,6 +62,15 @@ pub fn handle(state: &mut State, op: &str, input: &Value, now: Millis) -> Result
         }
         "CreateEngagementInvitation" => engagements::invite(state, &catalog, input, now),
         "GetSellingSystemSettings" => engagements::get_settings(state, &catalog),
+        "CreateResourceSnapshot" => snapshots::create_snapshot(state, &catalog, input, now),
+        "GetResourceSnapshot" => snapshots::get_snapshot(state, &catalog, input),
+        "ListResourceSnapshots" => snapshots::list_snapshots(state, &catalog, input),
+        "CreateResourceSnapshotJob" => snapshots::create_job(state, &catalog, input, now),
+        "StartResourceSnapshotJob" => snapshots::start_job(state, &catalog, input, now),
+        "StopResourceSnapshotJob" => snapshots::stop_job(state, &catalog, input),
+        "DeleteResourceSnapshotJob" => snapshots::delete_job(state, &catalog, input),
+        "GetResourceSnapshotJob" => snapshots::get_job(state, &catalog, input),
+        "ListResourceSnapshotJobs" => snapshots::list_jobs(state, &catalog, input),
         "PutSellingSystemSettings" => engagements::put_settings(state, &catalog, input),
         "ListTagsForResource" => list_tags(state, input),
         "TagResource" => tag_resource(state, input),

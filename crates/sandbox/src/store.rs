@@ -358,6 +358,31 @@ pub struct TaskRecord {
     pub context_id: Option<String>,
 }
 
+/// One revision of a resource snapshot: an opportunity as it was, shared in its engagement.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SnapshotRecord {
+    pub engagement: String,
+    pub resource: String,
+    pub template: String,
+    pub revision: i64,
+    pub created_at: Millis,
+    pub created_by: String,
+    pub payload: Value,
+}
+
+/// A job that snapshots a resource while it runs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SnapshotJobRecord {
+    pub id: String,
+    pub engagement: String,
+    pub resource: String,
+    pub template: String,
+    pub created_at: Millis,
+    /// Running or Stopped.
+    pub status: String,
+    pub last_success: Option<Millis>,
+}
+
 /// An engagement: AWS and the partners working one customer need together, with its contexts
 /// (a customer project, a lead) and the opportunities associated with it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -410,6 +435,11 @@ pub struct CatalogState {
     /// GetSellingSystemSettings' ResourceSnapshotJobRoleArn, once put.
     #[serde(default)]
     pub snapshot_job_role: Option<String>,
+    /// Resource snapshots, every revision kept.
+    #[serde(default)]
+    pub snapshots: Vec<SnapshotRecord>,
+    #[serde(default)]
+    pub snapshot_jobs: BTreeMap<String, SnapshotJobRecord>,
     /// Opportunities stored since the state was last persisted.
     #[serde(skip)]
     changed: BTreeSet<u64>,

@@ -39,7 +39,8 @@ pub fn lines<'a>(
     }
 }
 
-/// The engagement the opportunity belongs to: its members, what it holds, what was sent to it.
+/// The engagement the opportunity belongs to: its members, what it holds, the snapshots shared
+/// in it, what was sent to it.
 fn engagement<'a>(theme: &Theme, e: Option<&Engagement>, lines: &mut Vec<Line<'a>>) {
     let Some(e) = e else {
         lines.push(Line::styled(
@@ -74,6 +75,13 @@ fn engagement<'a>(theme: &Theme, e: Option<&Engagement>, lines: &mut Vec<Line<'a
     }
     if e.opportunities.len() > 1 {
         lines.push(field(theme, "Opportunities", e.opportunities.join(", ")));
+    }
+    for (template, revision) in &e.snapshots {
+        lines.push(field(
+            theme,
+            "Snapshot",
+            format!("{template}, revision {revision}"),
+        ));
     }
     for r in &e.sent {
         let to = r.receiver.clone().unwrap_or_else(|| "AWS".into());

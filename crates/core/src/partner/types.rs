@@ -540,6 +540,9 @@ pub struct Engagement {
     /// Invitations to it this partner sent (to AWS by submitting, or to other partners).
     #[serde(default)]
     pub sent: Vec<Referral>,
+    /// Snapshots of the opportunity shared in it: (template, latest revision).
+    #[serde(default)]
+    pub snapshots: Vec<(String, i32)>,
 }
 
 impl Engagement {

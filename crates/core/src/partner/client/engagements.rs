@@ -150,6 +150,7 @@ impl PartnerClient {
                 .filter_map(|a| a.resource_id().map(str::to_string))
                 .collect(),
             sent: Vec::new(),
+            snapshots: Vec::new(),
         })
     }
 
@@ -395,6 +396,27 @@ impl PartnerClient {
             .into_iter()
             .filter(|r| r.engagement_id.as_deref() == Some(engagement.as_str()))
             .collect();
+        self.limits.selling_reads.wait().await;
+        let snapshots = self
+            .selling
+            .list_resource_snapshots()
+            .catalog(&self.catalog)
+            .engagement_identifier(&engagement)
+            .resource_identifier(id)
+            .send()
+            .await
+            .map_err(|e| self.fail("ListResourceSnapshots", e))?;
+        for s in snapshots.resource_snapshot_summaries() {
+            let template = s
+                .resource_snapshot_template_name()
+                .unwrap_or("?")
+                .to_string();
+            let revision = s.revision().unwrap_or(0);
+            match e.snapshots.iter_mut().find(|(t, _)| *t == template) {
+                Some((_, latest)) => *latest = (*latest).max(revision),
+                None => e.snapshots.push((template, revision)),
+            }
+        }
         Ok(Some(e))
     }
 
