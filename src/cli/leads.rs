@@ -301,10 +301,8 @@ fn convert(h: &mut Headless, id: &str) -> Result<i32> {
 pub fn engagements(h: &mut Headless, command: &EngagementsCommand) -> Result<i32> {
     match command {
         EngagementsCommand::List { output } => {
-            let all = h
-                .runtime
-                .block_on(h.client.list_engagements())
-                .map_err(|e| eyre!("{e}"))?;
+            // The sync before every command (or the last one, offline) keeps them.
+            let all = h.cache.engagements()?;
             let table: Vec<Vec<String>> = all
                 .iter()
                 .map(|e| {
@@ -379,8 +377,20 @@ pub fn engagements(h: &mut Headless, command: &EngagementsCommand) -> Result<i32
             Ok(0)
         }
         EngagementsCommand::Get { id } => {
+            // Offline, the copy the last sync kept; online, the engagement as it is now (its
+            // opportunities can change without its ModifiedAt moving).
+            if h.offline {
+                let Some(cached) = h.cache.engagement(id)? else {
+                    return Err(super::UnknowableError(format!(
+                        "{id} is not in the cache; run without --offline to read it from Partner Central"
+                    ))
+                    .into());
+                };
+                return print_engagement(h, &cached);
+            }
             let engagement = engagement_of(h, id)?;
             let e = read_engagement(h, &engagement)?;
+            h.cache.store_engagement(&e)?;
             print_engagement(h, &e)
         }
     }

@@ -71,6 +71,29 @@ async fn a_lead_is_listed_accepted_qualified_and_converted_from_the_command_line
         company.as_str()
     );
 
+    // The sync every command starts with keeps the engagements: offline, they are still there.
+    let offline = run_async(
+        &dir,
+        &url,
+        &["engagements", "list", "--offline", "--output", "json"],
+    )
+    .await;
+    assert_eq!(offline.status.code(), Some(0), "{}", text(&offline));
+    let cached = json(&offline);
+    let cached = cached["EngagementSummaryList"].as_array().unwrap();
+    assert!(
+        cached.iter().any(|e| e["Id"] == engagement_id.as_str()),
+        "{cached:?}"
+    );
+    let offline_get = run_async(
+        &dir,
+        &url,
+        &["engagements", "get", &engagement_id, "--offline"],
+    )
+    .await;
+    assert_eq!(offline_get.status.code(), Some(0), "{}", text(&offline_get));
+    assert_eq!(json(&offline_get)["MemberCount"], 2);
+
     let qualified = run_async(&dir, &url, &["leads", "qualify", &id]).await;
     assert_eq!(qualified.status.code(), Some(0), "{}", text(&qualified));
     assert_eq!(

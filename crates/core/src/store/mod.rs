@@ -81,6 +81,7 @@ CREATE TABLE IF NOT EXISTS referrals (id TEXT PRIMARY KEY, json TEXT NOT NULL, d
 CREATE TABLE IF NOT EXISTS solutions (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS connections (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS connection_invitations (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS engagements (id TEXT PRIMARY KEY, json TEXT NOT NULL, modified INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshots (
     taken_at INTEGER NOT NULL,
     opportunities INTEGER NOT NULL,
@@ -656,6 +657,50 @@ impl Cache {
 
     pub fn invitations(&self) -> Result<Vec<ConnectionInvitation>> {
         self.all("connection_invitations")
+    }
+
+    /// Each cached engagement's ModifiedAt, by id: what an incremental sync compares with.
+    pub fn engagement_versions(&self) -> Result<std::collections::HashMap<String, Millis>> {
+        let mut stmt = self.sql(self.conn.prepare("SELECT id, modified FROM engagements"))?;
+        let rows =
+            self.sql(stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))))?;
+        rows.map(|r| self.sql(r)).collect()
+    }
+
+    pub fn store_engagement(&self, engagement: &Engagement) -> Result<()> {
+        self.sql(self.conn.execute(
+            "INSERT INTO engagements (id, json, modified) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET json = excluded.json, modified = excluded.modified",
+            params![
+                engagement.id,
+                to_json(engagement),
+                engagement.modified_at.unwrap_or_default()
+            ],
+        ))?;
+        Ok(())
+    }
+
+    /// Drops the cached engagements not in `listed` (no longer a member, or gone).
+    pub fn keep_engagements(&self, listed: &[&str]) -> Result<()> {
+        for (id, _) in self.engagement_versions()? {
+            if !listed.contains(&id.as_str()) {
+                self.sql(
+                    self.conn
+                        .execute("DELETE FROM engagements WHERE id = ?1", params![id]),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn engagements(&self) -> Result<Vec<Engagement>> {
+        let mut all: Vec<Engagement> = self.all("engagements")?;
+        all.sort_by_key(|e| std::cmp::Reverse(e.created_at));
+        Ok(all)
+    }
+
+    pub fn engagement(&self, id: &str) -> Result<Option<Engagement>> {
+        Ok(self.engagements()?.into_iter().find(|e| e.id == id))
     }
 
     pub fn record_snapshot(&self, now: Millis) -> Result<()> {

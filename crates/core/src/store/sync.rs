@@ -25,13 +25,16 @@ pub struct SyncReport {
     pub solutions: usize,
     pub connections: usize,
     pub invitations: usize,
+    /// Engagements this partner is a member of, and how many were read in full (new or changed).
+    pub engagements: usize,
+    pub engagement_details: usize,
     pub took: Duration,
 }
 
 impl SyncReport {
     pub fn one_line(&self) -> String {
         format!(
-            "synced: {} new, {} changed, {} unchanged opportunities ({} full records, {} AWS views read); {} referrals, {} solutions, {} connections, {} invitations; took {:.1}s",
+            "synced: {} new, {} changed, {} unchanged opportunities ({} full records, {} AWS views read); {} referrals, {} solutions, {} connections, {} invitations, {} engagements ({} read); took {:.1}s",
             self.new,
             self.changed,
             self.unchanged,
@@ -41,6 +44,8 @@ impl SyncReport {
             self.solutions,
             self.connections,
             self.invitations,
+            self.engagements,
+            self.engagement_details,
             self.took.as_secs_f64()
         )
     }
@@ -118,6 +123,7 @@ pub async fn sync(
     cache.set_meta(SINCE_KEY, &newest.to_string())?;
     sync_referrals(client, cache, &mut report, &mut progress).await?;
     sync_small_lists(client, cache, &mut report, &mut progress).await?;
+    sync_engagements(client, cache, &mut report, &mut progress).await?;
     cache.record_snapshot(now)?;
     cache.set_meta(LAST_SYNC_KEY, &now.to_string())?;
     report.took = started.elapsed();
@@ -321,6 +327,42 @@ async fn sync_small_lists(
     let invitations = whole_list!(client.list_connection_invitations, progress);
     report.invitations = invitations.len();
     cache.replace_invitations(&invitations)?;
+    Ok(())
+}
+
+/// Engagements, incrementally: ListEngagements gives each one's ModifiedAt, and only the new or
+/// changed ones are read in full (with their members and opportunities).
+async fn sync_engagements(
+    client: &PartnerClient,
+    cache: &mut Cache,
+    report: &mut SyncReport,
+    progress: &mut impl FnMut(Progress),
+) -> Result<(), SyncError> {
+    progress(Progress::Step {
+        what: "engagements",
+        done: 0,
+    });
+    let listed = client.list_engagements().await?;
+    report.engagements = listed.len();
+    let known = cache.engagement_versions()?;
+    let changed: Vec<String> = listed
+        .iter()
+        .filter(|e| known.get(&e.id).copied() != e.modified_at || e.modified_at.is_none())
+        .map(|e| e.id.clone())
+        .collect();
+    report.engagement_details = read_each(
+        &changed,
+        ("GetEngagement", "engagements"),
+        |id| {
+            let client = client.clone();
+            async move { client.get_engagement(&id).await }
+        },
+        |_, read| Ok(cache.store_engagement(&read?)?),
+        progress,
+    )
+    .await?;
+    let ids: Vec<&str> = listed.iter().map(|e| e.id.as_str()).collect();
+    cache.keep_engagements(&ids)?;
     Ok(())
 }
 
