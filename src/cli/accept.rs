@@ -65,6 +65,11 @@ fn parse_country(text: &str) -> Result<String, String> {
 }
 
 impl AcceptArgs {
+    /// Whether any rule (or --all) was given.
+    pub fn chooses(&self) -> bool {
+        self.all || self.rules().is_ok_and(|r| !r.is_empty())
+    }
+
     fn rules(&self) -> Result<AcceptRules> {
         let title = self.title_matches.clone();
         Ok(AcceptRules {
@@ -87,7 +92,20 @@ impl AcceptArgs {
 }
 
 pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
-    let rules = args.rules()?;
+    run_for(h, args, None)
+}
+
+/// Rule-based accepts, of leads only when `only` says so (`cosell leads accept` without an id).
+pub fn run_for(h: &mut Headless, args: &AcceptArgs, only: Option<PayloadType>) -> Result<i32> {
+    let mut rules = args.rules()?;
+    if let Some(kind) = only {
+        if rules.payload_types.iter().any(|t| *t != kind) {
+            super::usage!(
+                "leads accept chooses leads only; --type opportunity belongs to referrals accept"
+            );
+        }
+        rules.payload_types = vec![kind];
+    }
     if rules.is_empty() && !args.all {
         super::usage!(
             "no rule given: name at least one (--industry, --country, --type, --min-spend, \
@@ -135,7 +153,11 @@ pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
             }
             done += 1;
             eprintln!("accepting {} ({done}/{to_accept})", referral.id);
-            *step = accept_one(h, &referral.id, run);
+            *step = if referral.payload_type == Some(PayloadType::LeadInvitation) {
+                accept_lead(h, referral)
+            } else {
+                accept_one(h, &referral.id, run)
+            };
             if let Step::Failed(why) = step {
                 failures += 1;
                 tracing::warn!(id = %referral.id, %why, "rule-based accept failed");
@@ -157,6 +179,16 @@ pub fn run(h: &mut Headless, args: &AcceptArgs) -> Result<i32> {
         return Ok(4);
     }
     Ok(0)
+}
+
+/// A lead is accepted as AWS's lead workflow does (AcceptEngagementInvitation): it joins its
+/// engagement; its opportunity comes later, from `leads convert`.
+fn accept_lead(h: &Headless, lead: &Referral) -> Step {
+    match h.runtime.block_on(h.client.accept_invitation(&lead.id)) {
+        // No opportunity yet: `leads convert` makes it.
+        Ok(()) => Step::Done(None),
+        Err(e) => Step::Failed(e.to_string()),
+    }
 }
 
 fn accept_one(h: &Headless, id: &str, run: Millis) -> Step {

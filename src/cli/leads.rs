@@ -30,10 +30,13 @@ pub enum LeadsCommand {
         output: Output,
     },
     /// Accept a pending lead (AcceptEngagementInvitation): you join its engagement and see the
-    /// lead's contact and interactions. Prints the engagement.
+    /// lead's contact and interactions; prints the engagement. Without an id, accepts the
+    /// pending leads that meet the rules given, as `referrals accept` does (a plan until --yes).
     Accept {
         /// The lead invitation's id (engi-…).
-        id: String,
+        id: Option<String>,
+        #[command(flatten)]
+        rules: super::accept::AcceptArgs,
     },
     /// Mark an accepted lead Qualified (or Disqualified with --disqualify). Prints the
     /// engagement.
@@ -174,7 +177,16 @@ pub fn leads(h: &mut Headless, command: &LeadsCommand) -> Result<i32> {
             *output,
             Some(PayloadType::LeadInvitation),
         ),
-        LeadsCommand::Accept { id } => {
+        LeadsCommand::Accept { id: None, rules } => {
+            super::accept::run_for(h, rules, Some(PayloadType::LeadInvitation))
+        }
+        LeadsCommand::Accept {
+            id: Some(id),
+            rules,
+        } => {
+            if rules.chooses() {
+                usage!("give a lead's id or rules to choose leads by, not both");
+            }
             super::plan::refuse_writes(h, "accepted")?;
             let detail = h
                 .runtime

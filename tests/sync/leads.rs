@@ -324,3 +324,77 @@ async fn a_submitted_opportunity_is_shared_with_a_connected_partner_who_receives
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leads_are_accepted_by_rule_after_a_plan_and_only_with_yes() {
+    let sb = sandbox_with(60).await;
+    let url = sb.url();
+    let dir = temp_dir("leads-rules");
+    let pending = json(
+        &run_async(
+            &dir,
+            &url,
+            &["leads", "list", "--status", "pending", "--output", "json"],
+        )
+        .await,
+    );
+    let leads = pending["EngagementInvitationSummaries"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(leads > 0, "the premise: pending leads");
+    sb.reset_calls();
+    let plan = run_async(
+        &dir,
+        &url,
+        &[
+            "leads",
+            "accept",
+            "--all",
+            "--include-duplicates",
+            "--output",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
+    let rows = json(&plan);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), leads, "every pending lead, and only leads");
+    assert!(
+        rows.iter()
+            .all(|r| r["type"] == "LeadInvitation" && r["result"] == "would accept")
+    );
+    assert!(
+        !sb.calls()
+            .contains_key("AWSPartnerCentralSelling.AcceptEngagementInvitation")
+    );
+
+    let done = run_async(
+        &dir,
+        &url,
+        &[
+            "leads",
+            "accept",
+            "--all",
+            "--include-duplicates",
+            "--yes",
+            "--output",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(done.status.code(), Some(0), "{}", text(&done));
+    assert_eq!(
+        sb.calls()["AWSPartnerCentralSelling.AcceptEngagementInvitation"],
+        leads as u64,
+        "AWS's lead workflow accepts leads with AcceptEngagementInvitation"
+    );
+    assert!(
+        !sb.calls()
+            .contains_key("AWSPartnerCentralSelling.StartEngagementByAcceptingInvitationTask")
+    );
+    let both = run_async(&dir, &url, &["leads", "accept", "engi-x", "--all"]).await;
+    assert_eq!(both.status.code(), Some(2), "{}", text(&both));
+    std::fs::remove_dir_all(dir).ok();
+}
