@@ -14,8 +14,12 @@ passed = 0
 failed = 0
 
 
-def aws(*args, expect_error=None):
-    result = subprocess.run(["aws", *args, "--output", "json"], capture_output=True, text=True)
+def aws(*args, expect_error=None, as_account=None):
+    env = None
+    if as_account:
+        # The sandbox reads which partner calls from the access key id.
+        env = dict(os.environ, AWS_ACCESS_KEY_ID=as_account)
+    result = subprocess.run(["aws", *args, "--output", "json"], capture_output=True, text=True, env=env)
     if expect_error:
         if result.returncode == 0 or expect_error not in result.stderr:
             raise AssertionError(f"expected {expect_error}, got rc={result.returncode} {result.stderr or result.stdout}")
@@ -338,6 +342,32 @@ def engagements_and_settings():
     assert settings["ResourceSnapshotJobRoleArn"].endswith(":role/PartnerCentralSnapshots"), settings
 
 
+def invite_a_partner():
+    partner = aws(A, "list-connections", "--catalog", "AWS")["ConnectionSummaries"][0]["OtherParticipantAccountId"]
+    created = aws(S, "create-engagement", "--catalog", "AWS", "--client-token", "cli-engagement-2",
+                  "--title", "Shared pitch", "--description", "A deal we work with a partner")
+    payload = {"OpportunityInvitation": {
+        "ReceiverResponsibilities": ["Services Partner"],
+        "Customer": {"Industry": "Retail", "CompanyName": "Acme", "WebsiteUrl": "https://acme.example.com",
+                     "CountryCode": "US"},
+        "Project": {"BusinessProblem": "Twenty years of sales data sit in silos nobody can query.", "Title": "Acme data platform",
+                    "TargetCompletionDate": "2027-06-30",
+                    "ExpectedCustomerSpend": [{"Amount": "1000", "CurrencyCode": "USD", "Frequency": "Monthly",
+                                               "TargetCompany": "AWS"}]}}}
+    invitation = aws(S, "create-engagement-invitation", "--catalog", "AWS", "--client-token", "cli-invite-1",
+                     "--engagement-identifier", created["Id"], "--invitation", json.dumps(
+                         {"Message": "Join us?", "Receiver": {"Account": {"AwsAccountId": partner}},
+                          "Payload": payload}))
+    sent = aws(S, "list-engagement-invitations", "--catalog", "AWS", "--participant-type", "SENDER")
+    assert invitation["Id"] in [i["Id"] for i in sent["EngagementInvitationSummaries"]], sent
+    received = aws(S, "list-engagement-invitations", "--catalog", "AWS", "--participant-type", "RECEIVER",
+                   as_account=partner)
+    assert [i["Id"] for i in received["EngagementInvitationSummaries"]] == [invitation["Id"]], received
+    aws(S, "accept-engagement-invitation", "--catalog", "AWS", "--identifier", invitation["Id"], as_account=partner)
+    members = aws(S, "list-engagement-members", "--catalog", "AWS", "--identifier", created["Id"])
+    assert partner in [m["AccountId"] for m in members["EngagementMemberList"]], members
+
+
 def snapshots():
     engagement, opportunity = state["accepted_engagement"], state["accepted_opportunity"]
     target = ["--catalog", "AWS", "--engagement-identifier", engagement, "--resource-type", "Opportunity",
@@ -380,6 +410,7 @@ for name, fn in [
     ("a lead: accept, qualify (stale date conflicts), convert, read its opportunity", lead_workflow),
     ("create-engagement, a context, list-engagements, selling-system settings", engagements_and_settings),
     ("resource snapshots by hand and by a job", snapshots),
+    ("create-engagement-invitation: the partner receives it, accepts, and is a member", invite_a_partner),
 ]:
     check(name, fn)
 
