@@ -260,24 +260,23 @@ fn convert(h: &mut Headless, id: &str) -> Result<i32> {
     }
     // One token per lead context: a rerun replays the same task instead of starting another.
     let token = format!("cosell-convert-{engagement}-{context}");
-    let mut task = h
+    let started = h
         .runtime
         .block_on(h.client.start_conversion(&engagement, &context, &token))
         .map_err(|e| eyre!("{e}"))?;
-    let started = std::time::Instant::now();
-    while !task.finished() {
-        if started.elapsed() > std::time::Duration::from_secs(120) {
-            bail!(
-                "{engagement}: the conversion task {} is still running after two minutes; `cosell engagements get {engagement}` lists the opportunity once it exists",
-                task.id
-            );
-        }
-        std::thread::sleep(std::time::Duration::from_millis(500));
-        task = h
-            .runtime
-            .block_on(h.client.conversion_task(&task.id))
-            .map_err(|e| eyre!("{e}"))?;
-    }
+    let task = super::plan::follow_task(
+        h,
+        started,
+        |id| {
+            let client = h.client.clone();
+            async move { client.conversion_task(&id).await }
+        },
+        |task| {
+            format!(
+                "{engagement}: the conversion task {task} is still running after two minutes; `cosell engagements get {engagement}` lists the opportunity once it exists"
+            )
+        },
+    )?;
     let Some(opportunity) = task
         .opportunity_id
         .clone()

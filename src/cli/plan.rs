@@ -126,6 +126,37 @@ pub fn cap(steps: &mut [Step], max: usize) -> usize {
     planned
 }
 
+/// Follows an asynchronous task from the state `task` it started in until it finishes, asking
+/// `poll` for its state every half second; after two minutes it gives up with `still_running`
+/// (what to look at instead), since the task may yet finish on its own.
+pub fn follow_task<F>(
+    h: &Headless,
+    mut task: cosell_core::partner::types::TaskState,
+    poll: impl Fn(String) -> F,
+    still_running: impl FnOnce(&str) -> String,
+) -> Result<cosell_core::partner::types::TaskState>
+where
+    F: std::future::Future<
+            Output = std::result::Result<
+                cosell_core::partner::types::TaskState,
+                cosell_core::partner::PartnerError,
+            >,
+        >,
+{
+    let started = std::time::Instant::now();
+    while !task.finished() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            color_eyre::eyre::bail!("{}", still_running(&task.id));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        task = h
+            .runtime
+            .block_on(poll(task.id.clone()))
+            .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    }
+    Ok(task)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

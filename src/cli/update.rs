@@ -327,27 +327,26 @@ pub fn submit(
         "cosell-submit-{id}-{}",
         current.summary.last_modified.unwrap_or_default()
     );
-    let mut task = h
+    let started = h
         .runtime
         .block_on(
             h.client
                 .start_submission(id, involvement.as_str(), visibility.as_str(), &token),
         )
         .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-    let started = std::time::Instant::now();
-    while !task.finished() {
-        if started.elapsed() > std::time::Duration::from_secs(120) {
-            bail!(
-                "{id}: the submission task {} is still running after two minutes; `cosell opportunities get {id}` shows when it is Submitted",
-                task.id
-            );
-        }
-        std::thread::sleep(std::time::Duration::from_secs(1));
-        task = h
-            .runtime
-            .block_on(h.client.submission_task(&task.id))
-            .map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-    }
+    let task = super::plan::follow_task(
+        h,
+        started,
+        |task| {
+            let client = h.client.clone();
+            async move { client.submission_task(&task).await }
+        },
+        |task| {
+            format!(
+                "{id}: the submission task {task} is still running after two minutes; `cosell opportunities get {id}` shows when it is Submitted"
+            )
+        },
+    )?;
     if task.status != TaskStatus::Complete {
         bail!(
             "{id} was not submitted: the task {} ended {}{}",

@@ -930,7 +930,11 @@ fn an_action_required_record_is_fixed_in_the_full_edit_with_only_the_edited_fiel
         .to_string();
     let before = raw_record(&sandbox.url, &id);
     tmux.keys(&["F"]);
-    tmux.wait_for_all(&[&format!("Edit {id}"), "AWS asks:", "cannot change"]);
+    tmux.wait_for_all(&[
+        &format!("Edit {id}"),
+        "AWS asks:",
+        "Locked while Action Required",
+    ]);
     let website = "https://www.fixed-in-full.example.com";
     let street = "12 Harbour Road";
     tmux.keys(&["End"]);

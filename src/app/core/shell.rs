@@ -198,6 +198,12 @@ impl Shell {
         });
     }
 
+    /// Takes a message down once what it announced has happened ("Reading … first" when the
+    /// form it waited for opens).
+    pub fn withdraw_toast(&mut self, text: &str) {
+        self.toasts.retain(|t| t.text != text);
+    }
+
     /// Today as `YYYY-MM-DD`, for date-only fields.
     pub fn today(&self) -> String {
         cosell_core::times::today(self.now)

@@ -487,13 +487,18 @@ impl<T: Row> Table<T> {
 
     /// Puts the selection back on row `keep` if it is still shown, else keeps its place.
     fn reselect(&mut self, keep: Option<usize>) {
-        self.selected = keep
-            .and_then(|k| self.visible.iter().position(|&i| i == k))
-            .unwrap_or(if self.visible.is_empty() {
-                0
-            } else {
-                self.selected.min(self.visible.len() - 1)
-            });
+        let found = keep.and_then(|k| self.visible.iter().position(|&i| i == k));
+        self.selected = match (keep, found) {
+            (_, Some(position)) => position,
+            // The selected row left the view (a filter took it out): start at the top, where a
+            // new view's first row is, rather than at whatever position the old one had.
+            (Some(_), None) => 0,
+            (None, None) if self.visible.is_empty() => 0,
+            (None, None) => self.selected.min(self.visible.len() - 1),
+        };
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        }
     }
 
     /// Moves the selection by `delta` rows and scrolls so it stays inside a window of `height`.
@@ -714,6 +719,22 @@ mod tests {
         assert_eq!(t.selected_row().unwrap().0, "Beta");
         t.set_filter(String::new());
         assert_eq!(t.selected_row().unwrap().0, "Beta");
+    }
+
+    #[test]
+    fn a_selection_the_filter_takes_out_moves_to_the_top_of_the_new_view() {
+        let mut t: Table<R> = Table::with_sort((), false);
+        t.begin_load(1);
+        t.add_page(1, (0..30).map(|n| R(format!("Row {n:02}"), n)).collect());
+        t.move_by(29, 10);
+        assert_eq!(t.selected_row().unwrap().0, "Row 29");
+        // "Row 1x" leaves out the selected row: the new view starts at its first row, not at
+        // the old position clamped.
+        t.set_filter("row 1".into());
+        assert_eq!(t.visible.len(), 10);
+        assert_eq!(t.selected, 0);
+        assert_eq!(t.offset, 0);
+        assert_eq!(t.selected_row().unwrap().0, "Row 10");
     }
 
     #[test]

@@ -153,6 +153,11 @@ pub fn start(model: &mut Model, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The message shown while a form waits for its record.
+pub fn reading_first(id: &str) -> String {
+    format!("Reading {id} first…")
+}
+
 /// Opens a form that starts from the full record: at once when it has been read, otherwise once
 /// the read this asks for arrives.
 fn open_after_read(
@@ -170,9 +175,7 @@ fn open_after_read(
         return Vec::new();
     }
     model.opportunities.form_when_read = Some((row.id.clone(), which));
-    model
-        .shell
-        .toast(Level::Info, format!("Reading {} first…", row.id));
+    model.shell.toast(Level::Info, reading_first(&row.id));
     vec![shared::refetch_opportunity(model, &row.id)]
 }
 

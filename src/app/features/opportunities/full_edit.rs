@@ -493,11 +493,18 @@ pub fn full_form(full: &Opportunity, based_on: Millis) -> OpenForm {
     if let Some(comments) = &row.review_comments {
         notes.push(format!("AWS asks: {comments}"));
     }
-    if let Some(reason) = FullField::ALL
+    if FullField::ALL
         .into_iter()
-        .find_map(|f| form.field(f).locked.clone())
+        .any(|f| form.field(f).locked.is_some())
     {
-        notes.push(format!("Fields marked locked cannot change: {reason}"));
+        notes.push(match row.review_status {
+            Some(vocab::ReviewStatus::ActionRequired) => "Locked while Action Required: all but the address, website, close date, spend, business problem and partner reference.".into(),
+            Some(vocab::ReviewStatus::Approved) => "Locked since AWS approved it: website, industry, postal code, country, title, business problem, partner reference.".into(),
+            _ => FullField::ALL
+                .into_iter()
+                .find_map(|f| form.field(f).locked.clone())
+                .unwrap_or_default(),
+        });
     }
     form.body.note = (!notes.is_empty()).then(|| notes.join("\n"));
     let first_open = [FullField::Website, FullField::CompanyName]

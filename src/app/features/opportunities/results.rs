@@ -47,6 +47,9 @@ pub fn note_full_record(model: &mut Model, opportunity: &Opportunity) {
     };
     if let Some(which) = waiting {
         model.opportunities.form_when_read = None;
+        model
+            .shell
+            .withdraw_toast(&super::actions::reading_first(id));
         if let Some(based_on) = opportunity.summary.last_modified {
             let form = super::forms::read_first_form(which, opportunity, based_on);
             model.form = Some(model::OpenForm::Opportunities(form));

@@ -77,6 +77,25 @@ fn lead_customer(lead: &Lead) -> LeadCustomer {
         .expect("company name and address are set")
 }
 
+/// A conversion task's state, from the start answer or a task list's summary (two SDK types
+/// with the same accessors).
+macro_rules! conversion_state {
+    ($t:expr) => {
+        TaskState {
+            id: $t.task_id().unwrap_or_default().to_string(),
+            status: $t
+                .task_status()
+                .map(|s| TaskStatus::from(s.as_str()))
+                .unwrap_or_default(),
+            message: text($t.message()),
+            reason: text($t.reason_code().map(|r| r.as_str())),
+            opportunity_id: text($t.opportunity_id()),
+            engagement_id: text($t.engagement_id()),
+            invitation_id: None,
+        }
+    };
+}
+
 impl PartnerClient {
     /// The engagement with its members and associated opportunities (three reads).
     pub async fn get_engagement(&self, id: &str) -> Result<Engagement> {
@@ -269,18 +288,7 @@ impl PartnerClient {
             .send()
             .await
             .map_err(|e| self.fail("StartOpportunityFromEngagementTask", e))
-            .map(|t| TaskState {
-                id: t.task_id().unwrap_or_default().to_string(),
-                status: t
-                    .task_status()
-                    .map(|s| TaskStatus::from(s.as_str()))
-                    .unwrap_or_default(),
-                message: text(t.message()),
-                reason: text(t.reason_code().map(|r| r.as_str())),
-                opportunity_id: text(t.opportunity_id()),
-                engagement_id: text(t.engagement_id()),
-                invitation_id: None,
-            });
+            .map(|t| conversion_state!(t));
         self.audited(
             "StartOpportunityFromEngagementTask",
             engagement,
@@ -305,18 +313,7 @@ impl PartnerClient {
             "ListOpportunityFromEngagementTasks",
             task_id,
         )?;
-        Ok(TaskState {
-            id: t.task_id().unwrap_or_default().to_string(),
-            status: t
-                .task_status()
-                .map(|s| TaskStatus::from(s.as_str()))
-                .unwrap_or_default(),
-            message: text(t.message()),
-            reason: text(t.reason_code().map(|r| r.as_str())),
-            opportunity_id: text(t.opportunity_id()),
-            engagement_id: text(t.engagement_id()),
-            invitation_id: None,
-        })
+        Ok(conversion_state!(t))
     }
 
     /// Accepts an invitation with AcceptEngagementInvitation: for a lead, the step that makes the
