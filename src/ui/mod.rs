@@ -345,6 +345,11 @@ fn draw_toasts(model: &Model, theme: &Theme, frame: &mut Frame, body: Rect) {
 
 /// Lines `text` takes when wrapped at `width` (word wrap, approximated by character count).
 fn textwrap_len(text: &str, width: usize) -> usize {
+    // A line break starts a new line wherever the last one ended.
+    text.split('\n').map(|line| wrapped_len(line, width)).sum()
+}
+
+fn wrapped_len(text: &str, width: usize) -> usize {
     let mut lines = 1;
     let mut column = 0;
     for word in text.split_whitespace() {

@@ -376,3 +376,108 @@ fn products_picker_searched() {
         }
     });
 }
+
+/// Selects the first row with `review` as its review status.
+fn select_review(m: &mut Model, review: &str) -> OpportunitySummary {
+    let table = &mut m.opportunities.table;
+    let position = table
+        .visible
+        .iter()
+        .position(|&i| table.rows[i].review_status.as_ref().map(|r| r.as_str()) == Some(review))
+        .expect("the fixtures have one");
+    table.selected = position;
+    table.selected_row().unwrap().clone()
+}
+
+#[test]
+fn full_edit_form_of_an_action_required_record() {
+    both_sizes("full_edit", |m| {
+        let row = select_review(m, "Action Required");
+        let effects = press(m, 'F');
+        for effect in effects {
+            let Effect::Fetch { request, key, .. } = effect else {
+                continue;
+            };
+            let mut summary = row.clone();
+            summary.review_comments = Some(
+                "Please add the customer's website and a more specific business problem.".into(),
+            );
+            let full = Opportunity {
+                summary,
+                document: serde_json::json!({
+                    "Customer": {"Account": {"CompanyName": row.customer.to_string(), "Industry": "Retail",
+                                             "WebsiteUrl": "acme", "Address": {"CountryCode": "US"}}},
+                    "Project": {"Title": "Data lake", "CustomerBusinessProblem": "Needs cloud"},
+                    "LifeCycle": {"Stage": "Qualified", "TargetCloseDate": "2027-03-31"},
+                }),
+                ..Default::default()
+            };
+            app::update(
+                m,
+                Msg::Detail {
+                    request,
+                    key,
+                    detail: Box::new(Detail::Opportunity(Box::new(full))),
+                },
+            );
+        }
+    });
+}
+
+#[test]
+fn opportunity_detail_with_its_engagement() {
+    both_sizes("detail_engagement", |m| {
+        select_review(m, "Approved");
+        let effects = app::update(
+            m,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        for effect in effects {
+            let Effect::Fetch { request, key, .. } = effect else {
+                continue;
+            };
+            let detail = match &key {
+                DetailKey::Engagement(_) => Detail::Engagement(Some(Box::new(Engagement {
+                    id: "eng-o0000004100003".into(),
+                    title: Some("Umbrella Corp: data lake".into()),
+                    members: vec![
+                        EngagementMember {
+                            account_id: Some("123456789012".into()),
+                            company: Some("Northwind Cloud".into()),
+                            website: None,
+                        },
+                        EngagementMember {
+                            account_id: Some("aws".into()),
+                            company: Some("Amazon Web Services".into()),
+                            website: None,
+                        },
+                    ],
+                    contexts: vec![EngagementContext {
+                        id: "1".into(),
+                        kind: "CustomerProject".into(),
+                        lead: None,
+                        project_title: Some("Umbrella Corp: data lake".into()),
+                    }],
+                    sent: vec![Referral {
+                        id: "engi-0000000000042".into(),
+                        status: Some(InvitationStatus::Pending),
+                        receiver: Some("210987654321".into()),
+                        ..Default::default()
+                    }],
+                    snapshots: vec![("OpportunitySummary".into(), 2)],
+                    ..Default::default()
+                }))),
+                DetailKey::Opportunity(_) | DetailKey::AwsView(_) => continue,
+                other => panic!("{other:?}"),
+            };
+            app::update(
+                m,
+                Msg::Detail {
+                    request,
+                    key,
+                    detail: Box::new(detail),
+                },
+            );
+        }
+    });
+}
