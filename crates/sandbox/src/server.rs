@@ -250,7 +250,10 @@ fn save_if_needed(shared: &Shared, save: Save) -> std::io::Result<()> {
     if save == Save::IfChanged && !changed {
         return Ok(());
     }
-    let mut state = shared.state.lock().expect("state lock");
+    let mut state = shared
+        .state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     persister
         .save(&mut state, save == Save::Everything)
         .map(|_| ())
@@ -521,8 +524,22 @@ fn handle(
     }
     let input = parse_input(target, body)?;
     let result = {
-        let mut state = shared.state.lock().expect("state lock");
-        super::dispatch_as(&mut state, target, &input, now_millis(), access_key)
+        // A request that panicked in an earlier handler must not take every later one down
+        // with it: the lock is taken back, and this request's own panic becomes an error reply.
+        let mut state = shared
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            super::dispatch_as(&mut state, target, &input, now_millis(), access_key)
+        }));
+        outcome.unwrap_or_else(|_| {
+            state.caller = None;
+            Err(ApiError::Internal(format!(
+                "The sandbox failed while handling {} (a bug in the sandbox; its log has the details). Other requests are unaffected.",
+                target.operation
+            )))
+        })
     };
     if result.is_ok() && !is_read_only(&target.operation) {
         shared.dirty.store(true, Ordering::Release);
