@@ -121,3 +121,21 @@ where
     }
     panic!("condition not reached within 5 s");
 }
+
+pub fn benefits_client(url: &str) -> aws_sdk_partnercentralbenefits::Client {
+    use aws_sdk_partnercentralbenefits as benefits;
+    let config = benefits::Config::builder()
+        .behavior_version(benefits::config::BehaviorVersion::latest())
+        .region(benefits::config::Region::new("us-east-1"))
+        .credentials_provider(benefits::config::Credentials::new(
+            "test",
+            "test",
+            None,
+            None,
+            "cosell-tests",
+        ))
+        .endpoint_url(url)
+        .retry_config(benefits::config::retry::RetryConfig::disabled())
+        .build();
+    benefits::Client::from_conf(config)
+}

@@ -1,6 +1,7 @@
 //! The sandbox driven through the real AWS SDK clients (and raw HTTP for what no SDK sends).
 
 mod account;
+mod benefits;
 mod common;
 mod engagements;
 mod hardening;

@@ -309,6 +309,148 @@ fn fill_catalog(
     state.catalog(catalog).rebuild_index();
     make_referrals(state, catalog, rng, count, now, lists, &companies);
     make_connections(state, catalog, rng, now);
+    make_benefits(state, catalog, rng, base, count, now);
+}
+
+/// The benefits catalogue across programs and fulfilment types, and a few applications in
+/// every state the review moves through, for the opportunities they fund.
+fn make_benefits(
+    state: &mut State,
+    catalog: &str,
+    rng: &mut Rng,
+    base: u64,
+    count: usize,
+    now: Millis,
+) {
+    let catalogue: [(&str, &str, &[&str], &[&str], &str); 8] = [
+        (
+            "MAP Migrate funding",
+            "Migration Acceleration Program funding for the migrate phase of a large move to AWS.",
+            &["MAP"],
+            &["CASH", "CREDITS"],
+            "ACTIVE",
+        ),
+        (
+            "Proof of concept credits",
+            "AWS credits for a customer proof of concept that leads to a production workload.",
+            &["POC"],
+            &["CREDITS"],
+            "ACTIVE",
+        ),
+        (
+            "Marketing development funds",
+            "Co-funding for demand generation: events, campaigns and content.",
+            &["MDF"],
+            &["CASH"],
+            "ACTIVE",
+        ),
+        (
+            "Innovation Sandbox credits",
+            "Credits for building and testing a new solution on AWS.",
+            &["InnovationSandbox"],
+            &["CREDITS"],
+            "ACTIVE",
+        ),
+        (
+            "Well-Architected review funding",
+            "Funding for Well-Architected reviews and the remediation they recommend.",
+            &["WellArchitected"],
+            &["CASH", "CREDITS"],
+            "ACTIVE",
+        ),
+        (
+            "Partner training access",
+            "Access to AWS Skill Builder team subscriptions for the partner's engineers.",
+            &["Training"],
+            &["ACCESS"],
+            "ACTIVE",
+        ),
+        (
+            "ISV Accelerate co-marketing",
+            "Joint marketing for ISV Accelerate members' listings.",
+            &["ISVAccelerate"],
+            &["CASH"],
+            "ACTIVE",
+        ),
+        (
+            "Legacy migration credits",
+            "Retired: replaced by MAP Migrate funding.",
+            &["MAP"],
+            &["CREDITS"],
+            "INACTIVE",
+        ),
+    ];
+    let mut benefits = Vec::new();
+    for (name, description, programs, types, status) in catalogue {
+        let id = state.new_id("ben-", LOWER_ALNUM, 14);
+        benefits.push(json!({
+            "Id": id,
+            "Catalog": catalog,
+            "Arn": format!("arn:aws:partnercentral:{}:{}:catalog/{catalog}/benefit/{id}", state.region, state.account_id),
+            "Name": name,
+            "Description": description,
+            "Programs": programs,
+            "FulfillmentTypes": types,
+            "Status": status,
+            "BenefitRequestSchema": {"RequestedAmount": "the amount asked for, in USD", "Justification": "why the customer needs it"},
+        }));
+    }
+    state.catalog(catalog).benefits = benefits.clone();
+    if count == 0 {
+        return;
+    }
+    // A few applications: pending submission, in review, sent back, approved (with its
+    // allocation), each for an opportunity of the pipeline.
+    for (n, status) in [
+        "PENDING_SUBMISSION",
+        "IN_REVIEW",
+        "ACTION_REQUIRED",
+        "APPROVED",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let benefit = &benefits[n % 5];
+        let opportunity = format!("O{}", base + rng.below(count as u64));
+        let id = state.new_id("benappl-", LOWER_ALNUM, 14);
+        let created = now - (20 - 4 * n as i64) * DAY;
+        let amount = (5 + rng.below(40)) * 1000;
+        let mut doc = json!({
+            "Id": id,
+            "Arn": format!("arn:aws:partnercentral:{}:{}:catalog/{catalog}/benefit-application/{id}", state.region, state.account_id),
+            "Catalog": catalog,
+            "BenefitId": benefit["Id"],
+            "Name": format!("{} for {opportunity}", benefit["Name"].as_str().unwrap_or("Benefit")),
+            "Description": "Funding for the customer's first production workload.",
+            "FulfillmentTypes": [benefit["FulfillmentTypes"][0]],
+            "BenefitApplicationDetails": {"RequestedAmount": amount.to_string(), "Justification": "Unblocks the customer's budget for the migration."},
+            "Programs": benefit["Programs"],
+            "Status": status,
+            "Stage": match status { "PENDING_SUBMISSION" => "Draft", "IN_REVIEW" => "Review", "ACTION_REQUIRED" => "Action required", _ => "Approved" },
+            "CreatedAt": format_millis(created),
+            "UpdatedAt": format_millis(created + DAY),
+            "Revision": "2",
+            "AssociatedResources": [state.opportunity_arn(catalog, &opportunity)],
+            "PartnerContacts": [{"Email": "morgan.reyes@northwind.example.com", "FirstName": "Morgan", "LastName": "Reyes", "BusinessTitle": "Alliance Lead"}],
+        });
+        if status == "ACTION_REQUIRED" {
+            doc["StatusReason"] =
+                json!("Add the customer's signed statement of work to the files.");
+            doc["StatusReasonCode"] = json!("MISSING_DOCUMENTS");
+            doc["StatusReasonCodes"] = json!(["MISSING_DOCUMENTS"]);
+        }
+        if status == "IN_REVIEW" {
+            // Demo reviews end when a session starts using them, not at generation time.
+            state
+                .catalog(catalog)
+                .benefit_reviews
+                .push((now + 10 * 60_000, id.clone()));
+        }
+        if status == "APPROVED" {
+            super::benefits::allocate(state, catalog, &doc, created + 2 * DAY);
+        }
+        state.catalog(catalog).benefit_applications.insert(id, doc);
+    }
 }
 
 fn make_solutions(state: &State, catalog: &str, rng: &mut Rng, now: Millis) -> Vec<Value> {

@@ -10,6 +10,7 @@ use super::model::FieldProblem;
 pub enum Service {
     Selling,
     Account,
+    Benefits,
 }
 
 #[derive(Debug, Clone)]
@@ -137,10 +138,11 @@ impl ApiError {
             ApiError::Validation {
                 business, fields, ..
             } => {
-                let reason = if *business {
-                    "BUSINESS_VALIDATION_FAILED"
-                } else {
-                    "REQUEST_VALIDATION_FAILED"
+                let reason = match (business, service) {
+                    (true, _) => "BUSINESS_VALIDATION_FAILED",
+                    // The benefits API has its own word for a request the model refuses.
+                    (false, Service::Benefits) => "fieldValidationFailed",
+                    (false, Service::Selling | Service::Account) => "REQUEST_VALIDATION_FAILED",
                 };
                 body["Reason"] = json!(reason);
                 // A request with thousands of bad members gets the first few named, not a reply
@@ -153,6 +155,12 @@ impl ApiError {
                             .map(|f| {
                                 json!({"FieldName": f.field, "Code": f.code.selling_code(), "Message": f.message})
                             })
+                            .collect();
+                    }
+                    Service::Benefits => {
+                        body["FieldList"] = fields
+                            .iter()
+                            .map(|f| json!({"Name": f.field, "Message": f.message, "Code": f.code.selling_code()}))
                             .collect();
                     }
                     Service::Account => {

@@ -6,6 +6,7 @@
 //! client side of cosell.
 
 pub mod account;
+pub mod benefits;
 pub mod clock;
 pub mod demo;
 pub mod engagements;
@@ -30,6 +31,7 @@ use model::ProblemCode;
 
 pub const SELLING_PREFIX: &str = "AWSPartnerCentralSelling";
 pub const ACCOUNT_PREFIX: &str = "PartnerCentralAccount";
+pub const BENEFITS_PREFIX: &str = "PartnerCentralBenefitsService";
 
 /// The operations this sandbox emulates; every other target is an UnknownOperationException.
 pub const SELLING_OPERATIONS: [&str; 42] = [
@@ -92,6 +94,26 @@ pub const ACCOUNT_OPERATIONS: [&str; 12] = [
     "CancelConnectionInvitation",
 ];
 
+pub const BENEFITS_OPERATIONS: [&str; 17] = [
+    "ListBenefits",
+    "GetBenefit",
+    "CreateBenefitApplication",
+    "GetBenefitApplication",
+    "ListBenefitApplications",
+    "UpdateBenefitApplication",
+    "SubmitBenefitApplication",
+    "AmendBenefitApplication",
+    "RecallBenefitApplication",
+    "CancelBenefitApplication",
+    "AssociateBenefitApplicationResource",
+    "DisassociateBenefitApplicationResource",
+    "ListBenefitAllocations",
+    "GetBenefitAllocation",
+    "ListTagsForResource",
+    "TagResource",
+    "UntagResource",
+];
+
 /// A successful response: a JSON value, or JSON text assembled from cached pieces (list pages,
 /// where rebuilding a value tree per row would dominate the server time).
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +151,7 @@ pub fn resolve_target(target: &str) -> Result<Target, ApiError> {
     let (service, known): (Service, &[&str]) = match prefix {
         SELLING_PREFIX => (Service::Selling, &SELLING_OPERATIONS),
         ACCOUNT_PREFIX => (Service::Account, &ACCOUNT_OPERATIONS),
+        BENEFITS_PREFIX => (Service::Benefits, &BENEFITS_OPERATIONS),
         _ => return Err(unknown()),
     };
     if !known.contains(&operation) {
@@ -148,6 +171,10 @@ pub fn resolve_path(path: &str) -> Result<Target, ApiError> {
         Service::Selling
     } else if ACCOUNT_OPERATIONS.contains(&operation) {
         Service::Account
+    } else if BENEFITS_OPERATIONS.contains(&operation) {
+        // Names the selling API shares (the tag trio) resolve to it above; the benefits API is
+        // reached by the header form, as its SDKs send it.
+        Service::Benefits
     } else {
         return Err(ApiError::UnknownOperation(format!("POST {path}")));
     };
@@ -163,6 +190,7 @@ impl Target {
         let prefix = match self.service {
             Service::Selling => SELLING_PREFIX,
             Service::Account => ACCOUNT_PREFIX,
+            Service::Benefits => BENEFITS_PREFIX,
         };
         format!("{prefix}.{}", self.operation)
     }
@@ -190,6 +218,7 @@ pub fn parse_input(target: &Target, body: &[u8]) -> Result<Value, ApiError> {
     let model = match target.service {
         Service::Selling => model::selling(),
         Service::Account => model::account(),
+        Service::Benefits => model::benefits(),
     };
     model.normalize(&target.operation, &mut input);
     let problems = model.validate(&target.operation, &input);
@@ -301,6 +330,9 @@ fn dispatch_checked(
     let result = match target.service {
         Service::Selling => selling::handle(state, &target.operation, input, now),
         Service::Account => account::handle(state, &target.operation, input, now).map(Reply::Value),
+        Service::Benefits => {
+            benefits::handle(state, &target.operation, input, now).map(Reply::Value)
+        }
     };
     if !is_read_only(&target.operation) {
         // A write may have scheduled background work (a task, a review); look again next time.

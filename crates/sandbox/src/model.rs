@@ -17,6 +17,8 @@ const SELLING_MODEL: &str =
     include_str!("../../../assets/models/partnercentral-selling/service-2.json");
 const ACCOUNT_MODEL: &str =
     include_str!("../../../assets/models/partnercentral-account/service-2.json");
+const BENEFITS_MODEL: &str =
+    include_str!("../../../assets/models/partnercentral-benefits/service-2.json");
 
 #[derive(Debug)]
 enum Shape {
@@ -49,6 +51,8 @@ enum Shape {
         required: Vec<String>,
         union: bool,
     },
+    /// A Smithy document: any JSON, passed on as it is.
+    Document,
 }
 
 /// One problem found in a request, named by the member's path (`Customer.Account.CompanyName`,
@@ -123,6 +127,11 @@ pub fn account() -> &'static ServiceModel {
     MODEL.get_or_init(|| ServiceModel::parse(ACCOUNT_MODEL))
 }
 
+pub fn benefits() -> &'static ServiceModel {
+    static MODEL: OnceLock<ServiceModel> = OnceLock::new();
+    MODEL.get_or_init(|| ServiceModel::parse(BENEFITS_MODEL))
+}
+
 /// One shape of the model as the validator reads it.
 fn parse_shape(shape: &Value) -> Shape {
     let kind = shape["type"].as_str().unwrap_or("string");
@@ -178,6 +187,7 @@ fn parse_shape(shape: &Value) -> Shape {
             min: usize_of(shape, "min"),
             max: usize_of(shape, "max"),
         },
+        _ if shape["document"].as_bool() == Some(true) => Shape::Document,
         _ => Shape::Structure {
             members: shape["members"]
                 .as_object()
@@ -435,6 +445,7 @@ impl ServiceModel {
                 Some(object) => self.check_structure(object, path, members, required, *union, out),
                 None => wrong_type("an object", out),
             },
+            Shape::Document => {}
         }
     }
 

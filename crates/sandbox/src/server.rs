@@ -430,6 +430,8 @@ async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full
     let path = request.uri().path().to_string();
     let service_guess = if target_header.starts_with(super::ACCOUNT_PREFIX) {
         Service::Account
+    } else if target_header.starts_with(super::BENEFITS_PREFIX) {
+        Service::Benefits
     } else {
         Service::Selling
     };

@@ -113,6 +113,7 @@ impl State {
     /// Does the work the real service would have done by `now`: finishes due tasks, moves
     /// submitted opportunities into review, expires invitations.
     pub fn advance(&mut self, now: Millis) {
+        super::benefits::advance(self, now);
         if now < self.next_wakeup {
             return;
         }

@@ -440,6 +440,17 @@ pub struct CatalogState {
     pub snapshots: Vec<SnapshotRecord>,
     #[serde(default)]
     pub snapshot_jobs: BTreeMap<String, SnapshotJobRecord>,
+    /// The benefits catalogue (GetBenefit's shape), the partner's applications and the
+    /// allocations approvals produced, by id.
+    #[serde(default)]
+    pub benefits: Vec<Value>,
+    #[serde(default)]
+    pub benefit_applications: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub benefit_allocations: BTreeMap<String, Value>,
+    /// Submitted applications and when AWS's review of each is due.
+    #[serde(default)]
+    pub benefit_reviews: Vec<(Millis, String)>,
     /// Opportunities stored since the state was last persisted.
     #[serde(skip)]
     changed: BTreeSet<u64>,
