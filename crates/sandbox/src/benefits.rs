@@ -71,10 +71,10 @@ fn any_in(wanted: &[String], have: &Value) -> bool {
     wanted.is_empty() || strings(have).iter().any(|h| wanted.contains(h))
 }
 
-fn page<'a>(
+fn page(
     operation: &str,
     input: &Value,
-    items: Vec<(Key, Key, &'a Value)>,
+    items: Vec<(Key, Key, &Value)>,
     list_member: &str,
     summary: impl Fn(&Value) -> Value,
 ) -> ApiResult {

@@ -322,7 +322,15 @@ fn make_benefits(
     count: usize,
     now: Millis,
 ) {
-    let catalogue: [(&str, &str, &[&str], &[&str], &str); 8] = [
+    // Name, description, programs, fulfilment types, status.
+    type Entry = (
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+        &'static str,
+    );
+    let catalogue: [Entry; 8] = [
         (
             "MAP Migrate funding",
             "Migration Acceleration Program funding for the migrate phase of a large move to AWS.",
