@@ -42,6 +42,7 @@ def check(name, fn):
 
 S = "partnercentral-selling"
 A = "partnercentral-account"
+B = "partnercentral-benefits"
 state = {}
 
 
@@ -368,6 +369,29 @@ def invite_a_partner():
     assert partner in [m["AccountId"] for m in members["EngagementMemberList"]], members
 
 
+def benefits():
+    listed = aws(B, "list-benefits", "--catalog", "AWS", "--programs", "POC")
+    benefit = listed["BenefitSummaries"][0]["Id"]
+    assert aws(B, "get-benefit", "--catalog", "AWS", "--identifier", benefit)["Status"] == "ACTIVE"
+    created = aws(B, "create-benefit-application", "--catalog", "AWS", "--client-token", "cli-benefit-1",
+                  "--benefit-identifier", benefit, "--name", "POC credits",
+                  "--benefit-application-details", json.dumps({"RequestedAmount": "9000"}))
+    app = created["Id"]
+    aws(B, "update-benefit-application", "--catalog", "AWS", "--client-token", "cli-benefit-2", "--identifier", app,
+        "--revision", "0", "--description", "stale", expect_error="ConflictException")
+    aws(B, "associate-benefit-application-resource", "--catalog", "AWS", "--benefit-application-identifier", app,
+        "--resource-arn", state["created"]["Arn"])
+    aws(B, "submit-benefit-application", "--catalog", "AWS", "--identifier", app)
+    for _ in range(50):
+        got = aws(B, "get-benefit-application", "--catalog", "AWS", "--identifier", app)
+        if got["Status"] != "IN_REVIEW":
+            break
+        time.sleep(0.1)
+    assert got["Status"] == "APPROVED", got
+    allocations = aws(B, "list-benefit-allocations", "--catalog", "AWS", "--benefit-application-identifiers", app)
+    assert len(allocations["BenefitAllocationSummaries"]) == 1, allocations
+
+
 def snapshots():
     engagement, opportunity = state["accepted_engagement"], state["accepted_opportunity"]
     target = ["--catalog", "AWS", "--engagement-identifier", engagement, "--resource-type", "Opportunity",
@@ -410,6 +434,7 @@ for name, fn in [
     ("a lead: accept, qualify (stale date conflicts), convert, read its opportunity", lead_workflow),
     ("create-engagement, a context, list-engagements, selling-system settings", engagements_and_settings),
     ("resource snapshots by hand and by a job", snapshots),
+    ("benefits: an application created, refused when stale, associated, submitted, approved", benefits),
     ("create-engagement-invitation: the partner receives it, accepts, and is a member", invite_a_partner),
 ]:
     check(name, fn)

@@ -139,3 +139,22 @@ pub fn benefits_client(url: &str) -> aws_sdk_partnercentralbenefits::Client {
         .build();
     benefits::Client::from_conf(config)
 }
+
+/// The channel client acting as `account` (the sandbox's own partner with "test").
+pub fn channel_client(url: &str, account: &str) -> aws_sdk_partnercentralchannel::Client {
+    use aws_sdk_partnercentralchannel as channel;
+    let config = channel::Config::builder()
+        .behavior_version(channel::config::BehaviorVersion::latest())
+        .region(channel::config::Region::new("us-east-1"))
+        .credentials_provider(channel::config::Credentials::new(
+            account,
+            "test",
+            None,
+            None,
+            "cosell-tests",
+        ))
+        .endpoint_url(url)
+        .retry_config(channel::config::retry::RetryConfig::disabled())
+        .build();
+    channel::Client::from_conf(config)
+}

@@ -2,6 +2,7 @@
 
 mod account;
 mod benefits;
+mod channel;
 mod common;
 mod engagements;
 mod hardening;

@@ -310,6 +310,110 @@ fn fill_catalog(
     make_referrals(state, catalog, rng, count, now, lists, &companies);
     make_connections(state, catalog, rng, now);
     make_benefits(state, catalog, rng, base, count, now);
+    make_channel(state, catalog, rng, now);
+}
+
+/// The partner's channel programs: its own solution-provider account (active, with its
+/// relationships), a distribution-seller account still waiting for its handshake, and a
+/// distributor's service-period handshake waiting for the partner's answer.
+fn make_channel(state: &mut State, catalog: &str, rng: &mut Rng, now: Millis) {
+    let base = format!(
+        "arn:aws:partnercentral:{}:{}:catalog/{catalog}",
+        state.region, state.account_id
+    );
+    let own = state.account_id.clone();
+    let (distributor_name, distributor) = PARTNERS[1];
+    let (seller_name, seller) = PARTNERS[0];
+    let active = state.new_id("pma-", LOWER_ALNUM, 13);
+    let pending = state.new_id("pma-", LOWER_ALNUM, 13);
+    let since = now - 200 * DAY;
+    let accounts = [
+        (
+            active.clone(),
+            "SOLUTION_PROVIDER",
+            "Northwind Solution Provider",
+            own.as_str(),
+            "ACTIVE",
+        ),
+        (
+            pending.clone(),
+            "DISTRIBUTION_SELLER",
+            "Northwind via Fabrikam",
+            distributor,
+            "PENDING",
+        ),
+    ];
+    for (id, program, name, account, status) in accounts {
+        let mut record = json!({
+            "id": id, "arn": format!("{base}/program-management-account/{id}"), "revision": "1",
+            "catalog": catalog, "program": program, "displayName": name, "accountId": account,
+            "createdAt": format_millis(since), "updatedAt": format_millis(since), "status": status,
+        });
+        if status == "ACTIVE" {
+            record["startDate"] = json!(format_millis(since + DAY));
+        }
+        state.catalog(catalog).program_accounts.insert(id, record);
+    }
+    let customers = [
+        ("Acme Retail", "END_CUSTOMER"),
+        ("Globex Foods", "END_CUSTOMER"),
+        (seller_name, "DOWNSTREAM_SELLER"),
+    ];
+    for (n, (name, kind)) in customers.into_iter().enumerate() {
+        let id = state.new_id("rs-", LOWER_ALNUM, 13);
+        let account = if kind == "DOWNSTREAM_SELLER" {
+            seller.to_string()
+        } else {
+            format!("{:012}", 400_000_000_000u64 + rng.below(99_999_999_999))
+        };
+        let created = since + (10 + 30 * n as i64) * DAY;
+        let record = json!({
+            "arn": format!("{base}/program-management-account/{active}/relationship/{id}"),
+            "id": id, "revision": "1", "catalog": catalog, "associationType": kind,
+            "programManagementAccountId": active, "associatedAccountId": account,
+            "displayName": name, "resaleAccountModel": if kind == "END_CUSTOMER" { "END_CUSTOMER" } else { "SOLUTION_PROVIDER" },
+            "sector": "COMMERCIAL", "createdAt": format_millis(created), "updatedAt": format_millis(created),
+            "startDate": format_millis(created + DAY),
+        });
+        state.catalog(catalog).relationships.insert(id, record);
+    }
+    // Out: the pending account's handshake, sent to the distributor. In: the distributor's
+    // service period for its own relationship with the partner, waiting for an answer.
+    let out = state.new_id("ch-", LOWER_ALNUM, 13);
+    let incoming = state.new_id("ch-", LOWER_ALNUM, 13);
+    let their_relationship = format!("rs-{}", rng.token(LOWER_ALNUM, 13));
+    let handshakes = [
+        (
+            out,
+            "PROGRAM_MANAGEMENT_ACCOUNT",
+            own.clone(),
+            "Northwind Cloud Partners LLC".to_string(),
+            distributor.to_string(),
+            pending.clone(),
+            json!({"programManagementAccountHandshakeDetail": {"program": "DISTRIBUTION_SELLER"}}),
+        ),
+        (
+            incoming,
+            "START_SERVICE_PERIOD",
+            distributor.to_string(),
+            distributor_name.to_string(),
+            own.clone(),
+            their_relationship,
+            json!({"startServicePeriodHandshakeDetail": {"note": "Fabrikam resells your solution to its customers from next month",
+                "servicePeriodType": "MINIMUM_NOTICE_PERIOD", "minimumNoticeDays": "30", "startDate": format_millis(now)}}),
+        ),
+    ];
+    for (id, kind, sender, sender_name, receiver, resource, detail) in handshakes {
+        let record = json!({
+            "id": id, "arn": format!("{base}/channel-handshake/{id}"), "catalog": catalog,
+            "handshakeType": kind, "ownerAccountId": own, "senderAccountId": sender,
+            "senderDisplayName": sender_name, "receiverAccountId": receiver,
+            "associatedResourceId": resource, "detail": detail,
+            "createdAt": format_millis(now - 2 * DAY), "updatedAt": format_millis(now - 2 * DAY),
+            "status": "PENDING",
+        });
+        state.catalog(catalog).handshakes.insert(id, record);
+    }
 }
 
 /// The benefits catalogue across programs and fulfilment types, and a few applications in

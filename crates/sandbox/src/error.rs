@@ -11,6 +11,8 @@ pub enum Service {
     Selling,
     Account,
     Benefits,
+    /// The channel API names its members in camelCase, its errors too.
+    Channel,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +129,9 @@ impl ApiError {
     }
 
     pub fn body(&self, service: Service) -> Value {
+        if service == Service::Channel {
+            return self.channel_body();
+        }
         let mut body =
             json!({ "__type": self.code(), "Message": capped(&self.message(), MESSAGE_CAP) });
         let with_reason = |body: &mut Value, reason: &str, fallback: &str| {
@@ -142,7 +147,9 @@ impl ApiError {
                     (true, _) => "BUSINESS_VALIDATION_FAILED",
                     // The benefits API has its own word for a request the model refuses.
                     (false, Service::Benefits) => "fieldValidationFailed",
-                    (false, Service::Selling | Service::Account) => "REQUEST_VALIDATION_FAILED",
+                    (false, Service::Selling | Service::Account | Service::Channel) => {
+                        "REQUEST_VALIDATION_FAILED"
+                    }
                 };
                 body["Reason"] = json!(reason);
                 // A request with thousands of bad members gets the first few named, not a reply
@@ -157,6 +164,8 @@ impl ApiError {
                             })
                             .collect();
                     }
+                    // Answered by `channel_body` before this point.
+                    Service::Channel => {}
                     Service::Benefits => {
                         body["FieldList"] = fields
                             .iter()
@@ -184,6 +193,39 @@ impl ApiError {
                 reason,
                 "LIMIT_EXCEEDED_NUMBER_OF_CONNECTION_INVITATION_PER_DAY",
             ),
+            _ => {}
+        }
+        body
+    }
+}
+
+impl ApiError {
+    /// The channel API's error members: `message`, and `reason` and `fieldList` on validation,
+    /// `resourceId` and `resourceType` on conflicts and quotas.
+    fn channel_body(&self) -> Value {
+        let mut body =
+            json!({ "__type": self.code(), "message": capped(&self.message(), MESSAGE_CAP) });
+        match self {
+            ApiError::Validation {
+                business, fields, ..
+            } => {
+                body["reason"] = json!(if *business {
+                    "BUSINESS_VALIDATION_FAILED"
+                } else {
+                    "REQUEST_VALIDATION_FAILED"
+                });
+                body["fieldList"] = fields[..fields.len().min(FIELDS_CAP)]
+                    .iter()
+                    .map(|f| json!({"name": f.field, "code": f.code.selling_code(), "message": f.message}))
+                    .collect();
+            }
+            ApiError::Conflict { .. } | ApiError::QuotaExceeded { .. } => {
+                body["resourceId"] = json!("");
+                body["resourceType"] = json!("");
+                if matches!(self, ApiError::QuotaExceeded { .. }) {
+                    body["quotaCode"] = json!("");
+                }
+            }
             _ => {}
         }
         body

@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod benefits;
+pub mod channel;
 pub mod clock;
 pub mod demo;
 pub mod engagements;
@@ -32,6 +33,7 @@ use model::ProblemCode;
 pub const SELLING_PREFIX: &str = "AWSPartnerCentralSelling";
 pub const ACCOUNT_PREFIX: &str = "PartnerCentralAccount";
 pub const BENEFITS_PREFIX: &str = "PartnerCentralBenefitsService";
+pub const CHANNEL_PREFIX: &str = "PartnerCentralChannel";
 
 /// The operations this sandbox emulates; every other target is an UnknownOperationException.
 pub const SELLING_OPERATIONS: [&str; 42] = [
@@ -114,6 +116,26 @@ pub const BENEFITS_OPERATIONS: [&str; 17] = [
     "UntagResource",
 ];
 
+pub const CHANNEL_OPERATIONS: [&str; 17] = [
+    "CreateProgramManagementAccount",
+    "UpdateProgramManagementAccount",
+    "DeleteProgramManagementAccount",
+    "ListProgramManagementAccounts",
+    "CreateRelationship",
+    "GetRelationship",
+    "UpdateRelationship",
+    "DeleteRelationship",
+    "ListRelationships",
+    "CreateChannelHandshake",
+    "AcceptChannelHandshake",
+    "RejectChannelHandshake",
+    "CancelChannelHandshake",
+    "ListChannelHandshakes",
+    "ListTagsForResource",
+    "TagResource",
+    "UntagResource",
+];
+
 /// A successful response: a JSON value, or JSON text assembled from cached pieces (list pages,
 /// where rebuilding a value tree per row would dominate the server time).
 #[derive(Debug, Clone, PartialEq)]
@@ -152,6 +174,7 @@ pub fn resolve_target(target: &str) -> Result<Target, ApiError> {
         SELLING_PREFIX => (Service::Selling, &SELLING_OPERATIONS),
         ACCOUNT_PREFIX => (Service::Account, &ACCOUNT_OPERATIONS),
         BENEFITS_PREFIX => (Service::Benefits, &BENEFITS_OPERATIONS),
+        CHANNEL_PREFIX => (Service::Channel, &CHANNEL_OPERATIONS),
         _ => return Err(unknown()),
     };
     if !known.contains(&operation) {
@@ -171,6 +194,8 @@ pub fn resolve_path(path: &str) -> Result<Target, ApiError> {
         Service::Selling
     } else if ACCOUNT_OPERATIONS.contains(&operation) {
         Service::Account
+    } else if CHANNEL_OPERATIONS.contains(&operation) {
+        Service::Channel
     } else if BENEFITS_OPERATIONS.contains(&operation) {
         // Names the selling API shares (the tag trio) resolve to it above; the benefits API is
         // reached by the header form, as its SDKs send it.
@@ -191,6 +216,7 @@ impl Target {
             Service::Selling => SELLING_PREFIX,
             Service::Account => ACCOUNT_PREFIX,
             Service::Benefits => BENEFITS_PREFIX,
+            Service::Channel => CHANNEL_PREFIX,
         };
         format!("{prefix}.{}", self.operation)
     }
@@ -219,6 +245,7 @@ pub fn parse_input(target: &Target, body: &[u8]) -> Result<Value, ApiError> {
         Service::Selling => model::selling(),
         Service::Account => model::account(),
         Service::Benefits => model::benefits(),
+        Service::Channel => model::channel(),
     };
     model.normalize(&target.operation, &mut input);
     let problems = model.validate(&target.operation, &input);
@@ -304,17 +331,22 @@ fn dispatch_checked(
     now: Millis,
 ) -> Result<Reply, ApiError> {
     state.advance(now);
-    let replay_key = input
-        .get("ClientToken")
-        .and_then(Value::as_str)
-        .map(|token| {
-            format!(
-                "{}|{}|{}|{token}",
-                target.operation,
-                input["Catalog"].as_str().unwrap_or(""),
-                state.me()
-            )
-        });
+    // The channel API spells its members in camelCase.
+    let member = |name: &str| {
+        input
+            .get(name)
+            .or_else(|| input.get(name[..1].to_lowercase() + &name[1..]))
+            .and_then(Value::as_str)
+    };
+    let replay_key = member("ClientToken").map(|token| {
+        format!(
+            "{:?}|{}|{}|{}|{token}",
+            target.service,
+            target.operation,
+            member("Catalog").unwrap_or(""),
+            state.me()
+        )
+    });
     let body_hash = store::fnv1a(input.to_string().as_bytes());
     if let Some(key) = &replay_key
         && let Some((hash, response)) = state.idempotency.entries.get(key)
@@ -333,6 +365,7 @@ fn dispatch_checked(
         Service::Benefits => {
             benefits::handle(state, &target.operation, input, now).map(Reply::Value)
         }
+        Service::Channel => channel::handle(state, &target.operation, input, now).map(Reply::Value),
     };
     if !is_read_only(&target.operation) {
         // A write may have scheduled background work (a task, a review); look again next time.

@@ -19,6 +19,8 @@ const ACCOUNT_MODEL: &str =
     include_str!("../../../assets/models/partnercentral-account/service-2.json");
 const BENEFITS_MODEL: &str =
     include_str!("../../../assets/models/partnercentral-benefits/service-2.json");
+const CHANNEL_MODEL: &str =
+    include_str!("../../../assets/models/partnercentral-channel/service-2.json");
 
 #[derive(Debug)]
 enum Shape {
@@ -125,6 +127,11 @@ pub fn selling() -> &'static ServiceModel {
 pub fn account() -> &'static ServiceModel {
     static MODEL: OnceLock<ServiceModel> = OnceLock::new();
     MODEL.get_or_init(|| ServiceModel::parse(ACCOUNT_MODEL))
+}
+
+pub fn channel() -> &'static ServiceModel {
+    static MODEL: OnceLock<ServiceModel> = OnceLock::new();
+    MODEL.get_or_init(|| ServiceModel::parse(CHANNEL_MODEL))
 }
 
 pub fn benefits() -> &'static ServiceModel {

@@ -432,6 +432,8 @@ async fn serve(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Full
         Service::Account
     } else if target_header.starts_with(super::BENEFITS_PREFIX) {
         Service::Benefits
+    } else if target_header.starts_with(super::CHANNEL_PREFIX) {
+        Service::Channel
     } else {
         Service::Selling
     };

@@ -451,6 +451,14 @@ pub struct CatalogState {
     /// Submitted applications and when AWS's review of each is due.
     #[serde(default)]
     pub benefit_reviews: Vec<(Millis, String)>,
+    /// Channel: program management accounts, relationships (each under its account) and
+    /// handshakes, as the channel API shows them (camelCase), by id.
+    #[serde(default)]
+    pub program_accounts: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub relationships: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub handshakes: BTreeMap<String, Value>,
     /// Opportunities stored since the state was last persisted.
     #[serde(skip)]
     changed: BTreeSet<u64>,
