@@ -43,6 +43,7 @@ def check(name, fn):
 S = "partnercentral-selling"
 A = "partnercentral-account"
 B = "partnercentral-benefits"
+C = "partnercentral-channel"
 state = {}
 
 
@@ -392,6 +393,34 @@ def benefits():
     assert len(allocations["BenefitAllocationSummaries"]) == 1, allocations
 
 
+def channel():
+    distributor = "310987654322"
+    accounts = aws(C, "list-program-management-accounts", "--catalog", "AWS")["items"]
+    active = next(a for a in accounts if a["status"] == "ACTIVE")["id"]
+    created = aws(C, "create-relationship", "--catalog", "AWS", "--association-type", "DOWNSTREAM_SELLER",
+                  "--program-management-account-identifier", active, "--associated-account-id", distributor,
+                  "--display-name", "CLI resale", "--sector", "COMMERCIAL")["relationshipDetail"]
+    handshake = aws(C, "create-channel-handshake", "--catalog", "AWS", "--handshake-type", "START_SERVICE_PERIOD",
+                    "--associated-resource-identifier", created["id"], "--payload", json.dumps(
+                        {"startServicePeriodPayload": {"programManagementAccountIdentifier": active,
+                                                       "servicePeriodType": "MINIMUM_NOTICE_PERIOD",
+                                                       "minimumNoticeDays": "30"}}))["channelHandshakeDetail"]
+    aws(C, "accept-channel-handshake", "--catalog", "AWS", "--identifier", handshake["id"],
+        expect_error="AccessDeniedException")
+    received = aws(C, "list-channel-handshakes", "--catalog", "AWS", "--handshake-type", "START_SERVICE_PERIOD",
+                   "--participant-type", "RECEIVER", as_account=distributor)["items"]
+    assert handshake["id"] in [h["id"] for h in received], received
+    accepted = aws(C, "accept-channel-handshake", "--catalog", "AWS", "--identifier", handshake["id"],
+                   as_account=distributor)
+    assert accepted["channelHandshakeDetail"]["status"] == "ACCEPTED", accepted
+    got = aws(C, "get-relationship", "--catalog", "AWS", "--program-management-account-identifier", active,
+              "--identifier", created["id"])["relationshipDetail"]
+    assert got.get("startDate"), got
+    aws(C, "update-relationship", "--catalog", "AWS", "--program-management-account-identifier", active,
+        "--identifier", created["id"], "--revision", "99", "--display-name", "stale",
+        expect_error="ConflictException")
+
+
 def snapshots():
     engagement, opportunity = state["accepted_engagement"], state["accepted_opportunity"]
     target = ["--catalog", "AWS", "--engagement-identifier", engagement, "--resource-type", "Opportunity",
@@ -435,6 +464,7 @@ for name, fn in [
     ("create-engagement, a context, list-engagements, selling-system settings", engagements_and_settings),
     ("resource snapshots by hand and by a job", snapshots),
     ("benefits: an application created, refused when stale, associated, submitted, approved", benefits),
+    ("channel: a relationship's service period accepted by its receiver only", channel),
     ("create-engagement-invitation: the partner receives it, accepts, and is a member", invite_a_partner),
 ]:
     check(name, fn)
