@@ -115,7 +115,7 @@ fn report_cache(paths: &Paths, settings: &Settings, endpoint: Option<&str>) -> b
     }
 }
 
-const PROBES: usize = 7;
+const PROBES: usize = 9;
 
 /// Tries each read once, in the order cosell needs them. Missing credentials or an unreachable
 /// endpoint fail every call the same way, so the first such failure ends the run.
@@ -181,6 +181,26 @@ async fn probes(client: &PartnerClient) -> Vec<Probe> {
             .list_engagements()
             .await
             .map(|all| format!("{} engagements you are a member of", all.len())),
+    });
+    if stop(&probes) {
+        return probes;
+    }
+    probes.push(Probe {
+        action: "partnercentral:ListBenefits (benefits)",
+        result: client
+            .list_benefits()
+            .await
+            .map(|all| format!("{} benefits in the catalogue", all.len())),
+    });
+    if stop(&probes) {
+        return probes;
+    }
+    probes.push(Probe {
+        action: "partnercentral:ListProgramManagementAccounts",
+        result: client
+            .list_program_accounts()
+            .await
+            .map(|all| format!("{} channel program accounts", all.len())),
     });
     if stop(&probes) {
         return probes;

@@ -3,6 +3,7 @@
 mod accept;
 pub mod apply;
 mod check;
+mod funding;
 pub mod headless;
 pub mod info;
 mod leads;
@@ -124,6 +125,14 @@ pub enum Command {
     /// opportunities.
     #[command(subcommand)]
     Engagements(leads::EngagementsCommand),
+    /// Benefits (funding, credits, access): the catalogue, your applications and allocations;
+    /// apply for one for an opportunity, and submit the application.
+    #[command(subcommand)]
+    Benefits(funding::BenefitsCommand),
+    /// Channel programs: program management accounts, relationships, handshakes in and out;
+    /// accept, reject or cancel one.
+    #[command(subcommand)]
+    Channel(funding::ChannelCommand),
     /// List solutions, or link one to the opportunities that match rules.
     #[command(subcommand)]
     Solutions(link::SolutionsCommand),
@@ -357,6 +366,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                 Command::Opportunities(c) => headless::opportunities(&mut h, c, cli.global.offline),
                 Command::Referrals(c) => headless::referrals(&mut h, c),
                 Command::Leads(c) => leads::leads(&mut h, c),
+                Command::Benefits(c) => funding::benefits(&mut h, c),
+                Command::Channel(c) => funding::channel(&mut h, c),
                 Command::Engagements(c) => leads::engagements(&mut h, c),
                 Command::Solutions(c) => link::run(&mut h, c),
                 Command::Report(c) => headless::report(&h, c),

@@ -2,6 +2,7 @@
 //! against sandboxes.
 
 mod cli;
+mod funding;
 mod leads;
 mod reliability;
 mod update;
@@ -1057,6 +1058,8 @@ async fn check_tries_each_read_and_names_what_failed() {
         "ListSolutions",
         "ListConnections",
         "ListEngagements",
+        "ListBenefits",
+        "ListProgramManagementAccounts",
         "GetSellingSystemSettings",
     ] {
         assert!(

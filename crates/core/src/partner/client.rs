@@ -3,6 +3,9 @@
 //! strategy with more attempts), client-side pacing under the documented quotas, and error mapping.
 
 mod engagements;
+mod funding;
+
+pub use funding::HandshakeAnswer;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,6 +13,8 @@ use std::time::Duration;
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_sdk_partnercentralaccount as account;
+use aws_sdk_partnercentralbenefits as benefits;
+use aws_sdk_partnercentralchannel as channel;
 use aws_sdk_partnercentralselling as selling;
 use aws_smithy_types::DateTime;
 
@@ -59,6 +64,8 @@ impl Default for Settings {
 pub struct PartnerClient {
     selling: selling::Client,
     account: account::Client,
+    benefits: benefits::Client,
+    channel: channel::Client,
     pub catalog: String,
     pub region: String,
     pub endpoint: Option<String>,
@@ -338,11 +345,19 @@ impl PartnerClient {
             .interceptor(watch.clone())
             .build();
         let account_config = account::config::Builder::from(&config)
+            .interceptor(watch.clone())
+            .build();
+        let benefits_config = benefits::config::Builder::from(&config)
+            .interceptor(watch.clone())
+            .build();
+        let channel_config = channel::config::Builder::from(&config)
             .interceptor(watch)
             .build();
         PartnerClient {
             selling: selling::Client::from_conf(selling_config),
             account: account::Client::from_conf(account_config),
+            benefits: benefits::Client::from_conf(benefits_config),
+            channel: channel::Client::from_conf(channel_config),
             catalog: settings.catalog.clone(),
             region: settings.region.clone(),
             endpoint,

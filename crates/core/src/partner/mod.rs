@@ -11,5 +11,5 @@ mod sdk_document;
 pub mod types;
 pub mod vocab;
 
-pub use client::{PartnerClient, Settings};
+pub use client::{HandshakeAnswer, PartnerClient, Settings};
 pub use error::{FailureKind, PartnerError, Surface};

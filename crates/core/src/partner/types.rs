@@ -601,3 +601,84 @@ pub struct LeadInteraction {
     pub business_problem: Option<String>,
     pub contact: Contact,
 }
+
+/// A benefit partners apply for (ListBenefits): funding, credits or access, by program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Benefit {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub programs: Vec<String>,
+    /// CREDITS, CASH or ACCESS.
+    pub fulfillment: Vec<String>,
+    pub status: String,
+}
+
+/// An application for a benefit, with its review status and the resources (opportunity ARNs)
+/// it is for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct BenefitApplication {
+    pub id: String,
+    pub arn: Option<String>,
+    pub benefit_id: Option<String>,
+    pub name: Option<String>,
+    pub programs: Vec<String>,
+    pub fulfillment: Vec<String>,
+    /// PENDING_SUBMISSION, IN_REVIEW, ACTION_REQUIRED, APPROVED, REJECTED or CANCELED.
+    pub status: String,
+    pub stage: Option<String>,
+    pub updated: Option<Millis>,
+    pub resources: Vec<String>,
+    /// The amount asked for, where the details name one.
+    pub requested: Option<String>,
+}
+
+/// What an approved application was given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct BenefitAllocation {
+    pub id: String,
+    pub name: Option<String>,
+    pub status: String,
+    pub benefit_id: Option<String>,
+    pub application_id: Option<String>,
+    pub fulfillment: Vec<String>,
+    pub expires: Option<Millis>,
+}
+
+/// A program management account: the partner's account in a channel program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ProgramAccount {
+    pub id: String,
+    pub program: String,
+    pub name: String,
+    pub account_id: String,
+    pub status: String,
+    pub revision: Option<String>,
+}
+
+/// A relationship under a program management account (a downstream seller, an end customer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ChannelRelationship {
+    pub id: String,
+    pub program_account: String,
+    pub name: String,
+    pub kind: String,
+    pub account_id: String,
+    pub sector: Option<String>,
+    pub start: Option<Millis>,
+}
+
+/// A channel handshake, in or out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Handshake {
+    pub id: String,
+    pub arn: Option<String>,
+    /// START_SERVICE_PERIOD, REVOKE_SERVICE_PERIOD or PROGRAM_MANAGEMENT_ACCOUNT.
+    pub kind: String,
+    pub status: String,
+    pub sender: Option<String>,
+    pub sender_name: Option<String>,
+    pub receiver: Option<String>,
+    pub resource: Option<String>,
+    pub updated: Option<Millis>,
+}
