@@ -271,6 +271,7 @@ impl Model {
                 let mut keys = vec![
                     DetailKey::Opportunity(id.clone()),
                     DetailKey::AwsView(id.clone()),
+                    DetailKey::Funding(id.clone()),
                 ];
                 if shared {
                     keys.push(DetailKey::Engagement(id));

@@ -71,6 +71,8 @@ pub enum DetailKey {
     AwsView(String),
     /// The engagement an opportunity (by id) belongs to.
     Engagement(String),
+    /// The benefit applications for an opportunity (by id).
+    Funding(String),
     Referral(String),
     Connection(String),
     Invitation(String),
@@ -82,6 +84,7 @@ pub enum Detail {
     AwsView(AwsView),
     /// None: the opportunity belongs to no engagement yet.
     Engagement(Option<Box<Engagement>>),
+    Funding(Vec<BenefitApplication>),
     Referral(Box<ReferralDetail>),
     Connection(Connection),
     Invitation(ConnectionInvitation),

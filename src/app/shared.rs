@@ -49,6 +49,7 @@ fn mark_loading(model: &mut Model, key: &DetailKey, request: u64) {
         DetailKey::Opportunity(id)
         | DetailKey::AwsView(id)
         | DetailKey::Engagement(id)
+        | DetailKey::Funding(id)
         | DetailKey::Referral(id)
         | DetailKey::Connection(id)
         | DetailKey::Invitation(id) => id.clone(),
@@ -70,6 +71,12 @@ fn mark_loading(model: &mut Model, key: &DetailKey, request: u64) {
             model
                 .opportunities
                 .engagements
+                .insert(id, Loadable::Loading(request));
+        }
+        DetailKey::Funding(_) => {
+            model
+                .opportunities
+                .funding
                 .insert(id, Loadable::Loading(request));
         }
         DetailKey::Referral(_) => {
@@ -98,6 +105,7 @@ fn is_known(model: &Model, key: &DetailKey) -> bool {
         DetailKey::Opportunity(id) => model.opportunities.details.contains_key(id),
         DetailKey::AwsView(id) => model.opportunities.aws_views.contains_key(id),
         DetailKey::Engagement(id) => model.opportunities.engagements.contains_key(id),
+        DetailKey::Funding(id) => model.opportunities.funding.contains_key(id),
         DetailKey::Referral(id) => model.referrals.details.contains_key(id),
         DetailKey::Connection(id) => model.connections.connection_details.contains_key(id),
         DetailKey::Invitation(id) => model.connections.invitation_details.contains_key(id),

@@ -348,6 +348,9 @@ fn store_detail(model: &mut Model, request: u64, key: DetailKey, result: Result<
         (DetailKey::Engagement(id), Ok(Detail::Engagement(e))) => {
             settle(&mut model.opportunities.engagements, id, request, Ok(e));
         }
+        (DetailKey::Funding(id), Ok(Detail::Funding(f))) => {
+            settle(&mut model.opportunities.funding, id, request, Ok(f));
+        }
         (DetailKey::Referral(id), Ok(Detail::Referral(r))) => {
             if settle(&mut model.referrals.details, id, request, Ok((*r).clone())) {
                 referrals::results::on_detail(model, &r);
@@ -377,6 +380,9 @@ fn store_detail(model: &mut Model, request: u64, key: DetailKey, result: Result<
         }
         (DetailKey::Engagement(id), Err(e)) => {
             settle(&mut model.opportunities.engagements, id, request, Err(e));
+        }
+        (DetailKey::Funding(id), Err(e)) => {
+            settle(&mut model.opportunities.funding, id, request, Err(e));
         }
         (DetailKey::Referral(id), Err(e)) => {
             settle(&mut model.referrals.details, id, request, Err(e));
@@ -994,6 +1000,7 @@ fn refresh(model: &mut Model) -> Vec<Effect> {
             model.opportunities.details.clear();
             model.opportunities.aws_views.clear();
             model.opportunities.engagements.clear();
+            model.opportunities.funding.clear();
         }
         Tab::Referrals => model.referrals.details.clear(),
         Tab::Solutions => {}

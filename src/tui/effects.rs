@@ -262,7 +262,10 @@ fn cached_detail(cache: &Cache, key: &DetailKey) -> Option<Detail> {
         DetailKey::Referral(id) => cache
             .referral_detail(id)
             .map(|r| r.map(|r| Detail::Referral(Box::new(r)))),
-        DetailKey::Connection(_) | DetailKey::Invitation(_) | DetailKey::Engagement(_) => Ok(None),
+        DetailKey::Connection(_)
+        | DetailKey::Invitation(_)
+        | DetailKey::Engagement(_)
+        | DetailKey::Funding(_) => Ok(None),
     };
     found.unwrap_or_else(|err| {
         tracing::warn!(%err, "could not read a cached record");
@@ -595,6 +598,16 @@ async fn read_detail(client: &PartnerClient, key: &DetailKey) -> Result<Detail, 
             .opportunity_engagement(id)
             .await
             .map(|e| Detail::Engagement(e.map(Box::new))),
+        DetailKey::Funding(id) => {
+            let suffix = format!("/opportunity/{id}");
+            client.list_benefit_applications().await.map(|all| {
+                Detail::Funding(
+                    all.into_iter()
+                        .filter(|a| a.resources.iter().any(|r| r.ends_with(&suffix)))
+                        .collect(),
+                )
+            })
+        }
         DetailKey::Referral(id) => client
             .get_referral(id)
             .await
@@ -615,7 +628,10 @@ async fn keep_detail(cache: Arc<Mutex<Cache>>, detail: Detail) {
             Detail::Opportunity(o) => cache.store_full(o),
             Detail::AwsView(v) => cache.store_aws_view(v, cosell_core::times::now_millis()),
             Detail::Referral(r) => cache.store_referral_detail(r),
-            Detail::Connection(_) | Detail::Invitation(_) | Detail::Engagement(_) => Ok(()),
+            Detail::Connection(_)
+            | Detail::Invitation(_)
+            | Detail::Engagement(_)
+            | Detail::Funding(_) => Ok(()),
         };
         if let Err(err) = stored {
             tracing::warn!(%err, "could not cache a record");

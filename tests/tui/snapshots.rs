@@ -467,6 +467,13 @@ fn opportunity_detail_with_its_engagement() {
                     snapshots: vec![("OpportunitySummary".into(), 2)],
                     ..Default::default()
                 }))),
+                DetailKey::Funding(_) => Detail::Funding(vec![BenefitApplication {
+                    id: "benappl-00000000000001".into(),
+                    name: Some("POC credits for the data lake".into()),
+                    status: "IN_REVIEW".into(),
+                    requested: Some("15000".into()),
+                    ..Default::default()
+                }]),
                 DetailKey::Opportunity(_) | DetailKey::AwsView(_) => continue,
                 other => panic!("{other:?}"),
             };

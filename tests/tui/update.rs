@@ -205,6 +205,7 @@ fn details_are_fetched_lazily_once_and_stale_results_ignored() {
         vec![
             DetailKey::Opportunity(id.clone()),
             DetailKey::AwsView(id.clone()),
+            DetailKey::Funding(id.clone()),
             DetailKey::Engagement(id.clone()),
         ]
     );
@@ -247,8 +248,8 @@ fn details_are_fetched_lazily_once_and_stale_results_ignored() {
     let engagement = usize::from(cosell_core::partner::rules::shared_with_aws(&next));
     assert_eq!(
         away.len(),
-        2 + engagement,
-        "the full record, AWS's view, and the engagement of a shared one"
+        3 + engagement,
+        "the full record, AWS's view, its benefit applications, and the engagement of a shared one"
     );
     let back = ch(&mut model, 'k');
     assert!(back.iter().all(|e| !matches!(

@@ -29,6 +29,35 @@ pub fn lines<'a>(
     } else if let Some(Loadable::Ready(v)) = aws {
         aws_view(theme, v, lines);
     }
+    if let Some(state) = model.opportunities.funding.get(&o.id) {
+        lines.push(heading(theme, "Benefits"));
+        if let Some(line) = loading_state(theme, "its benefit applications", Some(state)) {
+            lines.push(line);
+        } else if let Loadable::Ready(applications) = state {
+            if applications.is_empty() {
+                lines.push(Line::styled(
+                    "No benefit applied for yet (`cosell benefits apply BENEFIT --opportunity ID`).",
+                    theme.dim(),
+                ));
+            }
+            for a in applications {
+                lines.push(field(
+                    theme,
+                    "Applied",
+                    format!(
+                        "{}: {}{} ({})",
+                        a.name.as_deref().unwrap_or(&a.id),
+                        a.status,
+                        a.requested
+                            .as_deref()
+                            .map(|r| format!(", USD {r} asked"))
+                            .unwrap_or_default(),
+                        a.id
+                    ),
+                ));
+            }
+        }
+    }
     if let Some(state) = model.opportunities.engagements.get(&o.id) {
         lines.push(heading(theme, "Engagement"));
         if let Some(line) = loading_state(theme, "its engagement", Some(state)) {

@@ -20,6 +20,8 @@ pub struct Opportunities {
     pub aws_views: Details<AwsView>,
     /// Each opportunity's engagement (None: it has none yet), read when its detail is open.
     pub engagements: Details<Option<Box<Engagement>>>,
+    /// Each opportunity's benefit applications, read when its detail is open.
+    pub funding: Details<Vec<BenefitApplication>>,
     /// Titles and owners known from full records, by id: ListOpportunities has neither, so
     /// they are merged into rows that reload without them.
     pub known_titles: HashMap<String, TitleAndOwner>,
@@ -44,6 +46,7 @@ impl Default for Opportunities {
             details: Details::new(),
             aws_views: Details::new(),
             engagements: Details::new(),
+            funding: Details::new(),
             known_titles: HashMap::new(),
             pipeline: PipelineCustomers::new(),
             titles_asked: HashSet::new(),
