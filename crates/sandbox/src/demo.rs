@@ -967,6 +967,12 @@ fn referral(
                                    "CompanyName": "Amazon Web Services", "WebsiteUrl": "https://aws.amazon.com"})];
     if status == "ACCEPTED" {
         members.push(super::state::partner_member(state, catalog));
+        // Some accepted engagements are worked with another partner too.
+        if rng.chance(0.4) {
+            let (name, account) = *rng.pick(&PARTNERS[..5]);
+            members.push(json!({"AccountId": account, "CompanyName": name,
+                                "WebsiteUrl": format!("https://{account}.example.com")}));
+        }
     }
     let engagement_record = super::store::EngagementRecord {
         id: engagement.clone(),

@@ -96,7 +96,18 @@ fn engagement<'a>(theme: &Theme, e: Option<&Engagement>, lines: &mut Vec<Line<'a
     }
     for c in &e.contexts {
         let what = match (&c.lead, &c.project_title) {
-            (Some(l), _) => format!("lead: {}", l.company),
+            (Some(l), _) => format!(
+                "lead: {}{}{}",
+                l.company,
+                l.readiness
+                    .as_deref()
+                    .map(|r| format!(", readiness {r}"))
+                    .unwrap_or_default(),
+                l.qualification
+                    .as_deref()
+                    .map(|q| format!(", {q}"))
+                    .unwrap_or_default()
+            ),
             (None, Some(t)) => format!("customer project: {t}"),
             (None, None) => c.kind.clone(),
         };
