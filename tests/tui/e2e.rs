@@ -1050,7 +1050,8 @@ fn an_aws_product_is_found_by_name_linked_and_shown_by_name() {
     let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
     tmux.wait_for("/120 ");
     tmux.keys(&["P"]);
-    tmux.wait_for("AWS products linked to");
+    // The picker ticks what is linked once the record is read; keys wait for that.
+    tmux.wait_for_all(&["AWS products linked to", "enter applies"]);
     type_text(&tmux, "agent registry");
     tmux.wait_for("AWS Agent Registry (AWSAgentRegistry)");
     tmux.keys(&["Tab", "Enter"]);

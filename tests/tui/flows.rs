@@ -1279,3 +1279,43 @@ fn an_opportunity_not_yet_submitted_cannot_be_shared_and_says_why() {
         toast.text
     );
 }
+
+#[test]
+fn a_product_ticked_while_the_links_load_stays_ticked_when_they_arrive() {
+    let (mut model, row) = on("Pending Submission");
+    let effects = ch(&mut model, 'P');
+    let Some(Effect::Fetch {
+        request,
+        key: DetailKey::Opportunity(id),
+        ..
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    // Ticked before the record says what is linked.
+    typed(&mut model, "agent registry");
+    key(&mut model, KeyCode::Tab);
+    let mut current = full(row.clone());
+    current.aws_products = vec!["AWSAIFactories".into()];
+    app::update(
+        &mut model,
+        Msg::Detail {
+            request,
+            key: DetailKey::Opportunity(id),
+            detail: Box::new(Detail::Opportunity(Box::new(current))),
+        },
+    );
+    let p = picker(&model);
+    let ticked: Vec<String> = (0..p.choice_count())
+        .filter(|&i| p.choice(i).2 == Some(true))
+        .map(|i| p.choice(i).0.to_string())
+        .collect();
+    assert_eq!(
+        ticked,
+        vec![
+            "AWS AI Factories (AWSAIFactories)".to_string(),
+            "AWS Agent Registry (AWSAgentRegistry)".to_string(),
+        ],
+        "what the record has, and the tick typed while it loaded"
+    );
+}

@@ -284,11 +284,15 @@ pub fn on_full_record(model: &mut Model, opportunity: &Opportunity) {
         return;
     }
     let linked = linked_of(opportunity, *kind);
+    // Ticks made while the links were loading were toggles of "not linked": they stay toggles
+    // of what the record turns out to have, so nothing typed meanwhile is lost.
+    let toggled = picker.checked.clone().unwrap_or_default();
     picker.checked = Some(
         picker
             .choices
             .iter()
-            .map(|c| linked.contains(&c.value))
+            .enumerate()
+            .map(|(i, c)| linked.contains(&c.value) != toggled.get(i).copied().unwrap_or(false))
             .collect(),
     );
     picker.loading = false;
