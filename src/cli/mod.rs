@@ -50,7 +50,7 @@ const GLOBAL: &str = "Global options";
     name = "sandbox",
     bin_name = "cosell sandbox",
     version,
-    about = "Run a local Partner Central (selling and account APIs) for demos, tests and scripts"
+    about = "Run a local Partner Central (selling, account, benefits and channel APIs) for demos, tests and scripts"
 )]
 struct SandboxCli {
     #[command(flatten)]
@@ -102,7 +102,7 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a local Partner Central (selling and account APIs) for demos, tests and scripts.
+    /// Run a local Partner Central (selling, account, benefits and channel APIs) for demos, tests and scripts.
     Sandbox(sandbox::SandboxArgs),
     /// Print where cosell keeps its config, logs and cache, and the settings in effect.
     Info,
@@ -112,7 +112,8 @@ pub enum Command {
     Sync(headless::SyncArgs),
     /// Partner, counts by stage and review status, pending referrals and the soonest expiry.
     Overview,
-    /// List or show opportunities.
+    /// List, show, create and change opportunities: one by one, from JSON documents, or in bulk
+    /// from a file.
     #[command(subcommand)]
     Opportunities(headless::OpportunitiesCommand),
     /// List referrals (engagement invitations received), or accept them by rule.
