@@ -32,13 +32,15 @@ pub fn parse(line: &str) -> Result<Command, String> {
     let rest = rest.trim();
     let tab = |t| Ok(Command::Tab(t));
     match word.to_lowercase().as_str() {
-        "" => Err("type a command: q, 1…4, stage, catalog, profile, or an id".into()),
+        "" => Err("type a command: q, 1…6, stage, catalog, profile, or an id".into()),
         "q" | "quit" | "q!" => Ok(Command::Quit),
         "h" | "help" => Ok(Command::Help),
         "1" | "opportunities" | "opps" | "opp" => tab(Tab::Opportunities),
         "2" | "referrals" | "ref" => tab(Tab::Referrals),
         "3" | "solutions" | "sol" => tab(Tab::Solutions),
         "4" | "connections" | "conn" => tab(Tab::Connections),
+        "5" | "benefits" | "funding" => tab(Tab::Benefits),
+        "6" | "channel" => tab(Tab::Channel),
         "stage" if rest.is_empty() => Ok(Command::Stage(None)),
         "stage" => Stage::parse_or_list(rest).map(|s| Command::Stage(Some(s))),
         "catalog" => match rest.to_lowercase().as_str() {
@@ -126,22 +128,9 @@ fn reconnect(model: &mut Model, profile: Option<String>, catalog: String) -> Vec
 /// Selects the record with `id` on the list that has it; an opportunity not loaded yet is
 /// read and selected when it arrives.
 fn jump(model: &mut Model, id: &str) -> Vec<Effect> {
-    let lists = [
-        (ListId::Opportunities, Tab::Opportunities),
-        (ListId::Referrals, Tab::Referrals),
-        (ListId::Solutions, Tab::Solutions),
-        (ListId::Connections, Tab::Connections),
-        (ListId::Invitations, Tab::Connections),
-    ];
-    for (list, tab) in lists {
+    for list in ListId::ALL {
         if model.list(list).contains_key(id) {
-            model.tab = tab;
-            if let Tab::Connections = tab {
-                model.connections.pane = match list {
-                    ListId::Invitations => super::features::connections::state::Pane::Invitations,
-                    _ => super::features::connections::state::Pane::Connections,
-                };
-            }
+            model.focus(list);
             let rows = model.table_rows();
             model.list_mut(list).select_key(id, rows);
             return Vec::new();

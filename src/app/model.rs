@@ -9,6 +9,10 @@ use super::core::keymap::{Keymap, Mode, Tab};
 use super::core::popup::{Confirm, Picker, PickerControl};
 use super::core::shell::{Context, Measured, Shell};
 use super::core::table::ListView;
+use super::features::benefits::state::{Benefits, Pane as BenefitsPane};
+use super::features::benefits::types as benefits;
+use super::features::channel::state::{Channel, Pane as ChannelPane};
+use super::features::channel::types as channel;
 use super::features::connections::state::{Connections, Pane};
 use super::features::connections::types as connections;
 use super::features::opportunities::state::Opportunities;
@@ -18,13 +22,14 @@ use super::features::referrals::state::Referrals;
 use super::features::referrals::types as referrals;
 use super::features::solutions::state::Solutions;
 use super::features::solutions::types as solutions;
-use super::msg::{DetailKey, Intent, ListId};
+use super::msg::{DetailKey, Intent, ListId, Service};
 
 /// An open picker, by the feature it belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PickFor {
     Opportunities(opportunities::Pick),
     Solutions(solutions::Pick),
+    Benefits(benefits::Pick),
     /// The quick filters of a list, ticked as they stand.
     Quick {
         list: ListId,
@@ -42,6 +47,7 @@ impl PickFor {
         match self {
             PickFor::Opportunities(p) => p.control(),
             PickFor::Solutions(p) => p.control(),
+            PickFor::Benefits(p) => p.control(),
             PickFor::Quick { picker, .. } => picker,
             PickFor::Sort { picker, .. } => picker,
         }
@@ -51,6 +57,7 @@ impl PickFor {
         match self {
             PickFor::Opportunities(p) => p.control_mut(),
             PickFor::Solutions(p) => p.control_mut(),
+            PickFor::Benefits(p) => p.control_mut(),
             PickFor::Quick { picker, .. } => picker,
             PickFor::Sort { picker, .. } => picker,
         }
@@ -84,6 +91,8 @@ pub enum OpenForm {
     Opportunities(opportunities::OpenForm),
     Referrals(referrals::OpenForm),
     Connections(connections::OpenForm),
+    Benefits(benefits::OpenForm),
+    Channel(channel::OpenForm),
 }
 
 impl OpenForm {
@@ -92,6 +101,8 @@ impl OpenForm {
             OpenForm::Opportunities(f) => f.body(),
             OpenForm::Referrals(f) => f.body(),
             OpenForm::Connections(f) => f.body(),
+            OpenForm::Benefits(f) => f.body(),
+            OpenForm::Channel(f) => f.body(),
         }
     }
 
@@ -100,6 +111,8 @@ impl OpenForm {
             OpenForm::Opportunities(f) => f.body_mut(),
             OpenForm::Referrals(f) => f.body_mut(),
             OpenForm::Connections(f) => f.body_mut(),
+            OpenForm::Benefits(f) => f.body_mut(),
+            OpenForm::Channel(f) => f.body_mut(),
         }
     }
 }
@@ -131,6 +144,8 @@ pub struct Model {
     pub referrals: Referrals,
     pub solutions: Solutions,
     pub connections: Connections,
+    pub benefits: Benefits,
+    pub channel: Channel,
     pub profile: Profile,
 }
 
@@ -162,6 +177,8 @@ impl Model {
             referrals: Referrals::default(),
             solutions: Solutions::default(),
             connections: Connections::default(),
+            benefits: Benefits::default(),
+            channel: Channel::default(),
             profile: Profile::default(),
         }
     }
@@ -223,6 +240,16 @@ impl Model {
                 Pane::Connections => ListId::Connections,
                 Pane::Invitations => ListId::Invitations,
             },
+            Tab::Benefits => match self.benefits.pane {
+                BenefitsPane::Benefits => ListId::Benefits,
+                BenefitsPane::Applications => ListId::Applications,
+                BenefitsPane::Allocations => ListId::Allocations,
+            },
+            Tab::Channel => match self.channel.pane {
+                ChannelPane::Accounts => ListId::ProgramAccounts,
+                ChannelPane::Relationships => ListId::Relationships,
+                ChannelPane::Handshakes => ListId::Handshakes,
+            },
         }
     }
 
@@ -234,6 +261,12 @@ impl Model {
             ListId::Solutions => &self.solutions.table,
             ListId::Connections => &self.connections.connections,
             ListId::Invitations => &self.connections.invitations,
+            ListId::Benefits => &self.benefits.benefits,
+            ListId::Applications => &self.benefits.applications,
+            ListId::Allocations => &self.benefits.allocations,
+            ListId::ProgramAccounts => &self.channel.accounts,
+            ListId::Relationships => &self.channel.relationships,
+            ListId::Handshakes => &self.channel.handshakes,
         }
     }
 
@@ -244,6 +277,12 @@ impl Model {
             ListId::Solutions => &mut self.solutions.table,
             ListId::Connections => &mut self.connections.connections,
             ListId::Invitations => &mut self.connections.invitations,
+            ListId::Benefits => &mut self.benefits.benefits,
+            ListId::Applications => &mut self.benefits.applications,
+            ListId::Allocations => &mut self.benefits.allocations,
+            ListId::ProgramAccounts => &mut self.channel.accounts,
+            ListId::Relationships => &mut self.channel.relationships,
+            ListId::Handshakes => &mut self.channel.handshakes,
         }
     }
 
@@ -282,6 +321,12 @@ impl Model {
             ListId::Solutions => Vec::new(),
             ListId::Connections => vec![DetailKey::Connection(id)],
             ListId::Invitations => vec![DetailKey::Invitation(id)],
+            ListId::Applications => vec![DetailKey::Application(id)],
+            ListId::Benefits
+            | ListId::Allocations
+            | ListId::ProgramAccounts
+            | ListId::Relationships
+            | ListId::Handshakes => Vec::new(),
         }
     }
 
@@ -349,6 +394,50 @@ impl Model {
             at: self.shell.now,
             values: body.fields.iter().map(|f| f.value()).collect(),
         })
+    }
+
+    /// The lists a tab shows (one at a time, or both of Connections').
+    pub fn tab_lists(tab: Tab) -> &'static [ListId] {
+        match tab {
+            Tab::Opportunities => &[ListId::Opportunities],
+            Tab::Referrals => &[ListId::Referrals],
+            Tab::Solutions => &[ListId::Solutions],
+            Tab::Connections => &[ListId::Connections, ListId::Invitations],
+            Tab::Benefits => &[ListId::Benefits, ListId::Applications, ListId::Allocations],
+            Tab::Channel => &[
+                ListId::ProgramAccounts,
+                ListId::Relationships,
+                ListId::Handshakes,
+            ],
+        }
+    }
+
+    /// Shows `list`: its tab, and on a tab of several lists, that one.
+    pub fn focus(&mut self, list: ListId) {
+        self.tab = Tab::ALL
+            .into_iter()
+            .find(|t| Model::tab_lists(*t).contains(&list))
+            .unwrap_or(Tab::Opportunities);
+        match list {
+            ListId::Connections => self.connections.pane = Pane::Connections,
+            ListId::Invitations => self.connections.pane = Pane::Invitations,
+            ListId::Benefits => self.benefits.pane = BenefitsPane::Benefits,
+            ListId::Applications => self.benefits.pane = BenefitsPane::Applications,
+            ListId::Allocations => self.benefits.pane = BenefitsPane::Allocations,
+            ListId::ProgramAccounts => self.channel.pane = ChannelPane::Accounts,
+            ListId::Relationships => self.channel.pane = ChannelPane::Relationships,
+            ListId::Handshakes => self.channel.pane = ChannelPane::Handshakes,
+            ListId::Opportunities | ListId::Referrals | ListId::Solutions => {}
+        }
+    }
+
+    /// Why the service behind `list` is not available to this account, once it said so.
+    pub fn unavailable(&self, list: ListId) -> Option<&str> {
+        match list.service() {
+            Service::Benefits => self.benefits.unavailable.as_deref(),
+            Service::Channel => self.channel.unavailable.as_deref(),
+            Service::Selling => None,
+        }
     }
 
     /// The newest time any list was read from Partner Central.

@@ -8,6 +8,8 @@ use cosell_core::partner::types::*;
 
 use super::core::column::Quick;
 use super::core::shell::Measured;
+use super::features::benefits::types as benefits;
+use super::features::channel::types as channel;
 use super::features::connections::types as connections;
 use super::features::opportunities::types as opportunities;
 use super::features::referrals::types as referrals;
@@ -20,16 +22,43 @@ pub enum ListId {
     Solutions,
     Connections,
     Invitations,
+    Benefits,
+    Applications,
+    Allocations,
+    ProgramAccounts,
+    Relationships,
+    Handshakes,
 }
 
 impl ListId {
-    pub const ALL: [ListId; 5] = [
+    pub const ALL: [ListId; 11] = [
         ListId::Opportunities,
         ListId::Referrals,
         ListId::Solutions,
         ListId::Connections,
         ListId::Invitations,
+        ListId::Benefits,
+        ListId::Applications,
+        ListId::Allocations,
+        ListId::ProgramAccounts,
+        ListId::Relationships,
+        ListId::Handshakes,
     ];
+
+    /// The Partner Central service a list is read from.
+    pub fn service(self) -> Service {
+        match self {
+            ListId::Opportunities
+            | ListId::Referrals
+            | ListId::Solutions
+            | ListId::Connections
+            | ListId::Invitations => Service::Selling,
+            ListId::Benefits | ListId::Applications | ListId::Allocations => Service::Benefits,
+            ListId::ProgramAccounts | ListId::Relationships | ListId::Handshakes => {
+                Service::Channel
+            }
+        }
+    }
 
     /// The kind of record in console URLs (`{kind}` in the `console_url` template).
     pub fn console_kind(self) -> &'static str {
@@ -39,6 +68,12 @@ impl ListId {
             ListId::Solutions => "solutions",
             ListId::Connections => "connections",
             ListId::Invitations => "connection-invitations",
+            ListId::Benefits => "benefits",
+            ListId::Applications => "benefit-applications",
+            ListId::Allocations => "benefit-allocations",
+            ListId::ProgramAccounts => "program-management-accounts",
+            ListId::Relationships => "relationships",
+            ListId::Handshakes => "channel-handshakes",
         }
     }
 
@@ -50,6 +85,31 @@ impl ListId {
             ListId::Solutions => "solutions",
             ListId::Connections => "connections",
             ListId::Invitations => "connection invitations",
+            ListId::Benefits => "benefits",
+            ListId::Applications => "benefit applications",
+            ListId::Allocations => "benefit allocations",
+            ListId::ProgramAccounts => "program management accounts",
+            ListId::Relationships => "channel relationships",
+            ListId::Handshakes => "channel handshakes",
+        }
+    }
+}
+
+/// The Partner Central APIs the lists are read from (account's profile aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    Selling,
+    Benefits,
+    Channel,
+}
+
+impl Service {
+    /// How messages name it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Service::Selling => "Partner Central selling",
+            Service::Benefits => "Partner Central benefits",
+            Service::Channel => "Partner Central channel",
         }
     }
 }
@@ -62,6 +122,12 @@ pub enum Page {
     Solutions(Vec<Solution>),
     Connections(Vec<Connection>),
     Invitations(Vec<ConnectionInvitation>),
+    Benefits(Vec<Benefit>),
+    Applications(Vec<BenefitApplication>),
+    Allocations(Vec<BenefitAllocation>),
+    ProgramAccounts(Vec<ProgramAccount>),
+    Relationships(Vec<ChannelRelationship>),
+    Handshakes(Vec<Handshake>),
 }
 
 /// A record read on its own, for the detail pane.
@@ -76,6 +142,8 @@ pub enum DetailKey {
     Referral(String),
     Connection(String),
     Invitation(String),
+    /// A benefit application read whole (GetBenefitApplication).
+    Application(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +156,7 @@ pub enum Detail {
     Referral(Box<ReferralDetail>),
     Connection(Connection),
     Invitation(ConnectionInvitation),
+    Application(Box<BenefitApplication>),
 }
 
 /// A change the user asked for, by the feature that asked.
@@ -96,6 +165,8 @@ pub enum Intent {
     Opportunities(opportunities::Intent),
     Referrals(referrals::Intent),
     Connections(connections::Intent),
+    Benefits(benefits::Intent),
+    Channel(channel::Intent),
 }
 
 impl Intent {
@@ -105,6 +176,8 @@ impl Intent {
             Intent::Opportunities(i) => i.target(),
             Intent::Referrals(i) => i.target(),
             Intent::Connections(i) => i.target(),
+            Intent::Benefits(i) => i.target(),
+            Intent::Channel(i) => i.target(),
         }
     }
 
@@ -114,6 +187,8 @@ impl Intent {
             Intent::Opportunities(i) => i.in_flight(),
             Intent::Referrals(i) => i.in_flight(),
             Intent::Connections(_) => "updating".into(),
+            Intent::Benefits(i) => i.in_flight(),
+            Intent::Channel(i) => i.in_flight(),
         }
     }
 }
@@ -133,6 +208,9 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MutationError {
     pub message: String,
+    /// Partner Central refused it for the record's current state (ConflictException): what
+    /// the user saw is no longer what it holds.
+    pub conflict: bool,
     pub fields: Vec<(String, String)>,
 }
 
@@ -194,6 +272,8 @@ pub enum Msg {
         error: String,
         /// Partner Central could not be reached at all (as opposed to refusing the call).
         unreachable: bool,
+        /// The account may not use this API (AccessDenied): the tab says so once.
+        denied: bool,
     },
     /// Rows from the local cache, shown until the live load arrives.
     Cached {

@@ -52,7 +52,8 @@ fn mark_loading(model: &mut Model, key: &DetailKey, request: u64) {
         | DetailKey::Funding(id)
         | DetailKey::Referral(id)
         | DetailKey::Connection(id)
-        | DetailKey::Invitation(id) => id.clone(),
+        | DetailKey::Invitation(id)
+        | DetailKey::Application(id) => id.clone(),
     };
     match key {
         DetailKey::Opportunity(_) => {
@@ -97,6 +98,12 @@ fn mark_loading(model: &mut Model, key: &DetailKey, request: u64) {
                 .invitation_details
                 .insert(id, Loadable::Loading(request));
         }
+        DetailKey::Application(_) => {
+            model
+                .benefits
+                .application_details
+                .insert(id, Loadable::Loading(request));
+        }
     }
 }
 
@@ -109,6 +116,7 @@ fn is_known(model: &Model, key: &DetailKey) -> bool {
         DetailKey::Referral(id) => model.referrals.details.contains_key(id),
         DetailKey::Connection(id) => model.connections.connection_details.contains_key(id),
         DetailKey::Invitation(id) => model.connections.invitation_details.contains_key(id),
+        DetailKey::Application(id) => model.benefits.application_details.contains_key(id),
     }
 }
 
@@ -157,9 +165,16 @@ pub fn start_load(model: &mut Model, list: ListId) -> Effect {
     let request = model.shell.take_request();
     let scope = match list {
         ListId::Opportunities => api_part(&model.opportunities.table.quick),
-        ListId::Referrals | ListId::Solutions | ListId::Connections | ListId::Invitations => {
-            Vec::new()
-        }
+        ListId::Referrals
+        | ListId::Solutions
+        | ListId::Connections
+        | ListId::Invitations
+        | ListId::Benefits
+        | ListId::Applications
+        | ListId::Allocations
+        | ListId::ProgramAccounts
+        | ListId::Relationships
+        | ListId::Handshakes => Vec::new(),
     };
     match list {
         ListId::Opportunities => model
@@ -170,6 +185,12 @@ pub fn start_load(model: &mut Model, list: ListId) -> Effect {
         ListId::Solutions => model.solutions.table.begin_load(request),
         ListId::Connections => model.connections.connections.begin_load(request),
         ListId::Invitations => model.connections.invitations.begin_load(request),
+        ListId::Benefits => model.benefits.benefits.begin_load(request),
+        ListId::Applications => model.benefits.applications.begin_load(request),
+        ListId::Allocations => model.benefits.allocations.begin_load(request),
+        ListId::ProgramAccounts => model.channel.accounts.begin_load(request),
+        ListId::Relationships => model.channel.relationships.begin_load(request),
+        ListId::Handshakes => model.channel.handshakes.begin_load(request),
     }
     Effect::Load {
         request,

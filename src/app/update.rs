@@ -11,9 +11,13 @@ use super::core::popup::{Choice, Picker};
 use super::core::shell::{Level, TOAST_MILLIS, settle};
 use super::features::connections::state::Pane;
 use super::features::referrals::types::BatchKind;
-use super::features::{connections, opportunities, profile, referrals, solutions};
+use super::features::{
+    benefits, channel, connections, opportunities, profile, referrals, solutions,
+};
 use super::model::{Model, OpenForm, PickFor, Popup};
-use super::msg::{Detail, DetailKey, Effect, Intent, ListId, Msg, Page, Pointer, TaskKind};
+use super::msg::{
+    Detail, DetailKey, Effect, Intent, ListId, Msg, Page, Pointer, Service, TaskKind,
+};
 use super::shared;
 
 /// The first effects of a session: who the partner is, and every list. Started `--offline`,
@@ -95,8 +99,9 @@ fn route(model: &mut Model, msg: Msg) -> Vec<Effect> {
             list,
             error,
             unreachable,
+            denied,
         } => {
-            on_list_failed(model, request, list, error, unreachable);
+            on_list_failed(model, request, list, error, unreachable, denied);
             Vec::new()
         }
         Msg::Detail {
@@ -121,6 +126,8 @@ fn route(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Intent::Opportunities(i) => opportunities::results::on_mutated(model, i, result),
             Intent::Referrals(i) => referrals::results::on_mutated(model, i, result),
             Intent::Connections(i) => connections::results::on_mutated(model, i, result),
+            Intent::Benefits(i) => benefits::results::on_mutated(model, i, result),
+            Intent::Channel(i) => channel::results::on_mutated(model, i, result),
         },
         Msg::Task {
             kind,
@@ -226,6 +233,12 @@ fn on_page(model: &mut Model, request: u64, page: Page) -> Vec<Effect> {
         Page::Solutions(rows) => model.solutions.table.add_page(request, rows),
         Page::Connections(rows) => model.connections.connections.add_page(request, rows),
         Page::Invitations(rows) => model.connections.invitations.add_page(request, rows),
+        Page::Benefits(rows) => model.benefits.benefits.add_page(request, rows),
+        Page::Applications(rows) => model.benefits.applications.add_page(request, rows),
+        Page::Allocations(rows) => model.benefits.allocations.add_page(request, rows),
+        Page::ProgramAccounts(rows) => model.channel.accounts.add_page(request, rows),
+        Page::Relationships(rows) => model.channel.relationships.add_page(request, rows),
+        Page::Handshakes(rows) => model.channel.handshakes.add_page(request, rows),
     };
     if !accepted {
         return Vec::new();
@@ -244,6 +257,12 @@ fn on_list_done(model: &mut Model, request: u64, list: ListId) -> Vec<Effect> {
         ListId::Solutions => model.solutions.table.finish_load(request, now),
         ListId::Connections => model.connections.connections.finish_load(request, now),
         ListId::Invitations => model.connections.invitations.finish_load(request, now),
+        ListId::Benefits => model.benefits.benefits.finish_load(request, now),
+        ListId::Applications => model.benefits.applications.finish_load(request, now),
+        ListId::Allocations => model.benefits.allocations.finish_load(request, now),
+        ListId::ProgramAccounts => model.channel.accounts.finish_load(request, now),
+        ListId::Relationships => model.channel.relationships.finish_load(request, now),
+        ListId::Handshakes => model.channel.handshakes.finish_load(request, now),
     };
     if !finished {
         return Vec::new();
@@ -279,10 +298,23 @@ fn on_cached(model: &mut Model, page: Page) {
         Page::Solutions(rows) => model.solutions.table.prefill(rows),
         Page::Connections(rows) => model.connections.connections.prefill(rows),
         Page::Invitations(rows) => model.connections.invitations.prefill(rows),
+        Page::Benefits(rows) => model.benefits.benefits.prefill(rows),
+        Page::Applications(rows) => model.benefits.applications.prefill(rows),
+        Page::Allocations(rows) => model.benefits.allocations.prefill(rows),
+        Page::ProgramAccounts(rows) => model.channel.accounts.prefill(rows),
+        Page::Relationships(rows) => model.channel.relationships.prefill(rows),
+        Page::Handshakes(rows) => model.channel.handshakes.prefill(rows),
     }
 }
 
-fn on_list_failed(model: &mut Model, request: u64, list: ListId, error: String, unreachable: bool) {
+fn on_list_failed(
+    model: &mut Model,
+    request: u64,
+    list: ListId,
+    error: String,
+    unreachable: bool,
+    denied: bool,
+) {
     let failed = match list {
         ListId::Opportunities => model.opportunities.table.fail_load(request, error.clone()),
         ListId::Referrals => model.referrals.table.fail_load(request, error.clone()),
@@ -295,7 +327,42 @@ fn on_list_failed(model: &mut Model, request: u64, list: ListId, error: String, 
             .connections
             .invitations
             .fail_load(request, error.clone()),
+        ListId::Benefits => model.benefits.benefits.fail_load(request, error.clone()),
+        ListId::Applications => model
+            .benefits
+            .applications
+            .fail_load(request, error.clone()),
+        ListId::Allocations => model.benefits.allocations.fail_load(request, error.clone()),
+        ListId::ProgramAccounts => model.channel.accounts.fail_load(request, error.clone()),
+        ListId::Relationships => model
+            .channel
+            .relationships
+            .fail_load(request, error.clone()),
+        ListId::Handshakes => model.channel.handshakes.fail_load(request, error.clone()),
     };
+    // An API this account may not use is said once, in a toast and on its tab; its other
+    // lists' refusals, and those of later reads, add nothing.
+    if denied && failed {
+        let unavailable = match list.service() {
+            Service::Benefits => Some(&mut model.benefits.unavailable),
+            Service::Channel => Some(&mut model.channel.unavailable),
+            Service::Selling => None,
+        };
+        if let Some(slot) = unavailable {
+            let first = slot.is_none();
+            *slot = Some(error.clone());
+            if first {
+                model.shell.toast(
+                    Level::Error,
+                    format!(
+                        "{} is not available to this account: {error} Its tab says so until R there tries again.",
+                        list.service().title()
+                    ),
+                );
+            }
+            return;
+        }
+    }
     if unreachable && model.shell.cached_at.is_some() {
         if !model.shell.offline {
             model.shell.offline = true;
@@ -363,6 +430,19 @@ fn store_detail(model: &mut Model, request: u64, key: DetailKey, result: Result<
                 request,
                 Ok(c),
             );
+        }
+        (DetailKey::Application(id), Ok(Detail::Application(a))) => {
+            if settle(
+                &mut model.benefits.application_details,
+                id,
+                request,
+                Ok((*a).clone()),
+            ) {
+                benefits::results::on_detail(model, &a);
+            }
+        }
+        (DetailKey::Application(id), Err(e)) => {
+            settle(&mut model.benefits.application_details, id, request, Err(e));
         }
         (DetailKey::Invitation(id), Ok(Detail::Invitation(i))) => {
             settle(
@@ -576,8 +656,13 @@ fn on_filter_typing(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 fn on_help(model: &mut Model, action: Option<Action>) {
     match action {
         Some(Action::Down) => {
-            let lines = model.keymap.help(Mode::Normal).len() as u16;
-            model.help_scroll = (model.help_scroll + 1).min(lines);
+            // The drawn help says how far it overflows; before it has been drawn, long entries
+            // wrap to at most two lines each.
+            let bound = match model.measured.help_overflow {
+                0 => 2 * model.keymap.help(Mode::Normal).len() as u16,
+                measured => measured,
+            };
+            model.help_scroll = (model.help_scroll + 1).min(bound);
         }
         Some(Action::Up) => model.help_scroll = model.help_scroll.saturating_sub(1),
         Some(Action::ForceQuit) => shared::request_quit(model),
@@ -647,6 +732,7 @@ fn chose(model: &mut Model, pick: PickFor) -> Vec<Effect> {
     match pick {
         PickFor::Opportunities(pick) => opportunities::picks::chose(model, pick),
         PickFor::Solutions(pick) => solutions::actions::chose(model, pick),
+        PickFor::Benefits(pick) => benefits::actions::chose(model, pick),
         PickFor::Quick { list, picker } => {
             let quick = picker.ticked().into_iter().cloned().collect();
             let effects = shared::set_quick_filters(model, list, quick);
@@ -677,6 +763,12 @@ fn confirmed(model: &mut Model, intents: Vec<Intent>) -> Vec<Effect> {
     if let Some(Intent::Opportunities(opportunities::types::Intent::Create { .. })) =
         intents.first()
         && let Some(form) = &mut model.form
+    {
+        form.body_mut().submitting = true;
+    }
+    // A reason form under the confirmation waits for the answer, its text kept.
+    if let Some(Intent::Benefits(_)) = intents.first()
+        && let Some(OpenForm::Benefits(form)) = &mut model.form
     {
         form.body_mut().submitting = true;
     }
@@ -738,7 +830,7 @@ fn on_form(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effe
                         opportunities::forms::after_input(form, &people)
                     }
                     OpenForm::Referrals(reject) => referrals::actions::after_input(reject),
-                    OpenForm::Connections(_) => {}
+                    OpenForm::Connections(_) | OpenForm::Benefits(_) | OpenForm::Channel(_) => {}
                 }
             }
         }
@@ -760,6 +852,8 @@ fn submit_form(model: &mut Model) -> Vec<Effect> {
         OpenForm::Opportunities(form) => opportunities::forms::submit(model, form),
         OpenForm::Referrals(form) => referrals::actions::submit(model, form),
         OpenForm::Connections(form) => connections::forms::submit(model, form),
+        OpenForm::Benefits(form) => benefits::forms::submit(model, form),
+        OpenForm::Channel(form) => channel::forms::submit(model, form),
     };
     // A refused submit puts the cursor where the first problem is.
     if let Some(form) = &mut model.form
@@ -789,6 +883,8 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::TabReferrals => return switch_tab(model, Tab::Referrals),
         Action::TabSolutions => return switch_tab(model, Tab::Solutions),
         Action::TabConnections => return switch_tab(model, Tab::Connections),
+        Action::TabBenefits => return switch_tab(model, Tab::Benefits),
+        Action::TabChannel => return switch_tab(model, Tab::Channel),
         Action::Down
         | Action::Up
         | Action::Top
@@ -900,6 +996,17 @@ fn feature_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::RejectConnection
         | Action::CancelInvitation
         | Action::CancelConnection => connections::actions::start(model, action),
+        Action::ApplyForBenefit
+        | Action::SubmitApplication
+        | Action::EditApplication
+        | Action::AmendApplication
+        | Action::RecallApplication
+        | Action::CancelApplication => benefits::actions::start(model, action),
+        Action::CreateRelationship
+        | Action::SendHandshake
+        | Action::AcceptHandshake
+        | Action::RejectHandshake
+        | Action::CancelHandshake => channel::actions::start(model, action),
         // Popup and form keys, and the shell's own: handled before a feature is asked.
         Action::Quit
         | Action::ForceQuit
@@ -910,6 +1017,8 @@ fn feature_action(model: &mut Model, action: Action) -> Vec<Effect> {
         | Action::TabReferrals
         | Action::TabSolutions
         | Action::TabConnections
+        | Action::TabBenefits
+        | Action::TabChannel
         | Action::Down
         | Action::Up
         | Action::Top
@@ -991,8 +1100,8 @@ fn open_console(model: &mut Model, list: ListId) -> Vec<Effect> {
 
 fn refresh(model: &mut Model) -> Vec<Effect> {
     let lists: Vec<ListId> = match model.tab {
-        Tab::Connections => vec![ListId::Connections, ListId::Invitations],
-        _ => vec![model.focused_list()],
+        Tab::Connections | Tab::Benefits | Tab::Channel => Model::tab_lists(model.tab).to_vec(),
+        Tab::Opportunities | Tab::Referrals | Tab::Solutions => vec![model.focused_list()],
     };
     // Details of this tab's records are read again when next shown.
     match model.tab {
@@ -1008,6 +1117,12 @@ fn refresh(model: &mut Model) -> Vec<Effect> {
             model.connections.connection_details.clear();
             model.connections.invitation_details.clear();
         }
+        // R on the tab of an API the account could not use asks again.
+        Tab::Benefits => {
+            model.benefits.application_details.clear();
+            model.benefits.unavailable = None;
+        }
+        Tab::Channel => model.channel.unavailable = None,
     }
     let mut effects: Vec<Effect> = lists
         .into_iter()
@@ -1083,12 +1198,18 @@ fn open_quick_filter(model: &mut Model, list: ListId) {
 }
 
 fn switch_pane(model: &mut Model) -> Vec<Effect> {
-    if model.tab == Tab::Connections {
-        model.connections.pane = match model.connections.pane {
-            Pane::Connections => Pane::Invitations,
-            Pane::Invitations => Pane::Connections,
-        };
+    match model.tab {
+        Tab::Connections => {
+            model.connections.pane = match model.connections.pane {
+                Pane::Connections => Pane::Invitations,
+                Pane::Invitations => Pane::Connections,
+            };
+        }
+        Tab::Benefits => model.benefits.pane = model.benefits.pane.next(),
+        Tab::Channel => model.channel.pane = model.channel.pane.next(),
+        Tab::Opportunities | Tab::Referrals | Tab::Solutions => {}
     }
+    model.keep_selection_in_view();
     shared::ensure_details(model)
 }
 

@@ -8,13 +8,13 @@ use tokio::sync::mpsc::UnboundedSender;
 use cosell_core::store::Cache;
 
 use crate::app::core::column::{Facet, Quick};
-use crate::app::features::{connections, opportunities, referrals};
+use crate::app::features::{benefits, channel, connections, opportunities, referrals};
 use crate::app::{
     Detail, DetailKey, Effect, Intent, ListId, Msg, MutationError, Outcome, Page, TaskKind,
 };
 use cosell_core::partner::PartnerClient;
 use cosell_core::partner::PartnerError;
-use cosell_core::partner::types::UpdateOutcome;
+use cosell_core::partner::types::{BenefitApplication, UpdateOutcome};
 
 /// What the runner needs to connect again with another profile or catalog (`:catalog`,
 /// `:profile NAME`): the settings it started with, and where caches live (none in the demo).
@@ -206,6 +206,12 @@ async fn remember(
                 Page::Solutions(rows) => solutions.extend(rows),
                 Page::Connections(rows) => connections.extend(rows),
                 Page::Invitations(rows) => invitations.extend(rows),
+                Page::Benefits(rows) => cache.replace_kept(&rows)?,
+                Page::Applications(rows) => cache.replace_kept(&rows)?,
+                Page::Allocations(rows) => cache.replace_kept(&rows)?,
+                Page::ProgramAccounts(rows) => cache.replace_kept(&rows)?,
+                Page::Relationships(rows) => cache.replace_kept(&rows)?,
+                Page::Handshakes(rows) => cache.replace_kept(&rows)?,
             }
         }
         if !opportunities.is_empty() && !opportunities_written {
@@ -262,10 +268,24 @@ fn cached_detail(cache: &Cache, key: &DetailKey) -> Option<Detail> {
         DetailKey::Referral(id) => cache
             .referral_detail(id)
             .map(|r| r.map(|r| Detail::Referral(Box::new(r)))),
-        DetailKey::Connection(_)
-        | DetailKey::Invitation(_)
-        | DetailKey::Engagement(_)
-        | DetailKey::Funding(_) => Ok(None),
+        // The applications as the last list kept them: no revision, which an edit then reads.
+        DetailKey::Funding(id) => cache.kept::<BenefitApplication>().map(|all| {
+            Some(Detail::Funding(
+                all.into_iter()
+                    .filter(|a| {
+                        a.resources
+                            .iter()
+                            .any(|r| r.ends_with(&format!("/opportunity/{id}")))
+                    })
+                    .collect(),
+            ))
+        }),
+        DetailKey::Application(id) => cache.kept::<BenefitApplication>().map(|all| {
+            all.into_iter()
+                .find(|a| a.id == *id)
+                .map(|a| Detail::Application(Box::new(a)))
+        }),
+        DetailKey::Connection(_) | DetailKey::Invitation(_) | DetailKey::Engagement(_) => Ok(None),
     };
     found.unwrap_or_else(|err| {
         tracing::warn!(%err, "could not read a cached record");
@@ -313,6 +333,7 @@ async fn execute(
             let result = mutate(client, &intent).await.map_err(|e| {
                 tracing::warn!(%e, "mutation failed");
                 MutationError {
+                    conflict: e.kind == cosell_core::partner::FailureKind::Conflict,
                     message: e.user_message(),
                     fields: e
                         .fields
@@ -563,6 +584,34 @@ async fn load(
                 .list_connection_invitations(|rows| send(Page::Invitations(rows)))
                 .await
         }
+        // The benefits and channel lists are small and read whole, then handed on as one page.
+        ListId::Benefits => client
+            .list_benefits()
+            .await
+            .map(|rows| whole(rows, Page::Benefits, &mut send)),
+        ListId::Applications => client
+            .list_benefit_applications()
+            .await
+            .map(|rows| whole(rows, Page::Applications, &mut send)),
+        ListId::Allocations => client
+            .list_benefit_allocations_with_amounts()
+            .await
+            .map(|rows| whole(rows, Page::Allocations, &mut send)),
+        ListId::ProgramAccounts => client
+            .list_program_accounts()
+            .await
+            .map(|rows| whole(rows, Page::ProgramAccounts, &mut send)),
+        ListId::Relationships => client
+            .list_channel_relationships()
+            .await
+            .map(|rows| whole(rows, Page::Relationships, &mut send)),
+        ListId::Handshakes => match client.list_handshakes(true).await {
+            Ok(mut rows) => client.list_handshakes(false).await.map(|sent| {
+                rows.extend(sent);
+                whole(rows, Page::Handshakes, &mut send)
+            }),
+            Err(e) => Err(e),
+        },
     };
     // The writer ends when its channel closes: with the last page sent, it is closed here.
     drop(pages_to_cache);
@@ -581,10 +630,18 @@ async fn load(
                 request,
                 list,
                 unreachable: error.kind == cosell_core::partner::FailureKind::Network,
+                denied: error.kind == cosell_core::partner::FailureKind::AccessDenied,
                 error: error.user_message(),
             }
         }
     }
+}
+
+/// A list read whole, sent as its one page; answers how many rows it had.
+fn whole<R>(rows: Vec<R>, page: fn(Vec<R>) -> Page, send: &mut impl FnMut(Page) -> bool) -> usize {
+    let total = rows.len();
+    send(page(rows));
+    total
 }
 
 async fn read_detail(client: &PartnerClient, key: &DetailKey) -> Result<Detail, PartnerError> {
@@ -617,6 +674,10 @@ async fn read_detail(client: &PartnerClient, key: &DetailKey) -> Result<Detail, 
             .get_connection_invitation(id)
             .await
             .map(Detail::Invitation),
+        DetailKey::Application(id) => client
+            .get_benefit_application(id)
+            .await
+            .map(|a| Detail::Application(Box::new(a))),
     }
 }
 
@@ -631,7 +692,8 @@ async fn keep_detail(cache: Arc<Mutex<Cache>>, detail: Detail) {
             Detail::Connection(_)
             | Detail::Invitation(_)
             | Detail::Engagement(_)
-            | Detail::Funding(_) => Ok(()),
+            | Detail::Funding(_)
+            | Detail::Application(_) => Ok(()),
         };
         if let Err(err) = stored {
             tracing::warn!(%err, "could not cache a record");
@@ -696,6 +758,8 @@ async fn mutate(client: &PartnerClient, intent: &Intent) -> Result<Outcome, Part
         Intent::Opportunities(intent) => change_opportunity(client, intent).await,
         Intent::Referrals(intent) => answer_referral(client, intent).await,
         Intent::Connections(intent) => change_connection(client, intent).await,
+        Intent::Benefits(intent) => change_application(client, intent).await,
+        Intent::Channel(intent) => change_channel(client, intent).await,
     }
 }
 
@@ -853,4 +917,98 @@ async fn change_connection(
         }
     }
     Ok(Outcome::Done)
+}
+
+async fn change_application(
+    client: &PartnerClient,
+    intent: &benefits::types::Intent,
+) -> Result<Outcome, PartnerError> {
+    use benefits::types::Intent;
+    Ok(match intent {
+        Intent::Apply {
+            application,
+            client_token,
+        } => Outcome::Created(
+            client
+                .apply_for_benefit(
+                    &application.benefit,
+                    &application.name,
+                    &application.opportunity_arn,
+                    application.amount.as_deref(),
+                    client_token,
+                )
+                .await?,
+        ),
+        Intent::Submit { id } => {
+            client.submit_benefit_application(id).await?;
+            Outcome::Done
+        }
+        Intent::Update {
+            id,
+            change,
+            client_token,
+        } => {
+            client
+                .update_benefit_application(id, change, client_token)
+                .await?;
+            Outcome::Done
+        }
+        Intent::Amend {
+            id,
+            revision,
+            amount,
+            reason,
+            client_token,
+        } => {
+            client
+                .amend_benefit_application(id, revision, amount, reason, client_token)
+                .await?;
+            Outcome::Done
+        }
+        Intent::Recall {
+            id,
+            reason,
+            client_token,
+        } => {
+            client
+                .recall_benefit_application(id, reason, client_token)
+                .await?;
+            Outcome::Done
+        }
+        Intent::Cancel {
+            id,
+            reason,
+            client_token,
+        } => {
+            client
+                .cancel_benefit_application(id, reason.as_deref(), client_token)
+                .await?;
+            Outcome::Done
+        }
+    })
+}
+
+async fn change_channel(
+    client: &PartnerClient,
+    intent: &channel::types::Intent,
+) -> Result<Outcome, PartnerError> {
+    use channel::types::Intent;
+    Ok(match intent {
+        Intent::CreateRelationship {
+            relationship,
+            client_token,
+        } => Outcome::Created(
+            client
+                .create_relationship(relationship, client_token)
+                .await?,
+        ),
+        Intent::SendHandshake {
+            handshake,
+            client_token,
+        } => Outcome::Created(client.create_handshake(handshake, client_token).await?),
+        Intent::Answer { id, answer } => {
+            client.answer_handshake(id, *answer).await?;
+            Outcome::Done
+        }
+    })
 }

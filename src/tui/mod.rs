@@ -338,6 +338,13 @@ fn spawn_terminate_on_signal(tx: mpsc::UnboundedSender<Msg>) {
     drop(tx);
 }
 
+fn non_empty<R>(
+    rows: Result<Vec<R>, cosell_core::store::StoreError>,
+    page: fn(Vec<R>) -> app::Page,
+) -> Option<app::Page> {
+    rows.ok().filter(|r| !r.is_empty()).map(page)
+}
+
 /// Opportunities read from the cache for the first frame; the rest follow in the background.
 pub const FIRST_SCREEN_ROWS: usize = 300;
 
@@ -371,6 +378,15 @@ pub fn cached_messages(cache: &cosell_core::store::Cache, first_screen: bool) ->
     if let Ok(rows) = cache.invitations() {
         pages.push(app::Page::Invitations(rows));
     }
+    // The benefits and channel lists; a list this account never read stays out (its tab
+    // then loads, or says the API is not available).
+    let mut kept = |page: Option<app::Page>| pages.extend(page);
+    kept(non_empty(cache.kept(), app::Page::Benefits));
+    kept(non_empty(cache.kept(), app::Page::Applications));
+    kept(non_empty(cache.kept(), app::Page::Allocations));
+    kept(non_empty(cache.kept(), app::Page::ProgramAccounts));
+    kept(non_empty(cache.kept(), app::Page::Relationships));
+    kept(non_empty(cache.kept(), app::Page::Handshakes));
     pages
         .into_iter()
         .map(|page| Msg::Cached { page, at })

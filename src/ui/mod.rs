@@ -148,8 +148,16 @@ fn count_label(total: usize, loading: bool) -> String {
     }
 }
 
+/// How much room the tab line has: labels in full, compact, or down to a word and a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Room {
+    Full,
+    Compact,
+    Tiny,
+}
+
 /// The tab's label: its name and what it holds (the referrals tab: how many are urgent).
-fn tab_label(model: &Model, tab: Tab, compact: bool, urgency: (usize, usize)) -> String {
+fn tab_label(model: &Model, tab: Tab, room: Room, urgency: (usize, usize)) -> String {
     let count = |list: &dyn ListView| {
         count_label(
             list.row_count(),
@@ -157,41 +165,81 @@ fn tab_label(model: &Model, tab: Tab, compact: bool, urgency: (usize, usize)) ->
         )
     };
     let (pending, soon) = urgency;
-    match (tab, compact) {
-        (Tab::Opportunities, false) => {
+    let applications = || count(&model.benefits.applications);
+    match (tab, room) {
+        (Tab::Opportunities, Room::Full) => {
             format!("Opportunities ({})", count(&model.opportunities.table))
         }
-        (Tab::Opportunities, true) => format!("Opps {}", count(&model.opportunities.table)),
-        (Tab::Referrals, false) => format!("Referrals ({pending} pending, {soon} <48h)"),
-        (Tab::Referrals, true) => format!("Referrals {pending}/{soon}<48h"),
-        (Tab::Solutions, false) => format!("Solutions ({})", count(&model.solutions.table)),
-        (Tab::Solutions, true) => format!("Solutions {}", count(&model.solutions.table)),
-        (Tab::Connections, false) => {
+        (Tab::Opportunities, Room::Compact | Room::Tiny) => {
+            format!("Opps {}", count(&model.opportunities.table))
+        }
+        (Tab::Referrals, Room::Full) => format!("Referrals ({pending} pending, {soon} <48h)"),
+        (Tab::Referrals, Room::Compact) => format!("Referrals {pending}/{soon}<48h"),
+        (Tab::Referrals, Room::Tiny) => format!("Ref {pending}/{soon}"),
+        (Tab::Solutions, Room::Full) => format!("Solutions ({})", count(&model.solutions.table)),
+        (Tab::Solutions, Room::Compact) => format!("Solutions {}", count(&model.solutions.table)),
+        (Tab::Solutions, Room::Tiny) => format!("Sol {}", count(&model.solutions.table)),
+        (Tab::Connections, Room::Full) => {
             format!("Connections ({})", count(&model.connections.connections))
         }
-        (Tab::Connections, true) => {
+        (Tab::Connections, Room::Compact) => {
             format!("Connections {}", count(&model.connections.connections))
         }
+        (Tab::Connections, Room::Tiny) => {
+            format!("Conn {}", count(&model.connections.connections))
+        }
+        (Tab::Benefits, Room::Full | Room::Compact) if model.benefits.unavailable.is_some() => {
+            "Benefits —".into()
+        }
+        (Tab::Benefits, Room::Tiny) if model.benefits.unavailable.is_some() => "Ben —".into(),
+        (Tab::Benefits, Room::Full) => format!("Benefits ({})", applications()),
+        (Tab::Benefits, Room::Compact) => format!("Benefits {}", applications()),
+        (Tab::Benefits, Room::Tiny) => format!("Ben {}", applications()),
+        (Tab::Channel, Room::Full | Room::Compact) if model.channel.unavailable.is_some() => {
+            "Channel —".into()
+        }
+        (Tab::Channel, Room::Tiny) if model.channel.unavailable.is_some() => "Chan —".into(),
+        (Tab::Channel, Room::Full) => format!("Channel ({})", channel_waiting(model)),
+        (Tab::Channel, Room::Compact) => format!("Channel {}", channel_waiting(model)),
+        (Tab::Channel, Room::Tiny) => format!("Chan {}", channel_waiting(model)),
     }
+}
+
+/// Handshakes received and still pending: the channel work waiting for this partner.
+fn channel_waiting(model: &Model) -> usize {
+    model
+        .channel
+        .handshakes
+        .rows
+        .iter()
+        .filter(|h| h.received && h.status == "PENDING")
+        .count()
 }
 
 fn draw_tabs(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let urgency = model.referrals.urgency(model.shell.now);
     let soon = urgency.1;
-    let labels = |compact: bool| -> Vec<(Tab, String)> {
+    let labels = |room: Room| -> Vec<(Tab, String)> {
         Tab::ALL
             .iter()
-            .map(|&tab| (tab, tab_label(model, tab, compact, urgency)))
+            .map(|&tab| (tab, tab_label(model, tab, room, urgency)))
             .collect()
     };
-    let full = labels(false);
-    // Each tab also takes its number, separators and the urgency mark: about 8 cells.
-    let full_width: usize = full.iter().map(|(_, l)| l.chars().count() + 8).sum();
-    let chosen = if full_width <= area.width as usize {
-        full
-    } else {
-        labels(true)
+    // Each tab also takes its number and separators (5 cells), the referrals their urgency
+    // mark (2).
+    let fits = |labels: &[(Tab, String)]| {
+        labels
+            .iter()
+            .map(|(_, l)| l.chars().count() + 5)
+            .sum::<usize>()
+            + 2
+            <= area.width as usize
     };
+    let chosen = [Room::Full, Room::Compact]
+        .into_iter()
+        .map(labels)
+        .find(|l| fits(l))
+        .unwrap_or_else(|| labels(Room::Tiny));
     let mut spans = Vec::new();
     for (tab, label) in chosen {
         let style = if tab == model.tab {
@@ -229,6 +277,8 @@ fn draw_body(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, measur
         Tab::Opportunities => tables::opportunities(model, theme, frame, table_area),
         Tab::Referrals => tables::referrals(model, theme, frame, table_area),
         Tab::Solutions => tables::solutions(model, theme, frame, table_area),
+        Tab::Benefits => tables::benefits(model, theme, frame, table_area),
+        Tab::Channel => tables::channel(model, theme, frame, table_area),
         Tab::Connections => {
             let [top, bottom] =
                 Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])

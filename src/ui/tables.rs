@@ -359,3 +359,127 @@ pub fn invitations(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, 
         |_| false,
     );
 }
+
+/// The title of one list of a tab that shows one list at a time: its name, then the others
+/// `w` moves to.
+fn pane_title(current: &'static str, all: &[&'static str]) -> String {
+    let others: Vec<&str> = all.iter().copied().filter(|t| *t != current).collect();
+    format!("{current} (w: {})", others.join(", "))
+}
+
+/// An API this account may not use: said once, in place of its lists.
+pub fn unavailable(theme: &Theme, frame: &mut Frame, area: Rect, service: &str, why: &str) {
+    let text = vec![
+        Line::styled(
+            format!("{service} is not available to this account."),
+            theme.bad(),
+        ),
+        Line::raw(""),
+        Line::raw(why.to_string()),
+        Line::raw(""),
+        Line::styled(
+            "cosell stops asking for it. R on this tab asks again (after the account is enrolled, or with another profile: :profile NAME).",
+            theme.dim(),
+        ),
+    ];
+    frame.render_widget(
+        Paragraph::new(text)
+            .block(Block::bordered().border_style(theme.dim()))
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
+}
+
+pub fn benefits(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    use crate::app::features::benefits::state::Pane;
+    let state = &model.benefits;
+    if let Some(why) = &state.unavailable {
+        unavailable(theme, frame, area, "Partner Central benefits", why);
+        return;
+    }
+    let titles = Pane::ALL.map(Pane::title);
+    let title = pane_title(state.pane.title(), &titles);
+    match state.pane {
+        Pane::Benefits => {
+            let spec = Spec {
+                title: &title,
+                focused: true,
+                empty: "No benefits offered in this catalog.",
+                filter_note: None,
+            };
+            draw(model, theme, frame, area, &state.benefits, spec, |_| false);
+        }
+        Pane::Applications => {
+            let spec = Spec {
+                title: &title,
+                focused: true,
+                empty: "No benefit applications yet: n applies for a benefit (B on an opportunity).",
+                filter_note: None,
+            };
+            draw(model, theme, frame, area, &state.applications, spec, |_| {
+                false
+            });
+        }
+        Pane::Allocations => {
+            let spec = Spec {
+                title: &title,
+                focused: true,
+                empty: "No allocations: an approved application brings one.",
+                filter_note: None,
+            };
+            draw(model, theme, frame, area, &state.allocations, spec, |_| {
+                false
+            });
+        }
+    }
+}
+
+pub fn channel(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    use crate::app::features::channel::state::Pane;
+    let state = &model.channel;
+    if let Some(why) = &state.unavailable {
+        unavailable(theme, frame, area, "Partner Central channel", why);
+        return;
+    }
+    let titles = Pane::ALL.map(Pane::title);
+    let title = pane_title(state.pane.title(), &titles);
+    match state.pane {
+        Pane::Accounts => {
+            let spec = Spec {
+                title: &title,
+                focused: true,
+                empty: "No program management accounts: this account is in no channel program.",
+                filter_note: None,
+            };
+            draw(model, theme, frame, area, &state.accounts, spec, |_| false);
+        }
+        Pane::Relationships => {
+            let spec = Spec {
+                title: &title,
+                focused: true,
+                empty: "No channel relationships: n creates one under a program account.",
+                filter_note: None,
+            };
+            draw(
+                model,
+                theme,
+                frame,
+                area,
+                &state.relationships,
+                spec,
+                |_| false,
+            );
+        }
+        Pane::Handshakes => {
+            let spec = Spec {
+                title: &title,
+                focused: true,
+                empty: "No handshakes sent or received.",
+                filter_note: None,
+            };
+            draw(model, theme, frame, area, &state.handshakes, spec, |_| {
+                false
+            });
+        }
+    }
+}

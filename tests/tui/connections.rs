@@ -359,6 +359,7 @@ fn an_invitation_retried_unchanged_keeps_its_token_and_a_changed_one_gets_a_new_
                 request,
                 intent: Box::new(intent),
                 result: Err(cosell::app::MutationError {
+                    conflict: false,
                     message: "timed out".into(),
                     fields: vec![],
                 }),

@@ -203,7 +203,7 @@ impl Drop for Tmux {
 fn demo_fills_switches_tabs_shows_help_and_quits() {
     let tmux = Tmux::start("--demo");
     // The partner name comes from GetPartner, the rows from ListOpportunities.
-    tmux.wait_for_all(&["Opportunities (500)", "DEMO", "Northwind Cloud"]);
+    tmux.wait_for_all(&["Opps 500", "DEMO", "Northwind Cloud"]);
     tmux.wait_for_all(&["/500 ", "Customer", "O41"]);
     // Against a local Partner Central the titles are read at once: the first screen's rows all
     // have one, none shows the placeholder. 40 lines hold 34
@@ -329,7 +329,7 @@ fn ctrl_z_suspends_to_an_interactive_shell_fg_returns_and_sigterm_quits_cleanly(
     type_text(&tmux, "fg");
     tmux.keys(&["Enter"]);
     wait_until("taking the screen back", || alternate_screen_on(&tmux));
-    tmux.wait_for_all(&["/500 ", "Opportunities (500)"]);
+    tmux.wait_for_all(&["/500 ", "Opps 500"]);
     tmux.keys(&["2"]);
     tmux.wait_for("Time left");
 
@@ -373,7 +373,7 @@ fn sighup_ends_the_session_like_q() {
 #[test]
 fn readonly_and_sandbox_catalog_are_visible() {
     let tmux = Tmux::start("--demo --readonly --catalog Sandbox");
-    tmux.wait_for_all(&["Opportunities (125)", "READ-ONLY", "Sandbox"]);
+    tmux.wait_for_all(&["Opps 125", "READ-ONLY", "Sandbox"]);
     tmux.keys(&["C-c"]);
     tmux.wait_for("COSELL-EXITED-0");
 }

@@ -163,6 +163,134 @@ pub fn invitations() -> Vec<ConnectionInvitation> {
         .collect()
 }
 
+/// Four benefits: three active across programs and fulfilment types, one retired.
+pub fn benefits() -> Vec<Benefit> {
+    [
+        ("MAP Migrate", "MAP", "CREDITS", "ACTIVE"),
+        ("POC credits", "POC", "CREDITS", "ACTIVE"),
+        ("Marketing development funds", "MDF", "CASH", "ACTIVE"),
+        ("Legacy workshop", "MDF", "ACCESS", "INACTIVE"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (name, program, fulfillment, status))| Benefit {
+        id: format!("ben-{i:012}"),
+        name: (*name).into(),
+        description: Some(format!("{name}: funding for qualified opportunities.")),
+        programs: vec![(*program).into()],
+        fulfillment: vec![(*fulfillment).into()],
+        status: (*status).into(),
+    })
+    .collect()
+}
+
+/// The opportunity ARN a fixture application is for.
+pub fn opportunity_arn(i: usize) -> String {
+    format!(
+        "arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/opportunity/{}",
+        opportunity(i).id
+    )
+}
+
+/// Three applications: a draft, one in review, one approved.
+pub fn applications() -> Vec<BenefitApplication> {
+    ["PENDING_SUBMISSION", "IN_REVIEW", "APPROVED"]
+        .iter()
+        .enumerate()
+        .map(|(i, status)| BenefitApplication {
+            id: format!("benappl-{i:014}"),
+            arn: None,
+            benefit_id: Some(format!("ben-{i:012}")),
+            name: Some(format!("Application {i}")),
+            programs: vec!["MAP".into()],
+            fulfillment: vec!["CREDITS".into()],
+            status: (*status).into(),
+            stage: Some(["Draft", "Review", "Approved"][i].into()),
+            updated: Some(NOW - (i as i64 + 1) * DAY),
+            resources: vec![opportunity_arn(i)],
+            requested: Some(format!("{}", (i + 1) * 10_000)),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// The approved application's allocation, expiring within the month.
+pub fn allocations() -> Vec<BenefitAllocation> {
+    vec![BenefitAllocation {
+        id: "benalloc-00000000000002".into(),
+        name: Some("Application 2".into()),
+        status: "ACTIVE".into(),
+        benefit_id: Some("ben-000000000002".into()),
+        application_id: Some("benappl-00000000000002".into()),
+        fulfillment: vec!["CREDITS".into()],
+        expires: Some(NOW + 20 * DAY),
+        amount: Some("30000 USD".into()),
+        starts: Some(NOW - DAY),
+    }]
+}
+
+pub fn program_accounts() -> Vec<ProgramAccount> {
+    vec![
+        ProgramAccount {
+            id: "pma-0000000000001".into(),
+            program: "SOLUTION_PROVIDER".into(),
+            name: "Northwind resale".into(),
+            account_id: "123456789012".into(),
+            status: "ACTIVE".into(),
+            revision: Some("1".into()),
+        },
+        ProgramAccount {
+            id: "pma-0000000000002".into(),
+            program: "DISTRIBUTION_SELLER".into(),
+            name: "Northwind via distributor".into(),
+            account_id: "123456789013".into(),
+            status: "PENDING".into(),
+            revision: Some("1".into()),
+        },
+    ]
+}
+
+pub fn relationships() -> Vec<ChannelRelationship> {
+    vec![ChannelRelationship {
+        id: "rs-0000000000001".into(),
+        program_account: "pma-0000000000001".into(),
+        name: "Contoso Retail".into(),
+        kind: "END_CUSTOMER".into(),
+        account_id: "555566667777".into(),
+        sector: Some("COMMERCIAL".into()),
+        start: Some(NOW - 40 * DAY),
+    }]
+}
+
+/// One handshake received and pending, one sent and pending.
+pub fn handshakes() -> Vec<Handshake> {
+    vec![
+        Handshake {
+            id: "ch-0000000000001".into(),
+            kind: "START_SERVICE_PERIOD".into(),
+            status: "PENDING".into(),
+            sender: Some("444455556666".into()),
+            sender_name: Some("Fabrikam Distribution".into()),
+            receiver: Some("123456789012".into()),
+            resource: Some("rs-9999999999999".into()),
+            updated: Some(NOW - HOUR),
+            received: true,
+            ..Default::default()
+        },
+        Handshake {
+            id: "ch-0000000000002".into(),
+            kind: "PROGRAM_MANAGEMENT_ACCOUNT".into(),
+            status: "PENDING".into(),
+            sender: Some("123456789012".into()),
+            receiver: Some("444455556666".into()),
+            resource: Some("pma-0000000000002".into()),
+            updated: Some(NOW - 2 * HOUR),
+            received: false,
+            ..Default::default()
+        },
+    ]
+}
+
 pub fn partner() -> Partner {
     Partner {
         id: "partner-AAAAAAAAAAAAA".into(),
@@ -210,6 +338,12 @@ pub fn loaded(width: u16, height: u16, opportunities: usize) -> Model {
                     app::ListId::Solutions => Page::Solutions(solutions()),
                     app::ListId::Connections => Page::Connections(connections()),
                     app::ListId::Invitations => Page::Invitations(invitations()),
+                    app::ListId::Benefits => Page::Benefits(benefits()),
+                    app::ListId::Applications => Page::Applications(applications()),
+                    app::ListId::Allocations => Page::Allocations(allocations()),
+                    app::ListId::ProgramAccounts => Page::ProgramAccounts(program_accounts()),
+                    app::ListId::Relationships => Page::Relationships(relationships()),
+                    app::ListId::Handshakes => Page::Handshakes(handshakes()),
                 };
                 let mut follow_ups = app::update(&mut model, Msg::Page { request, page });
                 follow_ups.extend(app::update(&mut model, Msg::ListDone { request, list }));

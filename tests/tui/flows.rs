@@ -272,6 +272,7 @@ fn next_steps_are_counted_and_a_failed_submit_keeps_the_text() {
             request,
             intent: Box::new(intent),
             result: Err(MutationError {
+                conflict: false,
                 message: "UpdateOpportunity was throttled".into(),
                 fields: vec![],
             }),
@@ -410,6 +411,7 @@ fn create_validates_inline_and_reuses_the_token_for_the_same_draft() {
             request,
             intent: Box::new(first.clone()),
             result: Err(MutationError {
+                conflict: false,
                 message: "CreateOpportunity was refused".into(),
                 fields: vec![(
                     "Customer.Account.WebsiteUrl".into(),
@@ -437,6 +439,7 @@ fn create_validates_inline_and_reuses_the_token_for_the_same_draft() {
             request: 0,
             intent: Box::new(retry),
             result: Err(MutationError {
+                conflict: false,
                 message: "x".into(),
                 fields: vec![],
             }),

@@ -284,6 +284,7 @@ fn reject_needs_a_reason_of_at_most_80_characters_and_keeps_it_on_failure() {
             request,
             intent: Box::new(intent),
             result: Err(MutationError {
+                conflict: false,
                 message: "RejectEngagementInvitation was throttled".into(),
                 fields: vec![],
             }),
@@ -353,6 +354,7 @@ fn a_batch_reports_progress_and_keeps_failures_marked() {
                     request,
                     intent: Box::new(intent),
                     result: Err(MutationError {
+                        conflict: false,
                         message: "ConflictException: already being accepted".into(),
                         fields: vec![],
                     }),

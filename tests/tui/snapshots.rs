@@ -81,7 +81,7 @@ fn help_overlay() {
 fn help_scrolled_on_a_small_screen() {
     let mut model = loaded(80, 24, 10);
     press(&mut model, '?');
-    for _ in 0..80 {
+    for _ in 0..200 {
         press(&mut model, 'j');
     }
     let screen = render(&model);

@@ -27,8 +27,10 @@ fn init_loads_the_partner_and_every_list() {
             _ => None,
         })
         .collect();
-    assert_eq!(lists.len(), 5);
+    assert_eq!(lists, ListId::ALL.to_vec(), "every list, in ListId's order");
     assert!(model.opportunities.table.is_loading());
+    assert!(model.benefits.applications.is_loading());
+    assert!(model.channel.handshakes.is_loading());
     assert!(model.connections.invitations.is_loading());
 }
 
@@ -134,10 +136,23 @@ fn tabs_switch_by_number_and_cycle() {
     assert_eq!(model.tab, Tab::Solutions);
     key(&mut model, KeyCode::BackTab);
     key(&mut model, KeyCode::BackTab);
+    // Back past the first tab is the last.
+    assert_eq!(model.tab, Tab::Channel);
+    key(&mut model, KeyCode::BackTab);
     key(&mut model, KeyCode::BackTab);
     assert_eq!(model.tab, Tab::Connections);
     ch(&mut model, 'w');
     assert_eq!(model.focused_list(), ListId::Invitations);
+    ch(&mut model, '5');
+    assert_eq!(model.focused_list(), ListId::Applications);
+    ch(&mut model, 'w');
+    assert_eq!(model.focused_list(), ListId::Allocations);
+    ch(&mut model, 'w');
+    assert_eq!(model.focused_list(), ListId::Benefits);
+    ch(&mut model, '6');
+    assert_eq!(model.focused_list(), ListId::Handshakes);
+    ch(&mut model, 'w');
+    assert_eq!(model.focused_list(), ListId::ProgramAccounts);
     ch(&mut model, '1');
     assert_eq!(model.tab, Tab::Opportunities);
 }
@@ -275,6 +290,7 @@ fn failures_become_sticky_error_toasts_and_info_toasts_fade() {
             list: ListId::Solutions,
             error: "ListSolutions was throttled".into(),
             unreachable: false,
+            denied: false,
         },
     );
     assert!(matches!(model.solutions.table.load, Load::Failed(_)));
@@ -288,6 +304,7 @@ fn failures_become_sticky_error_toasts_and_info_toasts_fade() {
             list: ListId::Solutions,
             error: "old".into(),
             unreachable: false,
+            denied: false,
         },
     );
     assert_eq!(model.shell.toasts.len(), 1);
@@ -459,6 +476,7 @@ fn cached_rows_show_first_then_live_pages_replace_them_or_offline_keeps_them() {
             list: ListId::Opportunities,
             error: "Could not reach Partner Central".into(),
             unreachable: true,
+            denied: false,
         },
     );
     assert!(model.shell.offline);

@@ -14,6 +14,10 @@ pub enum Facet {
     InvitationStatus,
     PayloadType,
     SolutionStatus,
+    /// A benefit application's status.
+    ApplicationStatus,
+    /// A channel handshake's status.
+    HandshakeStatus,
     /// What needs the user: questions answered from the record and the clock (past its close
     /// date, untouched for 30 days, mine), filtered here, never by Partner Central.
     Attention,
@@ -28,6 +32,8 @@ impl Facet {
             Facet::InvitationStatus => "Status",
             Facet::PayloadType => "Type",
             Facet::SolutionStatus => "Status",
+            Facet::ApplicationStatus => "Status",
+            Facet::HandshakeStatus => "Status",
             Facet::Attention => "Needs",
         }
     }

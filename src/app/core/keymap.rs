@@ -14,14 +14,18 @@ pub enum Tab {
     Referrals,
     Solutions,
     Connections,
+    Benefits,
+    Channel,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Opportunities,
         Tab::Referrals,
         Tab::Solutions,
         Tab::Connections,
+        Tab::Benefits,
+        Tab::Channel,
     ];
 
     pub fn title(self) -> &'static str {
@@ -30,6 +34,8 @@ impl Tab {
             Tab::Referrals => "Referrals",
             Tab::Solutions => "Solutions",
             Tab::Connections => "Connections",
+            Tab::Benefits => "Benefits",
+            Tab::Channel => "Channel",
         }
     }
 
@@ -44,6 +50,8 @@ impl Tab {
             Tab::Referrals => "referrals",
             Tab::Solutions => "solutions",
             Tab::Connections => "connections",
+            Tab::Benefits => "benefits",
+            Tab::Channel => "channel",
         }
     }
 }
@@ -60,6 +68,8 @@ pub enum Action {
     TabReferrals,
     TabSolutions,
     TabConnections,
+    TabBenefits,
+    TabChannel,
     Down,
     Up,
     Top,
@@ -111,6 +121,17 @@ pub enum Action {
     LinkMarketplace,
     SharePartner,
     Submit,
+    ApplyForBenefit,
+    SubmitApplication,
+    EditApplication,
+    AmendApplication,
+    RecallApplication,
+    CancelApplication,
+    CreateRelationship,
+    SendHandshake,
+    AcceptHandshake,
+    RejectHandshake,
+    CancelHandshake,
     Choose,
     Toggle,
     Yes,
@@ -150,6 +171,17 @@ impl Action {
                 | Action::RejectConnection
                 | Action::CancelInvitation
                 | Action::CancelConnection
+                | Action::ApplyForBenefit
+                | Action::SubmitApplication
+                | Action::EditApplication
+                | Action::AmendApplication
+                | Action::RecallApplication
+                | Action::CancelApplication
+                | Action::CreateRelationship
+                | Action::SendHandshake
+                | Action::AcceptHandshake
+                | Action::RejectHandshake
+                | Action::CancelHandshake
         )
     }
 

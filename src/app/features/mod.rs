@@ -3,6 +3,8 @@
 //! Features use the shared machinery below them; a feature may call a lower feature's public
 //! functions (referrals and solutions use opportunities), never the other way round.
 
+pub mod benefits;
+pub mod channel;
 pub mod connections;
 pub mod opportunities;
 pub mod profile;

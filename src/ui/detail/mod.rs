@@ -2,6 +2,7 @@
 //! feature. One file per kind of record.
 
 mod connection;
+mod funding;
 mod opportunity;
 mod referral;
 mod solution;
@@ -50,6 +51,42 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) -> u16 
                 connection::invitation_lines(model, theme, i, &mut lines);
             }
             "Connection invitation"
+        }
+        ListId::Benefits => {
+            if let Some(b) = model.benefits.benefits.selected_row() {
+                funding::benefit_lines(theme, b, &mut lines);
+            }
+            "Benefit"
+        }
+        ListId::Applications => {
+            if let Some(a) = model.benefits.applications.selected_row() {
+                funding::application_lines(model, theme, a, &mut lines);
+            }
+            "Benefit application"
+        }
+        ListId::Allocations => {
+            if let Some(x) = model.benefits.allocations.selected_row() {
+                funding::allocation_lines(model, theme, x, &mut lines);
+            }
+            "Benefit allocation"
+        }
+        ListId::ProgramAccounts => {
+            if let Some(a) = model.channel.accounts.selected_row() {
+                funding::account_lines(model, theme, a, &mut lines);
+            }
+            "Program management account"
+        }
+        ListId::Relationships => {
+            if let Some(r) = model.channel.relationships.selected_row() {
+                funding::relationship_lines(model, theme, r, &mut lines);
+            }
+            "Channel relationship"
+        }
+        ListId::Handshakes => {
+            if let Some(h) = model.channel.handshakes.selected_row() {
+                funding::handshake_lines(theme, h, &mut lines);
+            }
+            "Channel handshake"
         }
     };
     if lines.is_empty() {

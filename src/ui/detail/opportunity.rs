@@ -36,7 +36,7 @@ pub fn lines<'a>(
         } else if let Loadable::Ready(applications) = state {
             if applications.is_empty() {
                 lines.push(Line::styled(
-                    "No benefit applied for yet (`cosell benefits apply BENEFIT --opportunity ID`).",
+                    "No benefit applied for yet: B applies for one.",
                     theme.dim(),
                 ));
             }

@@ -5,7 +5,7 @@
 mod engagements;
 mod funding;
 
-pub use funding::HandshakeAnswer;
+pub use funding::{ApplicationChange, HandshakeAnswer, NewHandshake, NewRelationship};
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -11,5 +11,7 @@ mod sdk_document;
 pub mod types;
 pub mod vocab;
 
-pub use client::{HandshakeAnswer, PartnerClient, Settings};
+pub use client::{
+    ApplicationChange, HandshakeAnswer, NewHandshake, NewRelationship, PartnerClient, Settings,
+};
 pub use error::{FailureKind, PartnerError, Surface};

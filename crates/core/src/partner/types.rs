@@ -631,6 +631,31 @@ pub struct BenefitApplication {
     pub resources: Vec<String>,
     /// The amount asked for, where the details name one.
     pub requested: Option<String>,
+    /// What only GetBenefitApplication answers: the revision an update must name, why the
+    /// status is what it is, the description and every detail.
+    #[serde(default)]
+    pub revision: Option<String>,
+    #[serde(default)]
+    pub status_reason: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub details: Vec<(String, String)>,
+}
+
+impl BenefitApplication {
+    /// Still a draft or sent back: the partner can edit and submit it.
+    pub fn is_editable(&self) -> bool {
+        matches!(
+            self.status.as_str(),
+            "PENDING_SUBMISSION" | "ACTION_REQUIRED"
+        )
+    }
+
+    /// Ended: approved, rejected or canceled (approved can still be amended).
+    pub fn is_closed(&self) -> bool {
+        matches!(self.status.as_str(), "APPROVED" | "REJECTED" | "CANCELED")
+    }
 }
 
 /// What an approved application was given.
@@ -643,6 +668,11 @@ pub struct BenefitAllocation {
     pub application_id: Option<String>,
     pub fulfillment: Vec<String>,
     pub expires: Option<Millis>,
+    /// What was given, as GetBenefitAllocation states it ("5000 USD"; "1200 of 5000 USD left").
+    #[serde(default)]
+    pub amount: Option<String>,
+    #[serde(default)]
+    pub starts: Option<Millis>,
 }
 
 /// A program management account: the partner's account in a channel program.
@@ -681,4 +711,7 @@ pub struct Handshake {
     pub receiver: Option<String>,
     pub resource: Option<String>,
     pub updated: Option<Millis>,
+    /// This partner is the receiver (it may accept or reject); else the sender (it may cancel).
+    #[serde(default)]
+    pub received: bool,
 }

@@ -82,6 +82,12 @@ CREATE TABLE IF NOT EXISTS solutions (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS connections (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS connection_invitations (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS engagements (id TEXT PRIMARY KEY, json TEXT NOT NULL, modified INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS benefits (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS benefit_applications (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS benefit_allocations (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS program_accounts (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS channel_relationships (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS channel_handshakes (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshots (
     taken_at INTEGER NOT NULL,
     opportunities INTEGER NOT NULL,
@@ -89,6 +95,32 @@ CREATE TABLE IF NOT EXISTS snapshots (
     pending_referrals INTEGER NOT NULL
 );
 ";
+
+/// A benefits or channel record, kept whole in its own table.
+pub trait Kept: Serialize + DeserializeOwned {
+    const TABLE: &'static str;
+    fn id(&self) -> &str;
+}
+
+macro_rules! kept {
+    ($($t:ty => $table:literal),* $(,)?) => {$(
+        impl Kept for $t {
+            const TABLE: &'static str = $table;
+            fn id(&self) -> &str {
+                &self.id
+            }
+        }
+    )*};
+}
+
+kept! {
+    Benefit => "benefits",
+    BenefitApplication => "benefit_applications",
+    BenefitAllocation => "benefit_allocations",
+    ProgramAccount => "program_accounts",
+    ChannelRelationship => "channel_relationships",
+    Handshake => "channel_handshakes",
+}
 
 /// Raised when a table changes shape; `open` brings older files up to it.
 const SCHEMA_VERSION: i64 = 2;
@@ -657,6 +689,16 @@ impl Cache {
 
     pub fn invitations(&self) -> Result<Vec<ConnectionInvitation>> {
         self.all("connection_invitations")
+    }
+
+    /// Replaces one of the benefits or channel lists, which are always read whole.
+    pub fn replace_kept<T: Kept>(&mut self, rows: &[T]) -> Result<()> {
+        let pairs: Vec<(String, &T)> = rows.iter().map(|r| (r.id().to_string(), r)).collect();
+        self.replace_all(T::TABLE, &pairs)
+    }
+
+    pub fn kept<T: Kept>(&self) -> Result<Vec<T>> {
+        self.all(T::TABLE)
     }
 
     /// Each cached engagement's ModifiedAt, by id: what an incremental sync compares with.

@@ -28,6 +28,16 @@ pub struct SyncReport {
     /// Engagements this partner is a member of, and how many were read in full (new or changed).
     pub engagements: usize,
     pub engagement_details: usize,
+    /// The benefits and channel lists kept, by what they hold.
+    pub benefits: usize,
+    pub benefit_applications: usize,
+    pub benefit_allocations: usize,
+    pub program_accounts: usize,
+    pub relationships: usize,
+    pub handshakes: usize,
+    /// The APIs this account may not use (AccessDenied), each with the service's words: their
+    /// lists are left as they were.
+    pub unavailable: Vec<String>,
     pub took: Duration,
 }
 
@@ -47,7 +57,24 @@ impl SyncReport {
             self.engagements,
             self.engagement_details,
             self.took.as_secs_f64()
-        )
+        ) + &self.funding_line()
+    }
+
+    /// The benefits and channel part of the summary.
+    fn funding_line(&self) -> String {
+        let mut line = format!(
+            "; {} benefits, {} applications, {} allocations; {} program accounts, {} relationships, {} handshakes",
+            self.benefits,
+            self.benefit_applications,
+            self.benefit_allocations,
+            self.program_accounts,
+            self.relationships,
+            self.handshakes
+        );
+        for why in &self.unavailable {
+            line.push_str(&format!("; not available: {why}"));
+        }
+        line
     }
 }
 
@@ -124,6 +151,7 @@ pub async fn sync(
     sync_referrals(client, cache, &mut report, &mut progress).await?;
     sync_small_lists(client, cache, &mut report, &mut progress).await?;
     sync_engagements(client, cache, &mut report, &mut progress).await?;
+    sync_funding(client, cache, &mut report, &mut progress).await?;
     cache.record_snapshot(now)?;
     cache.set_meta(LAST_SYNC_KEY, &now.to_string())?;
     report.took = started.elapsed();
@@ -327,6 +355,65 @@ async fn sync_small_lists(
     let invitations = whole_list!(client.list_connection_invitations, progress);
     report.invitations = invitations.len();
     cache.replace_invitations(&invitations)?;
+    Ok(())
+}
+
+/// The benefits and channel lists, whole. An API the account may not use (AccessDenied) is
+/// noted in the report and its lists left as they were; any other failure fails the sync.
+async fn sync_funding(
+    client: &PartnerClient,
+    cache: &mut Cache,
+    report: &mut SyncReport,
+    progress: &mut impl FnMut(Progress),
+) -> Result<(), SyncError> {
+    progress(Progress::Step {
+        what: "benefits and channel",
+        done: 0,
+    });
+    let benefits = async {
+        Ok::<_, PartnerError>((
+            client.list_benefits().await?,
+            client.list_benefit_applications().await?,
+            client.list_benefit_allocations_with_amounts().await?,
+        ))
+    };
+    match benefits.await {
+        Ok((benefits, applications, allocations)) => {
+            report.benefits = benefits.len();
+            report.benefit_applications = applications.len();
+            report.benefit_allocations = allocations.len();
+            cache.replace_kept(&benefits)?;
+            cache.replace_kept(&applications)?;
+            cache.replace_kept(&allocations)?;
+        }
+        Err(e) if e.kind == FailureKind::AccessDenied => {
+            report.unavailable.push(format!("benefits ({})", e.detail));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let channel = async {
+        let mut handshakes = client.list_handshakes(true).await?;
+        handshakes.extend(client.list_handshakes(false).await?);
+        Ok::<_, PartnerError>((
+            client.list_program_accounts().await?,
+            client.list_channel_relationships().await?,
+            handshakes,
+        ))
+    };
+    match channel.await {
+        Ok((accounts, relationships, handshakes)) => {
+            report.program_accounts = accounts.len();
+            report.relationships = relationships.len();
+            report.handshakes = handshakes.len();
+            cache.replace_kept(&accounts)?;
+            cache.replace_kept(&relationships)?;
+            cache.replace_kept(&handshakes)?;
+        }
+        Err(e) if e.kind == FailureKind::AccessDenied => {
+            report.unavailable.push(format!("channel ({})", e.detail));
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(())
 }
 

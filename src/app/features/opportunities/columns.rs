@@ -225,6 +225,8 @@ impl Row for OpportunitySummary {
             Facet::InvitationStatus
             | Facet::PayloadType
             | Facet::SolutionStatus
+            | Facet::ApplicationStatus
+            | Facet::HandshakeStatus
             | Facet::Attention => None,
         }
     }

@@ -213,7 +213,12 @@ impl Row for Referral {
         match facet {
             Facet::InvitationStatus => self.status.as_ref().map(InvitationStatus::as_str),
             Facet::PayloadType => self.payload_type.as_ref().map(PayloadType::as_str),
-            Facet::Stage | Facet::ReviewStatus | Facet::SolutionStatus | Facet::Attention => None,
+            Facet::Stage
+            | Facet::ReviewStatus
+            | Facet::SolutionStatus
+            | Facet::ApplicationStatus
+            | Facet::HandshakeStatus
+            | Facet::Attention => None,
         }
     }
 

@@ -116,6 +116,8 @@ impl Row for Solution {
             | Facet::ReviewStatus
             | Facet::InvitationStatus
             | Facet::PayloadType
+            | Facet::ApplicationStatus
+            | Facet::HandshakeStatus
             | Facet::Attention => None,
         }
     }
