@@ -928,17 +928,35 @@ async fn change_application(
         Intent::Apply {
             application,
             client_token,
-        } => Outcome::Created(
-            client
-                .apply_for_benefit(
-                    &application.benefit,
-                    &application.name,
-                    &application.opportunity_arn,
-                    application.amount.as_deref(),
-                    client_token,
-                )
-                .await?,
-        ),
+        } => {
+            let arn = match &application.opportunity_arn {
+                Some(arn) => arn.clone(),
+                None => client
+                    .get_opportunity(&application.opportunity)
+                    .await?
+                    .summary
+                    .arn
+                    .map(String::from)
+                    .ok_or_else(|| {
+                        PartnerError::new(
+                            "GetOpportunity",
+                            cosell_core::partner::FailureKind::NotFound,
+                            format!("{} has no ARN to apply for", application.opportunity),
+                        )
+                    })?,
+            };
+            Outcome::Created(
+                client
+                    .apply_for_benefit(
+                        &application.benefit,
+                        &application.name,
+                        &arn,
+                        application.amount.as_deref(),
+                        client_token,
+                    )
+                    .await?,
+            )
+        }
         Intent::Submit { id } => {
             client.submit_benefit_application(id).await?;
             Outcome::Done

@@ -904,13 +904,18 @@ fn an_action_required_record_is_answered_in_place_and_goes_back_to_review() {
 /// The record as the sandbox answers GetOpportunity, its own JSON with no mapping of cosell's
 /// in between (a bare HTTP/1.1 POST).
 fn raw_record(url: &str, id: &str) -> serde_json::Value {
+    raw_get(url, "AWSPartnerCentralSelling.GetOpportunity", id)
+}
+
+/// A Get… call by `X-Amz-Target`, answered as the service's JSON.
+fn raw_get(url: &str, target: &str, id: &str) -> serde_json::Value {
     use std::io::{Read, Write};
     let body = serde_json::json!({"Catalog": "AWS", "Identifier": id}).to_string();
     let addr = url.trim_start_matches("http://").trim_end_matches('/');
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     write!(
         stream,
-        "POST / HTTP/1.1\r\nHost: {addr}\r\nX-Amz-Target: AWSPartnerCentralSelling.GetOpportunity\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nX-Amz-Target: {target}\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
@@ -1042,6 +1047,88 @@ fn a_lead_is_accepted_qualified_and_converted_into_an_opportunity_against_a_sand
         company.as_str()
     );
     assert_eq!(record["LifeCycle"]["ReviewStatus"], "Pending Submission");
+}
+
+#[test]
+fn a_benefit_is_applied_for_from_an_opportunity_submitted_and_approved_against_a_sandbox() {
+    let sandbox = SandboxProcess::start();
+    let tmux = Tmux::start(&format!("--endpoint-url {}", sandbox.url));
+    let screen = tmux.wait_for("/120 ");
+    // The selected (first) opportunity's id, from its row.
+    let opportunity = screen
+        .lines()
+        .find_map(|l| {
+            l.trim_start_matches('│')
+                .split_whitespace()
+                .next()
+                .filter(|w| w.starts_with('O') && w[1..].chars().all(|c| c.is_ascii_digit()))
+        })
+        .expect("an opportunity row")
+        .to_string();
+    tmux.keys(&["B"]);
+    tmux.wait_for(&format!("Apply for a benefit for {opportunity}"));
+    type_text(&tmux, "Proof of concept");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Apply for Proof of concept credits");
+    tmux.keys(&["Tab", "Tab"]);
+    type_text(&tmux, "15000");
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for(&format!(" created for {opportunity}"));
+    let application = screen
+        .lines()
+        .find_map(|l| {
+            l.split(&format!(" created for {opportunity}"))
+                .next()
+                .filter(|_| l.contains(" created for "))
+                .and_then(|before| before.split(['│', ' ']).next_back())
+        })
+        .unwrap_or_default()
+        .to_string();
+    assert!(application.starts_with("benappl-"), "{screen}");
+
+    // On the Benefits tab, the new draft alone under a filter by its id; submit it.
+    tmux.keys(&["5"]);
+    tmux.wait_for("Applications (w: Benefits, Allocations)");
+    tmux.keys(&["/"]);
+    type_text(&tmux, &application);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["1 of ", "PENDING_SUBMISSION"]);
+    tmux.keys(&["S"]);
+    tmux.wait_for("Submit this application?");
+    tmux.keys(&["y"]);
+    tmux.wait_for(&format!("Submitted {application}"));
+    // AWS's review is asynchronous: read again until it has answered.
+    let start = Instant::now();
+    while !tmux.screen().contains("APPROVED") {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "never approved:\n{}",
+            tmux.screen()
+        );
+        tmux.keys(&["R"]);
+        tmux.wait_for_without("Applications", "loading,");
+    }
+    let record = raw_get(
+        &sandbox.url,
+        "PartnerCentralBenefitsService.GetBenefitApplication",
+        &application,
+    );
+    assert_eq!(record["Status"], "APPROVED");
+    assert_eq!(
+        record["BenefitApplicationDetails"]["RequestedAmount"],
+        "15000"
+    );
+    assert!(
+        record["AssociatedResources"][0]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/opportunity/{opportunity}")),
+        "{record}"
+    );
+    // The approval's allocation, with the amount asked for.
+    tmux.keys(&["Escape", "w"]);
+    tmux.wait_for("Allocations (w: Benefits, Applications)");
+    tmux.wait_for("15000 USD");
 }
 
 #[test]

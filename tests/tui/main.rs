@@ -6,6 +6,7 @@ mod connections;
 mod e2e;
 mod fixtures;
 mod flows;
+mod funding;
 mod referrals;
 mod snapshots;
 mod triage;

@@ -71,6 +71,59 @@ fn connections_tab() {
 }
 
 #[test]
+fn benefits_tab_applications() {
+    both_sizes("benefits", |m| {
+        press(m, '5');
+    });
+}
+
+#[test]
+fn benefits_tab_allocations_with_the_detail() {
+    both_sizes("benefit_allocations", |m| {
+        press(m, '5');
+        press(m, 'w');
+        app::update(
+            m,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+    });
+}
+
+#[test]
+fn channel_tab_handshakes() {
+    both_sizes("channel", |m| {
+        press(m, '6');
+    });
+}
+
+#[test]
+fn channel_tab_relationships_with_the_detail() {
+    both_sizes("channel_relationships", |m| {
+        press(m, '6');
+        press(m, 'w');
+        press(m, 'w');
+        app::update(
+            m,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+    });
+}
+
+#[test]
+fn apply_for_a_benefit_form() {
+    both_sizes("apply_form", |m| {
+        press(m, 'B');
+        for c in "MAP".chars() {
+            press(m, c);
+        }
+        app::update(
+            m,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+    });
+}
+
+#[test]
 fn help_overlay() {
     both_sizes("help", |m| {
         press(m, '?');

@@ -94,7 +94,10 @@ pub fn application_lines<'a>(
     if !other.is_empty() {
         lines.push(heading(theme, "Details"));
         for (k, v) in other {
-            lines.push(field(theme, "", format!("{k}: {v}")));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{k}: "), theme.dim()),
+                Span::raw(v.clone()),
+            ]));
         }
     }
     let allocations: Vec<&BenefitAllocation> = model

@@ -193,10 +193,12 @@ fn submit_apply(model: &mut Model, benefit: String, mut form: Form<ApplyField>) 
     let name = form.value(ApplyField::Name);
     let opportunity = form.value(ApplyField::Opportunity);
     let asked = amount(&form.value(ApplyField::Amount));
+    let listed = model.opportunities.row(&opportunity).is_some();
+    // Listed rows are kept without their ARN (memory); a full record read has it.
     let arn = model
         .opportunities
-        .row(&opportunity)
-        .and_then(|o| o.arn.as_deref().map(str::to_string));
+        .full(&opportunity)
+        .and_then(|o| o.summary.arn.as_deref().map(str::to_string));
     let mut ok = true;
     if name.is_empty() {
         form.set_error(ApplyField::Name, "required");
@@ -205,7 +207,7 @@ fn submit_apply(model: &mut Model, benefit: String, mut form: Form<ApplyField>) 
     if opportunity.is_empty() {
         form.set_error(ApplyField::Opportunity, "choose the opportunity it is for");
         ok = false;
-    } else if arn.is_none() {
+    } else if !listed {
         form.set_error(
             ApplyField::Opportunity,
             format!("{opportunity} is not among the loaded opportunities (R on Opportunities reads them)"),
@@ -216,7 +218,7 @@ fn submit_apply(model: &mut Model, benefit: String, mut form: Form<ApplyField>) 
         form.set_error(ApplyField::Amount, why.clone());
         ok = false;
     }
-    let (Some(opportunity_arn), Ok(amount), true) = (arn, asked, ok) else {
+    let (Ok(amount), true) = (asked, ok) else {
         keep(model, OpenForm::Apply { benefit, form });
         return Vec::new();
     };
@@ -224,7 +226,7 @@ fn submit_apply(model: &mut Model, benefit: String, mut form: Form<ApplyField>) 
         benefit: benefit.clone(),
         name,
         opportunity,
-        opportunity_arn,
+        opportunity_arn: arn,
         amount,
     };
     keep(model, OpenForm::Apply { benefit, form });

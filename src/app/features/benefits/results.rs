@@ -21,8 +21,8 @@ fn done_text(intent: &Intent, outcome: &Outcome) -> String {
                 | Outcome::TaskStarted(_) => "",
             };
             format!(
-                "Applied for {} for {}: {id} is a draft; S submits it",
-                application.benefit, application.opportunity
+                "{id} created for {} (a draft: S on the Benefits tab submits it)",
+                application.opportunity
             )
         }
         Intent::Submit { id } => {

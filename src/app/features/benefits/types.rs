@@ -11,7 +11,8 @@ pub struct NewApplication {
     pub benefit: String,
     pub name: String,
     pub opportunity: String,
-    pub opportunity_arn: String,
+    /// The opportunity's ARN when its full record has been read; else the runner reads it.
+    pub opportunity_arn: Option<String>,
     pub amount: Option<String>,
 }
 
