@@ -8,8 +8,9 @@ use color_eyre::eyre::{Result, eyre};
 
 use super::headless::{Headless, Output, print_rows};
 use super::usage;
-use cosell_core::partner::HandshakeAnswer;
 use cosell_core::partner::types::*;
+use cosell_core::partner::{ApplicationChange, HandshakeAnswer, NewHandshake, NewRelationship};
+use cosell_core::store::{Kept, sync};
 
 #[derive(Debug, Subcommand)]
 pub enum BenefitsCommand {
@@ -54,6 +55,53 @@ pub enum BenefitsCommand {
         /// The application's id.
         id: String,
     },
+    /// One application whole (GetBenefitApplication): revision, status reason, every detail.
+    Get {
+        /// The application's id.
+        id: String,
+        /// How to print the result.
+        #[arg(long, value_enum, default_value = "table")]
+        output: Output,
+    },
+    /// Change a draft or sent-back application: its name, description or amount. Fails with
+    /// exit 1 when someone changed it since `--revision` (without one: since it is read now).
+    Update {
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// The amount asked for, in USD.
+        #[arg(long)]
+        amount: Option<String>,
+        /// The revision you read (`benefits get`); a stale one is refused.
+        #[arg(long)]
+        revision: Option<String>,
+    },
+    /// Amend an application in review or approved: a new amount, and why.
+    Amend {
+        id: String,
+        /// The amended amount, in USD.
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        reason: String,
+        /// The revision you read (`benefits get`); a stale one is refused.
+        #[arg(long)]
+        revision: Option<String>,
+    },
+    /// Take an application out of review, back to a draft.
+    Recall {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Cancel an application for good (it cannot be submitted again).
+    Cancel {
+        id: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,31 +132,80 @@ pub enum ChannelCommand {
     Reject { id: String },
     /// Withdraw a handshake you sent (ch-…), while it is pending.
     Cancel { id: String },
+    /// Create a relationship under one of your program management accounts.
+    CreateRelationship {
+        /// The program management account (pma-…), as `channel accounts` shows it.
+        #[arg(long)]
+        program_account: String,
+        /// DOWNSTREAM_SELLER, END_CUSTOMER or INTERNAL.
+        #[arg(long = "type", value_parser = ["DOWNSTREAM_SELLER", "END_CUSTOMER", "INTERNAL"])]
+        kind: String,
+        /// The 12-digit AWS account of the seller or customer.
+        #[arg(long)]
+        account_id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "COMMERCIAL", value_parser = ["COMMERCIAL", "GOVERNMENT", "GOVERNMENT_EXCEPTION"])]
+        sector: String,
+    },
+    /// Send a handshake: start or revoke a relationship's service period (--for rs-…), or a
+    /// program management account's (--for pma-…).
+    SendHandshake {
+        #[arg(long = "type", value_parser = ["START_SERVICE_PERIOD", "REVOKE_SERVICE_PERIOD", "PROGRAM_MANAGEMENT_ACCOUNT"])]
+        kind: String,
+        /// The relationship (rs-…) or program management account (pma-…) it is about.
+        #[arg(long = "for")]
+        resource: String,
+        /// START_SERVICE_PERIOD only: MINIMUM_NOTICE_PERIOD or FIXED_COMMITMENT_PERIOD.
+        #[arg(long, default_value = "MINIMUM_NOTICE_PERIOD", value_parser = ["MINIMUM_NOTICE_PERIOD", "FIXED_COMMITMENT_PERIOD"])]
+        period: String,
+        /// START_SERVICE_PERIOD with a minimum notice period: days of notice.
+        #[arg(long, default_value = "30")]
+        notice_days: String,
+        /// A note the receiver sees.
+        #[arg(long)]
+        note: Option<String>,
+    },
 }
 
 fn date(ms: Option<Millis>) -> String {
     ms.map(cosell_core::times::date).unwrap_or_default()
 }
 
-/// These read Partner Central directly: offline there is nothing to answer from.
-fn online(h: &Headless, what: &str) -> Result<()> {
-    if h.offline {
-        return Err(super::UnknowableError(format!(
-            "{what} are read from Partner Central and not kept in the cache; run without --offline"
-        ))
-        .into());
+/// A list read live, or `--offline` as the last sync kept it. A cache whose sync never read
+/// the service (an older cosell, or an account refused by it) cannot answer, and says why.
+fn read<T: Kept>(
+    h: &Headless,
+    service: &str,
+    live: impl std::future::Future<Output = Result<Vec<T>, cosell_core::partner::PartnerError>>,
+) -> Result<Vec<T>> {
+    if !h.offline {
+        return h.runtime.block_on(live).map_err(|e| eyre!("{e}"));
     }
-    Ok(())
+    h.require_synced()?;
+    match h.cache.meta(&sync::kept_key(service))?.as_deref() {
+        Some(sync::KEPT) => Ok(h.cache.kept()?),
+        Some(refused) => Err(super::UnknowableError(format!(
+            "the last sync could not read the {service} API ({refused}), so the cache has nothing to answer from; run without --offline"
+        ))
+        .into()),
+        None => Err(super::UnknowableError(format!(
+            "the cache holds no {service} records yet (synced before cosell kept them); run `cosell sync`, or drop --offline"
+        ))
+        .into()),
+    }
+}
+
+/// A write's ClientToken: the same command with the same arguments is the same request.
+fn token(op: &str, parts: &[&str]) -> String {
+    let fingerprint = super::update::fingerprint(&serde_json::json!(parts));
+    format!("cosell-{op}-{fingerprint:016x}")
 }
 
 pub fn benefits(h: &mut Headless, command: &BenefitsCommand) -> Result<i32> {
     match command {
         BenefitsCommand::List { output } => {
-            online(h, "benefits")?;
-            let all = h
-                .runtime
-                .block_on(h.client.list_benefits())
-                .map_err(|e| eyre!("{e}"))?;
+            let all: Vec<Benefit> = read(h, "benefits", h.client.list_benefits())?;
             let table = all
                 .iter()
                 .map(|b| {
@@ -138,11 +235,8 @@ pub fn benefits(h: &mut Headless, command: &BenefitsCommand) -> Result<i32> {
             opportunity,
             output,
         } => {
-            online(h, "benefit applications")?;
-            let mut all = h
-                .runtime
-                .block_on(h.client.list_benefit_applications())
-                .map_err(|e| eyre!("{e}"))?;
+            let mut all: Vec<BenefitApplication> =
+                read(h, "benefits", h.client.list_benefit_applications())?;
             if let Some(o) = opportunity {
                 let suffix = format!("/opportunity/{o}");
                 all.retain(|a| a.resources.iter().any(|r| r.ends_with(&suffix)));
@@ -168,7 +262,7 @@ pub fn benefits(h: &mut Headless, command: &BenefitsCommand) -> Result<i32> {
             let json = serde_json::json!({"BenefitApplicationSummaries": all.iter().map(|a| serde_json::json!({
                 "Id": a.id, "Arn": a.arn, "BenefitId": a.benefit_id, "Name": a.name, "Programs": a.programs,
                 "FulfillmentTypes": a.fulfillment, "Status": a.status, "Stage": a.stage,
-                "AssociatedResources": a.resources,
+                "AssociatedResources": a.resources, "RequestedAmount": a.requested,
                 "UpdatedAt": a.updated.map(cosell_core::times::instant),
             })).collect::<Vec<_>>()});
             print_rows(
@@ -189,11 +283,11 @@ pub fn benefits(h: &mut Headless, command: &BenefitsCommand) -> Result<i32> {
             Ok(0)
         }
         BenefitsCommand::Allocations { output } => {
-            online(h, "benefit allocations")?;
-            let all = h
-                .runtime
-                .block_on(h.client.list_benefit_allocations())
-                .map_err(|e| eyre!("{e}"))?;
+            let all: Vec<BenefitAllocation> = read(
+                h,
+                "benefits",
+                h.client.list_benefit_allocations_with_amounts(),
+            )?;
             let table = all
                 .iter()
                 .map(|a| {
@@ -202,6 +296,7 @@ pub fn benefits(h: &mut Headless, command: &BenefitsCommand) -> Result<i32> {
                         a.name.clone().unwrap_or_default(),
                         a.status.clone(),
                         a.fulfillment.join(", "),
+                        a.amount.clone().unwrap_or_default(),
                         a.application_id.clone().unwrap_or_default(),
                         date(a.expires),
                     ]
@@ -210,6 +305,7 @@ pub fn benefits(h: &mut Headless, command: &BenefitsCommand) -> Result<i32> {
             let json = serde_json::json!({"BenefitAllocationSummaries": all.iter().map(|a| serde_json::json!({
                 "Id": a.id, "Name": a.name, "Status": a.status, "BenefitId": a.benefit_id,
                 "BenefitApplicationId": a.application_id, "FulfillmentTypes": a.fulfillment,
+                "Amount": a.amount,
                 "ExpiresAt": a.expires.map(cosell_core::times::instant),
             })).collect::<Vec<_>>()});
             print_rows(
@@ -220,6 +316,7 @@ pub fn benefits(h: &mut Headless, command: &BenefitsCommand) -> Result<i32> {
                     "name",
                     "status",
                     "fulfilment",
+                    "amount",
                     "application",
                     "expires",
                 ],
@@ -252,7 +349,7 @@ pub fn benefits(h: &mut Headless, command: &BenefitsCommand) -> Result<i32> {
             let name = name.clone().unwrap_or_else(|| {
                 format!("{benefit} for {opportunity} {}", record.summary.customer)
             });
-            let token = format!("cosell-apply-{benefit}-{opportunity}");
+            let token = token("apply", &[benefit, opportunity]);
             let id = h
                 .runtime
                 .block_on(h.client.apply_for_benefit(
@@ -283,17 +380,145 @@ pub fn benefits(h: &mut Headless, command: &BenefitsCommand) -> Result<i32> {
             println!("{}", serde_json::json!({"Id": id, "Status": "IN_REVIEW"}));
             Ok(0)
         }
+        BenefitsCommand::Get { id, output } => {
+            if h.offline {
+                return Err(super::UnknowableError(format!(
+                    "an application's revision and details are read from Partner Central; `benefits applications --offline` lists what the last sync kept, or drop --offline to read {id}"
+                ))
+                .into());
+            }
+            let a = h
+                .runtime
+                .block_on(h.client.get_benefit_application(id))
+                .map_err(|e| eyre!("{e}"))?;
+            let json = serde_json::json!({
+                "Id": a.id, "Arn": a.arn, "BenefitId": a.benefit_id, "Name": a.name,
+                "Description": a.description, "Programs": a.programs,
+                "FulfillmentTypes": a.fulfillment, "Status": a.status, "Stage": a.stage,
+                "StatusReason": a.status_reason, "Revision": a.revision,
+                "AssociatedResources": a.resources,
+                "BenefitApplicationDetails": a.details.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
+                "UpdatedAt": a.updated.map(cosell_core::times::instant),
+            });
+            let table: Vec<Vec<String>> = [
+                ("id", Some(a.id.clone())),
+                ("name", a.name.clone()),
+                ("status", Some(a.status.clone())),
+                ("stage", a.stage.clone()),
+                ("reason", a.status_reason.clone()),
+                ("requested_usd", a.requested.clone()),
+                ("for", Some(a.resources.join(", "))),
+                ("revision", a.revision.clone()),
+            ]
+            .into_iter()
+            .map(|(k, v)| vec![k.to_string(), v.unwrap_or_default()])
+            .collect();
+            print_rows(*output, &a.id, &["field", "value"], &table, json)?;
+            Ok(0)
+        }
+        BenefitsCommand::Update {
+            id,
+            name,
+            description,
+            amount,
+            revision,
+        } => {
+            super::plan::refuse_writes(h, "updated")?;
+            check_amount(amount.as_deref())?;
+            let change = ApplicationChange {
+                revision: revision.clone().unwrap_or_default(),
+                name: name.clone(),
+                description: description.clone(),
+                amount: amount.clone(),
+            };
+            if change.name.is_none() && change.description.is_none() && change.amount.is_none() {
+                usage!("nothing to change: give --name, --description or --amount");
+            }
+            let token = token("benefit-update", &[id, &change.describe()]);
+            h.runtime
+                .block_on(h.client.update_benefit_application(id, &change, &token))
+                .map_err(stale)?;
+            eprintln!("{id} updated: {}", change.describe());
+            println!("{}", serde_json::json!({"Id": id}));
+            Ok(0)
+        }
+        BenefitsCommand::Amend {
+            id,
+            amount,
+            reason,
+            revision,
+        } => {
+            super::plan::refuse_writes(h, "amended")?;
+            check_amount(Some(amount))?;
+            let token = token("benefit-amend", &[id, amount, reason]);
+            h.runtime
+                .block_on(h.client.amend_benefit_application(
+                    id,
+                    revision.as_deref().unwrap_or(""),
+                    amount,
+                    reason,
+                    &token,
+                ))
+                .map_err(stale)?;
+            eprintln!("{id} amended: {amount} USD asked");
+            println!(
+                "{}",
+                serde_json::json!({"Id": id, "RequestedAmount": amount})
+            );
+            Ok(0)
+        }
+        BenefitsCommand::Recall { id, reason } => {
+            super::plan::refuse_writes(h, "recalled")?;
+            let token = token("benefit-recall", &[id, reason]);
+            h.runtime
+                .block_on(h.client.recall_benefit_application(id, reason, &token))
+                .map_err(|e| eyre!("{e}"))?;
+            eprintln!("{id} recalled: a draft again (`cosell benefits submit {id}` sends it back)");
+            println!(
+                "{}",
+                serde_json::json!({"Id": id, "Status": "PENDING_SUBMISSION"})
+            );
+            Ok(0)
+        }
+        BenefitsCommand::Cancel { id, reason } => {
+            super::plan::refuse_writes(h, "canceled")?;
+            let token = token("benefit-cancel", &[id, reason.as_deref().unwrap_or("")]);
+            h.runtime
+                .block_on(
+                    h.client
+                        .cancel_benefit_application(id, reason.as_deref(), &token),
+                )
+                .map_err(|e| eyre!("{e}"))?;
+            eprintln!("{id} canceled");
+            println!("{}", serde_json::json!({"Id": id, "Status": "CANCELED"}));
+            Ok(0)
+        }
     }
+}
+
+/// A refusal for the record's current state (a stale revision, a status that does not take
+/// the change) exits 6, as a stale opportunity update does; the rest exit 1.
+fn stale(e: cosell_core::partner::PartnerError) -> color_eyre::Report {
+    if e.kind == cosell_core::partner::FailureKind::Conflict {
+        super::update::ConflictError(e.to_string()).into()
+    } else {
+        eyre!("{e}")
+    }
+}
+
+fn check_amount(amount: Option<&str>) -> Result<()> {
+    if let Some(a) = amount
+        && !cosell_core::partner::rules::valid_amount(a)
+    {
+        usage!("--amount takes an amount in USD, e.g. 12000, got '{a}'");
+    }
+    Ok(())
 }
 
 pub fn channel(h: &mut Headless, command: &ChannelCommand) -> Result<i32> {
     match command {
         ChannelCommand::Accounts { output } => {
-            online(h, "program management accounts")?;
-            let all = h
-                .runtime
-                .block_on(h.client.list_program_accounts())
-                .map_err(|e| eyre!("{e}"))?;
+            let all: Vec<ProgramAccount> = read(h, "channel", h.client.list_program_accounts())?;
             let table = all
                 .iter()
                 .map(|a| {
@@ -320,11 +545,8 @@ pub fn channel(h: &mut Headless, command: &ChannelCommand) -> Result<i32> {
             Ok(0)
         }
         ChannelCommand::Relationships { output } => {
-            online(h, "relationships")?;
-            let all = h
-                .runtime
-                .block_on(h.client.list_channel_relationships())
-                .map_err(|e| eyre!("{e}"))?;
+            let all: Vec<ChannelRelationship> =
+                read(h, "channel", h.client.list_channel_relationships())?;
             let table = all
                 .iter()
                 .map(|r| {
@@ -353,11 +575,9 @@ pub fn channel(h: &mut Headless, command: &ChannelCommand) -> Result<i32> {
             Ok(0)
         }
         ChannelCommand::Handshakes { sent, output } => {
-            online(h, "handshakes")?;
-            let all = h
-                .runtime
-                .block_on(h.client.list_handshakes(!sent))
-                .map_err(|e| eyre!("{e}"))?;
+            let mut all: Vec<Handshake> = read(h, "channel", h.client.list_handshakes(!sent))?;
+            // The cache keeps both directions.
+            all.retain(|x| x.received != *sent);
             let table = all
                 .iter()
                 .map(|x| {
@@ -401,7 +621,110 @@ pub fn channel(h: &mut Headless, command: &ChannelCommand) -> Result<i32> {
         ChannelCommand::Accept { id } => answer(h, id, HandshakeAnswer::Accept),
         ChannelCommand::Reject { id } => answer(h, id, HandshakeAnswer::Reject),
         ChannelCommand::Cancel { id } => answer(h, id, HandshakeAnswer::Cancel),
+        ChannelCommand::CreateRelationship {
+            program_account,
+            kind,
+            account_id,
+            name,
+            sector,
+        } => {
+            super::plan::refuse_writes(h, "created")?;
+            if account_id.len() != 12 || !account_id.chars().all(|c| c.is_ascii_digit()) {
+                usage!("--account-id takes a 12-digit AWS account id, got '{account_id}'");
+            }
+            let new = NewRelationship {
+                program_account: program_account.clone(),
+                kind: kind.clone(),
+                account_id: account_id.clone(),
+                name: name.clone(),
+                sector: sector.clone(),
+            };
+            let token = token(
+                "relationship",
+                &[program_account, kind, account_id, name, sector],
+            );
+            let id = h
+                .runtime
+                .block_on(h.client.create_relationship(&new, &token))
+                .map_err(|e| eyre!("{e}"))?;
+            eprintln!("relationship {id} created under {program_account}");
+            println!(
+                "{}",
+                serde_json::json!({"id": id, "programManagementAccountId": program_account})
+            );
+            Ok(0)
+        }
+        ChannelCommand::SendHandshake {
+            kind,
+            resource,
+            period,
+            notice_days,
+            note,
+        } => send_handshake(h, kind, resource, period, notice_days, note.as_deref()),
     }
+}
+
+fn send_handshake(
+    h: &mut Headless,
+    kind: &str,
+    resource: &str,
+    period: &str,
+    notice_days: &str,
+    note: Option<&str>,
+) -> Result<i32> {
+    super::plan::refuse_writes(h, "sent")?;
+    // A service period's payload names the relationship's program management account.
+    let program_account = || -> Result<String> {
+        let all = h
+            .runtime
+            .block_on(h.client.list_channel_relationships())
+            .map_err(|e| eyre!("{e}"))?;
+        all.into_iter()
+            .find(|r| r.id == resource)
+            .map(|r| r.program_account)
+            .ok_or_else(|| {
+                eyre!(
+                    "{resource} is not one of your relationships (`cosell channel relationships`)"
+                )
+            })
+    };
+    let new = match kind {
+        "PROGRAM_MANAGEMENT_ACCOUNT" => NewHandshake::ProgramAccount {
+            program_account: resource.to_string(),
+        },
+        "REVOKE_SERVICE_PERIOD" => NewHandshake::RevokeServicePeriod {
+            relationship: resource.to_string(),
+            program_account: program_account()?,
+            note: note.map(str::to_string),
+        },
+        _ => {
+            let minimum = period == "MINIMUM_NOTICE_PERIOD";
+            if minimum && !notice_days.chars().all(|c| c.is_ascii_digit()) {
+                usage!("--notice-days takes a number of days, got '{notice_days}'");
+            }
+            NewHandshake::StartServicePeriod {
+                relationship: resource.to_string(),
+                program_account: program_account()?,
+                period: period.to_string(),
+                notice_days: minimum.then(|| notice_days.to_string()),
+                note: note.map(str::to_string),
+            }
+        }
+    };
+    let token = token(
+        "handshake",
+        &[kind, resource, period, notice_days, note.unwrap_or("")],
+    );
+    let id = h
+        .runtime
+        .block_on(h.client.create_handshake(&new, &token))
+        .map_err(|e| eyre!("{e}"))?;
+    eprintln!("handshake {id} sent ({kind} for {resource}); the receiver answers it");
+    println!(
+        "{}",
+        serde_json::json!({"id": id, "handshakeType": kind, "associatedResourceId": resource})
+    );
+    Ok(0)
 }
 
 fn answer(h: &mut Headless, id: &str, answer: HandshakeAnswer) -> Result<i32> {

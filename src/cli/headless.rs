@@ -982,9 +982,15 @@ fn referral_row(r: &Referral, now: i64) -> Vec<String> {
 
 pub fn report(h: &Headless, command: &ReportCommand) -> Result<i32> {
     let ReportCommand::Pipeline { output } = command;
+    let applications = h.cache.kept::<BenefitApplication>()?;
+    let allocations = h.cache.kept::<BenefitAllocation>()?;
     let report = report::pipeline(
         &h.cache.opportunities()?,
         &h.cache.referrals()?,
+        report::FundingRecords {
+            applications: &applications,
+            allocations: &allocations,
+        },
         now_millis(),
     );
     match output {

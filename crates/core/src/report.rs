@@ -15,6 +15,67 @@ pub struct StageLine {
     pub count: usize,
     /// Expected monthly spend by currency.
     pub monthly_spend: BTreeMap<String, f64>,
+    /// Benefit funding for the stage's opportunities, in USD.
+    pub funding: Funding,
+}
+
+/// Benefit funding in USD: asked for by live applications (not rejected or canceled), asked
+/// for by approved ones, and allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct Funding {
+    pub applications: usize,
+    pub requested: f64,
+    pub approved: f64,
+    pub allocated: f64,
+}
+
+/// The benefit applications and allocations a report counts, as the cache keeps them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FundingRecords<'a> {
+    pub applications: &'a [BenefitApplication],
+    pub allocations: &'a [BenefitAllocation],
+}
+
+/// The leading number of an amount as the API writes it ("5000", "5000 USD", "1,200.50").
+fn amount(text: &str) -> f64 {
+    let number: String = text
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .filter(|c| *c != ',')
+        .collect();
+    number.parse().unwrap_or(0.0)
+}
+
+/// Funding by opportunity id: each application counts for the opportunities it names.
+fn funding_by_opportunity(records: FundingRecords) -> BTreeMap<String, Funding> {
+    let mut by: BTreeMap<String, Funding> = BTreeMap::new();
+    for a in records.applications {
+        let live = !matches!(a.status.as_str(), "REJECTED" | "CANCELED");
+        let asked = a.requested.as_deref().map(amount).unwrap_or(0.0);
+        let allocated: f64 = records
+            .allocations
+            .iter()
+            .filter(|x| x.application_id.as_deref() == Some(a.id.as_str()))
+            .filter_map(|x| x.amount.as_deref())
+            .map(amount)
+            .sum();
+        for resource in &a.resources {
+            let Some((_, id)) = resource.rsplit_once("/opportunity/") else {
+                continue;
+            };
+            let f = by.entry(id.to_string()).or_default();
+            f.applications += 1;
+            if live {
+                f.requested += asked;
+            }
+            if a.status == "APPROVED" {
+                f.approved += asked;
+            }
+            f.allocated += allocated;
+        }
+    }
+    by
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,12 +101,13 @@ pub struct PipelineReport {
 pub fn pipeline(
     opportunities: &[OpportunitySummary],
     referrals: &[Referral],
+    funding: FundingRecords,
     now: Millis,
 ) -> PipelineReport {
     PipelineReport {
         generated: crate::times::date_time(now),
         opportunities: opportunities.len(),
-        by_stage: by_stage(opportunities),
+        by_stage: by_stage(opportunities, &funding_by_opportunity(funding)),
         past_due: past_due(opportunities, &crate::times::today(now)),
         stale: stale(opportunities, now),
         action_required: action_required(opportunities),
@@ -63,13 +125,17 @@ fn flag(o: &OpportunitySummary, detail: String) -> Flagged {
 }
 
 /// Every stage the API has, in funnel order, then any other stage the records carry.
-fn by_stage(opportunities: &[OpportunitySummary]) -> Vec<StageLine> {
+fn by_stage(
+    opportunities: &[OpportunitySummary],
+    funding: &BTreeMap<String, Funding>,
+) -> Vec<StageLine> {
     let mut by_stage: Vec<StageLine> = Stage::VALUES
         .iter()
         .map(|s| StageLine {
             stage: s.to_string(),
             count: 0,
             monthly_spend: BTreeMap::new(),
+            funding: Funding::default(),
         })
         .collect();
     for o in opportunities {
@@ -84,11 +150,18 @@ fn by_stage(opportunities: &[OpportunitySummary]) -> Vec<StageLine> {
                     stage,
                     count: 0,
                     monthly_spend: BTreeMap::new(),
+                    funding: Funding::default(),
                 });
                 by_stage.last_mut().expect("just pushed")
             }
         };
         line.count += 1;
+        if let Some(f) = funding.get(&o.id) {
+            line.funding.applications += f.applications;
+            line.funding.requested += f.requested;
+            line.funding.approved += f.approved;
+            line.funding.allocated += f.allocated;
+        }
         if let Some(m) = &o.monthly_spend {
             *line.monthly_spend.entry(m.currency.clone()).or_default() += m.value();
         }
@@ -187,15 +260,22 @@ fn money(spend: &BTreeMap<String, f64>) -> String {
 impl PipelineReport {
     pub fn markdown(&self) -> String {
         let mut out = format!(
-            "# Pipeline report — {}\n\n{} opportunities.\n\n## By stage\n\n| Stage | Count | Expected monthly spend |\n|---|---:|---|\n",
+            "# Pipeline report — {}\n\n{} opportunities.\n\n## By stage\n\n| Stage | Count | Expected monthly spend | Funding requested | Approved | Allocated |\n|---|---:|---|---:|---:|---:|\n",
             self.generated, self.opportunities
         );
         for line in &self.by_stage {
+            let usd = |v: f64| {
+                let spend = (v > 0.0).then(|| ("USD".to_string(), v));
+                money(&spend.into_iter().collect())
+            };
             out.push_str(&format!(
-                "| {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} |\n",
                 line.stage,
                 line.count,
-                money(&line.monthly_spend)
+                money(&line.monthly_spend),
+                usd(line.funding.requested),
+                usd(line.funding.approved),
+                usd(line.funding.allocated)
             ));
         }
         let section = |out: &mut String, title: &str, items: &[Flagged]| {
@@ -228,14 +308,25 @@ impl PipelineReport {
     }
 
     pub fn csv(&self) -> String {
-        let mut out = String::from("stage,count,currency,expected_monthly_spend\n");
+        // Funding is per stage, so it stands on the stage's first row only: summing a column
+        // counts it once.
+        let mut out = String::from(
+            "stage,count,currency,expected_monthly_spend,funding_requested_usd,funding_approved_usd,funding_allocated_usd\n",
+        );
         for line in &self.by_stage {
+            let f = line.funding;
+            let funding = format!("{:.2},{:.2},{:.2}", f.requested, f.approved, f.allocated);
             if line.monthly_spend.is_empty() {
-                out.push_str(&format!("{},{},,0\n", csv_field(&line.stage), line.count));
-            }
-            for (currency, total) in &line.monthly_spend {
                 out.push_str(&format!(
-                    "{},{},{currency},{total:.2}\n",
+                    "{},{},,0,{funding}\n",
+                    csv_field(&line.stage),
+                    line.count
+                ));
+            }
+            for (i, (currency, total)) in line.monthly_spend.iter().enumerate() {
+                let funding = if i == 0 { funding.as_str() } else { ",," };
+                out.push_str(&format!(
+                    "{},{},{currency},{total:.2},{funding}\n",
                     csv_field(&line.stage),
                     line.count
                 ));
@@ -458,7 +549,59 @@ mod tests {
                 ..Default::default()
             },
         ];
-        let report = pipeline(&opportunities, &referrals, now);
+        let arn =
+            |id: &str| format!("arn:aws:partnercentral:us-east-1:1:catalog/AWS/opportunity/{id}");
+        let application = |id: &str, status: &str, amount: &str, for_: &str| BenefitApplication {
+            id: id.into(),
+            status: status.into(),
+            requested: Some(amount.into()),
+            resources: vec![arn(for_)],
+            ..Default::default()
+        };
+        let qualified_ids: Vec<&str> = opportunities
+            .iter()
+            .filter(|o| o.stage == Some(Stage::Qualified))
+            .map(|o| o.id.as_str())
+            .collect();
+        assert_eq!(qualified_ids.len(), 2);
+        let applications = vec![
+            application("a1", "APPROVED", "12000", qualified_ids[0]),
+            application("a2", "IN_REVIEW", "3,000.50", qualified_ids[1]),
+            application("a3", "REJECTED", "999", qualified_ids[1]),
+        ];
+        let allocations = vec![BenefitAllocation {
+            id: "x1".into(),
+            application_id: Some("a1".into()),
+            amount: Some("12000 USD".into()),
+            ..Default::default()
+        }];
+        let funding = FundingRecords {
+            applications: &applications,
+            allocations: &allocations,
+        };
+        let report = pipeline(&opportunities, &referrals, funding, now);
+        let f = report
+            .by_stage
+            .iter()
+            .find(|l| l.stage == "Qualified")
+            .unwrap()
+            .funding;
+        assert_eq!(f.applications, 3);
+        assert_eq!(
+            f.requested,
+            12000.0 + 3000.5,
+            "the rejected one asks nothing"
+        );
+        assert_eq!(f.approved, 12000.0);
+        assert_eq!(f.allocated, 12000.0);
+        assert!(
+            report
+                .by_stage
+                .iter()
+                .filter(|l| l.stage != "Qualified")
+                .all(|l| l.funding == Funding::default()),
+            "other stages have none"
+        );
         let qualified = report
             .by_stage
             .iter()
@@ -495,10 +638,22 @@ mod tests {
         );
         assert_eq!(report.referral_acceptance_rate, Some(0.5));
         assert!(
-            report.markdown().contains("| Qualified | 2 | USD 3,500 |")
-                || report.markdown().contains("| Qualified | 2 | USD 3,501 |")
+            report
+                .markdown()
+                .contains("| Qualified | 2 | USD 3,500 | USD 15,000 | USD 12,000 | USD 12,000 |")
+                || report.markdown().contains(
+                    "| Qualified | 2 | USD 3,501 | USD 15,001 | USD 12,000 | USD 12,000 |"
+                ),
+            "{}",
+            report.markdown()
         );
-        assert!(report.csv().contains("Qualified,2,USD,3500.50"));
+        assert!(
+            report
+                .csv()
+                .contains("Qualified,2,USD,3500.50,15000.50,12000.00,12000.00"),
+            "{}",
+            report.csv()
+        );
     }
 
     #[test]

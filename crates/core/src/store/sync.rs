@@ -358,6 +358,15 @@ async fn sync_small_lists(
     Ok(())
 }
 
+/// What `kept.<service>` holds once a sync read that service's lists; anything else there is
+/// why it could not.
+pub const KEPT: &str = "synced";
+
+/// The meta key saying whether the last sync kept a service's lists (`benefits`, `channel`).
+pub fn kept_key(service: &str) -> String {
+    format!("kept.{service}")
+}
+
 /// The benefits and channel lists, whole. An API the account may not use (AccessDenied) is
 /// noted in the report and its lists left as they were; any other failure fails the sync.
 async fn sync_funding(
@@ -385,9 +394,14 @@ async fn sync_funding(
             cache.replace_kept(&benefits)?;
             cache.replace_kept(&applications)?;
             cache.replace_kept(&allocations)?;
+            cache.set_meta(&kept_key("benefits"), KEPT)?;
         }
         Err(e) if e.kind == FailureKind::AccessDenied => {
             report.unavailable.push(format!("benefits ({})", e.detail));
+            cache.set_meta(
+                &kept_key("benefits"),
+                &format!("AccessDenied: {}", e.detail),
+            )?;
         }
         Err(e) => return Err(e.into()),
     }
@@ -408,9 +422,11 @@ async fn sync_funding(
             cache.replace_kept(&accounts)?;
             cache.replace_kept(&relationships)?;
             cache.replace_kept(&handshakes)?;
+            cache.set_meta(&kept_key("channel"), KEPT)?;
         }
         Err(e) if e.kind == FailureKind::AccessDenied => {
             report.unavailable.push(format!("channel ({})", e.detail));
+            cache.set_meta(&kept_key("channel"), &format!("AccessDenied: {}", e.detail))?;
         }
         Err(e) => return Err(e.into()),
     }
