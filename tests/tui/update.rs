@@ -136,7 +136,9 @@ fn tabs_switch_by_number_and_cycle() {
     assert_eq!(model.tab, Tab::Solutions);
     key(&mut model, KeyCode::BackTab);
     key(&mut model, KeyCode::BackTab);
+    assert_eq!(model.tab, Tab::Opportunities);
     // Back past the first tab is the last.
+    key(&mut model, KeyCode::BackTab);
     assert_eq!(model.tab, Tab::Channel);
     key(&mut model, KeyCode::BackTab);
     key(&mut model, KeyCode::BackTab);
