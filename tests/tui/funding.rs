@@ -469,3 +469,52 @@ fn an_api_the_account_may_not_use_is_said_once_and_its_tab_gets_out_of_the_way()
     assert!(model.benefits.unavailable.is_none(), "R there asks again");
     assert_eq!(model.tab, Tab::Benefits);
 }
+
+#[test]
+fn every_application_column_sorts_by_its_own_values() {
+    use cosell::app::core::column::Row;
+    use cosell::app::features::benefits::columns::ApplicationColumn;
+    use cosell_core::partner::types::BenefitApplication;
+    let mut model = loaded(120, 40, 10);
+    // Amounts whose text order is not their numeric order.
+    let extra = [
+        ("9000", "ACTION_REQUIRED"),
+        ("500.5", "CANCELED"),
+        ("120000", "REJECTED"),
+    ];
+    for (i, (amount, status)) in extra.iter().enumerate() {
+        let mut a = fixtures::applications()[i].clone();
+        a.id = format!("benappl-extra{i}");
+        a.name = Some(format!("Extra {}", 9 - i));
+        a.requested = Some((*amount).into());
+        a.status = (*status).into();
+        a.stage = Some(format!("Stage {}", (i * 7) % 5));
+        a.programs = vec![format!("P{}", (i * 3) % 4)];
+        a.updated = Some(NOW - (i as i64 * 5 + 2) * 3_600_000);
+        model.benefits.applications.upsert(a);
+    }
+    let amount = |a: &BenefitApplication| a.requested.as_deref().map(|r| r.parse::<f64>().unwrap());
+    let columns = BenefitApplication::columns();
+    assert_eq!(columns.len(), 7);
+    for column in columns {
+        model.benefits.applications.sort_by(column.id, false);
+        let table = &model.benefits.applications;
+        let rows: Vec<&BenefitApplication> =
+            table.visible.iter().map(|&i| &table.rows[i]).collect();
+        assert_eq!(rows.len(), 6);
+        let ordered = rows.windows(2).all(|w| match column.id {
+            ApplicationColumn::Name => w[0].name <= w[1].name,
+            ApplicationColumn::Status => w[0].status <= w[1].status,
+            ApplicationColumn::Stage => w[0].stage <= w[1].stage,
+            ApplicationColumn::Requested => amount(w[0]) <= amount(w[1]),
+            ApplicationColumn::Opportunity => w[0].resources <= w[1].resources,
+            ApplicationColumn::Programs => w[0].programs <= w[1].programs,
+            ApplicationColumn::Updated => w[0].updated <= w[1].updated,
+        });
+        assert!(
+            ordered,
+            "column {} is not sorted by its own values",
+            column.title
+        );
+    }
+}
