@@ -141,11 +141,21 @@ fn mark_fields(form: &mut OpenForm, fields: &[(String, String)]) {
 }
 
 /// An application read whole arrived: an open edit or amend form of it with no revision yet
-/// takes this one (the revision the user is now editing).
+/// takes this one (the revision the user is now editing); an edit form not typed into yet is
+/// filled again from it (the list row it opened with has no description).
 pub fn on_detail(model: &mut Model, application: &BenefitApplication) {
     let Some(model::OpenForm::Benefits(form)) = &mut model.form else {
         return;
     };
+    if let OpenForm::Edit { id, revision, .. } = form
+        && *id == application.id
+        && revision.is_empty()
+        && !form.body().dirty
+    {
+        let banner = form.body().banner.clone();
+        *form = super::forms::edit_form(application, banner);
+        return;
+    }
     match form {
         OpenForm::Edit { id, revision, .. } | OpenForm::Amend { id, revision, .. }
             if *id == application.id && revision.is_empty() =>

@@ -4,6 +4,7 @@
 
 use cosell_core::partner::{NewHandshake, NewRelationship};
 
+use super::columns::words;
 use super::state::Pane;
 use super::types::{HandshakeField, Intent, OpenForm, RelationshipField};
 use crate::app::core::form::{Field, Form, plain_options};
@@ -26,12 +27,7 @@ pub fn relationship_form(model: &Model, account: Option<&str>) -> OpenForm {
         .accounts
         .rows
         .iter()
-        .map(|a| {
-            (
-                a.id.clone(),
-                format!("{} · {}", a.name, a.program.to_lowercase()),
-            )
-        })
+        .map(|a| (a.id.clone(), format!("{} · {}", a.name, words(&a.program))))
         .collect();
     let first = account
         .map(str::to_string)
