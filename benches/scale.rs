@@ -154,6 +154,25 @@ fn quota_calls(calls: &BTreeMap<String, (u64, u64)>, write: bool) -> (u64, u64) 
         .fold((0, 0), |(a, t), (_, (ok, thr))| (a + ok, t + thr))
 }
 
+/// The benefits and channel lists a sync keeps (and the reads of each allocation's amount).
+const FUNDING_READS: [&str; 7] = [
+    "ListBenefits",
+    "ListBenefitApplications",
+    "ListBenefitAllocations",
+    "GetBenefitAllocation",
+    "ListProgramManagementAccounts",
+    "ListRelationships",
+    "ListChannelHandshakes",
+];
+
+fn funding_reads(calls: &BTreeMap<String, (u64, u64)>) -> u64 {
+    calls
+        .iter()
+        .filter(|(op, _)| FUNDING_READS.contains(&op.as_str()))
+        .map(|(_, (ok, _))| ok)
+        .sum()
+}
+
 fn quota_reads(calls: &BTreeMap<String, (u64, u64)>) -> (u64, u64) {
     quota_calls(calls, false)
 }
@@ -423,7 +442,7 @@ fn tui_memory(dir: &Path, n: usize) -> Option<((u64, u64), (u64, u64))> {
     Some((tui, server))
 }
 
-fn synced(dir: &Path, sandbox: &Sandbox, full: bool) -> (f64, u64, u64) {
+fn synced(dir: &Path, sandbox: &Sandbox, full: bool) -> (f64, u64, u64, u64) {
     sandbox.cut_log();
     let started = Instant::now();
     let mut command = cosell(dir, &sandbox.url);
@@ -438,8 +457,9 @@ fn synced(dir: &Path, sandbox: &Sandbox, full: bool) -> (f64, u64, u64) {
         "sync failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let (reads, throttled) = quota_reads(&sandbox.calls());
-    (took, reads, throttled)
+    let calls = sandbox.calls();
+    let (reads, throttled) = quota_reads(&calls);
+    (took, reads, throttled, funding_reads(&calls))
 }
 
 fn aws_cli() -> Option<PathBuf> {
@@ -548,19 +568,21 @@ fn main() {
             let sandbox = Sandbox::start(&dir, n, true);
             let home = dir.join(format!("sync-{n}"));
             for (label, full) in [("full sync", true), ("incremental sync right after", false)] {
-                let (took, reads, throttled) = synced(&home, &sandbox, full);
+                let (took, reads, throttled, funding) = synced(&home, &sandbox, full);
                 let minimum = quota_minimum(reads);
-                // The premise: a full sync reads at least every record once.
+                // The premise: a full sync reads at least every record once, and every sync
+                // reads each benefits and channel list (handshakes: three types, two sides).
                 if full {
                     assert!(reads as usize >= n, "{reads} reads for {n} records");
                 }
+                assert!(funding >= 11, "{funding} benefits and channel reads");
                 let against = if minimum > 0.0 {
                     format!("quota minimum {minimum:.2} s; {:.3}x", took / minimum)
                 } else {
                     "within the quota's one-second burst".to_string()
                 };
                 println!(
-                    "{:<58} {:>8.2} s  ({reads} quota reads, {throttled} throttled; {against})",
+                    "{:<58} {:>8.2} s  ({reads} quota reads, {throttled} throttled; {against}; {funding} benefits and channel reads)",
                     format!("{label}, --throttle real"),
                     took,
                 );

@@ -84,6 +84,19 @@ pub struct Limits {
     pub selling_reads: Limiter,
     pub selling_writes: Limiter,
     pub account: Limiter,
+    pub benefits_reads: Limiter,
+    pub benefits_writes: Limiter,
+    pub channel_reads: Limiter,
+    pub channel_writes: Limiter,
+}
+
+/// The Partner Central API an SDK client speaks: each has quotas of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Api {
+    /// The selling and account clients: the account operations are told apart by name.
+    SellingOrAccount,
+    Benefits,
+    Channel,
 }
 
 impl Limits {
@@ -92,17 +105,24 @@ impl Limits {
             selling_reads: Limiter::new(pacing::SELLING_READS, paced),
             selling_writes: Limiter::new(pacing::SELLING_WRITES, paced),
             account: Limiter::new(pacing::ACCOUNT, paced),
+            benefits_reads: Limiter::new(pacing::BENEFITS_READS, paced),
+            benefits_writes: Limiter::new(pacing::BENEFITS_WRITES, paced),
+            channel_reads: Limiter::new(pacing::CHANNEL_READS, paced),
+            channel_writes: Limiter::new(pacing::CHANNEL_WRITES, paced),
         }
     }
 
     /// The group an operation's requests count against.
-    fn for_operation(&self, operation: &str) -> &Limiter {
-        if ACCOUNT_OPERATIONS.contains(&operation) {
-            &self.account
-        } else if operation.starts_with("Get") || operation.starts_with("List") {
-            &self.selling_reads
-        } else {
-            &self.selling_writes
+    fn for_operation(&self, api: Api, operation: &str) -> &Limiter {
+        let read = operation.starts_with("Get") || operation.starts_with("List");
+        match (api, read) {
+            (Api::SellingOrAccount, _) if ACCOUNT_OPERATIONS.contains(&operation) => &self.account,
+            (Api::SellingOrAccount, true) => &self.selling_reads,
+            (Api::SellingOrAccount, false) => &self.selling_writes,
+            (Api::Benefits, true) => &self.benefits_reads,
+            (Api::Benefits, false) => &self.benefits_writes,
+            (Api::Channel, true) => &self.channel_reads,
+            (Api::Channel, false) => &self.channel_writes,
         }
     }
 }
@@ -112,6 +132,7 @@ impl Limits {
 #[derive(Clone)]
 struct ThrottleWatch {
     limits: Arc<Limits>,
+    api: Api,
 }
 
 impl std::fmt::Debug for ThrottleWatch {
@@ -141,7 +162,7 @@ impl aws_smithy_runtime_api::client::interceptors::Intercept for ThrottleWatch {
                 .load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()
                 .map(|m| m.name().to_string())
                 .unwrap_or_default();
-            self.limits.for_operation(&operation).charge();
+            self.limits.for_operation(self.api, &operation).charge();
         }
         Ok(())
     }
@@ -164,7 +185,7 @@ impl aws_smithy_runtime_api::client::interceptors::Intercept for ThrottleWatch {
                 .load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()
                 .map(|m| m.name().to_string())
                 .unwrap_or_default();
-            let limiter = self.limits.for_operation(&operation);
+            let limiter = self.limits.for_operation(self.api, &operation);
             limiter.throttled();
             tracing::info!(operation, group = limiter.quota().name, state = ?limiter.state(), "throttled");
         }
@@ -338,20 +359,21 @@ impl PartnerClient {
         // start, so a refresh never burns the quota other tools share; another endpoint is paced
         // from its first throttle on (a local sandbox mostly never throttles).
         let limits = Arc::new(Limits::new(endpoint.is_none()));
-        let watch = ThrottleWatch {
+        let watch = |api| ThrottleWatch {
             limits: limits.clone(),
+            api,
         };
         let selling_config = selling::config::Builder::from(&config)
-            .interceptor(watch.clone())
+            .interceptor(watch(Api::SellingOrAccount))
             .build();
         let account_config = account::config::Builder::from(&config)
-            .interceptor(watch.clone())
+            .interceptor(watch(Api::SellingOrAccount))
             .build();
         let benefits_config = benefits::config::Builder::from(&config)
-            .interceptor(watch.clone())
+            .interceptor(watch(Api::Benefits))
             .build();
         let channel_config = channel::config::Builder::from(&config)
-            .interceptor(watch)
+            .interceptor(watch(Api::Channel))
             .build();
         PartnerClient {
             selling: selling::Client::from_conf(selling_config),

@@ -32,6 +32,25 @@ pub const SELLING_WRITES: Quota = Quota {
     name: "selling writes",
     per_second: 1.0,
 };
+/// The benefits and channel APIs publish a rate per operation; each group is paced at the
+/// lowest of its operations' (ListBenefits, GetBenefit, GetBenefitApplication, GetBenefitAllocation
+/// and ListBenefitAllocations 20/s; every benefits write 10/s; channel reads 5/s, writes 3/s).
+pub const BENEFITS_READS: Quota = Quota {
+    name: "benefits reads",
+    per_second: 20.0,
+};
+pub const BENEFITS_WRITES: Quota = Quota {
+    name: "benefits writes",
+    per_second: 10.0,
+};
+pub const CHANNEL_READS: Quota = Quota {
+    name: "channel reads",
+    per_second: 5.0,
+};
+pub const CHANNEL_WRITES: Quota = Quota {
+    name: "channel writes",
+    per_second: 3.0,
+};
 /// The account API publishes no per-second rate; this is where pacing starts once it throttles.
 pub const ACCOUNT: Quota = Quota {
     name: "account API",

@@ -12,11 +12,11 @@ use crate::partner::types::*;
 /// Pages through a benefits or channel list: `$call` is the request builder for one page,
 /// `$items` takes a page's items, `$next` its token.
 macro_rules! all_pages {
-    ($self:ident, $op:literal, |$token:ident| $call:expr, |$page:ident| $items:expr, $next:expr) => {{
+    ($self:ident, $limiter:ident, $op:literal, |$token:ident| $call:expr, |$page:ident| $items:expr, $next:expr) => {{
         let mut out = Vec::new();
         let mut $token: Option<String> = None;
         loop {
-            $self.limits.selling_reads.wait().await;
+            $self.limits.$limiter.wait().await;
             let $page = $call.send().await.map_err(|e| $self.fail($op, e))?;
             out.extend($items);
             $token = $next.map(str::to_string);
@@ -31,6 +31,7 @@ impl PartnerClient {
     pub async fn list_benefits(&self) -> Result<Vec<Benefit>> {
         Ok(all_pages!(
             self,
+            benefits_reads,
             "ListBenefits",
             |token| self
                 .benefits
@@ -59,6 +60,7 @@ impl PartnerClient {
     pub async fn list_benefit_applications(&self) -> Result<Vec<BenefitApplication>> {
         Ok(all_pages!(
             self,
+            benefits_reads,
             "ListBenefitApplications",
             |token| self
                 .benefits
@@ -98,6 +100,7 @@ impl PartnerClient {
     pub async fn list_benefit_allocations(&self) -> Result<Vec<BenefitAllocation>> {
         Ok(all_pages!(
             self,
+            benefits_reads,
             "ListBenefitAllocations",
             |token| self
                 .benefits
@@ -141,7 +144,7 @@ impl PartnerClient {
     }
 
     pub async fn get_benefit_allocation(&self, id: &str) -> Result<BenefitAllocation> {
-        self.limits.selling_reads.wait().await;
+        self.limits.benefits_reads.wait().await;
         let a = self
             .benefits
             .get_benefit_allocation()
@@ -171,7 +174,7 @@ impl PartnerClient {
 
     /// One application whole: its revision, status reason and every detail.
     pub async fn get_benefit_application(&self, id: &str) -> Result<BenefitApplication> {
-        self.limits.selling_reads.wait().await;
+        self.limits.benefits_reads.wait().await;
         let a = self
             .benefits
             .get_benefit_application()
@@ -247,7 +250,7 @@ impl PartnerClient {
         } else {
             change.revision.clone()
         };
-        self.limits.selling_writes.wait().await;
+        self.limits.benefits_writes.wait().await;
         let result = self
             .benefits
             .update_benefit_application()
@@ -300,7 +303,7 @@ impl PartnerClient {
                     e.to_string(),
                 )
             })?;
-        self.limits.selling_writes.wait().await;
+        self.limits.benefits_writes.wait().await;
         let result = self
             .benefits
             .amend_benefit_application()
@@ -330,7 +333,7 @@ impl PartnerClient {
         reason: &str,
         client_token: &str,
     ) -> Result<()> {
-        self.limits.selling_writes.wait().await;
+        self.limits.benefits_writes.wait().await;
         let result = self
             .benefits
             .recall_benefit_application()
@@ -358,7 +361,7 @@ impl PartnerClient {
         reason: Option<&str>,
         client_token: &str,
     ) -> Result<()> {
-        self.limits.selling_writes.wait().await;
+        self.limits.benefits_writes.wait().await;
         let result = self
             .benefits
             .cancel_benefit_application()
@@ -396,7 +399,7 @@ impl PartnerClient {
                 aws_smithy_types::Document::String(amount.to_string()),
             );
         }
-        self.limits.selling_writes.wait().await;
+        self.limits.benefits_writes.wait().await;
         let result = self
             .benefits
             .create_benefit_application()
@@ -420,7 +423,7 @@ impl PartnerClient {
     }
 
     pub async fn submit_benefit_application(&self, id: &str) -> Result<()> {
-        self.limits.selling_writes.wait().await;
+        self.limits.benefits_writes.wait().await;
         let result = self
             .benefits
             .submit_benefit_application()
@@ -436,6 +439,7 @@ impl PartnerClient {
     pub async fn list_program_accounts(&self) -> Result<Vec<ProgramAccount>> {
         Ok(all_pages!(
             self,
+            channel_reads,
             "ListProgramManagementAccounts",
             |token| self
                 .channel
@@ -463,6 +467,7 @@ impl PartnerClient {
     pub async fn list_channel_relationships(&self) -> Result<Vec<ChannelRelationship>> {
         Ok(all_pages!(
             self,
+            channel_reads,
             "ListRelationships",
             |token| self
                 .channel
@@ -503,6 +508,7 @@ impl PartnerClient {
         ] {
             all.extend(all_pages!(
                 self,
+                channel_reads,
                 "ListChannelHandshakes",
                 |token| self
                     .channel
@@ -542,7 +548,7 @@ impl PartnerClient {
         new: &NewRelationship,
         client_token: &str,
     ) -> Result<String> {
-        self.limits.selling_writes.wait().await;
+        self.limits.channel_writes.wait().await;
         let result = self
             .channel
             .create_relationship()
@@ -625,7 +631,7 @@ impl PartnerClient {
                 None,
             ),
         };
-        self.limits.selling_writes.wait().await;
+        self.limits.channel_writes.wait().await;
         let result = self
             .channel
             .create_channel_handshake()
@@ -655,7 +661,7 @@ impl PartnerClient {
     /// Accepts, rejects (as its receiver) or cancels (as its sender) a handshake; answers its
     /// new status.
     pub async fn answer_handshake(&self, id: &str, answer: HandshakeAnswer) -> Result<String> {
-        self.limits.selling_writes.wait().await;
+        self.limits.channel_writes.wait().await;
         let (op, result) = match answer {
             HandshakeAnswer::Accept => (
                 "AcceptChannelHandshake",
