@@ -5,7 +5,7 @@ use cosell_core::partner::types::*;
 
 use super::core::column::Quick;
 use super::core::form::{Draft, FormBody};
-use super::core::keymap::{Keymap, Mode, Tab};
+use super::core::keymap::{Action, Keymap, Mode, Tab};
 use super::core::popup::{Confirm, Picker, PickerControl};
 use super::core::shell::{Context, Measured, Shell};
 use super::core::table::ListView;
@@ -428,6 +428,29 @@ impl Model {
             ListId::Relationships => self.channel.pane = ChannelPane::Relationships,
             ListId::Handshakes => self.channel.pane = ChannelPane::Handshakes,
             ListId::Opportunities | ListId::Referrals | ListId::Solutions => {}
+        }
+    }
+
+    /// Whether `action` does something on the list shown now: on a tab of several lists, the
+    /// keys of one list are left out of the bottom bar while another is shown (pressed anyway,
+    /// they say where to go).
+    pub fn action_applies(&self, action: Action) -> bool {
+        let list = self.focused_list();
+        match action {
+            Action::SubmitApplication
+            | Action::EditApplication
+            | Action::AmendApplication
+            | Action::RecallApplication
+            | Action::CancelApplication => list == ListId::Applications,
+            Action::AcceptHandshake | Action::RejectHandshake | Action::CancelHandshake => {
+                list == ListId::Handshakes
+            }
+            Action::AcceptConnection | Action::RejectConnection | Action::CancelInvitation => {
+                list == ListId::Invitations
+            }
+            Action::CancelConnection => list == ListId::Connections,
+            Action::QuickFilter => !self.list(list).quick_groups().is_empty(),
+            _ => true,
         }
     }
 

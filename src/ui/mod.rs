@@ -323,6 +323,7 @@ fn draw_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         .hints(mode, model.tab)
         .into_iter()
         .filter(|(_, _, action)| !(readonly && action.changes_records()))
+        .filter(|(_, _, action)| mode != Mode::Normal || model.action_applies(*action))
         .collect();
     let always = |a: Action| matches!(a, Action::Help | Action::Quit);
     let width = |key: &str, hint: &str| key.chars().count() + hint.chars().count() + 3;

@@ -518,3 +518,39 @@ fn every_application_column_sorts_by_its_own_values() {
         );
     }
 }
+
+#[test]
+fn the_bottom_bar_offers_a_lists_keys_only_while_it_is_shown() {
+    use cosell::app::keymap::Action;
+    let mut model = loaded(120, 40, 10);
+    ch(&mut model, '5');
+    let application_keys = [
+        Action::SubmitApplication,
+        Action::EditApplication,
+        Action::AmendApplication,
+        Action::RecallApplication,
+        Action::CancelApplication,
+    ];
+    assert_eq!(model.focused_list(), ListId::Applications);
+    assert!(application_keys.iter().all(|a| model.action_applies(*a)));
+    assert!(
+        model.action_applies(Action::QuickFilter),
+        "statuses to filter by"
+    );
+    ch(&mut model, 'w');
+    assert_eq!(model.focused_list(), ListId::Allocations);
+    assert!(!application_keys.iter().any(|a| model.action_applies(*a)));
+    assert!(
+        !model.action_applies(Action::QuickFilter),
+        "allocations have no quick filters"
+    );
+    assert!(
+        model.action_applies(Action::ApplyForBenefit),
+        "applying works from any list"
+    );
+    ch(&mut model, '6');
+    assert_eq!(model.focused_list(), ListId::Handshakes);
+    assert!(model.action_applies(Action::AcceptHandshake));
+    ch(&mut model, 'w');
+    assert!(!model.action_applies(Action::AcceptHandshake));
+}
