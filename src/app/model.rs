@@ -436,15 +436,37 @@ impl Model {
     /// they say where to go).
     pub fn action_applies(&self, action: Action) -> bool {
         let list = self.focused_list();
+        let benefits = self.benefits.unavailable.is_none();
+        let channel = self.channel.unavailable.is_none() && !self.channel.no_program();
+        // A tab that says its API is out of reach has no list to move in, open or filter.
+        let no_lists = match list.service() {
+            Service::Benefits => !benefits,
+            Service::Channel => !channel,
+            Service::Selling => false,
+        };
+        if no_lists
+            && matches!(
+                action,
+                Action::SwitchPane
+                    | Action::QuickFilter
+                    | Action::Open
+                    | Action::Filter
+                    | Action::SortNext
+            )
+        {
+            return false;
+        }
         match action {
             Action::SubmitApplication
             | Action::EditApplication
             | Action::AmendApplication
             | Action::RecallApplication
-            | Action::CancelApplication => list == ListId::Applications,
+            | Action::CancelApplication => benefits && list == ListId::Applications,
+            Action::ApplyForBenefit => benefits,
             Action::AcceptHandshake | Action::RejectHandshake | Action::CancelHandshake => {
-                list == ListId::Handshakes
+                channel && list == ListId::Handshakes
             }
+            Action::CreateRelationship | Action::SendHandshake => channel,
             Action::AcceptConnection | Action::RejectConnection | Action::CancelInvitation => {
                 list == ListId::Invitations
             }

@@ -195,10 +195,16 @@ fn tab_label(model: &Model, tab: Tab, room: Room, urgency: (usize, usize)) -> St
         (Tab::Benefits, Room::Full) => format!("Benefits ({})", applications()),
         (Tab::Benefits, Room::Compact) => format!("Benefits {}", applications()),
         (Tab::Benefits, Room::Tiny) => format!("Ben {}", applications()),
-        (Tab::Channel, Room::Full | Room::Compact) if model.channel.unavailable.is_some() => {
+        (Tab::Channel, Room::Full | Room::Compact)
+            if model.channel.unavailable.is_some() || model.channel.no_program() =>
+        {
             "Channel —".into()
         }
-        (Tab::Channel, Room::Tiny) if model.channel.unavailable.is_some() => "Chan —".into(),
+        (Tab::Channel, Room::Tiny)
+            if model.channel.unavailable.is_some() || model.channel.no_program() =>
+        {
+            "Chan —".into()
+        }
         (Tab::Channel, Room::Full) => format!("Channel ({})", channel_waiting(model)),
         (Tab::Channel, Room::Compact) => format!("Channel {}", channel_waiting(model)),
         (Tab::Channel, Room::Tiny) => format!("Chan {}", channel_waiting(model)),

@@ -441,6 +441,26 @@ pub fn channel(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         unavailable(theme, frame, area, "Partner Central channel", why);
         return;
     }
+    if state.no_program() {
+        let text = vec![
+            Line::styled(
+                "This account is in no AWS channel program: it has no program management account, relationship or handshake.",
+                theme.dim(),
+            ),
+            Line::raw(""),
+            Line::styled(
+                "Resellers and distributors enrolled in a channel program (Solution Provider, Distribution) manage their relationships here. R reads again.",
+                theme.dim(),
+            ),
+        ];
+        frame.render_widget(
+            Paragraph::new(text)
+                .block(Block::bordered().border_style(theme.dim()))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
     let titles = Pane::ALL.map(Pane::title);
     let title = pane_title(state.pane.title(), &titles);
     match state.pane {

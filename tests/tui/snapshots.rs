@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use cosell::app::{self, Detail, DetailKey, Effect, Level, Model, Msg};
+use cosell::app::{self, Detail, DetailKey, Effect, Level, ListId, Model, Msg, Page};
 use cosell::ui::{self, Theme};
 use cosell_core::partner::types::*;
 
@@ -106,6 +106,54 @@ fn channel_tab_relationships_with_the_detail() {
             m,
             Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         );
+    });
+}
+
+#[test]
+fn channel_tab_of_an_account_in_no_program() {
+    both_sizes("channel_no_program", |m| {
+        press(m, '6');
+        let reads = press(m, 'R');
+        let mut answered = 0;
+        for effect in reads {
+            if let Effect::Load { request, list, .. } = effect {
+                let page = match list {
+                    ListId::ProgramAccounts => Page::ProgramAccounts(vec![]),
+                    ListId::Relationships => Page::Relationships(vec![]),
+                    ListId::Handshakes => Page::Handshakes(vec![]),
+                    other => panic!("R on Channel read {other:?}"),
+                };
+                app::update(m, Msg::Page { request, page });
+                app::update(m, Msg::ListDone { request, list });
+                answered += 1;
+            }
+        }
+        assert_eq!(answered, 3);
+    });
+}
+
+#[test]
+fn benefits_tab_of_an_account_the_api_refuses() {
+    both_sizes("benefits_unavailable", |m| {
+        press(m, '5');
+        let reads = press(m, 'R');
+        let mut refused = 0;
+        for effect in reads {
+            if let Effect::Load { request, list, .. } = effect {
+                app::update(
+                    m,
+                    Msg::ListFailed {
+                        request,
+                        list,
+                        error: "AccessDeniedException: this account is not enrolled in Partner Central benefits. Ask your Partner Central administrator for access.".into(),
+                        unreachable: false,
+                        denied: true,
+                    },
+                );
+                refused += 1;
+            }
+        }
+        assert_eq!(refused, 3);
     });
 }
 

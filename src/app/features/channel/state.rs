@@ -56,6 +56,19 @@ impl Default for Channel {
 }
 
 impl Channel {
+    /// The account is in no channel program: every list read, and all of them empty. The tab
+    /// says so once instead of three empty lists.
+    pub fn no_program(&self) -> bool {
+        use crate::app::core::table::Load;
+        [
+            (&self.accounts.load, self.accounts.rows.is_empty()),
+            (&self.relationships.load, self.relationships.rows.is_empty()),
+            (&self.handshakes.load, self.handshakes.rows.is_empty()),
+        ]
+        .iter()
+        .all(|(load, empty)| matches!(load, Load::Loaded) && *empty)
+    }
+
     /// A program management account's display name, by id, when it has been read.
     pub fn account_name(&self, id: &str) -> Option<&str> {
         self.accounts.get(id).map(|a| a.name.as_str())
