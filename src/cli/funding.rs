@@ -1,7 +1,9 @@
 //! `cosell benefits` and `cosell channel`: the guide's other two Partner Central services from a
 //! script. Benefits: the catalogue, your applications and allocations, applying for a benefit
-//! for an opportunity and submitting the application. Channel: program management accounts,
-//! relationships, handshakes in and out, and answering one.
+//! for an opportunity and the application's changes (submit, update, amend, recall, cancel).
+//! Channel: program management accounts, relationships, handshakes in and out, creating a
+//! relationship, sending and answering a handshake. The lists answer `--offline` from the
+//! last sync.
 
 use clap::Subcommand;
 use color_eyre::eyre::{Result, eyre};
@@ -63,8 +65,9 @@ pub enum BenefitsCommand {
         #[arg(long, value_enum, default_value = "table")]
         output: Output,
     },
-    /// Change a draft or sent-back application: its name, description or amount. Fails with
-    /// exit 1 when someone changed it since `--revision` (without one: since it is read now).
+    /// Change a draft or sent-back application: its name, description or amount. Exits 6, and
+    /// changes nothing, when it changed since `--revision` (without one: the latest is used)
+    /// or is in a state that does not take the change.
     Update {
         id: String,
         #[arg(long)]
@@ -78,7 +81,8 @@ pub enum BenefitsCommand {
         #[arg(long)]
         revision: Option<String>,
     },
-    /// Amend an application in review or approved: a new amount, and why.
+    /// Amend an application in review or approved: a new amount, and why. Exits 6 as update
+    /// does.
     Amend {
         id: String,
         /// The amended amount, in USD.

@@ -127,11 +127,11 @@ pub enum Command {
     #[command(subcommand)]
     Engagements(leads::EngagementsCommand),
     /// Benefits (funding, credits, access): the catalogue, your applications and allocations;
-    /// apply for one for an opportunity, and submit the application.
+    /// apply for one for an opportunity, then submit, update, amend, recall or cancel it.
     #[command(subcommand)]
     Benefits(funding::BenefitsCommand),
     /// Channel programs: program management accounts, relationships, handshakes in and out;
-    /// accept, reject or cancel one.
+    /// create a relationship, send a handshake, accept, reject or cancel one.
     #[command(subcommand)]
     Channel(funding::ChannelCommand),
     /// List solutions, or link one to the opportunities that match rules.
