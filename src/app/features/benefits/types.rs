@@ -12,6 +12,9 @@ pub struct NewApplication {
     pub name: String,
     pub opportunity: String,
     /// The opportunity's ARN when its full record has been read; else the runner reads it.
+    /// Not part of the content the ClientToken is made from: a retry after the record was
+    /// read is still the same application.
+    #[serde(skip)]
     pub opportunity_arn: Option<String>,
     pub amount: Option<String>,
 }
