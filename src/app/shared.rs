@@ -163,35 +163,15 @@ pub fn api_part(quick: &[Quick]) -> Vec<Quick> {
 /// own LifeCycle filters, so a reload with a stage or review status chosen reads only those.
 pub fn start_load(model: &mut Model, list: ListId) -> Effect {
     let request = model.shell.take_request();
-    let scope = match list {
-        ListId::Opportunities => api_part(&model.opportunities.table.quick),
-        ListId::Referrals
-        | ListId::Solutions
-        | ListId::Connections
-        | ListId::Invitations
-        | ListId::Benefits
-        | ListId::Applications
-        | ListId::Allocations
-        | ListId::ProgramAccounts
-        | ListId::Relationships
-        | ListId::Handshakes => Vec::new(),
+    // Only ListOpportunities takes filters (its LifeCycle ones).
+    let scope = if list == ListId::Opportunities {
+        api_part(&model.opportunities.table.quick)
+    } else {
+        Vec::new()
     };
-    match list {
-        ListId::Opportunities => model
-            .opportunities
-            .table
-            .begin_scoped_load(request, scope.clone()),
-        ListId::Referrals => model.referrals.table.begin_load(request),
-        ListId::Solutions => model.solutions.table.begin_load(request),
-        ListId::Connections => model.connections.connections.begin_load(request),
-        ListId::Invitations => model.connections.invitations.begin_load(request),
-        ListId::Benefits => model.benefits.benefits.begin_load(request),
-        ListId::Applications => model.benefits.applications.begin_load(request),
-        ListId::Allocations => model.benefits.allocations.begin_load(request),
-        ListId::ProgramAccounts => model.channel.accounts.begin_load(request),
-        ListId::Relationships => model.channel.relationships.begin_load(request),
-        ListId::Handshakes => model.channel.handshakes.begin_load(request),
-    }
+    model
+        .list_mut(list)
+        .begin_scoped_load(request, scope.clone());
     Effect::Load {
         request,
         list,

@@ -251,19 +251,7 @@ fn on_page(model: &mut Model, request: u64, page: Page) -> Vec<Effect> {
 
 fn on_list_done(model: &mut Model, request: u64, list: ListId) -> Vec<Effect> {
     let now = model.shell.now;
-    let finished = match list {
-        ListId::Opportunities => model.opportunities.table.finish_load(request, now),
-        ListId::Referrals => model.referrals.table.finish_load(request, now),
-        ListId::Solutions => model.solutions.table.finish_load(request, now),
-        ListId::Connections => model.connections.connections.finish_load(request, now),
-        ListId::Invitations => model.connections.invitations.finish_load(request, now),
-        ListId::Benefits => model.benefits.benefits.finish_load(request, now),
-        ListId::Applications => model.benefits.applications.finish_load(request, now),
-        ListId::Allocations => model.benefits.allocations.finish_load(request, now),
-        ListId::ProgramAccounts => model.channel.accounts.finish_load(request, now),
-        ListId::Relationships => model.channel.relationships.finish_load(request, now),
-        ListId::Handshakes => model.channel.handshakes.finish_load(request, now),
-    };
+    let finished = model.list_mut(list).finish_load(request, now);
     if !finished {
         return Vec::new();
     }
@@ -315,31 +303,7 @@ fn on_list_failed(
     unreachable: bool,
     denied: bool,
 ) {
-    let failed = match list {
-        ListId::Opportunities => model.opportunities.table.fail_load(request, error.clone()),
-        ListId::Referrals => model.referrals.table.fail_load(request, error.clone()),
-        ListId::Solutions => model.solutions.table.fail_load(request, error.clone()),
-        ListId::Connections => model
-            .connections
-            .connections
-            .fail_load(request, error.clone()),
-        ListId::Invitations => model
-            .connections
-            .invitations
-            .fail_load(request, error.clone()),
-        ListId::Benefits => model.benefits.benefits.fail_load(request, error.clone()),
-        ListId::Applications => model
-            .benefits
-            .applications
-            .fail_load(request, error.clone()),
-        ListId::Allocations => model.benefits.allocations.fail_load(request, error.clone()),
-        ListId::ProgramAccounts => model.channel.accounts.fail_load(request, error.clone()),
-        ListId::Relationships => model
-            .channel
-            .relationships
-            .fail_load(request, error.clone()),
-        ListId::Handshakes => model.channel.handshakes.fail_load(request, error.clone()),
-    };
+    let failed = model.list_mut(list).fail_load(request, error.clone());
     // An API this account may not use is said once, in a toast and on its tab; its other
     // lists' refusals, and those of later reads, add nothing.
     if denied && failed {

@@ -556,9 +556,23 @@ pub trait ListView {
     fn contains_key(&self, key: &str) -> bool;
     /// Selects the record with this key, clearing the filters if they hide it.
     fn select_key(&mut self, key: &str, height: usize) -> bool;
+    /// A load's life, whatever the rows: started (under the quick filters Partner Central
+    /// applies), finished, failed. Each answers whether `request` is the load awaited.
+    fn begin_scoped_load(&mut self, request: u64, scope: Vec<Quick>);
+    fn finish_load(&mut self, request: u64, now: Millis) -> bool;
+    fn fail_load(&mut self, request: u64, error: String) -> bool;
 }
 
 impl<T: Row> ListView for Table<T> {
+    fn begin_scoped_load(&mut self, request: u64, scope: Vec<Quick>) {
+        Table::begin_scoped_load(self, request, scope)
+    }
+    fn finish_load(&mut self, request: u64, now: Millis) -> bool {
+        Table::finish_load(self, request, now)
+    }
+    fn fail_load(&mut self, request: u64, error: String) -> bool {
+        Table::fail_load(self, request, error)
+    }
     fn row_count(&self) -> usize {
         self.rows.len()
     }
